@@ -1,0 +1,176 @@
+package cn.haizhu.grid.data.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The one configuration of the command center, built once at start-up and passed in.
+ *
+ * <p>Sources, later ones winning: built-in defaults, the properties file {@code gridctl.conf}
+ * in the project folder (or the file named by {@code GRIDCTL_CONFIG}), then environment variables
+ * named after the key ({@code db.url} → {@code GRIDCTL_DB_URL}). Every key is listed in the README.
+ *
+ * @param projectDir     the project checkout (where {@code gridctl} lives)
+ * @param dbUrl          JDBC URL of an existing PostGIS database; empty means the embedded cluster
+ * @param dbUser         database user for {@code dbUrl}
+ * @param dbPassword     its password
+ * @param embeddedPort   TCP port of the embedded cluster (loopback only)
+ * @param httpPort       port of the HTTP server
+ * @param dataDir        where the embedded cluster, generated demo files, photos and secrets live
+ * @param piiKey         base64 key for personal-data encryption and keyed hashes; empty means
+ *                       "generate one into {@code dataDir/secrets/pii.key} on first start"
+ * @param demoLoad       whether to load the demo data set into an empty database on start
+ * @param demoPassword   password of the demo users; empty means "generate and print"
+ * @param demoScale      scale factor of the demo data set (1.0 = Haizhu scale)
+ * @param demoSeed       seed of the demo generator
+ * @param nodeCode       admin code of this platform, recorded as the origin of its changes
+ */
+public record GridConfig(
+        Path projectDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int embeddedPort,
+        int httpPort,
+        Path dataDir,
+        String piiKey,
+        boolean demoLoad,
+        String demoPassword,
+        double demoScale,
+        long demoSeed,
+        String nodeCode) {
+
+    /** Defaults, documented in the README. */
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("db.url", ""),
+            Map.entry("db.user", "gridctl"),
+            Map.entry("db.password", ""),
+            Map.entry("db.embedded.port", "54329"),
+            Map.entry("http.port", "8080"),
+            Map.entry("data.dir", "var"),
+            Map.entry("pii.key", ""),
+            Map.entry("demo.load", "true"),
+            Map.entry("demo.password", ""),
+            Map.entry("demo.scale", "1.0"),
+            Map.entry("demo.seed", "20240105"),
+            Map.entry("node.code", "440105"));
+
+    public boolean embedded() {
+        return dbUrl.isBlank();
+    }
+
+    /** Loads the configuration of the project at {@code projectDir} from its file and the process environment. */
+    public static GridConfig load(Path projectDir) {
+        return load(projectDir, System.getenv());
+    }
+
+    public static GridConfig load(Path projectDir, Map<String, String> env) {
+        Properties merged = new Properties();
+        merged.putAll(DEFAULTS);
+        Path file = env.containsKey("GRIDCTL_CONFIG")
+                ? Path.of(env.get("GRIDCTL_CONFIG"))
+                : projectDir.resolve("gridctl.conf");
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                Properties fromFile = new Properties();
+                fromFile.load(in);
+                for (String key : fromFile.stringPropertyNames()) {
+                    if (!DEFAULTS.containsKey(key)) {
+                        throw new ConfigException("unknown key '" + key + "' in " + file
+                                + "; known keys: " + String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet())));
+                    }
+                    merged.setProperty(key, fromFile.getProperty(key).trim());
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String value = env.get(envName(key));
+            if (value != null) {
+                merged.setProperty(key, value.trim());
+            }
+        }
+        Path dataDir = Path.of(merged.getProperty("data.dir"));
+        if (!dataDir.isAbsolute()) {
+            dataDir = projectDir.resolve(dataDir);
+        }
+        return new GridConfig(
+                projectDir.toAbsolutePath().normalize(),
+                merged.getProperty("db.url"),
+                merged.getProperty("db.user"),
+                merged.getProperty("db.password"),
+                port(merged, "db.embedded.port"),
+                port(merged, "http.port"),
+                dataDir.toAbsolutePath().normalize(),
+                merged.getProperty("pii.key"),
+                bool(merged, "demo.load"),
+                merged.getProperty("demo.password"),
+                positive(merged, "demo.scale"),
+                Long.parseLong(merged.getProperty("demo.seed")),
+                merged.getProperty("node.code"));
+    }
+
+    /** {@code db.embedded.port} → {@code GRIDCTL_DB_EMBEDDED_PORT}. */
+    public static String envName(String key) {
+        return "GRIDCTL_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public GridConfig withDatabase(String url, String user, String password) {
+        return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode);
+    }
+
+    public GridConfig withHttpPort(int port) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode);
+    }
+
+    private static int port(Properties p, String key) {
+        String raw = p.getProperty(key);
+        try {
+            int port = Integer.parseInt(raw);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a port number 1-65535, got '" + raw + "'");
+        }
+    }
+
+    private static boolean bool(Properties p, String key) {
+        String raw = p.getProperty(key).toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(key + " (" + envName(key) + ") must be true or false, got '" + raw + "'");
+        };
+    }
+
+    private static double positive(Properties p, String key) {
+        String raw = p.getProperty(key);
+        try {
+            double v = Double.parseDouble(raw);
+            if (!(v > 0 && v <= 10)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a number in (0, 10], got '" + raw + "'");
+        }
+    }
+
+    /** A configuration value the command center cannot start with; the message says which and why. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

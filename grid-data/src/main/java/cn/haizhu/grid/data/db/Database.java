@@ -1,0 +1,131 @@
+package cn.haizhu.grid.data.db;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostGIS database of the command center: the embedded cluster when no URL is configured,
+ * otherwise the configured one; migrated by Flyway on open.
+ *
+ * <p>This class serves the JDBC (bulk) path; the server builds its reactive pool from
+ * {@link #url()}, {@link #user()} and {@link #password()}.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    public static final String EMBEDDED_DATABASE = "gridctl";
+
+    private final EmbeddedPostgres embedded;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String nodeCode;
+    private HikariDataSource dataSource;
+
+    private Database(EmbeddedPostgres embedded, String url, String user, String password, String nodeCode) {
+        this.embedded = embedded;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.nodeCode = nodeCode;
+    }
+
+    /** Opens (and for the embedded default, starts) the configured database and migrates it. */
+    public static Database open(GridConfig config) {
+        Database db;
+        if (config.embedded()) {
+            EmbeddedPostgres pg = new EmbeddedPostgres(config.dataDir().resolve("pgdata"), config.embeddedPort());
+            pg.start(EMBEDDED_DATABASE);
+            db = new Database(pg, pg.jdbcUrl(EMBEDDED_DATABASE), EmbeddedPostgres.SUPERUSER, pg.password(), config.nodeCode());
+        } else {
+            db = new Database(null, config.dbUrl(), config.dbUser(), config.dbPassword(), config.nodeCode());
+        }
+        db.migrate();
+        return db;
+    }
+
+    /** Opens an existing database (tests point this at their own embedded cluster and database). */
+    public static Database at(String url, String user, String password, String nodeCode) {
+        Database db = new Database(null, url, user, password, nodeCode);
+        db.migrate();
+        return db;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The embedded cluster, or null when an external database is configured. */
+    public EmbeddedPostgres embedded() {
+        return embedded;
+    }
+
+    /** Runs the Flyway migrations in classpath:db/migration; returns the schema version now in force. */
+    public String migrate() {
+        Flyway flyway = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .placeholderReplacement(false)
+                .load();
+        MigrateResult result = flyway.migrate();
+        if (result.migrationsExecuted > 0) {
+            LOG.info("schema migrated to version {} ({} migrations)", result.targetSchemaVersion, result.migrationsExecuted);
+        }
+        String version = flyway.info().current() == null ? "0" : flyway.info().current().getVersion().getVersion();
+        try (Connection c = connection(); var ps = c.prepareStatement("""
+                INSERT INTO platform_node (code) VALUES (?)
+                ON CONFLICT (singleton) DO UPDATE SET code = EXCLUDED.code
+                WHERE platform_node.code IS DISTINCT FROM EXCLUDED.code""")) {
+            ps.setString(1, nodeCode);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the platform node code: " + e.getMessage(), e);
+        }
+        return version;
+    }
+
+    /** A pooled JDBC data source for bulk paths (COPY, merges, reports). */
+    public synchronized DataSource dataSource() {
+        if (dataSource == null) {
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(url);
+            hc.setUsername(user);
+            hc.setPassword(password);
+            hc.setMaximumPoolSize(4);
+            hc.setPoolName("gridctl-jdbc");
+            hc.addDataSourceProperty("ApplicationName", "gridctl-bulk");
+            dataSource = new HikariDataSource(hc);
+        }
+        return dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource().getConnection();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (dataSource != null) {
+            dataSource.close();
+            dataSource = null;
+        }
+        if (embedded != null) {
+            embedded.stop(false);
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package cn.haizhu.grid.data.db;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A private PostgreSQL + PostGIS cluster in a folder of the project, on its own loopback port,
+ * started and stopped by the command center itself (no system service, no administration).
+ *
+ * <p>initdb and postgres refuse to run as root. When this process is root (CI is), every cluster
+ * command runs as the {@code postgres} system user through {@code runuser}; if that user cannot
+ * reach the requested folder (a clone under /root, say), the cluster lives in
+ * {@code /var/tmp/gridctl-<hash of the folder>/} instead and {@link #clusterDir()} says where.
+ *
+ * <p>The superuser is {@code gridctl}; its password is generated at initdb and kept beside the
+ * cluster ({@code gridctl.password}, readable by the owner only). Only TCP on 127.0.0.1 is
+ * enabled, with scram-sha-256.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgres.class);
+    public static final String SUPERUSER = "gridctl";
+
+    private final Path requestedDir;
+    private final int port;
+    private final Path binDir;
+    private final boolean asRoot;
+    private final Path clusterDir;
+    private boolean startedHere;
+
+    /**
+     * @param dir  the folder to keep the cluster in (created if missing), e.g. {@code var/pgdata}
+     * @param port the loopback port to listen on
+     */
+    public EmbeddedPostgres(Path dir, int port) {
+        this.requestedDir = dir.toAbsolutePath().normalize();
+        this.port = port;
+        this.binDir = findBinDir();
+        this.asRoot = "root".equals(System.getProperty("user.name"));
+        this.clusterDir = chooseClusterDir();
+    }
+
+    /** Where the cluster's files actually are (see the class comment for when this differs from the request). */
+    public Path clusterDir() {
+        return clusterDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    public String password() {
+        try {
+            return Files.readString(passwordFile()).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("embedded cluster password missing at " + passwordFile(), e);
+        }
+    }
+
+    /** True when a postmaster of this cluster answers. */
+    public boolean isRunning() {
+        if (!Files.exists(clusterDir.resolve("PG_VERSION"))) {
+            return false;
+        }
+        return run(List.of(pg("pg_ctl"), "status", "-D", clusterDir.toString()), false) == 0;
+    }
+
+    /**
+     * Creates the cluster on first use, starts it unless it is already running, and makes sure
+     * {@code database} exists. Returns this for chaining.
+     */
+    public EmbeddedPostgres start(String database) {
+        if (!Files.exists(clusterDir.resolve("PG_VERSION"))) {
+            initdb();
+        }
+        if (!isRunning()) {
+            LOG.info("starting embedded PostgreSQL in {} on 127.0.0.1:{}", clusterDir, port);
+            Path log = clusterDir.resolve("postgres.log");
+            int rc = run(List.of(pg("pg_ctl"), "start", "-w", "-t", "120", "-D", clusterDir.toString(),
+                    "-l", log.toString(), "-o", "-p " + port), true);
+            if (rc != 0) {
+                throw new IllegalStateException("embedded PostgreSQL did not start (exit " + rc + "); see " + log);
+            }
+            startedHere = true;
+        }
+        createDatabase(database);
+        return this;
+    }
+
+    /** Stops the cluster if this object started it ({@code force} stops it in any case). */
+    public void stop(boolean force) {
+        if ((startedHere || force) && isRunning()) {
+            LOG.info("stopping embedded PostgreSQL in {}", clusterDir);
+            run(List.of(pg("pg_ctl"), "stop", "-w", "-m", "fast", "-D", clusterDir.toString()), true);
+        }
+        startedHere = false;
+    }
+
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /** Drops a database of this cluster (used by tests and {@code gridctl db reset}). */
+    public void dropDatabase(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password());
+             PreparedStatement ps = c.prepareStatement("DROP DATABASE IF EXISTS " + quoteIdent(database) + " WITH (FORCE)")) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createDatabase(String database) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("CREATE DATABASE " + quoteIdent(database)
+                    + " TEMPLATE template0 ENCODING 'UTF8'")) {
+                ps.execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void initdb() {
+        LOG.info("creating embedded PostgreSQL cluster in {}", clusterDir);
+        try {
+            Files.createDirectories(clusterDir);
+            chownToPostgres(clusterDir);
+            Path pwfile = clusterDir.getParent().resolve(".initdb-pw-" + port);
+            String password = newPassword();
+            Files.writeString(pwfile, password + "\n");
+            chownToPostgres(pwfile);
+            int rc = run(List.of(pg("initdb"), "-D", clusterDir.toString(), "-U", SUPERUSER,
+                    "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C.UTF-8",
+                    "--auth-local=scram-sha-256", "--auth-host=scram-sha-256"), true);
+            Files.deleteIfExists(pwfile);
+            if (rc != 0) {
+                throw new IllegalStateException("initdb failed (exit " + rc + ") for " + clusterDir);
+            }
+            // The password lives outside the cluster folder (which only postgres may read when we run as root).
+            Files.writeString(passwordFile(), password + "\n");
+            Files.setPosixFilePermissions(passwordFile(), PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(clusterDir.resolve("postgresql.auto.conf"), tuning(), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create cluster in " + clusterDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Settings for a 2-core, 24 GiB machine that bulk-loads millions of rows; see docs/BENCHMARKS.md. */
+    private static String tuning() {
+        return String.join("\n",
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = ''",
+                "shared_buffers = '1GB'",
+                "work_mem = '64MB'",
+                "maintenance_work_mem = '1GB'",
+                "max_wal_size = '8GB'",
+                "checkpoint_timeout = '30min'",
+                "effective_cache_size = '12GB'",
+                "random_page_cost = 1.1",
+                "max_connections = 200",
+                "jit = off",
+                "logging_collector = off",
+                "") ;
+    }
+
+    private Path passwordFile() {
+        return clusterDir.getParent().resolve(clusterDir.getFileName() + ".password");
+    }
+
+    private Path chooseClusterDir() {
+        if (!asRoot || postgresCanReach(requestedDir)) {
+            return requestedDir;
+        }
+        String hash = sha1(requestedDir.toString()).substring(0, 10);
+        Path fallback = Path.of("/var/tmp", "gridctl-" + hash, requestedDir.getFileName().toString());
+        LOG.warn("the postgres system user cannot reach {}; the embedded cluster lives in {} instead",
+                requestedDir, fallback);
+        return fallback;
+    }
+
+    /** Whether the postgres user can traverse every folder down to {@code dir}'s parent. */
+    private boolean postgresCanReach(Path dir) {
+        Path parent = dir.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            return false;
+        }
+        return run(List.of("runuser", "-u", "postgres", "--", "test", "-x", parent.toString()), false) == 0;
+    }
+
+    private void chownToPostgres(Path path) throws IOException {
+        if (asRoot) {
+            Files.createDirectories(clusterDir.getParent());
+            if (run(List.of("chown", "postgres:postgres", path.toString()), true) != 0) {
+                throw new IOException("cannot chown " + path + " to postgres");
+            }
+            if (!Files.isDirectory(path)) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            } else {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+    }
+
+    private String pg(String tool) {
+        return binDir.resolve(tool).toString();
+    }
+
+    private int run(List<String> command, boolean logOutput) {
+        List<String> full = new ArrayList<>();
+        boolean clusterCommand = command.get(0).startsWith(binDir.toString());
+        if (asRoot && clusterCommand) {
+            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        full.addAll(command);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
+            // postgres started by pg_ctl inherits our cwd; keep it somewhere the postgres user can enter.
+            pb.directory(new java.io.File("/"));
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            if (logOutput && p.exitValue() != 0 && !out.isBlank()) {
+                LOG.warn("{} → exit {}:\n{}", String.join(" ", full), p.exitValue(), out.strip());
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + full.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The newest PostgreSQL under /usr/lib/postgresql that has the PostGIS extension installed. */
+    static Path findBinDir() {
+        Path root = Path.of("/usr/lib/postgresql");
+        try (var versions = Files.list(root)) {
+            return versions
+                    .filter(v -> Files.isExecutable(v.resolve("bin/postgres")))
+                    .filter(v -> Files.exists(Path.of("/usr/share/postgresql", v.getFileName().toString(),
+                            "extension/postgis.control")))
+                    .max((a, b) -> Integer.compare(version(a), version(b)))
+                    .map(v -> v.resolve("bin"))
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no PostgreSQL with PostGIS under /usr/lib/postgresql; run ./gridctl setup"));
+        } catch (IOException e) {
+            throw new IllegalStateException("PostgreSQL is not installed (" + root + "); run ./gridctl setup", e);
+        }
+    }
+
+    private static int version(Path p) {
+        try {
+            return Integer.parseInt(p.getFileName().toString());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String newPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String sha1(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String quoteIdent(String ident) {
+        return "\"" + ident.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,120 @@
+package cn.haizhu.grid.data.changelog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.data.changelog.ChangeLogReader.Batch;
+import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.TestDatabases;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ChangeLogIT {
+    static Database db;
+
+    @BeforeAll
+    static void open() throws SQLException {
+        db = TestDatabases.fresh("it_changelog");
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("""
+                INSERT INTO admin_area (code, level, name, geom) VALUES
+                ('440105', 'district', '海珠区', ST_Multi(ST_MakeEnvelope(113.2, 23.0, 113.5, 23.2, 4326)))""");
+            s.execute("""
+                INSERT INTO admin_area (code, level, name, parent_code, street_code, geom) VALUES
+                ('440105001', 'street', '赤岗街道', '440105', '440105001', ST_Multi(ST_MakeEnvelope(113.2, 23.0, 113.5, 23.2, 4326)))""");
+            s.execute("""
+                INSERT INTO admin_area (code, level, name, parent_code, street_code, geom) VALUES
+                ('440105001101', 'community', '下渡社区居委会', '440105001', '440105001', ST_Multi(ST_MakeEnvelope(113.2, 23.0, 113.5, 23.2, 4326)))""");
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    private static Cursor drain(Cursor from, List<ChangeLogReader.Change> into) throws SQLException {
+        try (Connection c = db.connection()) {
+            Batch b = ChangeLogReader.readAfter(c, from, 1000);
+            into.addAll(b.changes());
+            return b.next();
+        }
+    }
+
+    private static void insertGrid(Connection c, String code, double x) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO grid (code, name, community_code, street_code, geom) VALUES ('" + code
+                    + "', 'g', '440105001101', '440105001', ST_Multi(ST_MakeEnvelope(" + x + ", 23.0, " + (x + 0.01)
+                    + ", 23.01, 4326)))");
+        }
+    }
+
+    @Test
+    void aChangeCommittedOutOfOrderIsNeverSkipped() throws SQLException {
+        List<ChangeLogReader.Change> seen = new java.util.ArrayList<>();
+        Cursor cursor = drain(Cursor.START, seen);
+        seen.clear();
+        try (Connection slow = db.connection(); Connection fast = db.connection()) {
+            slow.setAutoCommit(false);
+            fast.setAutoCommit(false);
+            insertGrid(slow, "44010500110101", 113.30);   // takes the smaller change-log id
+            insertGrid(fast, "44010500110102", 113.32);   // larger id, commits first
+            fast.commit();
+            cursor = drain(cursor, seen);
+            assertTrue(seen.isEmpty(), "nothing may be read while an older transaction is open: " + seen);
+            slow.commit();
+        }
+        drain(cursor, seen);
+        assertEquals(2, seen.size(), "both changes arrive once the fence passes: " + seen);
+    }
+
+    @Test
+    void noOpUpdatesWriteNothingAndRealOnesBumpTheVersion() throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            insertGrid(c, "44010500110103", 113.34);
+            long before = count(s, "SELECT count(*) FROM change_log");
+            s.executeUpdate("UPDATE grid SET name = name WHERE code = '44010500110103'");
+            assertEquals(before, count(s, "SELECT count(*) FROM change_log"), "a no-op update is not a change");
+            s.executeUpdate("UPDATE grid SET name = '新名' WHERE code = '44010500110103'");
+            assertEquals(2, count(s, "SELECT version FROM grid WHERE code = '44010500110103'"));
+            assertEquals(before + 1, count(s, "SELECT count(*) FROM change_log"));
+            s.executeUpdate("DELETE FROM grid WHERE code = '44010500110103'");
+            assertEquals(3, count(s, "SELECT max(version) FROM change_log WHERE op = 'D'"), "tombstone carries the next version");
+            assertEquals("440105", text(s, "SELECT origin FROM change_log ORDER BY id DESC LIMIT 1"));
+        }
+    }
+
+    @Test
+    void rowLevelSecurityDeniesASessionWithoutScope() throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL ROLE gridctl_app");
+            assertEquals(0, count(s, "SELECT count(*) FROM grid"), "no scope set: nothing visible");
+            s.execute("SELECT set_config('gridctl.scope_kind', 'street', true), set_config('gridctl.scope_code', '440105002', true)");
+            assertEquals(0, count(s, "SELECT count(*) FROM grid"), "another street's grids are invisible");
+            s.execute("SELECT set_config('gridctl.scope_code', '440105001', true)");
+            assertTrue(count(s, "SELECT count(*) FROM grid") >= 1);
+            c.rollback();
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String text(Statement s, String sql) throws SQLException {
+        try (var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package cn.haizhu.grid.data.db;
+
+import java.nio.file.Path;
+
+/**
+ * The embedded PostGIS cluster that integration tests share: the same launcher the product uses,
+ * on its own port (54330, or GRIDCTL_TEST_DB_PORT) and data folder ({@code var/test-pgdata}).
+ * Each test class asks for its own database by name, created empty and migrated.
+ * The cluster stops when the test JVM exits.
+ */
+public final class TestDatabases {
+    private static EmbeddedPostgres cluster;
+
+    private TestDatabases() {
+    }
+
+    public static synchronized EmbeddedPostgres cluster() {
+        if (cluster == null) {
+            int port = Integer.parseInt(System.getenv().getOrDefault("GRIDCTL_TEST_DB_PORT", "54330"));
+            cluster = new EmbeddedPostgres(projectDir().resolve("var/test-pgdata"), port);
+            cluster.start("postgres");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.stop(false), "test-pg-stop"));
+        }
+        return cluster;
+    }
+
+    /** A freshly created, migrated database called {@code name} (dropped first if it exists). */
+    public static Database fresh(String name) {
+        EmbeddedPostgres pg = cluster();
+        pg.dropDatabase(name);
+        pg.start(name);
+        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), "440105");
+    }
+
+    /** The existing database {@code name}, created and migrated if missing (kept between test runs). */
+    public static Database reuse(String name) {
+        EmbeddedPostgres pg = cluster();
+        pg.start(name);
+        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), "440105");
+    }
+
+    /** The project checkout: Maven passes it to failsafe; otherwise walk up from the module folder. */
+    public static Path projectDir() {
+        String fromMaven = System.getProperty("gridctl.project.dir");
+        if (fromMaven != null && !fromMaven.isBlank()) {
+            return Path.of(fromMaven).toAbsolutePath();
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !java.nio.file.Files.exists(dir.resolve("gridctl"))) {
+            dir = dir.getParent();
+        }
+        return dir == null ? Path.of("").toAbsolutePath() : dir;
+    }
+}

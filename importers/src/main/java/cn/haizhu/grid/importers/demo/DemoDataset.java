@@ -1,0 +1,149 @@
+package cn.haizhu.grid.importers.demo;
+
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.importers.load.AreaLoader;
+import cn.haizhu.grid.importers.load.EnterpriseLoader;
+import cn.haizhu.grid.importers.load.HouseLoader;
+import cn.haizhu.grid.importers.load.LoadReport;
+import cn.haizhu.grid.importers.load.PersonLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Haizhu demo data set on first start: generate the files officers would receive, then load
+ * them through the same loaders a data officer's import uses.
+ *
+ * <p>Runs only on a database that has no grids yet, or whose earlier demo load was cut short
+ * (every step is an idempotent upsert, so a resumed load finishes the job without duplicates).
+ * A database holding other data is left alone.
+ */
+public final class DemoDataset {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoDataset.class);
+
+    private final double scale;
+    private final long seed;
+    private final Path filesDir;
+
+    /** @param dataDir the data folder; generated files go to {@code demo/scale-<s>-seed-<seed>/} in it */
+    public DemoDataset(double scale, long seed, Path dataDir) {
+        this.scale = scale;
+        this.seed = seed;
+        this.filesDir = dataDir.resolve("demo").resolve(String.format(Locale.ROOT, "scale-%s-seed-%d", scale, seed));
+    }
+
+    public Path filesDir() {
+        return filesDir;
+    }
+
+    /** Loads the demo unless it is already there; returns the reports of what was loaded (empty if nothing). */
+    public List<LoadReport> ensureLoaded(Database db, PersonalDataCipher cipher) throws IOException, SQLException {
+        try (Connection c = db.connection()) {
+            State state = state(c);
+            if (state == State.COMPLETE) {
+                return List.of();
+            }
+            if (state == State.FOREIGN_DATA) {
+                LOG.info("the database already holds grids that are not the demo's; demo data not loaded");
+                return List.of();
+            }
+            long t0 = System.nanoTime();
+            LOG.info("first start: loading the Haizhu demo data set (scale {}, seed {}); this takes a few minutes", scale, seed);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO demo_dataset (scale, seed) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING")) {
+                ps.setDouble(1, scale);
+                ps.setLong(2, seed);
+                ps.executeUpdate();
+            }
+            Path files = generateIfMissing();
+            List<LoadReport> reports = load(c, files, cipher);
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT refresh_grid_stats()");
+                s.execute("ANALYZE grid_stats");
+                s.execute("UPDATE demo_dataset SET completed_at = now()");
+            }
+            LOG.info("demo data loaded in {} s", (System.nanoTime() - t0) / 1_000_000_000L);
+            return reports;
+        }
+    }
+
+    enum State { EMPTY, PARTIAL, COMPLETE, FOREIGN_DATA }
+
+    static State state(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT (SELECT completed_at IS NOT NULL FROM demo_dataset),
+                            EXISTS (SELECT 1 FROM grid)""")) {
+            rs.next();
+            boolean hasRow = rs.getObject(1) != null;
+            boolean complete = rs.getBoolean(1);
+            boolean hasGrids = rs.getBoolean(2);
+            if (hasRow) {
+                return complete ? State.COMPLETE : State.PARTIAL;
+            }
+            return hasGrids ? State.FOREIGN_DATA : State.EMPTY;
+        }
+    }
+
+    /** Generates into a temporary folder and renames it, so a half-written set is never taken for a whole one. */
+    Path generateIfMissing() throws IOException {
+        if (Files.isDirectory(filesDir)) {
+            return filesDir;
+        }
+        Path tmp = filesDir.resolveSibling(filesDir.getFileName() + ".tmp");
+        deleteTree(tmp);
+        Files.createDirectories(tmp);
+        long t0 = System.nanoTime();
+        DemoManifest manifest = new DemoGenerator(scale, seed).writeTo(tmp);
+        Files.move(tmp, filesDir, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info("generated demo files in {} s: {}", (System.nanoTime() - t0) / 1_000_000_000L, manifest);
+        return filesDir;
+    }
+
+    static List<LoadReport> load(Connection c, Path files, PersonalDataCipher cipher) throws IOException, SQLException {
+        List<LoadReport> reports = new ArrayList<>();
+        AreaLoader areas = new AreaLoader();
+        reports.add(log(areas.adminAreas(c, files.resolve("district.geojson"), "district")));
+        reports.add(log(areas.adminAreas(c, files.resolve("streets.geojson"), "street")));
+        reports.add(log(areas.adminAreas(c, files.resolve("communities.geojson"), "community")));
+        reports.add(log(areas.grids(c, files.resolve("grids.geojson"))));
+        reports.add(log(new HouseLoader().load(c, files.resolve("houses.csv"))));
+        reports.add(log(new PersonLoader(cipher).load(c, files.resolve("persons.csv"))));
+        reports.add(log(new EnterpriseLoader().load(c, files.resolve("enterprises.csv"))));
+        DemoWorkers.ensure(c, cipher);
+        return reports;
+    }
+
+    private static LoadReport log(LoadReport r) {
+        LOG.info("{}", r);
+        return r;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package cn.haizhu.grid.importers.demo;
+
+import cn.haizhu.grid.data.codes.PhoneNumber;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One grid worker (网格员) per demo grid, with a deterministic name and phone, so dispatch has
+ * someone to route to. Skipped when workers exist already.
+ */
+final class DemoWorkers {
+    private static final String SURNAMES = "陈李黄张梁刘林何吴郭罗杨周郑谢邓冯曾蔡许";
+    private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲";
+
+    private DemoWorkers() {
+    }
+
+    static void ensure(Connection c, PersonalDataCipher cipher) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM grid_worker)")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    c.rollback();
+                    return;
+                }
+            }
+            List<String[]> grids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT code, street_code FROM grid ORDER BY code")) {
+                while (rs.next()) {
+                    grids.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            SplittableRandom random = new SplittableRandom(2769);
+            try (PreparedStatement worker = c.prepareStatement("""
+                    INSERT INTO grid_worker (name, phone_enc, phone_hash, phone_masked, street_code)
+                    VALUES (?, ?, ?, ?, ?) RETURNING id""");
+                 PreparedStatement duty = c.prepareStatement(
+                         "INSERT INTO grid_worker_grid (worker_id, grid_code, duty) VALUES (?, ?, 'primary')")) {
+                for (String[] g : grids) {
+                    String name = "" + SURNAMES.charAt(random.nextInt(SURNAMES.length()))
+                            + GIVEN.charAt(random.nextInt(GIVEN.length()))
+                            + (random.nextBoolean() ? "" : String.valueOf(GIVEN.charAt(random.nextInt(GIVEN.length()))));
+                    String phone = "13" + (5 + random.nextInt(5)) + String.format("%08d", random.nextInt(100_000_000));
+                    worker.setString(1, name);
+                    worker.setBytes(2, cipher.encrypt(phone));
+                    worker.setBytes(3, cipher.hash(phone));
+                    worker.setString(4, PhoneNumber.mask(phone));
+                    worker.setString(5, g[1]);
+                    long id;
+                    try (ResultSet rs = worker.executeQuery()) {
+                        rs.next();
+                        id = rs.getLong(1);
+                    }
+                    duty.setLong(1, id);
+                    duty.setString(2, g[0]);
+                    duty.addBatch();
+                }
+                duty.executeBatch();
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package cn.haizhu.grid.server;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.auth.AuthHandler;
+import cn.haizhu.grid.server.auth.AuthResource;
+import cn.haizhu.grid.server.auth.AuthService;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.stats.StatsResource;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+
+/**
+ * The running command center: one Vert.x instance, one reactive PostgreSQL pool for request
+ * paths, the HTTP server. Used by {@link Main} and by the integration tests alike.
+ */
+public final class CommandCenter implements AutoCloseable {
+    private final Vertx vertx;
+    private final Pool pool;
+    private final HttpServer server;
+
+    private CommandCenter(Vertx vertx, Pool pool, HttpServer server) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.server = server;
+    }
+
+    /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
+    public static CommandCenter start(GridConfig config, Database db, PersonalDataCipher cipher) {
+        Vertx vertx = Vertx.vertx();
+        Pool pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(16).setName("gridctl-requests"))
+                .connectingTo(connectOptions(db))
+                .using(vertx)
+                .build();
+        AuthService auth = new AuthService(vertx, pool);
+        ScopedPool scoped = new ScopedPool(pool);
+        var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
+                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher));
+        Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                .requestHandler(Routes.build(vertx, resources))
+                .listen(config.httpPort());
+        try {
+            HttpServer server = listening.await();
+            return new CommandCenter(vertx, pool, server);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    static PgConnectOptions connectOptions(Database db) {
+        URI uri = URI.create(db.url().substring("jdbc:".length()));
+        return new PgConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() == -1 ? 5432 : uri.getPort())
+                .setDatabase(uri.getPath().substring(1))
+                .setUser(db.user())
+                .setPassword(db.password())
+                .setCachePreparedStatements(true)
+                .addProperty("application_name", "gridctl-server");
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().await();
+            pool.close().await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+}

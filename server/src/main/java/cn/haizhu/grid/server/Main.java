@@ -1,0 +1,155 @@
+package cn.haizhu.grid.server;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.EmbeddedPostgres;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.data.people.PersonalDataKey;
+import cn.haizhu.grid.importers.demo.DemoDataset;
+import cn.haizhu.grid.importers.demo.DemoGenerator;
+import cn.haizhu.grid.importers.demo.DemoUsers;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The command line behind {@code ./gridctl}: {@code serve} (the default), {@code db …},
+ * {@code generate}. Configuration is built once here and passed down.
+ */
+@Command(name = "gridctl", mixinStandardHelpOptions = true,
+        description = "Haizhu grid command center",
+        subcommands = {Main.Serve.class, Main.Db.class, Main.Generate.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof GridConfig.ConfigException || e instanceof IllegalStateException) {
+                cmd.getErr().println("gridctl: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args.length == 0 ? new String[] {"serve"} : args));
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+
+    static GridConfig config() {
+        return GridConfig.load(Path.of(System.getProperty("gridctl.home", ".")).toAbsolutePath().normalize());
+    }
+
+    @Command(name = "serve", description = "Start the embedded database (unless one is configured), load the demo data on first start, serve HTTP.")
+    static final class Serve implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            GridConfig config = config();
+            long t0 = System.nanoTime();
+            Database db = Database.open(config);
+            PersonalDataCipher cipher = PersonalDataKey.cipher(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            CommandCenter[] running = new CommandCenter[1];
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                System.out.println("gridctl: stopping…");
+                if (running[0] != null) {
+                    running[0].close();
+                }
+                db.close();
+                stopped.countDown();
+            }, "gridctl-shutdown"));
+            if (config.demoLoad()) {
+                new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);
+                String password = DemoUsers.password(config.demoPassword(), config.dataDir());
+                try (var c = db.connection()) {
+                    DemoUsers.ensure(c, password, config.dataDir());
+                }
+                printLogins(password);
+            }
+            running[0] = CommandCenter.start(config, db, cipher);
+            if (db.embedded() != null) {
+                System.out.println("Database: embedded PostgreSQL in " + db.embedded().clusterDir()
+                        + " on 127.0.0.1:" + db.embedded().port());
+            }
+            System.out.printf("Ready in %.1f s. Open http://localhost:%d/  (Ctrl-C stops the server and the database)%n",
+                    (System.nanoTime() - t0) / 1e9, running[0].port());
+            stopped.await();
+            return 0;
+        }
+
+        private static void printLogins(String password) {
+            System.out.println("Demo logins (password: " + password + "):");
+            for (DemoUsers.Login l : DemoUsers.LOGINS) {
+                System.out.printf("  %-20s %-10s %s %s%n", l.username(), l.role(), l.scopeKind(),
+                        l.scopeCode() == null ? "(demo grids)" : l.scopeCode());
+            }
+        }
+    }
+
+    @Command(name = "db", description = "Manage the embedded PostgreSQL cluster.")
+    static final class Db implements Callable<Integer> {
+        @Parameters(index = "0", description = "start | stop | status | url | reset")
+        String action;
+
+        @Override
+        public Integer call() {
+            GridConfig config = config();
+            if (!config.embedded()) {
+                System.err.println("gridctl: db.url is set (" + config.dbUrl() + "); the embedded cluster is not in use");
+                return 2;
+            }
+            EmbeddedPostgres pg = new EmbeddedPostgres(config.dataDir().resolve("pgdata"), config.embeddedPort());
+            switch (action) {
+                case "start" -> {
+                    pg.start(Database.EMBEDDED_DATABASE);
+                    System.out.println("running: " + pg.clusterDir() + " on 127.0.0.1:" + pg.port());
+                }
+                case "stop" -> pg.stop(true);
+                case "status" -> System.out.println((pg.isRunning() ? "running: " : "stopped: ") + pg.clusterDir()
+                        + " port " + pg.port());
+                case "url" -> System.out.println(pg.jdbcUrl(Database.EMBEDDED_DATABASE) + " user " + EmbeddedPostgres.SUPERUSER
+                        + " (password in " + pg.clusterDir() + ".password)");
+                case "reset" -> {
+                    pg.start("postgres");
+                    pg.dropDatabase(Database.EMBEDDED_DATABASE);
+                    pg.stop(true);
+                    System.out.println("dropped database " + Database.EMBEDDED_DATABASE
+                            + "; the next ./gridctl run recreates it and loads the demo data again");
+                }
+                default -> {
+                    System.err.println("gridctl db: unknown action '" + action + "' (start, stop, status, url, reset)");
+                    return 2;
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "generate", description = "Write the Haizhu demo data set files (GeoJSON + CSV) into a folder.")
+    static final class Generate implements Callable<Integer> {
+        @Parameters(index = "0", description = "output folder")
+        Path dir;
+
+        @Option(names = "--scale", defaultValue = "1.0", description = "1.0 = Haizhu scale (default)")
+        double scale;
+
+        @Option(names = "--seed", defaultValue = "20240105")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            java.nio.file.Files.createDirectories(dir);
+            System.out.println(new DemoGenerator(scale, seed).writeTo(dir));
+            System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package cn.haizhu.grid.server;
+
+import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.auth.AuthHandler;
+import cn.haizhu.grid.server.auth.AuthResource;
+import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.http.Failures;
+import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.stats.StatsResource;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The one route table of the command center. Order matters: public routes first, then the auth
+ * handler, then everything else (deny by default).
+ */
+final class Routes {
+    /** Request bodies of the JSON API; uploads get their own limit on their own routes. */
+    static final long MAX_BODY = 1 << 20;
+
+    private Routes() {
+    }
+
+    record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
+                     StatsResource stats, PersonResource persons) {
+    }
+
+    static Router build(Vertx vertx, Resources r) {
+        Router router = Router.router(vertx);
+        router.route().failureHandler(Failures::handle);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+
+        // Public: health, the login page and what it needs, third-party browser libraries.
+        router.get("/health").handler(r.health()::health);
+        router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
+        router.get("/login.html").handler(web());
+        router.get("/assets/*").handler(web());
+        router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
+                .setMaxAgeSeconds(86400));
+        router.post("/api/v1/auth/login").handler(r.auth()::login);
+        router.post("/api/v1/auth/logout").handler(r.auth()::logout);
+        router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
+
+        // Everything below needs a session cookie or a bearer token.
+        router.route().handler(r.authHandler()::authenticate);
+        router.delete("/api/v1/auth/token").handler(r.auth()::revokeToken);
+        router.get("/api/v1/me").handler(r.auth()::me);
+
+        router.get("/api/v1/areas").handler(AuthHandler.require("areas.read")).handler(r.areas()::listAreas);
+        router.get("/api/v1/areas/:code").handler(AuthHandler.require("areas.read")).handler(r.areas()::getArea);
+        router.get("/api/v1/grids").handler(AuthHandler.require("areas.read")).handler(r.areas()::listGrids);
+        router.get("/api/v1/grids/:code").handler(AuthHandler.require("areas.read")).handler(r.areas()::getGrid);
+        router.get("/api/v1/stats/district").handler(AuthHandler.require("records.read")).handler(r.stats()::district);
+        router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
+        router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
+
+        // The pages (map wall, later desk, tablet, imports): signed-in users only.
+        router.get("/*").handler(web());
+        return router;
+    }
+
+    /** The browser apps, built by map-web into the jar under web/. */
+    private static StaticHandler web() {
+        return StaticHandler.create("web").setIndexPage("index.html").setCachingEnabled(false)
+                .setDefaultContentEncoding("UTF-8");
+    }
+}

@@ -1,0 +1,115 @@
+package cn.haizhu.grid.server.auth;
+
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Sign in and out: the browser's session cookie and the API's bearer tokens. */
+public final class AuthResource {
+    private final AuthService auth;
+
+    public AuthResource(AuthService auth) {
+        this.auth = auth;
+    }
+
+    /** POST /api/v1/auth/login: JSON from the login page's script, or a plain form post; sets the session cookie. */
+    public void login(RoutingContext ctx) {
+        boolean form = isForm(ctx);
+        String username;
+        String password;
+        String next;
+        if (form) {
+            username = ctx.request().getFormAttribute("username");
+            password = ctx.request().getFormAttribute("password");
+            next = ctx.request().getFormAttribute("next");
+        } else {
+            JsonObject body = jsonBody(ctx);
+            username = body.getString("username");
+            password = body.getString("password");
+            next = null;
+        }
+        auth.signIn(username, password, "session").onSuccess(issued -> {
+            Cookie cookie = Cookie.cookie(AuthHandler.COOKIE, issued.token())
+                    .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/")
+                    .setMaxAge(AuthService.SESSION_TTL.toSeconds())
+                    .setSecure(ctx.request().isSSL());
+            ctx.response().addCookie(cookie);
+            if (form) {
+                ctx.redirect(safeNext(next));
+            } else {
+                auth.caller(issued.token()).onSuccess(caller -> ctx.json(new JsonObject()
+                        .put("user", caller.toJson()).put("expiresAt", issued.expiresAt().toString())))
+                        .onFailure(ctx::fail);
+            }
+        }).onFailure(err -> {
+            if (form && err instanceof ApiError api && api.status() == 401) {
+                ctx.redirect("/login?error=1&next=" + java.net.URLEncoder.encode(safeNext(next), java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                ctx.fail(err);
+            }
+        });
+    }
+
+    /** POST /api/v1/auth/logout: revokes the session and clears the cookie. */
+    public void logout(RoutingContext ctx) {
+        String token = AuthHandler.token(ctx);
+        ctx.response().addCookie(Cookie.cookie(AuthHandler.COOKIE, "").setPath("/").setMaxAge(0)
+                .setHttpOnly(true).setSameSite(CookieSameSite.STRICT));
+        if (token == null) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        auth.revoke(token).onSuccess(r -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    /** POST /api/v1/auth/token: {"username","password"} → {"token","expiresAt"} for scripts and peers. */
+    public void issueToken(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        auth.signIn(body.getString("username"), body.getString("password"), "api")
+                .onSuccess(t -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                        .end(new JsonObject().put("token", t.token()).put("expiresAt", t.expiresAt().toString()).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /** DELETE /api/v1/auth/token: revokes the bearer token this request carries. */
+    public void revokeToken(RoutingContext ctx) {
+        String token = AuthHandler.token(ctx);
+        auth.revoke(token).onSuccess(r -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/me: who am I, with role, permissions and scope (the pages use it). */
+    public void me(RoutingContext ctx) {
+        ctx.json(Caller.of(ctx).toJson());
+    }
+
+    private static boolean isForm(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return type != null && type.startsWith("application/x-www-form-urlencoded");
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.startsWith("application/json")) {
+            throw new ApiError(415, "unsupported_media_type", "send application/json", null);
+        }
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body == null) {
+                throw ApiError.badRequest("malformed_json", "the request body must be a JSON object");
+            }
+            return body;
+        } catch (io.vertx.core.json.DecodeException | ClassCastException e) {
+            throw ApiError.badRequest("malformed_json", "the request body must be a JSON object");
+        }
+    }
+
+    /** Only local paths: an open redirect to another site would help phishing. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+            return "/";
+        }
+        return next;
+    }
+}

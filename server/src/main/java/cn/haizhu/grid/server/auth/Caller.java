@@ -1,0 +1,32 @@
+package cn.haizhu.grid.server.auth;
+
+import cn.haizhu.grid.data.users.DataScope;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/** The signed-in user a request runs for: identity, role, permissions and data scope. */
+public record Caller(long userId, String username, String displayName, String role, Set<String> permissions,
+                     DataScope scope) {
+    static final String KEY = "gridctl.caller";
+
+    public boolean can(String permission) {
+        return permissions.contains(permission);
+    }
+
+    /** The caller the auth handler put on this request (every route behind it has one). */
+    public static Caller of(RoutingContext ctx) {
+        Caller c = ctx.get(KEY);
+        if (c == null) {
+            throw new IllegalStateException("route is not behind the auth handler: " + ctx.request().path());
+        }
+        return c;
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject().put("username", username).put("displayName", displayName).put("role", role)
+                .put("permissions", new JsonArray(permissions.stream().sorted().toList()))
+                .put("scope", new JsonObject().put("kind", scope.kind()).put("code", scope.code()));
+    }
+}

@@ -1,0 +1,2 @@
+/** Liveness and readiness. */
+package cn.haizhu.grid.server.health;

@@ -1,0 +1,71 @@
+package cn.haizhu.grid.server.http;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Query parameters checked against what they may be; a bad one is a 400 naming it. */
+public final class Params {
+    private Params() {
+    }
+
+    public static String optional(RoutingContext ctx, String name, Pattern shape, String describe) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        if (!shape.matcher(v).matches()) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be " + describe + ", got '" + clip(v) + "'",
+                    new io.vertx.core.json.JsonObject().put("parameter", name));
+        }
+        return v;
+    }
+
+    public static String oneOf(RoutingContext ctx, String name, Set<String> allowed, String fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        if (!allowed.contains(v)) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be one of " + allowed + ", got '" + clip(v) + "'",
+                    new io.vertx.core.json.JsonObject().put("parameter", name));
+        }
+        return v;
+    }
+
+    public static int intInRange(RoutingContext ctx, String name, int min, int max, int fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be a whole number from " + min + " to " + max
+                    + ", got '" + clip(v) + "'", new io.vertx.core.json.JsonObject().put("parameter", name));
+        }
+    }
+
+    public static boolean flag(RoutingContext ctx, String name) {
+        String v = oneOf(ctx, name, Set.of("true", "false", "1", "0"), "false");
+        return v.equals("true") || v.equals("1");
+    }
+
+    /** True when the caller asked for GeoJSON (format=geojson or Accept: application/geo+json). */
+    public static boolean wantsGeoJson(RoutingContext ctx) {
+        String format = oneOf(ctx, "format", Set.of("json", "geojson"), null);
+        if (format != null) {
+            return format.equals("geojson");
+        }
+        String accept = ctx.request().getHeader("Accept");
+        return accept != null && accept.contains("application/geo+json");
+    }
+
+    private static String clip(String v) {
+        return v.length() > 40 ? v.substring(0, 40) + "…" : v;
+    }
+}

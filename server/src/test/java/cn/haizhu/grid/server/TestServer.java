@@ -1,0 +1,69 @@
+package cn.haizhu.grid.server;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.TestDatabases;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.data.people.PersonalDataKey;
+import cn.haizhu.grid.importers.demo.DemoDataset;
+import cn.haizhu.grid.importers.demo.DemoUsers;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A running command center for integration and browser tests: the project's embedded PostGIS
+ * (test cluster, database {@code it_server}), the demo data set at 1% scale (streets and
+ * communities complete, about 270 grids), the demo users with password {@link #PASSWORD}, and
+ * the HTTP server on a free port. Shared by every test class in the JVM; stopped at exit.
+ */
+public final class TestServer {
+    public static final String PASSWORD = "test-Passw0rd";
+    public static final double SCALE = 0.01;
+    private static TestServer instance;
+
+    public final GridConfig config;
+    public final Database db;
+    public final PersonalDataCipher cipher;
+    public final CommandCenter center;
+
+    private TestServer(GridConfig config, Database db, PersonalDataCipher cipher, CommandCenter center) {
+        this.config = config;
+        this.db = db;
+        this.cipher = cipher;
+        this.center = center;
+    }
+
+    public static synchronized TestServer get() {
+        if (instance == null) {
+            try {
+                Path project = TestDatabases.projectDir();
+                Path dataDir = project.resolve("var/test-data");
+                GridConfig config = GridConfig.load(project, Map.of(
+                        "GRIDCTL_CONFIG", "/nonexistent",
+                        "GRIDCTL_DATA_DIR", dataDir.toString(),
+                        "GRIDCTL_HTTP_PORT", "1",
+                        "GRIDCTL_DEMO_SCALE", Double.toString(SCALE),
+                        "GRIDCTL_DEMO_PASSWORD", PASSWORD)).withHttpPort(0);
+                Database db = TestDatabases.fresh("it_server");
+                PersonalDataCipher cipher = PersonalDataKey.cipher(config);
+                new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);
+                try (var c = db.connection()) {
+                    DemoUsers.ensure(c, PASSWORD, config.dataDir());
+                }
+                CommandCenter center = CommandCenter.start(config, db, cipher);
+                instance = new TestServer(config, db, cipher, center);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    center.close();
+                    db.close();
+                }, "test-server-stop"));
+            } catch (Exception e) {
+                throw new IllegalStateException("test server did not start: " + e.getMessage(), e);
+            }
+        }
+        return instance;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + center.port();
+    }
+}

@@ -1,0 +1,104 @@
+package cn.haizhu.grid.server.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+class AuthIT {
+    @Test
+    void healthIsOpenAndReportsTheSchema() {
+        HttpResponse<String> r = Http.get("/health", null);
+        assertEquals(200, r.statusCode());
+        assertEquals("up", Http.json(r).getString("database"));
+        assertEquals("1", Http.json(r).getString("schemaVersion"));
+    }
+
+    @Test
+    void everythingElseIsDeniedByDefault() {
+        for (String path : new String[] {"/api/v1/areas", "/api/v1/grids", "/api/v1/stats/district", "/api/v1/me",
+                "/api/v1/persons?grid=44010500110101", "/api/v1/nothing-here"}) {
+            HttpResponse<String> r = Http.get(path, null);
+            assertEquals(401, r.statusCode(), path);
+            assertEquals("unauthenticated", Http.json(r).getJsonObject("error").getString("code"), path);
+        }
+        HttpResponse<String> page = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/"))
+                .header("Accept", "text/html").GET().build());
+        assertEquals(302, page.statusCode(), "a browser without a session is sent to the login page");
+        assertTrue(page.headers().firstValue("Location").orElse("").startsWith("/login"));
+        assertEquals(200, Http.get("/login", null).statusCode(), "the login page itself is public");
+    }
+
+    @Test
+    void tokenLifecycle() {
+        String token = Http.token("dispatcher");
+        HttpResponse<String> me = Http.get("/api/v1/me", token);
+        assertEquals(200, me.statusCode());
+        assertEquals("dispatcher", Http.json(me).getString("role"));
+        HttpResponse<String> revoked = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/auth/token"))
+                .header("Authorization", "Bearer " + token).DELETE().build());
+        assertEquals(204, revoked.statusCode());
+        assertEquals(401, Http.get("/api/v1/me", token).statusCode(), "a revoked token no longer works");
+        assertEquals(401, Http.get("/api/v1/me", "not-a-token").statusCode());
+    }
+
+    @Test
+    void tokenAnswerCarriesAnExpiry() {
+        HttpResponse<String> r = Http.post("/api/v1/auth/token", "application/json",
+                new JsonObject().put("username", "admin").put("password", TestServer.PASSWORD).encode(), null);
+        assertEquals(201, r.statusCode());
+        assertNotNull(Http.json(r).getString("expiresAt"));
+    }
+
+    @Test
+    void badCredentialsAndMalformedBodiesAreClear4xx() {
+        HttpResponse<String> wrong = Http.post("/api/v1/auth/token", "application/json",
+                "{\"username\":\"admin\",\"password\":\"nope\"}", null);
+        assertEquals(401, wrong.statusCode());
+        HttpResponse<String> unknown = Http.post("/api/v1/auth/token", "application/json",
+                "{\"username\":\"nobody\",\"password\":\"nope\"}", null);
+        assertEquals(401, unknown.statusCode());
+        HttpResponse<String> malformed = Http.post("/api/v1/auth/token", "application/json", "{not json", null);
+        assertEquals(400, malformed.statusCode());
+        assertEquals("malformed_json", Http.json(malformed).getJsonObject("error").getString("code"));
+        HttpResponse<String> missing = Http.post("/api/v1/auth/token", "application/json", "{}", null);
+        assertEquals(400, missing.statusCode());
+        HttpResponse<String> wrongType = Http.post("/api/v1/auth/token", "text/plain", "x", null);
+        assertEquals(415, wrongType.statusCode());
+        HttpResponse<String> array = Http.post("/api/v1/auth/token", "application/json", "[1,2]", null);
+        assertEquals(400, array.statusCode());
+    }
+
+    @Test
+    void browserLoginSetsAStrictHttpOnlyCookie() {
+        HttpResponse<String> r = Http.post("/api/v1/auth/login", "application/json",
+                new JsonObject().put("username", "command").put("password", TestServer.PASSWORD).encode(), null);
+        assertEquals(200, r.statusCode());
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.startsWith(AuthHandler.COOKIE + "="), cookie);
+        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertTrue(cookie.contains("SameSite=Strict"), cookie);
+        String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        HttpResponse<String> me = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/me"))
+                .header("Cookie", AuthHandler.COOKIE + "=" + value).GET().build());
+        assertEquals(200, me.statusCode());
+        assertEquals("command", Http.json(me).getString("username"));
+    }
+
+    @Test
+    void formLoginRedirectsOnlyToLocalPaths() {
+        HttpResponse<String> r = Http.post("/api/v1/auth/login", "application/x-www-form-urlencoded",
+                "username=command&password=" + TestServer.PASSWORD + "&next=https%3A%2F%2Fevil.example%2F", null);
+        assertEquals(302, r.statusCode());
+        assertEquals("/", r.headers().firstValue("Location").orElse(""));
+        assertEquals("/", AuthResource.safeNext("//evil.example"));
+        assertEquals("/index.html?x=1", AuthResource.safeNext("/index.html?x=1"));
+    }
+}
