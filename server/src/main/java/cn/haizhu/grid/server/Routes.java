@@ -30,13 +30,17 @@ final class Routes {
     static Router build(Vertx vertx, Resources r) {
         Router router = Router.router(vertx);
         router.route().failureHandler(Failures::handle);
+        // Requests no route answers (unknown path, wrong method, body too large) get the same error format.
+        for (int status : new int[] {400, 404, 405, 413, 415}) {
+            router.errorHandler(status, Failures::handle);
+        }
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
 
         // Public: health, the login page and what it needs, third-party browser libraries.
         router.get("/health").handler(r.health()::health);
-        router.get("/login").handler(ctx -> ctx.reroute("/login.html"));
-        router.get("/login.html").handler(web());
-        router.get("/assets/*").handler(web());
+        router.get("/login").handler(Routes::loginPage);
+        router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(false)
+                .setDefaultContentEncoding("UTF-8"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
                 .setMaxAgeSeconds(86400));
         router.post("/api/v1/auth/login").handler(r.auth()::login);
@@ -59,6 +63,11 @@ final class Routes {
         // The pages (map wall, later desk, tablet, imports): signed-in users only.
         router.get("/*").handler(web());
         return router;
+    }
+
+    private static void loginPage(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").sendFile("web/login.html");
     }
 
     /** The browser apps, built by map-web into the jar under web/. */

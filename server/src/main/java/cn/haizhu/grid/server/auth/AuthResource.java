@@ -105,9 +105,30 @@ public final class AuthResource {
         }
     }
 
-    /** Only local paths: an open redirect to another site would help phishing. */
+    /**
+     * Only local paths: an open redirect to another site would help phishing. Browsers drop tabs
+     * and line breaks inside URLs ({@code /\t/evil.example} becomes {@code //evil.example}), so any
+     * control character, backslash or a second leading slash disqualifies the value.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+        if (next == null || !next.startsWith("/") || next.contains("\\")) {
+            return "/";
+        }
+        for (int i = 0; i < next.length(); i++) {
+            char ch = next.charAt(i);
+            if (ch < 0x20 || ch == 0x7f) {
+                return "/";
+            }
+        }
+        if (next.startsWith("//")) {
+            return "/";
+        }
+        try {
+            java.net.URI uri = new java.net.URI(next);
+            if (uri.getScheme() != null || uri.getRawAuthority() != null) {
+                return "/";
+            }
+        } catch (java.net.URISyntaxException e) {
             return "/";
         }
         return next;

@@ -37,6 +37,17 @@ class AuthIT {
     }
 
     @Test
+    void unknownRoutesAndMethodsAnswerInTheErrorFormat() {
+        String token = Http.token("command");
+        HttpResponse<String> missing = Http.get("/api/v1/no-such-thing", token);
+        assertEquals(404, missing.statusCode());
+        assertEquals("not_found", Http.json(missing).getJsonObject("error").getString("code"));
+        HttpResponse<String> tooBig = Http.post("/api/v1/auth/token", "application/json", "x".repeat(2 << 20), null);
+        assertEquals(413, tooBig.statusCode());
+        assertEquals("too_large", Http.json(tooBig).getJsonObject("error").getString("code"));
+    }
+
+    @Test
     void tokenLifecycle() {
         String token = Http.token("dispatcher");
         HttpResponse<String> me = Http.get("/api/v1/me", token);
@@ -83,7 +94,7 @@ class AuthIT {
         assertEquals(200, r.statusCode());
         String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
         assertTrue(cookie.startsWith(AuthHandler.COOKIE + "="), cookie);
-        assertTrue(cookie.contains("HttpOnly"), cookie);
+        assertTrue(cookie.toLowerCase(java.util.Locale.ROOT).contains("httponly"), cookie);
         assertTrue(cookie.contains("SameSite=Strict"), cookie);
         String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
         HttpResponse<String> me = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/me"))
@@ -99,6 +110,9 @@ class AuthIT {
         assertEquals(302, r.statusCode());
         assertEquals("/", r.headers().firstValue("Location").orElse(""));
         assertEquals("/", AuthResource.safeNext("//evil.example"));
+        assertEquals("/", AuthResource.safeNext("/\t/evil.example"));
+        assertEquals("/", AuthResource.safeNext("/\\evil.example"));
+        assertEquals("/", AuthResource.safeNext("https://evil.example/"));
         assertEquals("/index.html?x=1", AuthResource.safeNext("/index.html?x=1"));
     }
 }

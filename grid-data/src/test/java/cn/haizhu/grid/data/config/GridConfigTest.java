@@ -1,0 +1,55 @@
+package cn.haizhu.grid.data.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GridConfigTest {
+    @TempDir
+    Path project;
+
+    @Test
+    void defaultsMeanTheEmbeddedDatabaseInTheProjectFolder() {
+        GridConfig c = GridConfig.load(project, Map.of());
+        assertTrue(c.embedded());
+        assertEquals(8080, c.httpPort());
+        assertEquals(project.resolve("var").toAbsolutePath(), c.dataDir());
+        assertEquals(1.0, c.demoScale());
+        assertTrue(c.demoLoad());
+    }
+
+    @Test
+    void theEnvironmentOverridesTheFile() throws IOException {
+        Files.writeString(project.resolve("gridctl.conf"), "http.port = 9000\ndb.url = jdbc:postgresql://db:5432/grid\n");
+        GridConfig fromFile = GridConfig.load(project, Map.of());
+        assertEquals(9000, fromFile.httpPort());
+        assertFalse(fromFile.embedded());
+        GridConfig fromEnv = GridConfig.load(project, Map.of("GRIDCTL_HTTP_PORT", "9100", "GRIDCTL_DB_URL", ""));
+        assertEquals(9100, fromEnv.httpPort());
+        assertTrue(fromEnv.embedded(), "an empty GRIDCTL_DB_URL goes back to the embedded default");
+    }
+
+    @Test
+    void badValuesAreNamed() throws IOException {
+        var bad = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_HTTP_PORT", "eighty")));
+        assertTrue(bad.getMessage().contains("GRIDCTL_HTTP_PORT"), bad.getMessage());
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DEMO_SCALE", "0")));
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DEMO_LOAD", "maybe")));
+        Files.writeString(project.resolve("gridctl.conf"), "http.prot = 9000\n");
+        var typo = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of()));
+        assertTrue(typo.getMessage().contains("http.prot"), typo.getMessage());
+    }
+
+    @Test
+    void envNamesFollowTheKeys() {
+        assertEquals("GRIDCTL_DB_EMBEDDED_PORT", GridConfig.envName("db.embedded.port"));
+    }
+}
