@@ -44,6 +44,14 @@ public abstract class CsvDatasetLoader {
     /** {@code CREATE TEMP TABLE stage (…) ON COMMIT DROP}. */
     protected abstract String stageTableSql();
 
+    /**
+     * Statements run on the filled staging table before the merge (a spatial index so that
+     * point-in-polygon runs grid by grid, statistics for the planner).
+     */
+    protected List<String> prepareStageSql() {
+        return List.of();
+    }
+
     /** {@code COPY stage (…) FROM STDIN}. */
     protected abstract String copySql();
 
@@ -151,6 +159,9 @@ public abstract class CsvDatasetLoader {
                     }
                 }
                 out.finish();
+            }
+            for (String sql : prepareStageSql()) {
+                s.execute(sql);
             }
             long tMerge = System.nanoTime();
             long written;

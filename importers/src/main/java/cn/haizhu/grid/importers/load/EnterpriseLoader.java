@@ -25,13 +25,13 @@ public final class EnterpriseLoader extends CsvDatasetLoader {
         return """
             CREATE TEMP TABLE stage_enterprise (
                 credit_code text, name text, industry text, legal_person text, address text,
-                lon double precision, lat double precision
+                geom geometry(Point, 4326)
             ) ON COMMIT DROP""";
     }
 
     @Override
     protected String copySql() {
-        return "COPY stage_enterprise (credit_code, name, industry, legal_person, address, lon, lat) FROM STDIN";
+        return "COPY stage_enterprise (credit_code, name, industry, legal_person, address, geom) FROM STDIN";
     }
 
     @Override
@@ -42,19 +42,17 @@ public final class EnterpriseLoader extends CsvDatasetLoader {
             throw new RejectedRow("credit_code " + code + ": " + problem.get());
         }
         out.text(code).text(row.required("name")).text(row.get("industry")).text(row.get("legal_person"))
-                .text(row.get("address")).number(row.coordinate("lon", -180, 180)).number(row.coordinate("lat", -90, 90));
+                .text(row.get("address")).point(row.coordinate("lon", -180, 180), row.coordinate("lat", -90, 90));
+    }
+
+    @Override
+    protected List<String> prepareStageSql() {
+        return PointPlacement.prepare("stage_enterprise");
     }
 
     @Override
     protected String placedSql() {
-        return """
-            SELECT DISTINCT ON (s.credit_code) s.*, p.geom, g.code AS grid_code, g.community_code, g.street_code
-            FROM stage_enterprise s
-            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) p
-            LEFT JOIN LATERAL (
-                SELECT g.code, g.community_code, g.street_code FROM grid g
-                WHERE ST_Intersects(g.geom, p.geom) ORDER BY g.code LIMIT 1) g ON true
-            ORDER BY s.credit_code""";
+        return PointPlacement.placed("stage_enterprise", "credit_code");
     }
 
     @Override

@@ -27,13 +27,13 @@ public final class HouseLoader extends CsvDatasetLoader {
         return """
             CREATE TEMP TABLE stage_house (
                 code text, address text, building text, unit text, floor smallint, room text, use text,
-                lon double precision, lat double precision
+                geom geometry(Point, 4326)
             ) ON COMMIT DROP""";
     }
 
     @Override
     protected String copySql() {
-        return "COPY stage_house (code, address, building, unit, floor, room, use, lon, lat) FROM STDIN";
+        return "COPY stage_house (code, address, building, unit, floor, room, use, geom) FROM STDIN";
     }
 
     @Override
@@ -53,19 +53,17 @@ public final class HouseLoader extends CsvDatasetLoader {
         double lon = row.coordinate("lon", -180, 180);
         double lat = row.coordinate("lat", -90, 90);
         out.text(code).text(row.required("address")).text(row.get("building")).text(row.get("unit"))
-                .text(floor).text(row.get("room")).text(use).number(lon).number(lat);
+                .text(floor).text(row.get("room")).text(use).point(lon, lat);
+    }
+
+    @Override
+    protected List<String> prepareStageSql() {
+        return PointPlacement.prepare("stage_house");
     }
 
     @Override
     protected String placedSql() {
-        return """
-            SELECT DISTINCT ON (s.code) s.*, p.geom, g.code AS grid_code, g.community_code, g.street_code
-            FROM stage_house s
-            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) p
-            LEFT JOIN LATERAL (
-                SELECT g.code, g.community_code, g.street_code FROM grid g
-                WHERE ST_Intersects(g.geom, p.geom) ORDER BY g.code LIMIT 1) g ON true
-            ORDER BY s.code""";
+        return PointPlacement.placed("stage_house", "code");
     }
 
     @Override
