@@ -16,9 +16,6 @@ import java.util.SplittableRandom;
  * someone to route to. Skipped when workers exist already.
  */
 final class DemoWorkers {
-    private static final String SURNAMES = "陈李黄张梁刘林何吴郭罗杨周郑谢邓冯曾蔡许";
-    private static final String GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玲";
-
     private DemoWorkers() {
     }
 
@@ -46,9 +43,7 @@ final class DemoWorkers {
                  PreparedStatement duty = c.prepareStatement(
                          "INSERT INTO grid_worker_grid (worker_id, grid_code, duty) VALUES (?, ?, 'primary')")) {
                 for (String[] g : grids) {
-                    String name = "" + SURNAMES.charAt(random.nextInt(SURNAMES.length()))
-                            + GIVEN.charAt(random.nextInt(GIVEN.length()))
-                            + (random.nextBoolean() ? "" : String.valueOf(GIVEN.charAt(random.nextInt(GIVEN.length()))));
+                    String name = Names.full(random, random.nextBoolean(), true);
                     String phone = "13" + (5 + random.nextInt(5)) + String.format("%08d", random.nextInt(100_000_000));
                     worker.setString(1, name);
                     worker.setBytes(2, cipher.encrypt(phone));
