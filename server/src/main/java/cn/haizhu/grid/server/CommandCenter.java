@@ -8,7 +8,9 @@ import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import io.vertx.core.Future;
@@ -46,8 +48,10 @@ public final class CommandCenter implements AutoCloseable {
                 .build();
         AuthService auth = new AuthService(vertx, pool);
         ScopedPool scoped = new ScopedPool(pool);
+        java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher));
+                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
+                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), uploads.toString());
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort());

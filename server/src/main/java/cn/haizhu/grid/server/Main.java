@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line behind {@code ./gridctl}: {@code serve} (the default), {@code db …},
- * {@code generate}. Configuration is built once here and passed down.
+ * {@code generate}, {@code import}. Configuration is built once here and passed down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center",
@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main())
+                .addSubcommand("import", new cn.haizhu.grid.importers.cli.ImportCommand(Main::config));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof GridConfig.ConfigException || e instanceof IllegalStateException) {
                 cmd.getErr().println("gridctl: " + e.getMessage());

@@ -5,6 +5,7 @@ import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
+import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import io.vertx.core.Vertx;
@@ -24,7 +25,7 @@ final class Routes {
     }
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
-                     StatsResource stats, PersonResource persons) {
+                     StatsResource stats, PersonResource persons, ImportResource imports, String uploadsDir) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -34,7 +35,8 @@ final class Routes {
         for (int status : new int[] {400, 404, 405, 413, 415}) {
             router.errorHandler(status, Failures::handle);
         }
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        // JSON bodies everywhere but the upload route, which streams its file to disk after auth.
+        router.routeWithRegex("/api/(?!v1/imports$).*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
 
         // Public: health, the login page and what it needs, third-party browser libraries.
         router.get("/health").handler(r.health()::health);
@@ -46,6 +48,11 @@ final class Routes {
         router.post("/api/v1/auth/login").handler(r.auth()::login);
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
+        // Uploads wait (paused) while the caller is authenticated; their body handler resumes them.
+        router.post("/api/v1/imports").handler(ctx -> {
+            ctx.request().pause();
+            ctx.next();
+        });
 
         // Everything below needs a session cookie or a bearer token.
         router.route().handler(r.authHandler()::authenticate);
@@ -60,7 +67,18 @@ final class Routes {
         router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
 
-        // The pages (map wall, later desk, tablet, imports): signed-in users only.
+        // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
+        // and no upload should be read for a caller who may not import.
+        router.post("/api/v1/imports").handler(AuthHandler.require("imports.run"));
+        router.post("/api/v1/imports")
+                .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImportResource.MAX_UPLOAD)
+                        .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
+                .handler(r.imports()::start);
+        router.get("/api/v1/imports").handler(AuthHandler.require("imports.run")).handler(r.imports()::list);
+        router.get("/api/v1/imports/:id").handler(AuthHandler.require("imports.run")).handler(r.imports()::get);
+        router.get("/api/v1/imports/:id/rejects.csv").handler(AuthHandler.require("imports.run")).handler(r.imports()::rejects);
+
+        // The pages (map wall, import console, later desk and tablet): signed-in users only.
         router.get("/*").handler(web());
         return router;
     }

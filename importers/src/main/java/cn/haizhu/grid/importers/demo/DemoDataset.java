@@ -3,10 +3,12 @@ package cn.haizhu.grid.importers.demo;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.load.AreaLoader;
-import cn.haizhu.grid.importers.load.EnterpriseLoader;
-import cn.haizhu.grid.importers.load.HouseLoader;
+import cn.haizhu.grid.importers.load.Dataset;
+import cn.haizhu.grid.importers.load.ImportProgress;
+import cn.haizhu.grid.importers.load.ImportRequest;
+import cn.haizhu.grid.importers.load.ImportResult;
+import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.importers.load.LoadReport;
-import cn.haizhu.grid.importers.load.PersonLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +54,7 @@ public final class DemoDataset {
     }
 
     /** Loads the demo unless it is already there; returns the reports of what was loaded (empty if nothing). */
-    public List<LoadReport> ensureLoaded(Database db, PersonalDataCipher cipher) throws IOException, SQLException {
+    public List<ImportResult> ensureLoaded(Database db, PersonalDataCipher cipher) throws IOException, SQLException {
         try (Connection c = db.connection()) {
             State state = state(c);
             if (state == State.COMPLETE) {
@@ -69,9 +73,9 @@ public final class DemoDataset {
                 ps.executeUpdate();
             }
             Path files = generateIfMissing();
-            List<LoadReport> reports = load(c, files, cipher);
+            List<ImportResult> reports = load(db, files, cipher);
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT refresh_grid_stats()");
+                s.execute("SELECT refresh_grid_stats()");   // the areas have no import job to do it
                 s.execute("ANALYZE grid_stats");
                 s.execute("UPDATE demo_dataset SET completed_at = now()");
             }
@@ -113,23 +117,43 @@ public final class DemoDataset {
         return filesDir;
     }
 
-    static List<LoadReport> load(Connection c, Path files, PersonalDataCipher cipher) throws IOException, SQLException {
-        List<LoadReport> reports = new ArrayList<>();
+    /**
+     * Loads the demo files: areas and grids through the area loader, houses, persons and
+     * enterprises through the importer a data officer uses (each a recorded import job).
+     */
+    static List<ImportResult> load(Database db, Path files, PersonalDataCipher cipher) throws IOException, SQLException {
+        List<ImportResult> results = new ArrayList<>();
         AreaLoader areas = new AreaLoader();
-        reports.add(log(areas.adminAreas(c, files.resolve("district.geojson"), "district")));
-        reports.add(log(areas.adminAreas(c, files.resolve("streets.geojson"), "street")));
-        reports.add(log(areas.adminAreas(c, files.resolve("communities.geojson"), "community")));
-        reports.add(log(areas.grids(c, files.resolve("grids.geojson"))));
-        reports.add(log(new HouseLoader().load(c, files.resolve("houses.csv"))));
-        reports.add(log(new PersonLoader(cipher).load(c, files.resolve("persons.csv"))));
-        reports.add(log(new EnterpriseLoader().load(c, files.resolve("enterprises.csv"))));
-        DemoWorkers.ensure(c, cipher);
-        return reports;
+        try (Connection c = db.connection()) {
+            results.add(area(areas.adminAreas(c, files.resolve("district.geojson"), "district")));
+            results.add(area(areas.adminAreas(c, files.resolve("streets.geojson"), "street")));
+            results.add(area(areas.adminAreas(c, files.resolve("communities.geojson"), "community")));
+            results.add(area(areas.grids(c, files.resolve("grids.geojson"))));
+        }
+        Importer importer = new Importer(db, cipher);
+        for (Dataset d : List.of(Dataset.HOUSES, Dataset.PERSONS, Dataset.ENTERPRISES)) {
+            ImportRequest req = new ImportRequest(d, files.resolve(d.code() + ".csv"), StandardCharsets.UTF_8, null, null,
+                    Map.of(), false, ImportRequest.MaxErrors.parse("0"), "demo");
+            try {
+                ImportResult r = importer.run(req, ImportProgress.NONE);
+                if (!"succeeded".equals(r.status())) {
+                    throw new IOException("demo " + d.code() + " import did not succeed: " + r);
+                }
+                results.add(r);
+            } catch (Importer.ImportRefused e) {
+                throw new IOException("demo " + d.code() + " import refused: " + e.getMessage(), e);
+            }
+        }
+        try (Connection c = db.connection()) {
+            DemoWorkers.ensure(c, cipher);
+        }
+        return results;
     }
 
-    private static LoadReport log(LoadReport r) {
+    private static ImportResult area(LoadReport r) {
         LOG.info("{}", r);
-        return r;
+        return new ImportResult(null, r.dataset(), "succeeded", r.read(), r.written(), 0, r.unchanged(), r.rejected(),
+                r.took(), null);
     }
 
     private static void deleteTree(Path dir) throws IOException {

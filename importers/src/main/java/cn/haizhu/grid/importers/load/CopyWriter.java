@@ -103,6 +103,20 @@ public final class CopyWriter implements AutoCloseable {
         return this;
     }
 
+    private int markLength;
+
+    /** Remembers where the current row starts, so a row rejected half-way can be taken back. */
+    public void mark() {
+        markLength = buf.length();
+        firstField = true;
+    }
+
+    /** Takes back everything written since {@link #mark()}. */
+    public void rewind() {
+        buf.setLength(markLength);
+        firstField = true;
+    }
+
     public void endRow() throws SQLException {
         buf.append('\n');
         firstField = true;

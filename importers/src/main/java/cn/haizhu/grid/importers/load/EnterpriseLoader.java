@@ -3,11 +3,11 @@ package cn.haizhu.grid.importers.load;
 import cn.haizhu.grid.data.codes.CreditCode;
 import java.util.List;
 
-/** Enterprises (法人单位) keyed by unified social credit code; grid by point-in-polygon. */
-public final class EnterpriseLoader extends CsvDatasetLoader {
+/** Enterprises (法人单位) keyed by unified social credit code (GB 32100); grid by point-in-polygon. */
+public final class EnterpriseLoader extends RecordLoader {
     @Override
-    protected String dataset() {
-        return "enterprises";
+    protected Dataset dataset() {
+        return Dataset.ENTERPRISES;
     }
 
     @Override
@@ -16,22 +16,14 @@ public final class EnterpriseLoader extends CsvDatasetLoader {
     }
 
     @Override
-    protected List<String> requiredColumns() {
-        return List.of("credit_code", "name", "lon", "lat");
+    protected List<String> stageColumns() {
+        return List.of("credit_code text", "name text", "industry text", "legal_person text", "address text",
+                "geom geometry(Point, 4326)");
     }
 
     @Override
-    protected String stageTableSql() {
-        return """
-            CREATE TEMP TABLE stage_enterprise (
-                credit_code text, name text, industry text, legal_person text, address text,
-                geom geometry(Point, 4326)
-            ) ON COMMIT DROP""";
-    }
-
-    @Override
-    protected String copySql() {
-        return "COPY stage_enterprise (credit_code, name, industry, legal_person, address, geom) FROM STDIN";
+    protected String keyColumn() {
+        return "credit_code";
     }
 
     @Override
@@ -39,20 +31,28 @@ public final class EnterpriseLoader extends CsvDatasetLoader {
         String code = CreditCode.normalise(row.required("credit_code"));
         var problem = CreditCode.problem(code);
         if (problem.isPresent()) {
-            throw new RejectedRow("credit_code " + code + ": " + problem.get());
+            throw new RejectedRow("credit_code", code, "unified social credit code: " + problem.get(),
+                    "统一社会信用代码不合规（GB 32100）：" + problem.get());
         }
-        out.text(code).text(row.required("name")).text(row.get("industry")).text(row.get("legal_person"))
-                .text(row.get("address")).point(row.coordinate("lon", -180, 180), row.coordinate("lat", -90, 90));
+        String name = row.required("name");
+        double[] p = row.point();
+        out.text(code).text(name).text(row.get("industry")).text(row.get("legal_person"))
+                .text(row.get("address")).point(p[0], p[1]);
     }
 
     @Override
     protected List<String> prepareStageSql() {
-        return PointPlacement.prepare("stage_enterprise");
+        return PointPlacement.prepare(stageTable());
     }
 
     @Override
     protected String placedSql() {
-        return PointPlacement.placed("stage_enterprise", "credit_code");
+        return PointPlacement.placed(stageTable(), keyColumn());
+    }
+
+    @Override
+    protected String[] unplacedReason() {
+        return new String[] {"the location lies in no unit grid", "坐标不在任何单元网格内"};
     }
 
     @Override

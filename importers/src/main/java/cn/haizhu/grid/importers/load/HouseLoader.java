@@ -1,15 +1,15 @@
 package cn.haizhu.grid.importers.load;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Houses (房屋): code, standard address, building/unit/floor/room, use, lon/lat; grid by point-in-polygon. */
-public final class HouseLoader extends CsvDatasetLoader {
-    static final Map<String, String> USES = Map.of("住宅", "住宅", "商铺", "商铺", "办公", "办公", "厂房", "厂房", "其他", "其他");
+/** Houses (房屋): code, standard address, building/unit/floor/room, use, location; grid by point-in-polygon. */
+public final class HouseLoader extends RecordLoader {
+    static final Set<String> USES = Set.of("住宅", "商铺", "办公", "厂房", "其他");
 
     @Override
-    protected String dataset() {
-        return "houses";
+    protected Dataset dataset() {
+        return Dataset.HOUSES;
     }
 
     @Override
@@ -18,52 +18,49 @@ public final class HouseLoader extends CsvDatasetLoader {
     }
 
     @Override
-    protected List<String> requiredColumns() {
-        return List.of("house_code", "address", "use", "lon", "lat");
+    protected List<String> stageColumns() {
+        return List.of("code text", "address text", "building text", "unit text", "floor smallint", "room text",
+                "use text", "geom geometry(Point, 4326)");
     }
 
     @Override
-    protected String stageTableSql() {
-        return """
-            CREATE TEMP TABLE stage_house (
-                code text, address text, building text, unit text, floor smallint, room text, use text,
-                geom geometry(Point, 4326)
-            ) ON COMMIT DROP""";
-    }
-
-    @Override
-    protected String copySql() {
-        return "COPY stage_house (code, address, building, unit, floor, room, use, geom) FROM STDIN";
+    protected String keyColumn() {
+        return "code";
     }
 
     @Override
     protected void stage(Row row, CopyWriter out) throws RejectedRow {
         String code = row.required("house_code");
         if (!code.matches("\\d{14,24}")) {
-            throw new RejectedRow("house_code '" + code + "' must be 14-24 digits");
+            throw new RejectedRow("house_code", code, "house_code must be 14-24 digits", "房屋编码应为 14-24 位数字");
         }
-        String use = USES.get(row.required("use"));
-        if (use == null) {
-            throw new RejectedRow("use '" + row.get("use") + "' is not one of " + USES.keySet());
+        String use = row.required("use");
+        if (!USES.contains(use)) {
+            throw new RejectedRow("use", use, "use must be one of " + USES, "房屋用途应为 住宅/商铺/办公/厂房/其他 之一");
         }
         String floor = row.get("floor");
         if (floor != null && !floor.matches("-?\\d{1,3}")) {
-            throw new RejectedRow("floor '" + floor + "' is not a whole number");
+            throw new RejectedRow("floor", floor, "floor is not a whole number", "楼层不是整数");
         }
-        double lon = row.coordinate("lon", -180, 180);
-        double lat = row.coordinate("lat", -90, 90);
-        out.text(code).text(row.required("address")).text(row.get("building")).text(row.get("unit"))
-                .text(floor).text(row.get("room")).text(use).point(lon, lat);
+        String address = row.required("address");
+        double[] p = row.point();
+        out.text(code).text(address).text(row.get("building")).text(row.get("unit"))
+                .text(floor).text(row.get("room")).text(use).point(p[0], p[1]);
     }
 
     @Override
     protected List<String> prepareStageSql() {
-        return PointPlacement.prepare("stage_house");
+        return PointPlacement.prepare(stageTable());
     }
 
     @Override
     protected String placedSql() {
-        return PointPlacement.placed("stage_house", "code");
+        return PointPlacement.placed(stageTable(), keyColumn());
+    }
+
+    @Override
+    protected String[] unplacedReason() {
+        return new String[] {"the location lies in no unit grid", "坐标不在任何单元网格内"};
     }
 
     @Override

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Persons (实有人口). ID numbers and phones are encrypted and hashed here, before anything reaches
- * the database; the person's grid is the grid of the house they live in.
+ * Persons (实有人口). ID numbers and phones are checked, encrypted and hashed here, before anything
+ * reaches the database; rejects show them masked. A person's grid is the grid of the house they
+ * live in (in the file or already in the database).
  */
-public final class PersonLoader extends CsvDatasetLoader {
+public final class PersonLoader extends RecordLoader {
     static final Map<String, String> GENDERS = Map.of("男", "M", "女", "F", "M", "M", "F", "F");
     static final Map<String, String> HOUSEHOLDS = Map.of(
             "户籍", "registered", "流动", "floating", "境外", "overseas",
@@ -29,8 +30,8 @@ public final class PersonLoader extends CsvDatasetLoader {
     }
 
     @Override
-    protected String dataset() {
-        return "persons";
+    protected Dataset dataset() {
+        return Dataset.PERSONS;
     }
 
     @Override
@@ -39,25 +40,20 @@ public final class PersonLoader extends CsvDatasetLoader {
     }
 
     @Override
-    protected List<String> requiredColumns() {
-        return List.of("id_number", "name", "gender", "birth_date", "household_type", "house_code");
+    protected List<String> stageColumns() {
+        return List.of("id_number_enc bytea", "id_number_hash bytea", "id_number_masked text", "name text",
+                "gender char(1)", "birth_date date", "household_type text", "phone_enc bytea", "phone_hash bytea",
+                "phone_masked text", "tags text[]", "house_code text");
     }
 
     @Override
-    protected String stageTableSql() {
-        return """
-            CREATE TEMP TABLE stage_person (
-                id_number_enc bytea, id_number_hash bytea, id_number_masked text, name text, gender char(1),
-                birth_date date, household_type text, phone_enc bytea, phone_hash bytea, phone_masked text,
-                tags text[], house_code text
-            ) ON COMMIT DROP""";
+    protected String keyColumn() {
+        return "id_number_hash";
     }
 
     @Override
-    protected String copySql() {
-        return """
-            COPY stage_person (id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date,
-                               household_type, phone_enc, phone_hash, phone_masked, tags, house_code) FROM STDIN""";
+    protected String keyDisplay() {
+        return "id_number_masked";
     }
 
     @Override
@@ -65,54 +61,66 @@ public final class PersonLoader extends CsvDatasetLoader {
         String id = IdNumber.normalise(row.required("id_number"));
         var idProblem = IdNumber.problem(id);
         if (idProblem.isPresent()) {
-            throw new RejectedRow("id_number " + IdNumber.mask(id) + ": " + idProblem.get());
+            throw new RejectedRow("id_number", IdNumber.mask(id), "ID number: " + idProblem.get(),
+                    "身份证号不合规（GB 11643）：" + idProblem.get());
         }
-        String gender = GENDERS.get(row.required("gender"));
+        String genderText = row.required("gender");
+        String gender = GENDERS.get(genderText);
         if (gender == null) {
-            throw new RejectedRow("gender '" + row.get("gender") + "' is not 男 or 女");
+            throw new RejectedRow("gender", genderText, "gender must be 男 or 女", "性别应为 男 或 女");
         }
         if (gender.charAt(0) != IdNumber.gender(id)) {
-            throw new RejectedRow("gender " + row.get("gender") + " contradicts the ID number");
+            throw new RejectedRow("gender", genderText, "gender contradicts the ID number", "性别与身份证号不符");
         }
+        String birthText = row.required("birth_date");
         LocalDate birth;
         try {
-            birth = LocalDate.parse(row.required("birth_date"));
+            birth = LocalDate.parse(birthText.length() == 8 && birthText.matches("\\d{8}")
+                    ? birthText.substring(0, 4) + "-" + birthText.substring(4, 6) + "-" + birthText.substring(6)
+                    : birthText.replace('/', '-').replace('.', '-'));
         } catch (DateTimeParseException e) {
-            throw new RejectedRow("birth_date '" + row.get("birth_date") + "' is not a date (yyyy-MM-dd)");
+            throw new RejectedRow("birth_date", birthText, "birth_date is not a date (yyyy-MM-dd)", "出生日期格式应为 yyyy-MM-dd");
         }
         if (!birth.equals(IdNumber.birthDate(id))) {
-            throw new RejectedRow("birth_date " + birth + " contradicts the ID number");
+            throw new RejectedRow("birth_date", birthText, "birth_date contradicts the ID number", "出生日期与身份证号不符");
         }
-        String household = HOUSEHOLDS.get(row.required("household_type"));
+        String householdText = row.required("household_type");
+        String household = HOUSEHOLDS.get(householdText);
         if (household == null) {
-            throw new RejectedRow("household_type '" + row.get("household_type") + "' is not 户籍, 流动 or 境外");
+            throw new RejectedRow("household_type", householdText, "household_type must be 户籍, 流动 or 境外",
+                    "户籍类型应为 户籍/流动/境外 之一");
         }
         String phone = row.get("phone");
         if (phone != null) {
             phone = PhoneNumber.normalise(phone);
             var phoneProblem = PhoneNumber.problem(phone);
             if (phoneProblem.isPresent()) {
-                throw new RejectedRow("phone " + PhoneNumber.mask(phone) + ": " + phoneProblem.get());
+                throw new RejectedRow("phone", PhoneNumber.mask(phone), "phone: " + phoneProblem.get(),
+                        "联系电话不合规：" + phoneProblem.get());
             }
         }
         List<String> tags = new ArrayList<>(2);
         String rawTags = row.get("tags");
         if (rawTags != null) {
-            for (String t : rawTags.split("[;；]")) {
-                String tag = t.trim();
+            for (String t : rawTags.split("[;；,，、]")) {
+                String tag = t.strip();
                 if (tag.isEmpty()) {
                     continue;
                 }
                 if (!TAGS.contains(tag)) {
-                    throw new RejectedRow("tag '" + tag + "' is not one of " + TAGS);
+                    // the tag itself is sensitive: say which list it failed, not what it was
+                    throw new RejectedRow("tags", "***", "unknown key-population tag (known: " + TAGS + ")",
+                            "未知的重点人群标签（可用：" + String.join("、", TAGS) + "）");
                 }
                 tags.add(tag);
             }
         }
-        out.bytes(cipher.encrypt(id)).bytes(cipher.hash(id)).text(IdNumber.mask(id)).text(row.required("name"))
+        String house = row.required("house_code");
+        String name = row.required("name");
+        out.bytes(cipher.encrypt(id)).bytes(cipher.hash(id)).text(IdNumber.mask(id)).text(name)
                 .text(gender).text(birth.toString()).text(household)
                 .bytes(cipher.encrypt(phone)).bytes(cipher.hash(phone)).text(phone == null ? null : PhoneNumber.mask(phone))
-                .textArray(tags).text(row.required("house_code"));
+                .textArray(tags).text(house);
     }
 
     @Override
@@ -121,12 +129,19 @@ public final class PersonLoader extends CsvDatasetLoader {
             SELECT DISTINCT ON (s.id_number_hash) s.*, h.grid_code, h.community_code, h.street_code
             FROM stage_person s
             LEFT JOIN house h ON h.code = s.house_code
-            ORDER BY s.id_number_hash""";
+            ORDER BY s.id_number_hash, s.src_row""";
+    }
+
+    @Override
+    protected String[] unplacedReason() {
+        return new String[] {"house_code names no known house (not in this file's house import nor in the database)",
+            "房屋编码不存在（数据库中无此房屋）"};
     }
 
     @Override
     protected String insertColumns() {
-        return "id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type, phone_enc, phone_hash, phone_masked, tags, house_code, grid_code, community_code, street_code";
+        return "id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type, phone_enc, "
+                + "phone_hash, phone_masked, tags, house_code, grid_code, community_code, street_code";
     }
 
     /**

@@ -29,6 +29,6 @@ final class PointPlacement {
                 FROM grid g JOIN %1$s p ON ST_Intersects(g.geom, p.geom)
                 ORDER BY p.%2$s, g.code
             ) hit ON hit.%2$s = s.%2$s
-            ORDER BY s.%2$s""".formatted(stage, key);
+            ORDER BY s.%2$s, s.src_row""".formatted(stage, key);
     }
 }

@@ -44,6 +44,10 @@ public final class Failures {
                 && failure.getMessage().contains("JSON")) {
             return ApiError.badRequest("malformed_json", "the request body is not valid JSON");
         }
+        if (failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+                || failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException) {
+            return new ApiError(413, "too_large", "the upload is too large", null);
+        }
         if (failure instanceof PgException pg && "22P02".equals(pg.getSqlState())) {
             return ApiError.badRequest("invalid_value", "a parameter has an invalid value");
         }

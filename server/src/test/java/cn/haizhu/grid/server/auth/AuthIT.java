@@ -18,7 +18,7 @@ class AuthIT {
         HttpResponse<String> r = Http.get("/health", null);
         assertEquals(200, r.statusCode());
         assertEquals("up", Http.json(r).getString("database"));
-        assertEquals("1", Http.json(r).getString("schemaVersion"));
+        assertTrue(Http.json(r).getString("schemaVersion").matches("\\d+"), r.body());
     }
 
     @Test

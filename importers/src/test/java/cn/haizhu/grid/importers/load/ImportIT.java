@@ -1,0 +1,177 @@
+package cn.haizhu.grid.importers.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.data.codes.IdNumber;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.TestDatabases;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.importers.demo.DemoDataset;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Imports as a data officer runs them, against real PostGIS with the 1% demo district loaded. */
+class ImportIT {
+    static Database db;
+    static PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+    static Importer importer;
+    static String house;        // an existing house code
+    static double[] houseAt;    // and its location
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void load() throws Exception {
+        db = TestDatabases.fresh("it_import");
+        new DemoDataset(0.01, 20240105L, TestDatabases.projectDir().resolve("var/test-data")).ensureLoaded(db, cipher);
+        importer = new Importer(db, cipher);
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT code, ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1")) {
+            rs.next();
+            house = rs.getString(1);
+            houseAt = new double[] {rs.getDouble(2), rs.getDouble(3)};
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    static long sql(String query) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String id(String first17) {
+        return first17 + IdNumber.checkChar(first17);
+    }
+
+    private Path write(String name, Charset cs, String... lines) throws Exception {
+        Path f = dir.resolve(name);
+        Files.write(f, List.of(lines), cs);
+        return f;
+    }
+
+    private static ImportRequest request(Dataset d, Path f, String crs, boolean dryRun, String maxErrors) {
+        return new ImportRequest(d, f, null, crs, null, Map.of(), dryRun,
+                maxErrors == null ? ImportRequest.MaxErrors.NONE : ImportRequest.MaxErrors.parse(maxErrors), "it");
+    }
+
+    @Test
+    void aGbkFileWithChineseHeadersLoadsItsGoodRowsAndExplainsEveryBadOne() throws Exception {
+        String good1 = id("44010519800101002");
+        String good2 = id("44010519900215004");
+        String badCheck = good1.substring(0, 17) + (good1.charAt(17) == '0' ? '1' : '0');
+        Path f = write("人口.csv", Charset.forName("GBK"),
+                "身份证号,姓名,性别,出生日期,户籍类型,联系电话,重点人群,房屋编码",
+                good1 + ",张伟,女,1980-01-01,户籍,13800138000,," + house,
+                good2 + ",李娜,女,1990-02-15,流动,,独居老人," + house,
+                badCheck + ",王五,男,1980-01-01,户籍,,," + house,
+                id("44010519850303005") + ",赵六,女,1985-03-03,户籍,,," + house,
+                id("44010519870404007") + ",钱七,男,1987-04-04,户籍,,,99999999999999999",
+                good1 + ",张伟,女,1980-01-01,户籍,13800138000,," + house);
+        ImportResult r = importer.run(request(Dataset.PERSONS, f, null, false, null), ImportProgress.NONE);
+        assertEquals("succeeded", r.status(), r.toString());
+        assertEquals(6, r.read());
+        assertEquals(2, r.inserted());
+        assertEquals(4, r.rejected(), r.toString());
+        StringWriter csv = new StringWriter();
+        importer.writeRejects(r.jobId(), csv);
+        String report = csv.toString();
+        assertTrue(report.contains("身份证号不合规"), report);
+        assertTrue(report.contains("性别与身份证号不符"), report);
+        assertTrue(report.contains("房屋编码不存在"), report);
+        assertTrue(report.contains("与本文件第 2 行重复"), report);
+        assertTrue(!report.contains(badCheck), "ID numbers are masked in the report");
+        assertEquals(4, sql("SELECT rows_rejected FROM import_job WHERE id = '" + r.jobId() + "'"));
+    }
+
+    @Test
+    void reimportingIsANoOpAndAChangedFileUpdatesOnlyTheChangedRows() throws Exception {
+        String a = id("44010519700707001");
+        String b = id("44010519710808001");
+        Path f = write("p.csv", StandardCharsets.UTF_8,
+                "id_number,name,gender,birth_date,household_type,phone,tags,house_code",
+                a + ",甲,男,1970-07-07,户籍,13900139000,," + house,
+                b + ",乙,男,1971-08-08,户籍,,," + house);
+        assertEquals(2, importer.run(request(Dataset.PERSONS, f, null, false, null), ImportProgress.NONE).inserted());
+        long changes = sql("SELECT count(*) FROM change_log");
+        ImportResult again = importer.run(request(Dataset.PERSONS, f, null, false, null), ImportProgress.NONE);
+        assertEquals(0, again.inserted() + again.updated(), again.toString());
+        assertEquals(2, again.unchanged());
+        assertEquals(changes, sql("SELECT count(*) FROM change_log"), "no spurious change-log entries");
+        Path changed = write("p2.csv", StandardCharsets.UTF_8,
+                "id_number,name,gender,birth_date,household_type,phone,tags,house_code",
+                a + ",甲,男,1970-07-07,户籍,13900139001,," + house,
+                b + ",乙,男,1971-08-08,户籍,,," + house);
+        ImportResult update = importer.run(request(Dataset.PERSONS, changed, null, false, null), ImportProgress.NONE);
+        assertEquals(1, update.updated(), update.toString());
+        assertEquals(1, update.unchanged());
+        assertEquals(changes + 1, sql("SELECT count(*) FROM change_log"));
+    }
+
+    @Test
+    void overMaxErrorsNothingIsAppliedAndDryRunWritesNothing() throws Exception {
+        Path f = write("p3.csv", StandardCharsets.UTF_8,
+                "id_number,name,gender,birth_date,household_type,house_code",
+                id("44010519600606001") + ",丙,男,1960-06-06,户籍," + house,
+                "123,丁,男,1960-06-06,户籍," + house,
+                "456,戊,男,1960-06-06,户籍," + house);
+        long before = sql("SELECT count(*) FROM person");
+        ImportResult aborted = importer.run(request(Dataset.PERSONS, f, null, false, "1"), ImportProgress.NONE);
+        assertEquals("aborted", aborted.status());
+        assertEquals(before, sql("SELECT count(*) FROM person"), "nothing applied");
+        ImportResult pct = importer.run(request(Dataset.PERSONS, f, null, false, "50%"), ImportProgress.NONE);
+        assertEquals("aborted", pct.status(), "2 of 3 rejected is over 50%");
+        ImportResult dry = importer.run(request(Dataset.PERSONS, f, null, true, null), ImportProgress.NONE);
+        assertEquals("dry_run", dry.status());
+        assertEquals(1, dry.inserted(), "the dry run says what would load");
+        assertEquals(before, sql("SELECT count(*) FROM person"), "and writes nothing");
+    }
+
+    @Test
+    void housesInGcj02LandInTheirGridAndSwappedCoordinatesAreRejectedWithAHint() throws Exception {
+        double[] gcj = CoordinatesForTests.wgs84ToGcj02(houseAt[0], houseAt[1]);
+        Path f = write("h.csv", StandardCharsets.UTF_8,
+                "房屋编码,地址,房屋用途,经度,纬度",
+                "44010599999999000001,测试地址1号,住宅," + gcj[0] + "," + gcj[1],
+                "44010599999999000002,测试地址2号,住宅," + gcj[1] + "," + gcj[0]);
+        ImportResult r = importer.run(request(Dataset.HOUSES, f, "GCJ-02", false, null), ImportProgress.NONE);
+        assertEquals(1, r.inserted(), r.toString());
+        assertEquals(1, r.rejected());
+        assertEquals(1, sql("SELECT count(*) FROM house WHERE code = '44010599999999000001' AND ST_DWithin(geom::geography, "
+                + "ST_SetSRID(ST_MakePoint(" + houseAt[0] + "," + houseAt[1] + "),4326)::geography, 1)"),
+                "the GCJ-02 point comes back within a metre of the WGS84 one");
+        StringWriter csv = new StringWriter();
+        importer.writeRejects(r.jobId(), csv);
+        assertTrue(csv.toString().contains("颠倒"), csv.toString());
+    }
+
+    @Test
+    void aFileWithoutTheRequiredColumnsIsRefusedBeforeAnythingLoads() throws Exception {
+        Path f = write("bad.csv", StandardCharsets.UTF_8, "姓名,性别", "张三,男");
+        var e = assertThrows(Importer.ImportRefused.class,
+                () -> importer.run(request(Dataset.PERSONS, f, null, false, null), ImportProgress.NONE));
+        assertTrue(e.getMessage().contains("id_number"), e.getMessage());
+        assertTrue(e.getMessage().contains("身份证号"), "names the accepted headers: " + e.getMessage());
+        assertEquals(1, sql("SELECT count(*) FROM import_job WHERE id = '" + e.jobId() + "' AND status = 'failed'"));
+    }
+}

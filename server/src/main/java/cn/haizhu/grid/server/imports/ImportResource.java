@@ -1,0 +1,175 @@
+package cn.haizhu.grid.server.imports;
+
+import cn.haizhu.grid.importers.load.Dataset;
+import cn.haizhu.grid.importers.load.ImportProgress;
+import cn.haizhu.grid.importers.load.ImportRequest;
+import cn.haizhu.grid.importers.load.Importer;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Params;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.StringWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Imports over HTTP for the import page: upload a file (multipart, limit {@link #MAX_UPLOAD}),
+ * watch its job, download its rejected rows. The job runs on a worker thread through the same
+ * {@link Importer} as {@code ./gridctl import}; its state lives in import_job, which both the
+ * shell's progress bar and this page read.
+ */
+public final class ImportResource {
+    /** The largest file the page accepts; bigger files go through ./gridctl import on the server. */
+    public static final long MAX_UPLOAD = 200L * 1024 * 1024;
+    private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String COLUMNS = """
+            id, dataset, file_name, file_sha256, file_bytes, format, submitted_by, status, phase, rows_read,
+            rows_inserted, rows_updated, rows_unchanged, rows_rejected, message, started_at, finished_at,
+            (status = 'running' AND heartbeat_at < now() - interval '30 seconds') AS stale""";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM import_job ORDER BY started_at DESC LIMIT $1";
+    private static final String GET = "SELECT " + COLUMNS + " FROM import_job WHERE id = $1";
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final Importer importer;
+    private final Path uploads;
+
+    public ImportResource(Vertx vertx, Pool pool, Importer importer, Path uploads) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.importer = importer;
+        this.uploads = uploads;
+    }
+
+    /** POST /api/v1/imports (multipart: file, dataset, encoding?, crs?, dryRun?, maxErrors?) → 202 with the job. */
+    public void start(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        var form = ctx.request().formAttributes();
+        Dataset dataset = Dataset.of(form.get("dataset") == null ? "" : form.get("dataset"))
+                .filter(d -> d != Dataset.GRIDS)
+                .orElseThrow(() -> ApiError.badRequest("invalid_dataset", "dataset must be houses, persons or enterprises"));
+        if (ctx.fileUploads().size() != 1) {
+            throw ApiError.badRequest("missing_file", "send exactly one file in the 'file' field");
+        }
+        FileUpload upload = ctx.fileUploads().get(0);
+        String name = Path.of(upload.fileName() == null ? "upload" : upload.fileName()).getFileName().toString();
+        ImportRequest.MaxErrors maxErrors;
+        Charset encoding;
+        try {
+            maxErrors = form.get("maxErrors") == null || form.get("maxErrors").isBlank() ? ImportRequest.MaxErrors.NONE
+                    : ImportRequest.MaxErrors.parse(form.get("maxErrors"));
+            encoding = form.get("encoding") == null || form.get("encoding").isBlank() ? null : Charset.forName(form.get("encoding"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("invalid_option", e.getMessage());
+        }
+        String crs = form.get("crs") == null || form.get("crs").isBlank() ? null : form.get("crs");
+        boolean dryRun = "true".equals(form.get("dryRun"));
+        vertx.executeBlocking(() -> {
+            // keep the officer's file name (the importer picks the format by extension)
+            Path dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
+            Path file = dir.resolve(name.replaceAll("[/\\\\]", "_"));
+            Files.move(Path.of(upload.uploadedFileName()), file, StandardCopyOption.REPLACE_EXISTING);
+            return file;
+        }).onSuccess(file -> {
+            ImportRequest req = new ImportRequest(dataset, file, encoding, crs, null, Map.of(), dryRun, maxErrors,
+                    caller.username());
+            // The job runs on a worker; the answer names it as soon as import_job has its row.
+            io.vertx.core.Promise<UUID> started = io.vertx.core.Promise.promise();
+            vertx.executeBlocking(() -> importer.run(req, ImportProgress.NONE, started::tryComplete), false)
+                    .onComplete(done -> {
+                        deleteQuietly(file);
+                        if (done.failed()) {
+                            started.tryFail(done.cause());
+                        }
+                    });
+            started.future().compose(id -> pool.preparedQuery(GET).execute(Tuple.of(id)))
+                    .onSuccess(rows -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .end(job(rows.iterator().next()).encode()))
+                    .onFailure(err -> ctx.fail(err instanceof Importer.ImportRefused refused
+                            ? ApiError.badRequest("import_refused", refused.getMessage()) : err));
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/imports?limit= */
+    public void list(RoutingContext ctx) {
+        int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
+        pool.preparedQuery(LIST).execute(Tuple.of(limit)).onSuccess(rows -> {
+            JsonArray items = new JsonArray();
+            for (Row r : rows) {
+                items.add(job(r));
+            }
+            ctx.json(new JsonObject().put("items", items));
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/imports/:id */
+    public void get(RoutingContext ctx) {
+        UUID id = jobId(ctx);
+        pool.preparedQuery(GET).execute(Tuple.of(id)).onSuccess(rows -> {
+            if (!rows.iterator().hasNext()) {
+                ctx.fail(ApiError.notFound("import job " + id));
+            } else {
+                ctx.json(job(rows.iterator().next()));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/imports/:id/rejects.csv — row, field, value (personal data masked), reason_zh, reason_en. */
+    public void rejects(RoutingContext ctx) {
+        UUID id = jobId(ctx);
+        vertx.executeBlocking(() -> {
+            StringWriter out = new StringWriter();
+            importer.writeRejects(id, out);
+            return out.toString();
+        }).onSuccess(csv -> ctx.response()
+                .putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"rejects-" + id + ".csv\"")
+                .end(csv)).onFailure(ctx::fail);
+    }
+
+    private static UUID jobId(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        if (raw == null || !UUID_SHAPE.matcher(raw).matches()) {
+            throw ApiError.badRequest("invalid_id", "the job id in the path must be a UUID");
+        }
+        return UUID.fromString(raw);
+    }
+
+    static final Set<String> TERMINAL = Set.of("succeeded", "failed", "aborted", "dry_run");
+
+    private static JsonObject job(Row r) {
+        String status = r.getBoolean("stale") ? "interrupted" : r.getString("status");
+        return new JsonObject().put("id", r.getUUID("id").toString()).put("dataset", r.getString("dataset"))
+                .put("fileName", r.getString("file_name")).put("sha256", r.getString("file_sha256"))
+                .put("bytes", r.getLong("file_bytes")).put("format", r.getString("format"))
+                .put("submittedBy", r.getString("submitted_by")).put("status", status).put("phase", r.getString("phase"))
+                .put("rowsRead", r.getLong("rows_read")).put("inserted", r.getLong("rows_inserted"))
+                .put("updated", r.getLong("rows_updated")).put("unchanged", r.getLong("rows_unchanged"))
+                .put("rejected", r.getLong("rows_rejected")).put("message", r.getString("message"))
+                .put("startedAt", r.getOffsetDateTime("started_at").toString())
+                .put("finishedAt", r.getOffsetDateTime("finished_at") == null ? null : r.getOffsetDateTime("finished_at").toString())
+                .put("done", TERMINAL.contains(status) || "interrupted".equals(status));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
+        } catch (java.io.IOException ignored) {
+            // an upload left behind in the data folder is harmless
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package cn.haizhu.grid.server.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.data.codes.IdNumber;
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** The import API as the import page uses it: multipart upload, job progress, rejected rows. */
+class ImportsIT {
+    private static final String BOUNDARY = "gridctl-test-boundary";
+
+    private static byte[] part(String name, String value) {
+        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> upload(String token, String dataset, String fileName, InputStream content) {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.writeBytes(part("dataset", dataset));
+        head.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        InputStream body = new SequenceInputStream(new SequenceInputStream(
+                new java.io.ByteArrayInputStream(head.toByteArray()), content),
+                new java.io.ByteArrayInputStream(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+        return Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/imports"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build());
+    }
+
+    private static String aHouse() throws Exception {
+        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT code FROM house ORDER BY code LIMIT 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void anOfficerUploadsWatchesTheJobAndDownloadsTheRejects() throws Exception {
+        String token = Http.token("officer");
+        String id = "44010519750505001" + IdNumber.checkChar("44010519750505001");
+        String csv = "身份证号,姓名,性别,出生日期,户籍类型,房屋编码\n"
+                + id + ",周九,男,1975-05-05,户籍," + aHouse() + "\n"
+                + "440105197505050010,吴十,男,1975-05-05,户籍," + aHouse() + "\n";
+        HttpResponse<String> started = upload(token, "persons", "人口.csv",
+                new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(202, started.statusCode(), started.body());
+        String job = Http.json(started).getString("id");
+        JsonObject state = null;
+        for (int i = 0; i < 100; i++) {
+            state = Http.json(Http.get("/api/v1/imports/" + job, token));
+            if (state.getBoolean("done")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("succeeded", state.getString("status"), state.encode());
+        assertEquals(1, state.getLong("inserted"));
+        assertEquals(1, state.getLong("rejected"));
+        HttpResponse<String> rejects = Http.get("/api/v1/imports/" + job + "/rejects.csv", token);
+        assertEquals(200, rejects.statusCode());
+        assertTrue(rejects.body().contains("身份证号不合规"), rejects.body());
+        assertTrue(Http.json(Http.get("/api/v1/imports", token)).getJsonArray("items").stream()
+                .anyMatch(o -> ((JsonObject) o).getString("id").equals(job)), "listed");
+    }
+
+    @Test
+    void onlyRolesThatMayImportCanAndBadUploadsAre4xx() throws Exception {
+        HttpResponse<String> denied = upload(Http.token("command"), "persons", "a.csv",
+                new java.io.ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(403, denied.statusCode());
+        String token = Http.token("officer");
+        assertEquals(400, upload(token, "planets", "a.csv", new java.io.ByteArrayInputStream("x\n".getBytes(StandardCharsets.UTF_8))).statusCode());
+        HttpResponse<String> noColumns = upload(token, "persons", "a.csv",
+                new java.io.ByteArrayInputStream("姓名\n张三\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(400, noColumns.statusCode(), noColumns.body());
+        assertTrue(Http.json(noColumns).getJsonObject("error").getString("message").contains("id_number"));
+        assertEquals(400, Http.get("/api/v1/imports/not-a-uuid", token).statusCode());
+        assertEquals(404, Http.get("/api/v1/imports/00000000-0000-0000-0000-000000000000", token).statusCode());
+    }
+
+    @Test
+    void anUploadOverTheLimitIs413() {
+        long size = ImportResource.MAX_UPLOAD + (1 << 20);
+        InputStream big = new InputStream() {
+            long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? 'x' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                left -= n;
+                return n;
+            }
+        };
+        HttpResponse<String> r;
+        try {
+            r = upload(Http.token("officer"), "persons", "big.csv", big);
+        } catch (IllegalStateException e) {
+            // the server may close the connection as soon as it answers 413, before the client finished sending
+            assertTrue(String.valueOf(e.getCause()).contains("IOException") || e.getCause() instanceof java.io.IOException, e.toString());
+            return;
+        }
+        assertEquals(413, r.statusCode(), r.body());
+    }
+}
