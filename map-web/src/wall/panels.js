@@ -24,6 +24,25 @@ export function renderUser(me) {
   const role = document.getElementById('user-role');
   role.textContent = me ? t('header.role.' + me.role) : '';
   role.hidden = !me;
+  renderImportsLink(me);
+}
+
+/** A link to the import console (/imports/), only for roles that may import (imports.run). */
+function renderImportsLink(me) {
+  let link = document.getElementById('imports-link');
+  const allowed = Boolean(me && (me.permissions || []).includes('imports.run'));
+  if (!allowed) {
+    link?.remove();
+    return;
+  }
+  if (!link) {
+    link = el('a', 'btn header-link');
+    link.id = 'imports-link';
+    link.href = '/imports/';
+    link.style.textDecoration = 'none';
+    document.querySelector('.header-tools').prepend(link);
+  }
+  link.textContent = t('header.imports');
 }
 
 /** The KPI strip: district totals (or '—' when the stats are not available). */

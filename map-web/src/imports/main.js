@@ -1,0 +1,113 @@
+// main: the import console's start-up (served at /imports/). Asks who is signed in; a role
+// without imports.run sees the 无权限 notice, everyone else the upload form, the live job panel
+// and the history. A job still running when the page opens is picked up and watched.
+// Test hook: body[data-imports-ready="console"|"denied"] once the page has decided.
+
+import { api } from '/assets/api.js';
+import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import { uploadForm } from './form.js';
+import { historyTable } from './history.js';
+import { jobPanel } from './job.js';
+
+const PERMISSION = 'imports.run';
+const HISTORY_MS = 15000;
+
+let me = null;
+let form = null;
+let jobs = null;
+let history = null;
+
+function renderUser() {
+  document.getElementById('user-name').textContent = me ? me.displayName || me.username : '';
+  const role = document.getElementById('user-role');
+  role.textContent = me ? t('header.role.' + me.role) : '';
+  role.hidden = !me;
+}
+
+function tick() {
+  const now = new Date();
+  const two = (n) => String(n).padStart(2, '0');
+  const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  const weekday = new Intl.DateTimeFormat(lang(), { weekday: 'long' }).format(now);
+  const time = `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}`;
+  const clock = document.getElementById('clock');
+  clock.dateTime = now.toISOString();
+  clock.textContent = `${date}  ${weekday}  ${time}`;
+}
+
+function notice(text) {
+  const n = document.getElementById('page-notice');
+  n.textContent = text || '';
+  n.hidden = !text;
+}
+
+function renderAll() {
+  renderUser();
+  tick();
+  if (form) {
+    form.render();
+    jobs.render();
+    history.render();
+  }
+}
+
+async function signOut() {
+  try {
+    await api('/api/v1/auth/logout', { method: 'POST', redirectOnUnauthorized: false });
+  } catch (err) {
+    // gone already; the login page either way
+  }
+  location.replace('/login');
+}
+
+function startConsole() {
+  document.getElementById('console').hidden = false;
+  history = historyTable({ onSelect: (job) => jobs.watch(job) });
+  jobs = jobPanel({
+    onChange: (job) => {
+      history.select(job.id);
+      history.refresh();
+    },
+    onDone: () => history.refresh(),
+  });
+  form = uploadForm({ onStarted: (job) => jobs.watch(job) });
+  form.render();
+  jobs.render();
+  history.render();
+  return history.refresh().then((items) => {
+    const running = items.find((j) => !j.done);
+    if (running) {
+      jobs.watch(running);
+    }
+    setInterval(() => {
+      if (!document.hidden) {
+        history.refresh();
+      }
+    }, HISTORY_MS);
+  });
+}
+
+async function start() {
+  applyI18n();
+  bindLangSwitch();
+  document.addEventListener('langchange', renderAll);
+  document.getElementById('sign-out').addEventListener('click', signOut);
+  tick();
+  setInterval(tick, 1000);
+  try {
+    me = await api('/api/v1/me');
+  } catch (err) {
+    notice(err.status === 0 ? t('error.network') : t('error.generic', { status: err.status, message: err.message }));
+    return;
+  }
+  renderUser();
+  if (!(me.permissions || []).includes(PERMISSION)) {
+    document.getElementById('no-permission').hidden = false;
+    document.body.dataset.importsReady = 'denied';
+    return;
+  }
+  await startConsole();
+  document.body.dataset.importsReady = 'console';
+}
+
+start();
