@@ -100,7 +100,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
             int rc = run(List.of(pg("pg_ctl"), "start", "-w", "-t", "120", "-D", clusterDir.toString(),
                     "-l", log.toString(), "-o", "-p " + port), true);
             if (rc != 0) {
-                throw new IllegalStateException("embedded PostgreSQL did not start (exit " + rc + "); see " + log);
+                throw new IllegalStateException("embedded PostgreSQL did not start (exit " + rc + "): " + tail(log)
+                        + " (full log: " + log + "; is another server using port " + port + "?)");
             }
             startedHere = true;
         }
@@ -193,6 +194,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "jit = off",
                 "logging_collector = off",
                 "") ;
+    }
+
+    /** The last lines of the server log, which say why it stopped (a port in use, a bad setting). */
+    private static String tail(Path log) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
 
     private Path passwordFile() {

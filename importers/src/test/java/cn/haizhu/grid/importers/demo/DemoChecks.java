@@ -10,7 +10,8 @@ import cn.haizhu.grid.data.codes.CreditCode;
 import cn.haizhu.grid.data.codes.GridCode;
 import cn.haizhu.grid.data.codes.IdNumber;
 import cn.haizhu.grid.data.codes.PhoneNumber;
-import cn.haizhu.grid.importers.source.csv.CsvReader;
+import cn.haizhu.grid.importers.source.SourceRecord;
+import cn.haizhu.grid.importers.source.csv.CsvSource;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures.Feature;
 import java.io.IOException;
@@ -69,11 +70,11 @@ final class DemoChecks {
         Map<String, Integer> uses = new TreeMap<>();
         Map<String, String> houseUse = new HashMap<>();
         int houses = 0;
-        try (CsvReader in = open(m.housesFile())) {
-            assertEquals(List.of("house_code", "address", "building", "unit", "floor", "room", "use", "lon", "lat"), in.header());
+        try (CsvSource in = open(m.housesFile())) {
+            assertEquals(List.of("house_code", "address", "building", "unit", "floor", "room", "use", "lon", "lat"), in.columns());
             String lastGrid = "";
             int expectedSeq = 0;
-            for (List<String> r = in.next(); r != null; r = in.next()) {
+            for (List<String> r = values(in.next()); r != null; r = values(in.next())) {
                 assertEquals(9, r.size(), r.toString());
                 String code = r.get(0);
                 assertTrue(code.matches("\\d{19}"), code);
@@ -103,9 +104,9 @@ final class DemoChecks {
         List<String[]> lonely = new ArrayList<>();
         int persons = 0;
         int phones = 0;
-        try (CsvReader in = open(m.personsFile())) {
-            assertEquals(List.of("id_number", "name", "gender", "birth_date", "household_type", "phone", "tags", "house_code"), in.header());
-            for (List<String> r = in.next(); r != null; r = in.next()) {
+        try (CsvSource in = open(m.personsFile())) {
+            assertEquals(List.of("id_number", "name", "gender", "birth_date", "household_type", "phone", "tags", "house_code"), in.columns());
+            for (List<String> r = values(in.next()); r != null; r = values(in.next())) {
                 assertEquals(8, r.size(), r.toString());
                 String id = r.get(0);
                 assertEquals(Optional.empty(), IdNumber.problem(id), id);
@@ -149,9 +150,9 @@ final class DemoChecks {
         IndexedPointInAreaLocator district = new IndexedPointInAreaLocator(
                 GeoJsonFeatures.read(m.districtFile()).get(0).geometry());
         int enterprises = 0;
-        try (CsvReader in = open(m.enterprisesFile())) {
-            assertEquals(List.of("credit_code", "name", "industry", "legal_person", "address", "lon", "lat"), in.header());
-            for (List<String> r = in.next(); r != null; r = in.next()) {
+        try (CsvSource in = open(m.enterprisesFile())) {
+            assertEquals(List.of("credit_code", "name", "industry", "legal_person", "address", "lon", "lat"), in.columns());
+            for (List<String> r = values(in.next()); r != null; r = values(in.next())) {
                 assertEquals(7, r.size(), r.toString());
                 String code = r.get(0);
                 assertEquals(Optional.empty(), CreditCode.problem(code), code);
@@ -260,8 +261,12 @@ final class DemoChecks {
         }
     }
 
-    private static CsvReader open(Path file) throws IOException {
-        return new CsvReader(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+    private static List<String> values(SourceRecord r) {
+        return r == null ? null : r.values();
+    }
+
+    private static CsvSource open(Path file) throws IOException {
+        return CsvSource.open(file, StandardCharsets.UTF_8);
     }
 
     private static Coordinate point(String lon, String lat) {

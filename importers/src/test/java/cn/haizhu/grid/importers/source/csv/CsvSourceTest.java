@@ -234,16 +234,4 @@ class CsvSourceTest {
             assertEquals(1.0, s.progress(), 1e-9);
         }
     }
-
-    @Test
-    void legacyReaderStillWorks() throws IOException {
-        Path p = write("l.csv", "a,b\n1,\"x\ny\"\n2,z\n".getBytes(StandardCharsets.UTF_8));
-        try (CsvReader r = CsvReader.open(p, StandardCharsets.UTF_8)) {
-            assertEquals(List.of("a", "b"), r.header());
-            assertEquals(List.of("1", "x\ny"), r.next());
-            assertEquals(2, r.rowNumber());
-            assertEquals(List.of("2", "z"), r.next());
-            assertNull(r.next());
-        }
-    }
 }
