@@ -166,6 +166,35 @@ class ImportIT {
     }
 
     @Test
+    void aGbkShapefileInCgcs2000GaussKrugerLandsWhereItShould() throws Exception {
+        // the house's WGS84 point projected to EPSG:4547 by proj4j's forward transform; the importer
+        // must bring it back from the .prj alone (no --crs), reading GBK attributes from the LDID byte
+        var factory = new org.locationtech.proj4j.CoordinateTransformFactory();
+        var crsFactory = new org.locationtech.proj4j.CRSFactory();
+        var toGk = factory.createTransform(crsFactory.createFromName("EPSG:4326"), crsFactory.createFromName("EPSG:4547"));
+        var gk = new org.locationtech.proj4j.ProjCoordinate();
+        toGk.transform(new org.locationtech.proj4j.ProjCoordinate(houseAt[0], houseAt[1]), gk);
+        var gf = new org.locationtech.jts.geom.GeometryFactory();
+        Path shpDir = dir.resolve("房屋");
+        cn.haizhu.grid.importers.source.shapefile.TestShapefileWriter.write(shpDir, "fangwu",
+                cn.haizhu.grid.importers.source.shapefile.TestShapefileWriter.POINT,
+                List.of(cn.haizhu.grid.importers.source.shapefile.TestShapefileWriter.Shape.of(
+                        gf.createPoint(new org.locationtech.jts.geom.Coordinate(gk.x, gk.y)))),
+                new com.linuxense.javadbf.DBFField[] {
+                    new com.linuxense.javadbf.DBFField("房屋编码", com.linuxense.javadbf.DBFDataType.CHARACTER, 24),
+                    new com.linuxense.javadbf.DBFField("地址", com.linuxense.javadbf.DBFDataType.CHARACTER, 60),
+                    new com.linuxense.javadbf.DBFField("房屋用途", com.linuxense.javadbf.DBFDataType.CHARACTER, 10)},
+                List.<Object[]>of(new Object[] {"44010599999999000009", "广州市海珠区测试路9号", "商铺"}),
+                Charset.forName("GBK"), 0x4D, null, cn.haizhu.grid.importers.source.shapefile.TestShapefileWriter.PRJ_4547);
+        ImportResult r = importer.run(request(Dataset.HOUSES, shpDir.resolve("fangwu.shp"), null, false, "0"), ImportProgress.NONE);
+        assertEquals("succeeded", r.status(), r.toString());
+        assertEquals(1, r.inserted());
+        assertEquals(1, sql("SELECT count(*) FROM house WHERE code = '44010599999999000009' AND address = '广州市海珠区测试路9号'"
+                + " AND use = '商铺' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(" + houseAt[0] + "," + houseAt[1]
+                + "),4326)::geography, 0.01)"), "GBK text read right, the point back within a centimetre");
+    }
+
+    @Test
     void aFileWithoutTheRequiredColumnsIsRefusedBeforeAnythingLoads() throws Exception {
         Path f = write("bad.csv", StandardCharsets.UTF_8, "姓名,性别", "张三,男");
         var e = assertThrows(Importer.ImportRefused.class,

@@ -36,11 +36,7 @@ import org.locationtech.jts.io.WKTReader;
 class ShapefileSourceTest {
     static final Charset GBK = Charset.forName("GBK");
     /** EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E) as ArcGIS writes it in a .prj. */
-    static final String PRJ_4547 = "PROJCS[\"CGCS2000_3_Degree_GK_CM_114E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_System_2000\","
-            + "DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],"
-            + "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Gauss_Kruger\"],PARAMETER[\"False_Easting\",500000.0],"
-            + "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",114.0],PARAMETER[\"Scale_Factor\",1.0],"
-            + "PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]";
+    static final String PRJ_4547 = TestShapefileWriter.PRJ_4547;
 
     // Haizhu in EPSG:4547 metres: x ≈ 430 km, y ≈ 2555 km
     static final String GRID_WITH_HOLE = "POLYGON ((430000 2555000, 430400 2555000, 430400 2555400, 430000 2555400, 430000 2555000),"

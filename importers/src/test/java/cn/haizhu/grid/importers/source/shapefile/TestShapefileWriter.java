@@ -24,14 +24,20 @@ import org.locationtech.jts.geom.Polygon;
  * charset and LDID byte, optional .cpg and .prj. Shapes are given as raw parts (rings in the order
  * they should appear in the file) so tests can control ring order and orientation.
  */
-final class TestShapefileWriter {
-    static final int POINT = 1;
+public final class TestShapefileWriter {
+    /** The .prj ArcGIS writes for EPSG:4547 (CGCS2000 3-degree Gauss-Kruger, CM 114E). */
+    public static final String PRJ_4547 = "PROJCS[\"CGCS2000_3_Degree_GK_CM_114E\",GEOGCS[\"GCS_China_Geodetic_Coordinate_System_2000\","
+            + "DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],PRIMEM[\"Greenwich\",0.0],"
+            + "UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Gauss_Kruger\"],PARAMETER[\"False_Easting\",500000.0],"
+            + "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",114.0],PARAMETER[\"Scale_Factor\",1.0],"
+            + "PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]";
+    public static final int POINT = 1;
     static final int POLYGON = 5;
     static final int POINT_Z = 11;
 
     /** One record's shape: null for a Null shape; points have exactly one part of one coordinate. */
-    record Shape(List<Coordinate[]> parts) {
-        static Shape of(Geometry g) {
+    public record Shape(List<Coordinate[]> parts) {
+        public static Shape of(Geometry g) {
             if (g == null) {
                 return null;
             }
@@ -56,7 +62,7 @@ final class TestShapefileWriter {
     private TestShapefileWriter() {
     }
 
-    static void write(Path dir, String base, int shapeType, List<Shape> shapes, DBFField[] fields, List<Object[]> rows,
+    public static void write(Path dir, String base, int shapeType, List<Shape> shapes, DBFField[] fields, List<Object[]> rows,
                       Charset dbfCharset, int ldid, String cpg, String prj) throws IOException {
         Files.createDirectories(dir);
         writeShpShx(dir.resolve(base + ".shp"), dir.resolve(base + ".shx"), shapeType, shapes);
