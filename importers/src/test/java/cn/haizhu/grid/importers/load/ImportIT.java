@@ -195,6 +195,43 @@ class ImportIT {
     }
 
     @Test
+    void aJobKilledMidWayLeavesNothingBehindAndARerunFinishesIt() throws Exception {
+        // 20,000 valid persons in the demo's first house; the job's database session is killed just
+        // before its merge (what kill -9 of the importer or a database restart does to a transaction)
+        StringBuilder csv = new StringBuilder("id_number,name,gender,birth_date,household_type,house_code\n");
+        java.time.LocalDate day = java.time.LocalDate.of(1950, 1, 1);
+        for (int i = 0; i < 20_000; i++) {
+            java.time.LocalDate birth = day.plusDays(i / 400);
+            String first17 = "440105" + birth.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + String.format("%03d", (i % 400) * 2 + 1);   // odd sequence: male
+            csv.append(first17).append(IdNumber.checkChar(first17)).append(",某").append(i).append(",男,")
+                    .append(birth).append(",户籍,").append(house).append('\n');
+        }
+        Path f = write("many.csv", StandardCharsets.UTF_8, csv.toString().split("\n"));
+        long persons = sql("SELECT count(*) FROM person");
+        long changes = sql("SELECT count(*) FROM change_log");
+        ImportProgress killer = (phase, read, rejected, fraction) -> {
+            if ("merging".equals(phase)) {
+                try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND state = 'idle in transaction' AND pid <> pg_backend_pid()");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        assertThrows(Exception.class, () -> importer.run(request(Dataset.PERSONS, f, null, false, null), killer));
+        assertEquals(persons, sql("SELECT count(*) FROM person"), "nothing of the killed job is in the table");
+        assertEquals(changes, sql("SELECT count(*) FROM change_log"), "nor in the change log");
+        assertEquals(1, sql("SELECT count(*) FROM import_job WHERE file_name = 'many.csv' AND status = 'failed'"),
+                "the job record says it failed");
+        ImportResult rerun = importer.run(request(Dataset.PERSONS, f, null, false, "0"), ImportProgress.NONE);
+        assertEquals("succeeded", rerun.status(), rerun.toString());
+        assertEquals(20_000, rerun.inserted() + rerun.updated() + rerun.unchanged(), rerun.toString());
+        assertEquals(persons + rerun.inserted(), sql("SELECT count(*) FROM person"));
+    }
+
+    @Test
     void aFileWithoutTheRequiredColumnsIsRefusedBeforeAnythingLoads() throws Exception {
         Path f = write("bad.csv", StandardCharsets.UTF_8, "姓名,性别", "张三,男");
         var e = assertThrows(Importer.ImportRefused.class,
