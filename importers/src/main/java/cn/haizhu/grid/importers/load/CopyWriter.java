@@ -1,158 +1,292 @@
 package cn.haizhu.grid.importers.load;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.HexFormat;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Streams rows into one {@code COPY … FROM STDIN} (PostgreSQL text format) through pgjdbc's
- * CopyManager, flushing every megabyte, so a file of any size loads in constant memory.
- * The Vert.x SQL client has no COPY: bulk paths use this.
+ * Streams rows into one {@code COPY … FROM STDIN (FORMAT binary)} through pgjdbc's CopyManager,
+ * flushing every megabyte, so a file of any size loads in constant memory. The Vert.x SQL client
+ * has no COPY: bulk paths use this.
+ *
+ * <p>Binary, not text: the server then does no parsing at all (a text COPY of the 1.58 M staged
+ * persons took 5.9 s of server time, the same rows in binary 2.6 s), bytea goes as raw bytes
+ * instead of hex, and points go as EWKB. Each method writes one field in the binary form of the
+ * column's type, so the calls must follow the column list the writer was opened with.
  */
 public final class CopyWriter implements AutoCloseable {
     private static final int FLUSH_AT = 1 << 20;
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    private static final LocalDate POSTGRES_EPOCH = LocalDate.of(2000, 1, 1);
+    private static final int TEXT_OID = 25;
     private final CopyIn copy;
-    private final StringBuilder buf = new StringBuilder(FLUSH_AT + 4096);
-    private boolean firstField = true;
+    private byte[] buf = new byte[FLUSH_AT + (64 << 10)];
+    private byte[] spare = new byte[buf.length];
+    // The socket writes run on their own thread, so the caller parses, checks and encrypts the
+    // next megabyte while the server stores the last one: on two cores both are busy at once.
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "copy-sender");
+        t.setDaemon(true);
+        return t;
+    });
+    private Future<?> inFlight;
+    private int len;
+    private int rowStart = -1;
+    private short fields;
     private long rows;
 
-    public CopyWriter(Connection c, String copySql) throws SQLException {
-        this.copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
+    /** Opens {@code COPY table (columns) FROM STDIN (FORMAT binary)}. */
+    public CopyWriter(Connection c, String table, List<String> columns) throws SQLException {
+        this.copy = c.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)");
+        put(SIGNATURE, 0, SIGNATURE.length);
+        int32(0);   // flags
+        int32(0);   // header extension length
     }
 
-    public CopyWriter text(String value) {
-        sep();
-        if (value == null) {
-            buf.append("\\N");
-            return this;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> buf.append("\\\\");
-                case '\t' -> buf.append("\\t");
-                case '\n' -> buf.append("\\n");
-                case '\r' -> buf.append("\\r");
-                default -> buf.append(ch);
-            }
-        }
-        return this;
-    }
-
-    public CopyWriter number(double value) {
-        sep();
-        buf.append(value);
-        return this;
-    }
-
-    public CopyWriter number(long value) {
-        sep();
-        buf.append(value);
-        return this;
-    }
-
-    public CopyWriter bytes(byte[] value) {
-        sep();
-        if (value == null) {
-            buf.append("\\N");
-        } else {
-            buf.append("\\\\x");
-            HEX.formatHex(buf, value);
-        }
-        return this;
-    }
-
-    /**
-     * A point in EPSG:4326 as hex EWKB, which PostgreSQL parses far faster than text and which
-     * keeps the full double precision.
-     */
-    public CopyWriter point(double lon, double lat) {
-        sep();
-        buf.append("0101000020E6100000"); // little endian, Point with SRID, SRID 4326
-        appendDoubleLE(lon);
-        appendDoubleLE(lat);
-        return this;
-    }
-
-    private void appendDoubleLE(double d) {
-        long bits = Double.doubleToRawLongBits(d);
-        for (int i = 0; i < 8; i++) {
-            int b = (int) (bits >>> (8 * i)) & 0xFF;
-            buf.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-    }
-
-    /** A text[] value; elements must not contain commas, quotes, braces or backslashes. */
-    public CopyWriter textArray(Iterable<String> values) {
-        sep();
-        buf.append('{');
-        boolean first = true;
-        for (String v : values) {
-            if (!first) {
-                buf.append(',');
-            }
-            buf.append('"').append(v).append('"');
-            first = false;
-        }
-        buf.append('}');
-        return this;
-    }
-
-    private int markLength;
-
-    /** Remembers where the current row starts, so a row rejected half-way can be taken back. */
+    /** Starts a row; a row rejected half-way is taken back with {@link #rewind()}. */
     public void mark() {
-        markLength = buf.length();
-        firstField = true;
+        rowStart = len;
+        fields = 0;
+        int16((short) 0);   // field count, patched by endRow()
     }
 
     /** Takes back everything written since {@link #mark()}. */
     public void rewind() {
-        buf.setLength(markLength);
-        firstField = true;
+        len = rowStart;
+        rowStart = -1;
     }
 
     public void endRow() throws SQLException {
-        buf.append('\n');
-        firstField = true;
+        buf[rowStart] = (byte) (fields >>> 8);
+        buf[rowStart + 1] = (byte) fields;
+        rowStart = -1;
         rows++;
-        if (buf.length() >= FLUSH_AT) {
+        if (len >= FLUSH_AT) {
             flush();
         }
+    }
+
+    /** text, varchar or char(n). */
+    public CopyWriter text(String value) {
+        if (value == null) {
+            return nul();
+        }
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        return field(b.length).put(b, 0, b.length);
+    }
+
+    /** bigint. */
+    public CopyWriter number(long value) {
+        field(8);
+        int64(value);
+        return this;
+    }
+
+    /** double precision. */
+    public CopyWriter number(double value) {
+        return number(Double.doubleToRawLongBits(value));
+    }
+
+    /** smallint. */
+    public CopyWriter smallint(Integer value) {
+        if (value == null) {
+            return nul();
+        }
+        field(2);
+        int16(value.shortValue());
+        return this;
+    }
+
+    public CopyWriter date(LocalDate value) {
+        if (value == null) {
+            return nul();
+        }
+        field(4);
+        int32((int) ChronoUnit.DAYS.between(POSTGRES_EPOCH, value));
+        return this;
+    }
+
+    public CopyWriter uuid(UUID value) {
+        field(16);
+        int64(value.getMostSignificantBits());
+        int64(value.getLeastSignificantBits());
+        return this;
+    }
+
+    /** bytea. */
+    public CopyWriter bytes(byte[] value) {
+        if (value == null) {
+            return nul();
+        }
+        return field(value.length).put(value, 0, value.length);
+    }
+
+    /** A point in EPSG:4326 as EWKB, which PostGIS takes as the binary form of geometry. */
+    public CopyWriter point(double lon, double lat) {
+        field(25);
+        ensure(25);
+        buf[len++] = 1;                                        // little endian
+        int32le(0x20000001);                                   // Point, with SRID
+        int32le(4326);
+        int64le(Double.doubleToRawLongBits(lon));
+        int64le(Double.doubleToRawLongBits(lat));
+        return this;
+    }
+
+    /** Any geometry as EWKB (with its SRID), e.g. from JTS's {@code WKBWriter(2, true)}. */
+    public CopyWriter geometry(byte[] ewkb) {
+        return bytes(ewkb);
+    }
+
+    /** A one-dimensional text[] (empty when there are no values). */
+    public CopyWriter textArray(List<String> values) {
+        byte[][] elems = new byte[values.size()][];
+        int size = values.isEmpty() ? 12 : 20;
+        for (int i = 0; i < elems.length; i++) {
+            elems[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+            size += 4 + elems[i].length;
+        }
+        field(size);
+        int32(values.isEmpty() ? 0 : 1);   // dimensions
+        int32(0);                          // no nulls
+        int32(TEXT_OID);
+        if (!values.isEmpty()) {
+            int32(values.size());
+            int32(1);                      // lower bound
+            for (byte[] e : elems) {
+                int32(e.length);
+                put(e, 0, e.length);
+            }
+        }
+        return this;
     }
 
     public long rows() {
         return rows;
     }
 
-    private void sep() {
-        if (!firstField) {
-            buf.append('\t');
-        }
-        firstField = false;
-    }
-
-    private void flush() throws SQLException {
-        byte[] bytes = buf.toString().getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        buf.setLength(0);
-    }
-
     /** Ends the COPY; returns the rows the server took. */
     public long finish() throws SQLException {
+        int16((short) -1);   // trailer
         flush();
+        awaitSent();
         return copy.endCopy();
     }
 
     @Override
     public void close() throws SQLException {
-        if (copy.isActive()) {
-            copy.cancelCopy();
+        try {
+            if (inFlight != null) {
+                inFlight.cancel(false);
+                try {
+                    inFlight.get();
+                } catch (Exception ignored) {
+                    // the COPY is cancelled below either way
+                }
+            }
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        } finally {
+            sender.shutdownNow();
         }
+    }
+
+    private CopyWriter nul() {
+        fields++;
+        int32(-1);
+        return this;
+    }
+
+    private CopyWriter field(int length) {
+        fields++;
+        int32(length);
+        return this;
+    }
+
+    /** Hands the filled buffer to the sender thread and goes on in the other one. */
+    private void flush() throws SQLException {
+        awaitSent();
+        byte[] chunk = buf;
+        int n = len;
+        inFlight = sender.submit(() -> {
+            copy.writeToCopy(chunk, 0, n);
+            return null;
+        });
+        buf = spare;
+        spare = chunk;
+        len = 0;
+    }
+
+    private void awaitSent() throws SQLException {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while sending COPY data", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private CopyWriter put(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    private void ensure(int n) {
+        if (len + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));   // one huge field; the spare grows on its next swap
+        }
+    }
+
+    private void int16(short v) {
+        ensure(2);
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void int32(int v) {
+        ensure(4);
+        buf[len++] = (byte) (v >>> 24);
+        buf[len++] = (byte) (v >>> 16);
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void int64(long v) {
+        int32((int) (v >>> 32));
+        int32((int) v);
+    }
+
+    private void int32le(int v) {
+        buf[len++] = (byte) v;
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) (v >>> 16);
+        buf[len++] = (byte) (v >>> 24);
+    }
+
+    private void int64le(long v) {
+        int32le((int) v);
+        int32le((int) (v >>> 32));
     }
 }

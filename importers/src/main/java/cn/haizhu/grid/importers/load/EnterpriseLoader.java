@@ -42,12 +42,12 @@ public final class EnterpriseLoader extends RecordLoader {
 
     @Override
     protected List<String> prepareStageSql() {
-        return PointPlacement.prepare(stageTable());
+        return PointPlacement.prepare(stageTable(), placementTable());
     }
 
     @Override
-    protected String placedSql() {
-        return PointPlacement.placed(stageTable(), keyColumn());
+    protected String placementJoin() {
+        return PointPlacement.join(placementTable());
     }
 
     @Override
@@ -56,8 +56,8 @@ public final class EnterpriseLoader extends RecordLoader {
     }
 
     @Override
-    protected String insertColumns() {
-        return "credit_code, name, industry, legal_person, address, geom, grid_code, community_code, street_code";
+    protected List<String> comparedColumns() {
+        return List.of("name", "industry", "legal_person", "address", "geom", "grid_code");
     }
 
     @Override

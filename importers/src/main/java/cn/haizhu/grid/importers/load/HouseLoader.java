@@ -42,20 +42,23 @@ public final class HouseLoader extends RecordLoader {
         if (floor != null && !floor.matches("-?\\d{1,3}")) {
             throw new RejectedRow("floor", floor, "floor is not a whole number", "楼层不是整数");
         }
+        if (floor != null && (Integer.parseInt(floor) < -5 || Integer.parseInt(floor) > 200)) {
+            throw new RejectedRow("floor", floor, "floor must be between -5 and 200", "楼层应在 -5 到 200 之间");
+        }
         String address = row.required("address");
         double[] p = row.point();
         out.text(code).text(address).text(row.get("building")).text(row.get("unit"))
-                .text(floor).text(row.get("room")).text(use).point(p[0], p[1]);
+                .smallint(floor == null ? null : Integer.valueOf(floor)).text(row.get("room")).text(use).point(p[0], p[1]);
     }
 
     @Override
     protected List<String> prepareStageSql() {
-        return PointPlacement.prepare(stageTable());
+        return PointPlacement.prepare(stageTable(), placementTable());
     }
 
     @Override
-    protected String placedSql() {
-        return PointPlacement.placed(stageTable(), keyColumn());
+    protected String placementJoin() {
+        return PointPlacement.join(placementTable());
     }
 
     @Override
@@ -64,8 +67,8 @@ public final class HouseLoader extends RecordLoader {
     }
 
     @Override
-    protected String insertColumns() {
-        return "code, address, building, unit, floor, room, use, geom, grid_code, community_code, street_code";
+    protected List<String> comparedColumns() {
+        return List.of("address", "building", "unit", "floor", "room", "use", "geom", "grid_code");
     }
 
     @Override

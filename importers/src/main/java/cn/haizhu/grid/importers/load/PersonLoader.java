@@ -118,18 +118,14 @@ public final class PersonLoader extends RecordLoader {
         String house = row.required("house_code");
         String name = row.required("name");
         out.bytes(cipher.encrypt(id)).bytes(cipher.hash(id)).text(IdNumber.mask(id)).text(name)
-                .text(gender).text(birth.toString()).text(household)
+                .text(gender).date(birth).text(household)
                 .bytes(cipher.encrypt(phone)).bytes(cipher.hash(phone)).text(phone == null ? null : PhoneNumber.mask(phone))
                 .textArray(tags).text(house);
     }
 
     @Override
-    protected String placedSql() {
-        return """
-            SELECT DISTINCT ON (s.id_number_hash) s.*, h.grid_code, h.community_code, h.street_code
-            FROM stage_person s
-            LEFT JOIN house h ON h.code = s.house_code
-            ORDER BY s.id_number_hash, s.src_row""";
+    protected String placementJoin() {
+        return "house p ON p.code = s.house_code";
     }
 
     @Override
@@ -139,9 +135,8 @@ public final class PersonLoader extends RecordLoader {
     }
 
     @Override
-    protected String insertColumns() {
-        return "id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type, phone_enc, "
-                + "phone_hash, phone_masked, tags, house_code, grid_code, community_code, street_code";
+    protected List<String> comparedColumns() {
+        return List.of("name", "gender", "birth_date", "household_type", "phone_hash", "tags", "house_code", "grid_code");
     }
 
     /**
