@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ByteOrderValues;
+import org.locationtech.jts.io.WKBWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -78,6 +81,19 @@ public final class CopyWriter implements AutoCloseable {
         appendDoubleLE(lat);
         return this;
     }
+
+    /** Any geometry as 2D hex EWKB with its SRID (Z and M dropped: the tables are 2D). */
+    public CopyWriter geometry(Geometry g) {
+        sep();
+        if (g == null) {
+            buf.append("\\N");
+        } else {
+            HEX.formatHex(buf, ewkb.write(g));
+        }
+        return this;
+    }
+
+    private final WKBWriter ewkb = new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true);
 
     private void appendDoubleLE(double d) {
         long bits = Double.doubleToRawLongBits(d);

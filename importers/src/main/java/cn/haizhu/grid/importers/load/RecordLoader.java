@@ -10,13 +10,19 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKTReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shape every record dataset (houses, persons, enterprises) loads in: stream the source,
+ * The shape every dataset (grids, houses, persons, enterprises) loads in: stream the source,
  * check and convert each row in Java, COPY the good rows into a temporary staging table, report
  * in-file duplicates and rows that cannot be placed (outside every grid, unknown house), then
  * merge with one set-based upsert — all inside the caller's one transaction.
@@ -53,9 +59,12 @@ public abstract class RecordLoader {
         }
     }
 
-    /** Where rejected rows go (the job's error table) and where progress is reported. */
+    /** Where rejected rows and warnings go (the job's report table) and where progress is reported. */
     public interface Sink {
         void reject(long row, String field, String value, String en, String zh) throws SQLException;
+
+        /** A row that loads, but not exactly as written (a repaired polygon): the officer should look at it. */
+        void warn(long row, String field, String value, String en, String zh) throws SQLException;
 
         /** Called every few thousand rows; throws to stop the job (too many errors). */
         void progress(String phase, long rowsRead, double fraction) throws SQLException;
@@ -90,6 +99,22 @@ public abstract class RecordLoader {
         return List.of();
     }
 
+    /**
+     * Checks on the staged rows that need PostGIS, after in-file duplicates are reported: rejects
+     * (removing them from the staging table) or warns; returns the number rejected.
+     */
+    protected long checkStaged(Statement s, Sink sink) throws SQLException {
+        return 0;
+    }
+
+    /** Runs just before the merge, when placed_&lt;table&gt; is ready and the target still holds the old rows. */
+    protected void beforeMerge(Statement s) throws SQLException {
+    }
+
+    /** Runs just after the merge, in the same transaction (e.g. what depends on the merged rows). */
+    protected void afterMerge(Statement s, Sink sink) throws SQLException {
+    }
+
     /** Staged rows, one per key (first occurrence), with grid_code etc. (null when it cannot be placed). */
     protected abstract String placedSql();
 
@@ -112,6 +137,7 @@ public abstract class RecordLoader {
         private final DistrictBounds bounds;
         private SourceRecord record;
         private final double[] xy = new double[2];
+        private final GeometryFactory factory = new GeometryFactory();
 
         Row(Map<String, Integer> index, SourceCrs crs, DistrictBounds bounds) {
             this.index = index;
@@ -167,6 +193,74 @@ public abstract class RecordLoader {
             return xy;
         }
 
+        /**
+         * The record's polygon in WGS84 as a MultiPolygon (SRID 4326): the record's geometry, else
+         * WKT text in the {@code wkt} column; every coordinate transformed from the source system,
+         * its representative point checked against the district. Validity is not judged here
+         * (PostGIS does that on the staged rows).
+         */
+        public MultiPolygon polygon() throws RejectedRow {
+            Geometry g = record.geometry();
+            if (g == null) {
+                String wkt = get("wkt");
+                if (wkt == null) {
+                    throw new RejectedRow("geometry", null, "the row has no geometry", "缺少几何图形（面）");
+                }
+                try {
+                    g = new WKTReader(factory).read(wkt);
+                } catch (ParseException | IllegalArgumentException e) {
+                    throw new RejectedRow("wkt", abbreviated(wkt), "geometry is not readable WKT: " + e.getMessage(),
+                            "几何图形不是可读的 WKT：" + e.getMessage());
+                }
+            }
+            if (!(g instanceof Polygon || g instanceof MultiPolygon)) {
+                throw new RejectedRow("geometry", g.getGeometryType(), "expected a Polygon or MultiPolygon, got "
+                        + g.getGeometryType(), "应为面（Polygon/MultiPolygon），实为 " + g.getGeometryType());
+            }
+            if (g.isEmpty()) {
+                throw new RejectedRow("geometry", g.getGeometryType(), "the polygon is empty", "几何图形为空");
+            }
+            Geometry w = crs.toWgs84(g);
+            for (Coordinate c : w.getCoordinates()) {
+                if (!Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+                    String where = c.x + "," + c.y;
+                    throw new RejectedRow("geometry", where, "coordinates outside what " + crs.name() + " can convert",
+                            "坐标超出 " + crs.name() + " 的可换算范围");
+                }
+            }
+            Point at = representativePoint(w);
+            if (!bounds.contains(at.getX(), at.getY())) {
+                String where = String.format("%.6f,%.6f", at.getX(), at.getY());
+                throw new RejectedRow("geometry", where, "polygon at " + where + " is outside the district"
+                        + bounds.hint(at.getX(), at.getY()), "面位置 " + where + " 不在本区范围内"
+                        + bounds.hintZh(at.getX(), at.getY()));
+            }
+            MultiPolygon multi = w instanceof Polygon p ? factory.createMultiPolygon(new Polygon[] {p}) : (MultiPolygon) w;
+            multi.setSRID(SourceCrs.WGS84_SRID);
+            return multi;
+        }
+
+        /**
+         * A point inside the polygon (its interior point), so an L-shaped grid is judged by where it
+         * is, not by a centroid that may fall outside it; an invalid ring JTS cannot scan falls
+         * back to the centre of its envelope.
+         */
+        private Point representativePoint(Geometry g) {
+            try {
+                Point p = g.getInteriorPoint();
+                if (p != null && !p.isEmpty()) {
+                    return p;
+                }
+            } catch (RuntimeException e) {
+                // an invalid ring; fall through
+            }
+            return factory.createPoint(g.getEnvelopeInternal().centre());
+        }
+
+        private static String abbreviated(String v) {
+            return v.length() <= 60 ? v : v.substring(0, 57) + "...";
+        }
+
         private double number(String field) throws RejectedRow {
             String v = required(field);
             try {
@@ -220,6 +314,7 @@ public abstract class RecordLoader {
             }
             long tMerge = System.nanoTime();
             rejected += rejectDuplicates(s, sink);
+            rejected += checkStaged(s, sink);
             s.execute("CREATE TEMP TABLE placed_" + targetTable() + " ON COMMIT DROP AS " + placedSql());
             String[] why = unplacedReason();
             try (ResultSet rs = s.executeQuery("SELECT src_row, " + keyDisplay() + " FROM placed_" + targetTable()
@@ -230,6 +325,7 @@ public abstract class RecordLoader {
                 }
             }
             sink.progress("merging", read, 1.0);
+            beforeMerge(s);
             long inserted;
             long updated;
             try (ResultSet rs = s.executeQuery("WITH merged AS (INSERT INTO " + targetTable() + " AS t (" + insertColumns()
@@ -240,6 +336,7 @@ public abstract class RecordLoader {
                 inserted = rs.getLong(1);
                 updated = rs.getLong(2);
             }
+            afterMerge(s, sink);
             long tIndex = System.nanoTime();
             sink.progress("indexing", read, 1.0);
             if (window != null) {
