@@ -4,7 +4,8 @@
 import { formatNumber, lang, t } from '/assets/i18n.js';
 
 export const PHASES = ['reading', 'placing', 'merging', 'indexing', 'done'];
-export const COUNTS = ['inserted', 'updated', 'unchanged', 'rejected'];
+// warned: rows that loaded with a warning (a repaired polygon); they are among the first three, not rejected
+export const COUNTS = ['inserted', 'updated', 'unchanged', 'rejected', 'warned'];
 
 export function el(tag, className, text) {
   const e = document.createElement(tag);
@@ -76,7 +77,7 @@ export function count(n) {
   return formatNumber(n ?? 0);
 }
 
-/** The rejected rows of a job as CSV (row, field, value, reason). */
+/** The rejected rows and warnings of a job as CSV (row, severity, field, value, reason). */
 export function rejectsUrl(id) {
   return '/api/v1/imports/' + encodeURIComponent(id) + '/rejects.csv';
 }

@@ -6,7 +6,7 @@ import { api } from '/assets/api.js';
 import { t } from '/assets/i18n.js';
 import { badge, count, datasetLabel, el, formatBytes, formatTime, rejectsUrl } from './format.js';
 
-const COLUMNS = 11;
+const COLUMNS = 12;
 
 export function historyTable({ onSelect }) {
   const body = document.getElementById('history-body');
@@ -58,7 +58,7 @@ export function historyTable({ onSelect }) {
     file.append(el('span', 'file-name', job.fileName), el('span', 'file-size num', formatBytes(job.bytes)));
     file.title = job.fileName;
     const rejects = el('td', 'rejects');
-    if (job.rejected > 0) {
+    if (job.rejected > 0 || job.warned > 0) {
       const a = el('a', 'link', t('imports.history.download'));
       a.href = rejectsUrl(job.id);
       a.download = 'rejects-' + job.id + '.csv';
@@ -79,6 +79,7 @@ export function historyTable({ onSelect }) {
       n('updated'),
       n('unchanged'),
       n('rejected', job.rejected > 0 ? 'rejected' : ''),
+      n('warned', job.warned > 0 ? 'warned' : ''),
       rejects,
     );
     return tr;

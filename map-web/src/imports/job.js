@@ -1,6 +1,6 @@
 // job: the "current job" panel. watch(id) polls GET /api/v1/imports/{id} every second until the
 // job is done and shows its phase, rows read and rejected so far, a progress bar, and at the end
-// the counts (新增/更新/未变/拒绝) with a link to the rejected rows.
+// the counts (新增/更新/未变/拒绝/警告) with a link to the rejected rows and warnings.
 // Test hooks: #job[data-job-id][data-status][data-done], [data-count=…] numbers, a#job-rejects.
 
 import { api } from '/assets/api.js';
@@ -99,7 +99,7 @@ export function jobPanel({ onChange, onDone }) {
     return wrap;
   }
 
-  /** Rows read, then the four outcome counts; rejected is the one that grows live. */
+  /** Rows read, then the outcome counts; rejected and warned are the ones that grow live. */
   function counters() {
     const grid = el('div', 'counts');
     for (const key of ['rowsRead', ...COUNTS]) {
@@ -118,8 +118,17 @@ export function jobPanel({ onChange, onDone }) {
 
   function footer() {
     const foot = el('div', 'job-foot');
-    if (job.rejected > 0) {
-      const a = el('a', 'btn rejects-link', t('imports.job.rejects', { count: count(job.rejected) }));
+    const warned = job.warned ?? 0;
+    if (job.rejected > 0 || warned > 0) {
+      let text;
+      if (warned === 0) {
+        text = t('imports.job.rejects', { count: count(job.rejected) });
+      } else if (job.rejected === 0) {
+        text = t('imports.job.warnings', { count: count(warned) });
+      } else {
+        text = t('imports.job.rejectsAndWarnings', { count: count(job.rejected), warned: count(warned) });
+      }
+      const a = el('a', 'btn rejects-link', text);
       a.id = 'job-rejects';
       a.href = rejectsUrl(job.id);
       a.download = 'rejects-' + job.id + '.csv';

@@ -25,13 +25,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code gridctl import <dataset> <file>}: a data officer's bulk import from the shell, with a
- * progress bar (rows, rows/s, ETA, rejected so far) and a CSV of every rejected row.
+ * progress bar (rows, rows/s, ETA, rejected so far) and a CSV of every rejected row and warning.
  * Exit codes: 0 loaded (or dry run), 1 aborted by --max-errors, 2 refused (file or columns unusable).
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import houses, persons or enterprises from CSV, XLSX, GeoJSON, GeoPackage, Shapefile (.shp/.zip) or FlatGeobuf.")
+        description = "Import grids, houses, persons or enterprises from CSV, XLSX, GeoJSON, GeoPackage, Shapefile (.shp/.zip) or FlatGeobuf.")
 public final class ImportCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "houses | persons | enterprises")
+    @Parameters(index = "0", description = "grids | houses | persons | enterprises")
     String dataset;
 
     @Parameters(index = "1", description = "the file")
@@ -73,8 +73,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Dataset ds = Dataset.of(dataset).orElse(null);
-        if (ds == null || ds == Dataset.GRIDS) {
-            System.err.println("gridctl import: dataset must be houses, persons or enterprises, got '" + dataset + "'");
+        if (ds == null) {
+            System.err.println("gridctl import: dataset must be grids, houses, persons or enterprises, got '" + dataset + "'");
             return 2;
         }
         Map<String, String> mapping = new LinkedHashMap<>();
@@ -117,13 +117,13 @@ public final class ImportCommand implements Callable<Integer> {
             }
             bar.close();
             System.out.println(result);
-            if (result.rejected() > 0 && result.jobId() != null) {
+            if (result.rejected() + result.warned() > 0 && result.jobId() != null) {
                 Path out = rejects != null ? rejects : cfg.dataDir().resolve("imports").resolve(result.jobId() + "-rejects.csv");
                 Files.createDirectories(out.toAbsolutePath().getParent());
                 try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                     importer.writeRejects(result.jobId(), w);
                 }
-                System.out.println("rejected rows and reasons: " + out);
+                System.out.println("rejected rows, warnings and reasons: " + out);
             }
             return "aborted".equals(result.status()) ? 1 : 0;
         }

@@ -118,7 +118,7 @@ public final class DemoDataset {
     }
 
     /**
-     * Loads the demo files: areas and grids through the area loader, houses, persons and
+     * Loads the demo files: admin areas through the area loader, then grids, houses, persons and
      * enterprises through the importer a data officer uses (each a recorded import job).
      */
     static List<ImportResult> load(Database db, Path files, PersonalDataCipher cipher) throws IOException, SQLException {
@@ -128,15 +128,15 @@ public final class DemoDataset {
             results.add(area(areas.adminAreas(c, files.resolve("district.geojson"), "district")));
             results.add(area(areas.adminAreas(c, files.resolve("streets.geojson"), "street")));
             results.add(area(areas.adminAreas(c, files.resolve("communities.geojson"), "community")));
-            results.add(area(areas.grids(c, files.resolve("grids.geojson"))));
         }
         Importer importer = new Importer(db, cipher);
-        for (Dataset d : List.of(Dataset.HOUSES, Dataset.PERSONS, Dataset.ENTERPRISES)) {
-            ImportRequest req = new ImportRequest(d, files.resolve(d.code() + ".csv"), StandardCharsets.UTF_8, null, null,
+        for (Dataset d : List.of(Dataset.GRIDS, Dataset.HOUSES, Dataset.PERSONS, Dataset.ENTERPRISES)) {
+            Path file = files.resolve(d == Dataset.GRIDS ? "grids.geojson" : d.code() + ".csv");
+            ImportRequest req = new ImportRequest(d, file, StandardCharsets.UTF_8, null, null,
                     Map.of(), false, ImportRequest.MaxErrors.parse("0"), "demo");
             try {
                 ImportResult r = importer.run(req, ImportProgress.NONE);
-                if (!"succeeded".equals(r.status())) {
+                if (!"succeeded".equals(r.status()) || r.warned() > 0) {
                     throw new IOException("demo " + d.code() + " import did not succeed: " + r);
                 }
                 results.add(r);
@@ -153,7 +153,7 @@ public final class DemoDataset {
     private static ImportResult area(LoadReport r) {
         LOG.info("{}", r);
         return new ImportResult(null, r.dataset(), "succeeded", r.read(), r.written(), 0, r.unchanged(), r.rejected(),
-                r.took(), null);
+                0, r.took(), null);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -1,7 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.data.codes.AdminCode;
-import cn.haizhu.grid.data.codes.GridCode;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures.Feature;
 import java.io.IOException;
@@ -14,9 +13,10 @@ import java.util.List;
 import org.locationtech.jts.io.WKBWriter;
 
 /**
- * Polygon layers: the district, streets, communities (admin areas) and unit grids, from GeoJSON.
- * A few thousand features: batched upserts, each layer in one transaction; a feature that
- * fails its code check aborts the layer with a message naming the feature.
+ * Admin-area layers: the district, streets and communities, from GeoJSON (the project's reference
+ * data). A few hundred features: batched upserts, each layer in one transaction; a feature that
+ * fails its code check aborts the layer with a message naming the feature. Unit grids are not
+ * reference data: officers import them like any dataset ({@link GridLoader} through {@link Importer}).
  */
 public final class AreaLoader {
     private static final String UPSERT_AREA = """
@@ -26,14 +26,6 @@ public final class AreaLoader {
                 parent_code = EXCLUDED.parent_code, street_code = EXCLUDED.street_code, geom = EXCLUDED.geom
             WHERE (a.level, a.name, a.parent_code, a.street_code, a.geom)
                   IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.name, EXCLUDED.parent_code, EXCLUDED.street_code, EXCLUDED.geom)""";
-
-    private static final String UPSERT_GRID = """
-            INSERT INTO grid AS g (code, name, community_code, street_code, geom)
-            VALUES (?, ?, ?, ?, ST_Multi(ST_GeomFromWKB(?, 4326)))
-            ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, community_code = EXCLUDED.community_code,
-                street_code = EXCLUDED.street_code, geom = EXCLUDED.geom
-            WHERE (g.name, g.community_code, g.street_code, g.geom)
-                  IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.community_code, EXCLUDED.street_code, EXCLUDED.geom)""";
 
     /** Loads admin areas of one level: {@code district}, {@code street} or {@code community}. */
     public LoadReport adminAreas(Connection c, Path geojson, String level) throws IOException, SQLException {
@@ -70,33 +62,6 @@ public final class AreaLoader {
             }
         });
         return new LoadReport(level, features.size(), written, features.size() - written, 0, since(t0));
-    }
-
-    public LoadReport grids(Connection c, Path geojson) throws IOException, SQLException {
-        long t0 = System.nanoTime();
-        List<Feature> features = GeoJsonFeatures.read(geojson);
-        WKBWriter wkb = new WKBWriter();
-        long written = inTransaction(c, () -> {
-            try (PreparedStatement ps = c.prepareStatement(UPSERT_GRID)) {
-                for (Feature f : features) {
-                    String code = required(f, "code", geojson);
-                    var problem = GridCode.problem(code);
-                    if (problem.isPresent()) {
-                        throw new IOException(geojson.getFileName() + " feature " + f.index() + ": grid code " + code + ": " + problem.get());
-                    }
-                    String community = f.text("community_code") != null ? f.text("community_code") : GridCode.communityCode(code);
-                    String street = f.text("street_code") != null ? f.text("street_code") : community.substring(0, 9);
-                    ps.setString(1, code);
-                    ps.setString(2, f.text("name") != null ? f.text("name") : code);
-                    ps.setString(3, community);
-                    ps.setString(4, street);
-                    ps.setBytes(5, wkb.write(f.geometry()));
-                    ps.addBatch();
-                }
-                return sum(ps.executeBatch());
-            }
-        });
-        return new LoadReport("grids", features.size(), written, features.size() - written, 0, since(t0));
     }
 
     private interface Work {

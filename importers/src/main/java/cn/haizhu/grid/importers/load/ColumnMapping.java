@@ -69,6 +69,10 @@ public final class ColumnMapping {
         if (dataset.located() && !geometryInFile && !(out.containsKey("lon") && out.containsKey("lat"))) {
             problems.add("no location: the file has neither geometry nor lon/lat columns (经度/纬度)");
         }
+        if (dataset.polygons() && !geometryInFile && !out.containsKey("wkt")) {
+            problems.add("no polygons: grids need a spatial file (GeoJSON, GeoPackage, Shapefile, FlatGeobuf) or a WKT column"
+                    + " (wkt, geometry, 几何)");
+        }
         if (!problems.isEmpty()) {
             throw new MappingException(problems, header);
         }

@@ -12,6 +12,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ByteOrderValues;
+import org.locationtech.jts.io.WKBWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -41,6 +44,7 @@ public final class CopyWriter implements AutoCloseable {
         return t;
     });
     private Future<?> inFlight;
+    private final WKBWriter ewkb = new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true);
     private int len;
     private int rowStart = -1;
     private short fields;
@@ -145,9 +149,9 @@ public final class CopyWriter implements AutoCloseable {
         return this;
     }
 
-    /** Any geometry as EWKB (with its SRID), e.g. from JTS's {@code WKBWriter(2, true)}. */
-    public CopyWriter geometry(byte[] ewkb) {
-        return bytes(ewkb);
+    /** Any geometry as 2D EWKB with its SRID (Z and M dropped: the tables are 2D). */
+    public CopyWriter geometry(Geometry g) {
+        return g == null ? nul() : bytes(ewkb.write(g));
     }
 
     /** A one-dimensional text[] (empty when there are no values). */

@@ -14,7 +14,9 @@ public enum Dataset {
             Field.required("code", "网格编码", "网格代码", "网格编号", "grid_code", "wgbm"),
             Field.optional("name", "网格名称", "名称", "wgmc"),
             Field.optional("community_code", "社区编码", "社区代码", "所属社区编码", "sqbm"),
-            Field.optional("street_code", "街道编码", "街道代码", "所属街道编码", "jdbm"))),
+            Field.optional("street_code", "街道编码", "街道代码", "所属街道编码", "jdbm"),
+            // CSV/XLSX carry the polygon as WKT text; spatial formats carry their own geometry
+            Field.optional("wkt", "geometry", "geom", "the_geom", "shape", "几何", "空间信息", "边界"))),
     HOUSES("houses", false, List.of(
             Field.required("house_code", "房屋编码", "房屋编号", "房屋代码", "code", "fwbm"),
             Field.required("address", "地址", "标准地址", "房屋地址", "详细地址", "dz"),
@@ -76,6 +78,14 @@ public enum Dataset {
     /** Whether each record needs a location of its own (persons take theirs from their house). */
     public boolean located() {
         return this == HOUSES || this == ENTERPRISES;
+    }
+
+    /**
+     * The datasets an import of this one writes, in one fixed order (the import takes their locks):
+     * a grid import re-places houses, enterprises and, through their houses, persons.
+     */
+    public List<Dataset> writes() {
+        return this == GRIDS ? List.of(values()) : List.of(this);
     }
 
     public List<Field> fields() {

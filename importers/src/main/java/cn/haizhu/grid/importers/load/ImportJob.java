@@ -9,21 +9,24 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The record of one import (table import_job) and its rejected rows (import_reject), written on
- * a connection of its own in autocommit, so they survive whatever happens to the data
- * transaction: a failed, aborted or killed job still explains itself.
+ * The record of one import (table import_job) and its rejected rows and warnings (import_reject,
+ * told apart by severity), written on a connection of its own in autocommit, so they survive
+ * whatever happens to the data transaction: a failed, aborted or killed job still explains itself.
  */
 final class ImportJob implements RecordLoader.Sink {
     private static final String START = """
             INSERT INTO import_job (dataset, file_name, file_sha256, file_bytes, format, submitted_by, options)
             VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""";
     private static final String REJECT = """
-            INSERT INTO import_reject (job_id, row_no, field, value, reason_zh, reason_en) VALUES (?, ?, ?, ?, ?, ?)""";
+            INSERT INTO import_reject (job_id, row_no, field, value, reason_zh, reason_en, severity)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
     private static final String HEARTBEAT = """
-            UPDATE import_job SET phase = ?, rows_read = ?, rows_rejected = ?, heartbeat_at = now() WHERE id = ?""";
+            UPDATE import_job SET phase = ?, rows_read = ?, rows_rejected = ?, rows_warned = ?, heartbeat_at = now()
+            WHERE id = ?""";
     private static final String FINISH = """
             UPDATE import_job SET status = ?, phase = 'done', rows_read = ?, rows_inserted = ?, rows_updated = ?,
-                   rows_unchanged = ?, rows_rejected = ?, message = ?, finished_at = now(), heartbeat_at = now()
+                   rows_unchanged = ?, rows_rejected = ?, rows_warned = ?, message = ?, finished_at = now(),
+                   heartbeat_at = now()
             WHERE id = ?""";
 
     /** Thrown from the sink when the officer's --max-errors is exceeded: the job stops, nothing is applied. */
@@ -40,6 +43,7 @@ final class ImportJob implements RecordLoader.Sink {
     private final PreparedStatement reject;
     private int pending;
     private long rejected;
+    private long warned;
     private long lastBeat = System.nanoTime();
 
     private ImportJob(Connection c, UUID id, ImportRequest.MaxErrors maxErrors, ImportProgress progress) throws SQLException {
@@ -76,22 +80,38 @@ final class ImportJob implements RecordLoader.Sink {
         return rejected;
     }
 
+    long warned() {
+        return warned;
+    }
+
     @Override
     public void reject(long row, String field, String value, String en, String zh) throws SQLException {
         rejected++;
+        record(row, field, value, en, zh, "error");
+        if (maxErrors.exceededBy(rejected)) {
+            flush();
+            throw new TooManyErrors("more than " + maxErrors.count() + " rows rejected (--max-errors); nothing applied");
+        }
+    }
+
+    /** A row that loaded with a change the officer should know of; not a rejection (--max-errors ignores it). */
+    @Override
+    public void warn(long row, String field, String value, String en, String zh) throws SQLException {
+        warned++;
+        record(row, field, value, en, zh, "warning");
+    }
+
+    private void record(long row, String field, String value, String en, String zh, String severity) throws SQLException {
         reject.setObject(1, id);
         reject.setLong(2, row);
         reject.setString(3, field);
         reject.setString(4, value);
         reject.setString(5, zh);
         reject.setString(6, en);
+        reject.setString(7, severity);
         reject.addBatch();
         if (++pending >= 500) {
             flush();
-        }
-        if (maxErrors.exceededBy(rejected)) {
-            flush();
-            throw new TooManyErrors("more than " + maxErrors.count() + " rows rejected (--max-errors); nothing applied");
         }
     }
 
@@ -104,7 +124,8 @@ final class ImportJob implements RecordLoader.Sink {
                 ps.setString(1, phase);
                 ps.setLong(2, rowsRead);
                 ps.setLong(3, rejected);
-                ps.setObject(4, id);
+                ps.setLong(4, warned);
+                ps.setObject(5, id);
                 ps.executeUpdate();
             }
             lastBeat = System.nanoTime();
@@ -120,8 +141,9 @@ final class ImportJob implements RecordLoader.Sink {
             ps.setLong(4, counts.updated());
             ps.setLong(5, Math.max(0, counts.unchanged()));
             ps.setLong(6, counts.rejected());
-            ps.setString(7, message);
-            ps.setObject(8, id);
+            ps.setLong(7, warned);
+            ps.setString(8, message);
+            ps.setObject(9, id);
             ps.executeUpdate();
         }
     }
@@ -133,18 +155,22 @@ final class ImportJob implements RecordLoader.Sink {
         }
     }
 
-    /** The rejected rows of a job as CSV (UTF-8 with BOM, so Excel opens the Chinese correctly). */
+    /**
+     * The rejected rows and warnings of a job as CSV (UTF-8 with BOM, so Excel opens the Chinese
+     * correctly); severity says which: error (the row was not loaded) or warning (it was, see why).
+     */
     static void writeRejectsCsv(Connection c, UUID job, Writer out) throws SQLException, IOException {
         out.write('\uFEFF');
-        out.write("row,field,value,reason_zh,reason_en\r\n");
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT row_no, field, value, reason_zh, reason_en FROM import_reject WHERE job_id = ? ORDER BY row_no")) {
+        out.write("row,severity,field,value,reason_zh,reason_en\r\n");
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT row_no, severity, field, value, reason_zh, reason_en FROM import_reject WHERE job_id = ?
+                ORDER BY row_no, severity""")) {
             ps.setObject(1, job);
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.write(rs.getLong(1) + "," + csv(rs.getString(2)) + "," + csv(rs.getString(3)) + ","
-                            + csv(rs.getString(4)) + "," + csv(rs.getString(5)) + "\r\n");
+                            + csv(rs.getString(4)) + "," + csv(rs.getString(5)) + "," + csv(rs.getString(6)) + "\r\n");
                 }
             }
         }

@@ -82,7 +82,11 @@ public final class Importer {
                 data.setAutoCommit(false);
                 try (Statement s = data.createStatement()) {
                     // One import per dataset at a time: two merges of the same table would only wait on each other's rows.
-                    s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + req.dataset().code() + "'))");
+                    // A grid import also re-places houses, enterprises and residents, so it takes their locks too
+                    // (always in the same order, so two jobs never wait on each other in a circle).
+                    for (Dataset d : req.dataset().writes()) {
+                        s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
+                    }
                 }
                 counts = loader(req.dataset()).load(data, source, mapping, crs, DistrictBounds.load(data), job);
                 if (req.maxErrors().exceededBy(counts.rejected(), counts.read())) {
@@ -124,7 +128,7 @@ public final class Importer {
         }
     }
 
-    /** The rejected rows of a job as a CSV for the officer (row, field, value, reason_zh, reason_en). */
+    /** The rejected rows and warnings of a job as a CSV for the officer (row, severity, field, value, reason_zh, reason_en). */
     public void writeRejects(UUID job, Writer out) throws SQLException, IOException {
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
@@ -138,7 +142,7 @@ public final class Importer {
             case HOUSES -> new HouseLoader();
             case PERSONS -> new PersonLoader(cipher);
             case ENTERPRISES -> new EnterpriseLoader();
-            case GRIDS -> throw new IllegalArgumentException("grid polygons load through the area loader (GeoJSON) for now");
+            case GRIDS -> new GridLoader();
         };
     }
 
@@ -158,7 +162,7 @@ public final class Importer {
     private static ImportResult result(ImportJob job, ImportRequest req, String status, RecordLoader.Counts c, long t0,
                                        String message) {
         return new ImportResult(job.id(), req.dataset().code(), status, c.read(), c.inserted(), c.updated(),
-                Math.max(0, c.unchanged()), c.rejected(), Duration.ofNanos(System.nanoTime() - t0), message);
+                Math.max(0, c.unchanged()), c.rejected(), job.warned(), Duration.ofNanos(System.nanoTime() - t0), message);
     }
 
     private static void safeRollback(Connection c) {

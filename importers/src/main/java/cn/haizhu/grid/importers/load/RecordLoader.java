@@ -11,13 +11,19 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.GeometryFactory;
+import org.locationtech.jts.geom.MultiPolygon;
 import org.locationtech.jts.geom.Point;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKTReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shape every record dataset (houses, persons, enterprises) loads in: stream the source,
+ * The shape every dataset (grids, houses, persons, enterprises) loads in: stream the source,
  * check and convert each row in Java, binary-COPY the good rows into an UNLOGGED staging table
  * made in the job's transaction, report in-file duplicates and rows that cannot be placed
  * (outside every grid, unknown house), then merge set-based — all inside the caller's one
@@ -55,9 +61,12 @@ public abstract class RecordLoader {
         }
     }
 
-    /** Where rejected rows go (the job's error table) and where progress is reported. */
+    /** Where rejected rows and warnings go (the job's report table) and where progress is reported. */
     public interface Sink {
         void reject(long row, String field, String value, String en, String zh) throws SQLException;
+
+        /** A row that loads, but not exactly as written (a repaired polygon): the officer should look at it. */
+        void warn(long row, String field, String value, String en, String zh) throws SQLException;
 
         /** Called every few thousand rows; throws to stop the job (too many errors). */
         void progress(String phase, long rowsRead, double fraction) throws SQLException;
@@ -96,6 +105,32 @@ public abstract class RecordLoader {
     }
 
     /**
+     * Checks on the staged rows that need PostGIS, after in-file duplicates are reported: rejects
+     * (removing them from the staging table) or warns; returns the number rejected.
+     */
+    protected long checkStaged(Statement s, Sink sink) throws SQLException {
+        return 0;
+    }
+
+    /** Runs just before the merge, when the staged rows are placed and the target still holds the old rows. */
+    protected void beforeMerge(Statement s) throws SQLException {
+    }
+
+    /** Runs just after the merge, in the same transaction (e.g. what depends on the merged rows). */
+    protected void afterMerge(Statement s, Sink sink) throws SQLException {
+    }
+
+    /** The columns the placement relation {@code p} adds to a staged row. */
+    protected List<String> placedColumns() {
+        return List.of("grid_code", "community_code", "street_code");
+    }
+
+    /** A column of {@code p} that is null exactly when the row found no placement. */
+    protected String placementFound() {
+        return "p.grid_code";
+    }
+
+    /**
      * What a staged row {@code s} is joined to for its grid: a relation aliased {@code p} with
      * {@code grid_code, community_code, street_code}, and the join condition. A row with no partner
      * cannot be placed.
@@ -131,6 +166,7 @@ public abstract class RecordLoader {
         private final DistrictBounds bounds;
         private SourceRecord record;
         private final double[] xy = new double[2];
+        private final GeometryFactory factory = new GeometryFactory();
 
         Row(Map<String, Integer> index, SourceCrs crs, DistrictBounds bounds) {
             this.index = index;
@@ -184,6 +220,74 @@ public abstract class RecordLoader {
                         + bounds.hint(xy[0], xy[1]), "坐标 " + where + " 不在本区范围内" + bounds.hintZh(xy[0], xy[1]));
             }
             return xy;
+        }
+
+        /**
+         * The record's polygon in WGS84 as a MultiPolygon (SRID 4326): the record's geometry, else
+         * WKT text in the {@code wkt} column; every coordinate transformed from the source system,
+         * its representative point checked against the district. Validity is not judged here
+         * (PostGIS does that on the staged rows).
+         */
+        public MultiPolygon polygon() throws RejectedRow {
+            Geometry g = record.geometry();
+            if (g == null) {
+                String wkt = get("wkt");
+                if (wkt == null) {
+                    throw new RejectedRow("geometry", null, "the row has no geometry", "缺少几何图形（面）");
+                }
+                try {
+                    g = new WKTReader(factory).read(wkt);
+                } catch (ParseException | IllegalArgumentException e) {
+                    throw new RejectedRow("wkt", abbreviated(wkt), "geometry is not readable WKT: " + e.getMessage(),
+                            "几何图形不是可读的 WKT：" + e.getMessage());
+                }
+            }
+            if (!(g instanceof Polygon || g instanceof MultiPolygon)) {
+                throw new RejectedRow("geometry", g.getGeometryType(), "expected a Polygon or MultiPolygon, got "
+                        + g.getGeometryType(), "应为面（Polygon/MultiPolygon），实为 " + g.getGeometryType());
+            }
+            if (g.isEmpty()) {
+                throw new RejectedRow("geometry", g.getGeometryType(), "the polygon is empty", "几何图形为空");
+            }
+            Geometry w = crs.toWgs84(g);
+            for (Coordinate c : w.getCoordinates()) {
+                if (!Double.isFinite(c.x) || !Double.isFinite(c.y)) {
+                    String where = c.x + "," + c.y;
+                    throw new RejectedRow("geometry", where, "coordinates outside what " + crs.name() + " can convert",
+                            "坐标超出 " + crs.name() + " 的可换算范围");
+                }
+            }
+            Point at = representativePoint(w);
+            if (!bounds.contains(at.getX(), at.getY())) {
+                String where = String.format("%.6f,%.6f", at.getX(), at.getY());
+                throw new RejectedRow("geometry", where, "polygon at " + where + " is outside the district"
+                        + bounds.hint(at.getX(), at.getY()), "面位置 " + where + " 不在本区范围内"
+                        + bounds.hintZh(at.getX(), at.getY()));
+            }
+            MultiPolygon multi = w instanceof Polygon p ? factory.createMultiPolygon(new Polygon[] {p}) : (MultiPolygon) w;
+            multi.setSRID(SourceCrs.WGS84_SRID);
+            return multi;
+        }
+
+        /**
+         * A point inside the polygon (its interior point), so an L-shaped grid is judged by where it
+         * is, not by a centroid that may fall outside it; an invalid ring JTS cannot scan falls
+         * back to the centre of its envelope.
+         */
+        private Point representativePoint(Geometry g) {
+            try {
+                Point p = g.getInteriorPoint();
+                if (p != null && !p.isEmpty()) {
+                    return p;
+                }
+            } catch (RuntimeException e) {
+                // an invalid ring; fall through
+            }
+            return factory.createPoint(g.getEnvelopeInternal().centre());
+        }
+
+        private static String abbreviated(String v) {
+            return v.length() <= 60 ? v : v.substring(0, 57) + "...";
         }
 
         private double number(String field) throws RejectedRow {
@@ -249,18 +353,21 @@ public abstract class RecordLoader {
             long tPlace = System.nanoTime();
             long duplicates = rejectDuplicates(s, sink);
             rejected += duplicates;
+            long checked = checkStaged(s, sink);
+            rejected += checked;
             for (String sql : prepareStageSql()) {
                 s.execute(sql);
             }
             sink.progress("merging", read, 1.0);
             long tMerge = System.nanoTime();
+            beforeMerge(s);
             long inserted;
             long updated;
             if (firstLoad) {
                 inserted = s.executeUpdate("INSERT INTO " + targetTable() + " (" + String.join(", ", targetColumns())
                         + ") SELECT " + String.join(", ", placedSelect()) + " FROM " + stageTable() + " s JOIN " + placementJoin());
                 updated = 0;
-                if (inserted < staged - duplicates) {
+                if (inserted < staged - duplicates - checked) {
                     rejected += rejectUnplaced(s, sink);
                 }
             } else {
@@ -269,6 +376,7 @@ public abstract class RecordLoader {
                 inserted = merged[0];
                 updated = merged[1];
             }
+            afterMerge(s, sink);
             s.execute("DROP TABLE IF EXISTS " + stageTable() + ", " + placementTable() + ", " + changedTable());
             long tIndex = System.nanoTime();
             sink.progress("indexing", read, 1.0);
@@ -308,7 +416,8 @@ public abstract class RecordLoader {
     /** The target's columns in the order {@link #placedSelect()} yields them. */
     private List<String> targetColumns() {
         List<String> cols = new ArrayList<>(stagedNames());
-        cols.addAll(List.of("grid_code", "community_code", "street_code", "gid", "origin"));
+        cols.addAll(placedColumns());
+        cols.addAll(List.of("gid", "origin"));
         return cols;
     }
 
@@ -318,8 +427,8 @@ public abstract class RecordLoader {
      */
     private List<String> placedSelect() {
         List<String> cols = new ArrayList<>(stagedNames().stream().map(col -> "s." + col).toList());
-        cols.addAll(List.of("p.grid_code", "p.community_code", "p.street_code", "s.gid",
-                "(SELECT gridctl_origin()) AS origin"));
+        cols.addAll(placedColumns().stream().map(col -> "p." + col).toList());
+        cols.addAll(List.of("s.gid", "(SELECT gridctl_origin()) AS origin"));
         return cols;
     }
 
@@ -350,7 +459,7 @@ public abstract class RecordLoader {
         long n = 0;
         String[] why = unplacedReason();
         try (ResultSet rs = s.executeQuery("SELECT s.src_row, s." + keyDisplay() + " FROM " + stageTable() + " s LEFT JOIN "
-                + placementJoin() + " WHERE p.grid_code IS NULL ORDER BY s.src_row")) {
+                + placementJoin() + " WHERE " + placementFound() + " IS NULL ORDER BY s.src_row")) {
             while (rs.next()) {
                 n++;
                 sink.reject(rs.getLong(1), keyColumn(), rs.getString(2), why[0], why[1]);

@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.importers.load.Dataset;
+import cn.haizhu.grid.importers.load.ImportProgress;
+import cn.haizhu.grid.importers.load.ImportRequest;
+import cn.haizhu.grid.importers.load.ImportResult;
+import cn.haizhu.grid.importers.load.Importer;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,11 +25,11 @@ import org.junit.jupiter.api.Test;
  */
 class FullScaleDemoIT {
     static Database db;
+    static PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
 
     @BeforeAll
     static void load() throws Exception {
         db = TestDatabases.fresh("it_fullscale");
-        PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
         new DemoDataset(1.0, 20240105L, TestDatabases.projectDir().resolve("var/test-data")).ensureLoaded(db, cipher);
     }
 
@@ -49,6 +56,26 @@ class FullScaleDemoIT {
             assertEquals(916_978 + 1_581_460 + 35_445 + 2769 + 286,
                     DemoTopology.number(c, "SELECT count(*) FROM change_log"), 27 + 0.0,
                     "one change-log entry per record written");
+        }
+    }
+
+    /** The officer's everyday case at full scale: the same grid file again changes nothing, in seconds. */
+    @Test
+    void reimportingTheUnchangedGridsIsAQuickNoOp() throws Exception {
+        Path grids = new DemoDataset(1.0, 20240105L, TestDatabases.projectDir().resolve("var/test-data")).filesDir()
+                .resolve("grids.geojson");
+        try (Connection c = db.connection()) {
+            double changes = DemoTopology.number(c, "SELECT count(*) FROM change_log");
+            double count = DemoTopology.number(c, "SELECT count(*) FROM grid");
+            long t0 = System.nanoTime();
+            ImportResult r = new Importer(db, cipher).run(new ImportRequest(Dataset.GRIDS, grids, null, null, null, Map.of(),
+                    false, ImportRequest.MaxErrors.parse("0"), "it"), ImportProgress.NONE);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals("succeeded", r.status(), r.toString());
+            assertEquals(0, r.inserted() + r.updated() + r.rejected() + r.warned(), r.toString());
+            assertEquals(count, r.unchanged());
+            assertEquals(changes, DemoTopology.number(c, "SELECT count(*) FROM change_log"), "no change-log entries");
+            assertTrue(seconds < 15, "re-import of " + count + " unchanged grids took " + seconds + " s");
         }
     }
 

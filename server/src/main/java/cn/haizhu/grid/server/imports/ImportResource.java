@@ -37,7 +37,7 @@ public final class ImportResource {
     private static final Pattern UUID_SHAPE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String COLUMNS = """
             id, dataset, file_name, file_sha256, file_bytes, format, submitted_by, status, phase, rows_read,
-            rows_inserted, rows_updated, rows_unchanged, rows_rejected, message, started_at, finished_at,
+            rows_inserted, rows_updated, rows_unchanged, rows_rejected, rows_warned, message, started_at, finished_at,
             (status = 'running' AND heartbeat_at < now() - interval '30 seconds') AS stale""";
     private static final String LIST = "SELECT " + COLUMNS + " FROM import_job ORDER BY started_at DESC LIMIT $1";
     private static final String GET = "SELECT " + COLUMNS + " FROM import_job WHERE id = $1";
@@ -59,8 +59,7 @@ public final class ImportResource {
         Caller caller = Caller.of(ctx);
         var form = ctx.request().formAttributes();
         Dataset dataset = Dataset.of(form.get("dataset") == null ? "" : form.get("dataset"))
-                .filter(d -> d != Dataset.GRIDS)
-                .orElseThrow(() -> ApiError.badRequest("invalid_dataset", "dataset must be houses, persons or enterprises"));
+                .orElseThrow(() -> ApiError.badRequest("invalid_dataset", "dataset must be grids, houses, persons or enterprises"));
         if (ctx.fileUploads().size() != 1) {
             throw ApiError.badRequest("missing_file", "send exactly one file in the 'file' field");
         }
@@ -127,7 +126,10 @@ public final class ImportResource {
         }).onFailure(ctx::fail);
     }
 
-    /** GET /api/v1/imports/:id/rejects.csv — row, field, value (personal data masked), reason_zh, reason_en. */
+    /**
+     * GET /api/v1/imports/:id/rejects.csv — row, severity (error: not loaded; warning: loaded, check it),
+     * field, value (personal data masked), reason_zh, reason_en.
+     */
     public void rejects(RoutingContext ctx) {
         UUID id = jobId(ctx);
         vertx.executeBlocking(() -> {
@@ -158,7 +160,8 @@ public final class ImportResource {
                 .put("submittedBy", r.getString("submitted_by")).put("status", status).put("phase", r.getString("phase"))
                 .put("rowsRead", r.getLong("rows_read")).put("inserted", r.getLong("rows_inserted"))
                 .put("updated", r.getLong("rows_updated")).put("unchanged", r.getLong("rows_unchanged"))
-                .put("rejected", r.getLong("rows_rejected")).put("message", r.getString("message"))
+                .put("rejected", r.getLong("rows_rejected")).put("warned", r.getLong("rows_warned"))
+                .put("message", r.getString("message"))
                 .put("startedAt", r.getOffsetDateTime("started_at").toString())
                 .put("finishedAt", r.getOffsetDateTime("finished_at") == null ? null : r.getOffsetDateTime("finished_at").toString())
                 .put("done", TERMINAL.contains(status) || "interrupted".equals(status));

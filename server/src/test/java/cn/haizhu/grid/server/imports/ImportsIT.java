@@ -19,7 +19,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
-/** The import API as the import page uses it: multipart upload, job progress, rejected rows. */
+/** The import API as the import page uses it: multipart upload, job progress, rejected rows and warnings. */
 class ImportsIT {
     private static final String BOUNDARY = "gridctl-test-boundary";
 
@@ -29,8 +29,16 @@ class ImportsIT {
     }
 
     private static HttpResponse<String> upload(String token, String dataset, String fileName, InputStream content) {
+        return upload(token, dataset, fileName, content, false);
+    }
+
+    private static HttpResponse<String> upload(String token, String dataset, String fileName, InputStream content,
+                                               boolean dryRun) {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         head.writeBytes(part("dataset", dataset));
+        if (dryRun) {
+            head.writeBytes(part("dryRun", "true"));
+        }
         head.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
                 + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         InputStream body = new SequenceInputStream(new SequenceInputStream(
@@ -77,6 +85,63 @@ class ImportsIT {
         assertTrue(rejects.body().contains("身份证号不合规"), rejects.body());
         assertTrue(Http.json(Http.get("/api/v1/imports", token)).getJsonArray("items").stream()
                 .anyMatch(o -> ((JsonObject) o).getString("id").equals(job)), "listed");
+    }
+
+    /** A grid file with a repairable polygon and a bow-tie, as a dry run (the shared demo grids stay as they are). */
+    @Test
+    void gridsUploadAndTheJobCountsWarningsApartFromRejects() throws Exception {
+        String token = Http.token("officer");
+        double x;
+        double y;
+        String community;
+        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT community_code, ST_X(p), ST_Y(p) FROM (SELECT community_code,"
+                     + " ST_PointOnSurface(geom) p FROM grid ORDER BY code LIMIT 1) g")) {
+            rs.next();
+            community = rs.getString(1);
+            x = rs.getDouble(2);
+            y = rs.getDouble(3);
+        }
+        double u = 0.00004;
+        // a square whose ring touches itself to enclose a hole (repaired, a warning) and a bow-tie (rejected)
+        double[][] touching = {{0, 0}, {10, 0}, {10, 10}, {5, 10}, {7, 5}, {3, 5}, {5, 10}, {0, 10}, {0, 0}};
+        double[][] bowTie = {{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}};
+        String geojson = "{\"type\":\"FeatureCollection\",\"features\":["
+                + feature(community + "98", ring(touching, x, y, u)) + "," + feature(community + "97", ring(bowTie, x + 20 * u, y, u)) + "]}";
+        HttpResponse<String> started = upload(token, "grids", "网格.geojson",
+                new java.io.ByteArrayInputStream(geojson.getBytes(StandardCharsets.UTF_8)), true);
+        assertEquals(202, started.statusCode(), started.body());
+        String job = Http.json(started).getString("id");
+        JsonObject state = null;
+        for (int i = 0; i < 100; i++) {
+            state = Http.json(Http.get("/api/v1/imports/" + job, token));
+            if (state.getBoolean("done")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("dry_run", state.getString("status"), state.encode());
+        assertEquals("grids", state.getString("dataset"));
+        assertEquals(1, state.getLong("inserted"), state.encode());
+        assertEquals(1, state.getLong("rejected"), state.encode());
+        assertEquals(1, state.getLong("warned"), state.encode());
+        String rejects = Http.get("/api/v1/imports/" + job + "/rejects.csv", token).body();
+        assertTrue(rejects.contains("row,severity,field,value,reason_zh,reason_en"), rejects);
+        assertTrue(rejects.contains("1,warning,geometry,"), rejects);
+        assertTrue(rejects.contains("2,error,geometry,"), rejects);
+        assertTrue(rejects.contains("自相交（8字形）多边形"), rejects);
+    }
+
+    private static String feature(String code, String polygon) {
+        return "{\"type\":\"Feature\",\"properties\":{\"网格编码\":\"" + code + "\"},\"geometry\":" + polygon + "}";
+    }
+
+    private static String ring(double[][] figure, double x, double y, double u) {
+        StringBuilder sb = new StringBuilder("{\"type\":\"Polygon\",\"coordinates\":[[");
+        for (int i = 0; i < figure.length; i++) {
+            sb.append(i == 0 ? "" : ",").append('[').append(x + figure[i][0] * u).append(',').append(y + figure[i][1] * u).append(']');
+        }
+        return sb.append("]]}").toString();
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class TestShapefileWriter {
             + "PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",114.0],PARAMETER[\"Scale_Factor\",1.0],"
             + "PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]";
     public static final int POINT = 1;
-    static final int POLYGON = 5;
+    public static final int POLYGON = 5;
     static final int POINT_Z = 11;
 
     /** One record's shape: null for a Null shape; points have exactly one part of one coordinate. */
