@@ -29,7 +29,7 @@ import java.util.Set;
  * passes on the caller's verdict at 回访. A checker (核查员) is not a role: a dispatcher, command
  * staff or a grid worker may check, provided they did not handle the case. {@code OFFICER} (data
  * officer) takes no part. {@code ADMIN} may do what the desk does, so that a stuck case can always
- * be moved by someone, but never a field worker's action or a check.
+ * be moved by someone, but never a field worker's action, a check or a 回访 verdict.
  */
 public final class CaseWorkflow {
     /** 坐席: dispatchers, command staff, and admin as a fallback. */
