@@ -8,6 +8,8 @@ import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.events.DatabaseEvents;
+import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -31,11 +33,13 @@ public final class CommandCenter implements AutoCloseable {
     private final Vertx vertx;
     private final Pool pool;
     private final HttpServer server;
+    private final DatabaseEvents events;
 
-    private CommandCenter(Vertx vertx, Pool pool, HttpServer server) {
+    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events) {
         this.vertx = vertx;
         this.pool = pool;
         this.server = server;
+        this.events = events;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
@@ -51,13 +55,15 @@ public final class CommandCenter implements AutoCloseable {
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
-                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), uploads.toString());
+                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
+                uploads.toString());
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort());
         try {
+            DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, server);
+            return new CommandCenter(vertx, pool, server, events);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -84,6 +90,7 @@ public final class CommandCenter implements AutoCloseable {
     public void close() {
         try {
             server.close().await();
+            events.close();
             pool.close().await();
         } finally {
             vertx.close().await();

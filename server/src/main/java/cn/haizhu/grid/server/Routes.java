@@ -3,6 +3,7 @@ package cn.haizhu.grid.server;
 import cn.haizhu.grid.server.areas.AreaResource;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
+import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -25,7 +26,8 @@ final class Routes {
     }
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
-                     StatsResource stats, PersonResource persons, ImportResource imports, String uploadsDir) {
+                     StatsResource stats, PersonResource persons, ImportResource imports,
+                     EventStreamResource events, String uploadsDir) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -58,6 +60,8 @@ final class Routes {
         router.route().handler(r.authHandler()::authenticate);
         router.delete("/api/v1/auth/token").handler(r.auth()::revokeToken);
         router.get("/api/v1/me").handler(r.auth()::me);
+        // Live events for every signed-in user, each seeing only what their data scope covers.
+        router.get("/api/v1/events").handler(r.events()::stream);
 
         router.get("/api/v1/areas").handler(AuthHandler.require("areas.read")).handler(r.areas()::listAreas);
         router.get("/api/v1/areas/:code").handler(AuthHandler.require("areas.read")).handler(r.areas()::getArea);

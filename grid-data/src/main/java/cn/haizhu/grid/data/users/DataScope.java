@@ -37,6 +37,15 @@ public record DataScope(String kind, String code) {
         return new DataScope(GRIDS, String.join(",", codes));
     }
 
+    /** Whether a record of this street and grid is in scope: the rule gridctl_scope_allows() applies in SQL. */
+    public boolean allows(String streetCode, String gridCode) {
+        return switch (kind) {
+            case DISTRICT -> true;
+            case STREET -> code.equals(streetCode);
+            default -> gridCode != null && gridCodes().contains(gridCode);
+        };
+    }
+
     public List<String> gridCodes() {
         return GRIDS.equals(kind) ? Arrays.asList(code.split(",")) : List.of();
     }

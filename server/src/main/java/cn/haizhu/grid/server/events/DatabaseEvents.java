@@ -1,0 +1,50 @@
+package cn.haizhu.grid.server.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's one LISTEN connection. Each notification on {@link #CHANNEL} (a JSON object with
+ * at least {@code type}; {@code street_code}/{@code grid_code} when it concerns a place) is
+ * published on the event bus at {@link #ADDRESS}. The subscriber reconnects by itself after a
+ * database restart; events raised while it was away are not replayed (pages reload their
+ * lists on reconnect).
+ */
+public final class DatabaseEvents implements AutoCloseable {
+    /** The PostgreSQL channel every event is notified on. */
+    public static final String CHANNEL = "gridctl_events";
+    /** The event-bus address the events are published to. */
+    public static final String ADDRESS = "gridctl.events";
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseEvents.class);
+    private final PgSubscriber subscriber;
+
+    private DatabaseEvents(PgSubscriber subscriber) {
+        this.subscriber = subscriber;
+    }
+
+    public static Future<DatabaseEvents> start(Vertx vertx, PgConnectOptions options) {
+        PgSubscriber subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options)
+                        .addProperty("application_name", "gridctl-events"))
+                .reconnectPolicy(retries -> retries < 1_000_000 ? Math.min(250L * (retries + 1), 5_000L) : -1L);
+        subscriber.channel(CHANNEL).handler(payload -> {
+            try {
+                vertx.eventBus().publish(ADDRESS, new JsonObject(payload));
+            } catch (DecodeException e) {
+                LOG.warn("ignored a {} notification that is not a JSON object: {}", CHANNEL, payload);
+            }
+        });
+        subscriber.closeHandler(v -> LOG.info("event listener stopped"));
+        return subscriber.connect().map(v -> new DatabaseEvents(subscriber));
+    }
+
+    @Override
+    public void close() {
+        subscriber.close();
+    }
+}

@@ -1,0 +1,116 @@
+package cn.haizhu.grid.server.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** NOTIFY in the database → SSE in the browser, within a second, and only within the caller's scope. */
+class EventsIT {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    /** An open event stream: the JSON of each {@code data:} line, in order. */
+    private record Stream(BlockingQueue<String> lines, CompletableFuture<?> response) {
+        static Stream open(String token, String query) throws Exception {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            HttpRequest req = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/events" + query))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            CompletableFuture<?> response = CLIENT.sendAsync(req, HttpResponse.BodyHandlers.ofLines())
+                    .thenAccept(r -> {
+                        lines.add("status: " + r.statusCode() + " " + r.headers().firstValue("content-type").orElse(""));
+                        r.body().forEach(lines::add);
+                    });
+            Stream s = new Stream(lines, response);
+            String status = s.lines.poll(10, TimeUnit.SECONDS);
+            assertNotNull(status, "the stream answers");
+            assertTrue(status.startsWith("status: 200 text/event-stream"), status);
+            assertEquals("retry: 3000", s.lines.poll(5, TimeUnit.SECONDS), "the server greets (and has subscribed)");
+            return s;
+        }
+
+        /** The next event's data, or null if none comes within the time. */
+        JsonObject next(long millis) throws InterruptedException {
+            long until = System.currentTimeMillis() + millis;
+            String line;
+            while ((line = lines.poll(Math.max(1, until - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) != null) {
+                if (line.startsWith("data: ")) {
+                    return new JsonObject(line.substring(6));
+                }
+            }
+            return null;
+        }
+
+        void close() {
+            response.cancel(true);
+        }
+    }
+
+    private static void notify(JsonObject event) throws Exception {
+        try (Connection c = TestServer.get().db.connection();
+             PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + DatabaseEvents.CHANNEL + "', ?)")) {
+            ps.setString(1, event.encode());
+            ps.execute();
+        }
+    }
+
+    @Test
+    void aNotificationReachesTheOpenStreamsWithinASecondAndOnlyInScope() throws Exception {
+        Stream district = Stream.open(Http.token("command"), "");
+        Stream street = Stream.open(Http.token("command-440105001"), "");
+        try {
+            long t0 = System.nanoTime();
+            notify(new JsonObject().put("type", "case.created").put("id", "a").put("street_code", "440105002")
+                    .put("grid_code", "44010500201001"));
+            notify(new JsonObject().put("type", "case.created").put("id", "b").put("street_code", "440105001")
+                    .put("grid_code", "44010500101001"));
+            JsonObject first = district.next(1000);
+            assertNotNull(first, "the district sees the event within a second");
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L);
+            assertEquals("a", first.getString("id"));
+            assertEquals("b", district.next(1000).getString("id"));
+            JsonObject own = street.next(1000);
+            assertNotNull(own);
+            assertEquals("b", own.getString("id"), "the street user sees its own street's event, not the other street's");
+            assertNull(street.next(300));
+        } finally {
+            district.close();
+            street.close();
+        }
+    }
+
+    @Test
+    void typesFilterAndDistrictWideEventsGoToEveryone() throws Exception {
+        Stream tiles = Stream.open(Http.token("command-440105001"), "?types=tiles.");
+        try {
+            notify(new JsonObject().put("type", "case.created").put("id", "c").put("street_code", "440105001"));
+            notify(new JsonObject().put("type", "tiles.changed").put("layer", "houses"));
+            JsonObject e = tiles.next(1000);
+            assertNotNull(e);
+            assertEquals("tiles.changed", e.getString("type"), "only the asked-for types, and place-less events reach every scope");
+        } finally {
+            tiles.close();
+        }
+    }
+
+    @Test
+    void withoutSignInTheStreamIsRefused() {
+        var r = Http.get("/api/v1/events", null);
+        assertEquals(401, r.statusCode());
+        assertTrue(r.body().contains("\"error\""));
+    }
+}
