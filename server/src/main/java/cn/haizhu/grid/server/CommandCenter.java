@@ -4,6 +4,7 @@ import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.attachments.AttachmentResource;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
@@ -56,7 +57,7 @@ public final class CommandCenter implements AutoCloseable {
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
-                uploads.toString());
+                new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString());
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort());

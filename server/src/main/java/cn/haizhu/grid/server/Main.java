@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");   // photo thumbnails use Java2D; a server has no display
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand("import", new cn.haizhu.grid.importers.cli.ImportCommand(Main::config));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

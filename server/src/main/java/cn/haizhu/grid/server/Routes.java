@@ -1,6 +1,8 @@
 package cn.haizhu.grid.server;
 
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.attachments.AttachmentResource;
+import cn.haizhu.grid.server.attachments.ImageCheck;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.events.EventStreamResource;
@@ -27,7 +29,7 @@ final class Routes {
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
                      StatsResource stats, PersonResource persons, ImportResource imports,
-                     EventStreamResource events, String uploadsDir) {
+                     EventStreamResource events, AttachmentResource attachments, String uploadsDir) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -38,7 +40,7 @@ final class Routes {
             router.errorHandler(status, Failures::handle);
         }
         // JSON bodies everywhere but the upload route, which streams its file to disk after auth.
-        router.routeWithRegex("/api/(?!v1/imports$).*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        router.routeWithRegex("/api/(?!v1/imports$|v1/attachments$).*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
 
         // Public: health, the login page and what it needs, third-party browser libraries.
         router.get("/health").handler(r.health()::health);
@@ -50,11 +52,8 @@ final class Routes {
         router.post("/api/v1/auth/login").handler(r.auth()::login);
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
-        // Uploads wait (paused) while the caller is authenticated; their body handler resumes them.
-        router.post("/api/v1/imports").handler(ctx -> {
-            ctx.request().pause();
-            ctx.next();
-        });
+        router.post("/api/v1/imports").handler(Routes::pauseUntilAuthenticated);
+        router.post("/api/v1/attachments").handler(Routes::pauseUntilAuthenticated);
 
         // Everything below needs a session cookie or a bearer token.
         router.route().handler(r.authHandler()::authenticate);
@@ -82,9 +81,25 @@ final class Routes {
         router.get("/api/v1/imports/:id").handler(AuthHandler.require("imports.run")).handler(r.imports()::get);
         router.get("/api/v1/imports/:id/rejects.csv").handler(AuthHandler.require("imports.run")).handler(r.imports()::rejects);
 
+        // Photos: checked for size, type and content; the body limit refuses oversize ones before they are stored.
+        router.post("/api/v1/attachments").handler(AuthHandler.require("attachments.write"));
+        router.post("/api/v1/attachments")
+                .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImageCheck.MAX_BYTES + (64 << 10))
+                        .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
+                .handler(r.attachments()::upload);
+        router.get("/api/v1/attachments/:id").handler(r.attachments()::get);
+        router.get("/api/v1/attachments/:id/thumbnail").handler(r.attachments()::thumbnail);
+        router.get("/api/v1/attachments/:id/meta").handler(r.attachments()::meta);
+
         // The pages (map wall, import console, later desk and tablet): signed-in users only.
         router.get("/*").handler(web());
         return router;
+    }
+
+    /** Uploads wait (paused) while the caller is authenticated; their body handler resumes them. */
+    private static void pauseUntilAuthenticated(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.request().pause();
+        ctx.next();
     }
 
     private static void loginPage(io.vertx.ext.web.RoutingContext ctx) {

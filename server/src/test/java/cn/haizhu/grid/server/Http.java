@@ -1,11 +1,17 @@
 package cn.haizhu.grid.server;
 
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /** A plain HTTP client for API tests: real requests over loopback to the {@link TestServer}. */
 public final class Http {
@@ -43,6 +49,29 @@ public final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A multipart/form-data POST as a browser's form sends it: the fields, then one file streamed
+     * from {@code content} (so a test can send more than fits in memory).
+     */
+    public static HttpResponse<String> multipart(String path, String token, Map<String, String> fields, String fileField,
+                                                 String fileName, String fileType, InputStream content) {
+        String boundary = "gridctl-test-boundary";
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                + fileName + "\"\r\nContent-Type: " + fileType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        InputStream body = new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), content),
+                new ByteArrayInputStream(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
     }
 
     /** A bearer token for a demo user. */

@@ -17,37 +17,24 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The import API as the import page uses it: multipart upload, job progress, rejected rows and warnings. */
 class ImportsIT {
-    private static final String BOUNDARY = "gridctl-test-boundary";
-
-    private static byte[] part(String name, String value) {
-        return ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
     private static HttpResponse<String> upload(String token, String dataset, String fileName, InputStream content) {
         return upload(token, dataset, fileName, content, false);
     }
 
     private static HttpResponse<String> upload(String token, String dataset, String fileName, InputStream content,
                                                boolean dryRun) {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        head.writeBytes(part("dataset", dataset));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("dataset", dataset);
         if (dryRun) {
-            head.writeBytes(part("dryRun", "true"));
+            fields.put("dryRun", "true");
         }
-        head.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        InputStream body = new SequenceInputStream(new SequenceInputStream(
-                new java.io.ByteArrayInputStream(head.toByteArray()), content),
-                new java.io.ByteArrayInputStream(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8)));
-        return Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/imports"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build());
+        return Http.multipart("/api/v1/imports", token, fields, "file", fileName, "text/csv", content);
     }
 
     private static String aHouse() throws Exception {

@@ -1,0 +1,205 @@
+package cn.haizhu.grid.server.attachments;
+
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * {@code POST /api/v1/attachments} (multipart: {@code file}, optional {@code id}, {@code lon},
+ * {@code lat}) stores a checked photo and answers its id and URLs; {@code GET
+ * /api/v1/attachments/{id}} and {@code …/thumbnail} serve it back. Sending the same id again with
+ * the same bytes answers the stored photo (a retry); with other bytes it is a conflict.
+ */
+public final class AttachmentResource {
+    private static final String INSERT = """
+            INSERT INTO attachment (id, content_type, bytes, sha256, width, height, file_name, location, uploaded_by)
+            VALUES ($1, $2, $3, $4, $5, $6, $7,
+                    CASE WHEN $8::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($8, $9), 4326) END, $10)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id""";
+    private static final String GET = """
+            SELECT id, content_type, bytes, sha256, width, height, file_name, uploaded_by, uploaded_at,
+                   ST_X(location) AS lon, ST_Y(location) AS lat
+            FROM attachment WHERE id = $1""";
+
+    private final Vertx vertx;
+    private final ScopedPool pool;
+    private final Path store;
+
+    public AttachmentResource(Vertx vertx, ScopedPool pool, Path store) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.store = store;
+    }
+
+    /** One photo, checked off the event loop, then recorded. */
+    public void upload(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        if (ctx.fileUploads().size() != 1) {
+            throw ApiError.badRequest("missing_file", "send exactly one photo in the 'file' field");
+        }
+        FileUpload upload = ctx.fileUploads().get(0);
+        var form = ctx.request().formAttributes();
+        UUID id = form.get("id") == null || form.get("id").isBlank() ? UUID.randomUUID() : uuid(form.get("id"), "id");
+        Double lon = coordinate(form.get("lon"), "lon", 73, 136);
+        Double lat = coordinate(form.get("lat"), "lat", 3, 54);
+        if ((lon == null) != (lat == null)) {
+            throw ApiError.badRequest("invalid_location", "send both lon and lat, or neither");
+        }
+        Path sent = Path.of(upload.uploadedFileName());
+        vertx.executeBlocking(() -> checkAndKeep(sent, id), false).compose(kept -> pool.withScope(caller, conn ->
+                conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kept.photo.contentType(), (int) kept.bytes,
+                        kept.sha256, kept.photo.width(), kept.photo.height(), upload.fileName(), lon, lat, caller.username()}))
+                        .compose(rows -> rows.iterator().hasNext()
+                                ? conn.preparedQuery(GET).execute(Tuple.of(id)).map(r -> new Stored(r.iterator().next(), true))
+                                : conn.preparedQuery(GET).execute(Tuple.of(id)).map(r -> new Stored(r.iterator().next(), false)))
+                        .map(stored -> {
+                            if (!stored.created && !stored.row.getString("sha256").equals(kept.sha256)) {
+                                throw new ApiError(409, "id_in_use", "attachment " + id + " exists with other content", null);
+                            }
+                            return stored;
+                        })))
+                .onSuccess(stored -> ctx.response().setStatusCode(stored.created ? 201 : 200)
+                        .putHeader("Content-Type", "application/json").end(json(stored.row).encode()))
+                .onFailure(err -> {
+                    deleteQuietly(sent);
+                    ctx.fail(err instanceof ImageCheck.NotAPhoto bad
+                            ? new ApiError(415, "not_a_photo", bad.getMessage(), new JsonObject().put("zh", bad.zh())) : err);
+                });
+    }
+
+    /** GET /api/v1/attachments/:id — the photo itself. */
+    public void get(RoutingContext ctx) {
+        serve(ctx, false);
+    }
+
+    /** GET /api/v1/attachments/:id/thumbnail — a JPEG at most 320 px on its long side. */
+    public void thumbnail(RoutingContext ctx) {
+        serve(ctx, true);
+    }
+
+    /** GET /api/v1/attachments/:id/meta */
+    public void meta(RoutingContext ctx) {
+        UUID id = uuid(ctx.pathParam("id"), "attachment id");
+        find(ctx, id).onSuccess(row -> ctx.json(json(row))).onFailure(ctx::fail);
+    }
+
+    private void serve(RoutingContext ctx, boolean thumb) {
+        UUID id = uuid(ctx.pathParam("id"), "attachment id");
+        find(ctx, id).onSuccess(row -> {
+            String ext = row.getString("content_type").equals("image/png") ? "png" : "jpg";
+            Path file = thumb ? thumbPath(id) : photoPath(id, ext);
+            ctx.response().putHeader("Content-Type", thumb ? "image/jpeg" : row.getString("content_type"))
+                    .putHeader("Cache-Control", "private, max-age=31536000, immutable")   // an id's bytes never change
+                    .putHeader("X-Content-Type-Options", "nosniff")
+                    .sendFile(file.toString());
+        }).onFailure(ctx::fail);
+    }
+
+    private Future<Row> find(RoutingContext ctx, UUID id) {
+        return pool.withScope(Caller.of(ctx), conn -> conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                throw ApiError.notFound("attachment " + id);
+            }
+            return rows.iterator().next();
+        }));
+    }
+
+    private record Kept(ImageCheck.Photo photo, long bytes, String sha256) {
+    }
+
+    private record Stored(Row row, boolean created) {
+    }
+
+    private Kept checkAndKeep(Path sent, UUID id) throws IOException, ImageCheck.NotAPhoto {
+        ImageCheck.Photo photo = ImageCheck.inspect(sent);
+        long bytes = Files.size(sent);
+        String sha = sha256(sent);
+        Path target = photoPath(id, photo.extension());
+        Files.createDirectories(target.getParent());
+        if (!Files.exists(target)) {
+            // the thumbnail first: a photo file on disk always has its thumbnail beside it
+            Files.write(thumbPath(id), photo.thumbnail());
+            Files.move(sent, target, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new Kept(photo, bytes, sha);
+    }
+
+    private Path photoPath(UUID id, String ext) {
+        return store.resolve(id.toString().substring(0, 2)).resolve(id + "." + ext);
+    }
+
+    private Path thumbPath(UUID id) {
+        return store.resolve(id.toString().substring(0, 2)).resolve(id + ".thumb.jpg");
+    }
+
+    static JsonObject json(Row r) {
+        String id = r.getUUID("id").toString();
+        JsonObject j = new JsonObject().put("id", id).put("contentType", r.getString("content_type"))
+                .put("bytes", r.getInteger("bytes")).put("width", r.getInteger("width")).put("height", r.getInteger("height"))
+                .put("fileName", r.getString("file_name")).put("uploadedBy", r.getString("uploaded_by"))
+                .put("uploadedAt", r.getOffsetDateTime("uploaded_at").toString())
+                .put("url", "/api/v1/attachments/" + id).put("thumbnailUrl", "/api/v1/attachments/" + id + "/thumbnail");
+        if (r.getDouble("lon") != null) {
+            j.put("location", new JsonObject().put("lon", r.getDouble("lon")).put("lat", r.getDouble("lat")));
+        }
+        return j;
+    }
+
+    private static UUID uuid(String v, String what) {
+        try {
+            return UUID.fromString(v);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiError.badRequest("invalid_id", what + " must be a UUID");
+        }
+    }
+
+    private static Double coordinate(String v, String name, double min, double max) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiError.badRequest("invalid_location", name + " must be a number between " + min + " and " + max);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // an upload left in the uploads folder is harmless
+        }
+    }
+}
