@@ -20,22 +20,30 @@ import java.util.UUID;
  */
 public final class ChangeLogReader {
 
-    /** Position after the last change read; {@link #START} reads from the beginning. */
-    public record Cursor(long txid, long id) {
-        public static final Cursor START = new Cursor(0, 0);
+    /**
+     * Position after the last change read: the entry (txid, id) and how many of its records
+     * ({@code seq}, from 1) were read; an entry logged by a bulk statement holds up to 1,000.
+     * {@link #START} reads from the beginning.
+     */
+    public record Cursor(long txid, long id, long seq) {
+        public static final Cursor START = new Cursor(0, 0, 0);
 
-        /** Text form {@code txid:id}, used by peers to checkpoint. */
+        /** Text form {@code txid:id:seq}, used by peers to checkpoint. */
         @Override
         public String toString() {
-            return txid + ":" + id;
+            return txid + ":" + id + ":" + seq;
         }
 
         public static Cursor parse(String text) {
             String[] parts = text.split(":", -1);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("cursor must be 'txid:id', got '" + text + "'");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("cursor must be 'txid:id:seq', got '" + text + "'");
             }
-            return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            try {
+                return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cursor must be 'txid:id:seq' with whole numbers, got '" + text + "'");
+            }
         }
     }
 
@@ -46,32 +54,39 @@ public final class ChangeLogReader {
     public record Batch(List<Change> changes, Cursor next) {
     }
 
+    // The first condition lets the (txid, id) key find where to start; the second skips the records
+    // of the cursor's own entry that were read already.
     private static final String READ_AFTER = """
-            SELECT id, txid::text::bigint AS txid, table_name, record_gid, op, version, origin, changed_at
-            FROM change_log
-            WHERE (txid, id) > (?::text::xid8, ?)
-              AND txid < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY txid, id
+            SELECT c.id, c.txid::text::bigint AS txid, c.table_name, g.gid, c.op, c.version, c.origin, c.changed_at, g.n
+            FROM change_log c
+            CROSS JOIN LATERAL unnest(coalesce(c.record_gids, ARRAY[c.record_gid])) WITH ORDINALITY AS g (gid, n)
+            WHERE (c.txid, c.id) >= (?::text::xid8, ?)
+              AND (c.txid, c.id, g.n) > (?::text::xid8, ?, ?)
+              AND c.txid < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY c.txid, c.id, g.n
             LIMIT ?""";
 
     private ChangeLogReader() {
     }
 
-    /** Up to {@code limit} changes after {@code after}; the batch's cursor is where to continue. */
+    /** Up to {@code limit} record changes after {@code after}; the batch's cursor is where to continue. */
     public static Batch readAfter(Connection c, Cursor after, int limit) throws SQLException {
         List<Change> out = new ArrayList<>();
         Cursor next = after;
         try (PreparedStatement ps = c.prepareStatement(READ_AFTER)) {
             ps.setString(1, Long.toString(after.txid()));
             ps.setLong(2, after.id());
-            ps.setInt(3, limit);
+            ps.setString(3, Long.toString(after.txid()));
+            ps.setLong(4, after.id());
+            ps.setLong(5, after.seq());
+            ps.setInt(6, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Change ch = new Change(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, UUID.class),
                             rs.getString(5).charAt(0), rs.getLong(6), rs.getString(7),
                             rs.getTimestamp(8).toInstant());
                     out.add(ch);
-                    next = new Cursor(ch.txid(), ch.id());
+                    next = new Cursor(ch.txid(), ch.id(), rs.getLong(9));
                 }
             }
         }

@@ -54,7 +54,7 @@ class FullScaleDemoIT {
             assertEquals(0, DemoTopology.number(c, "SELECT count(*) FROM grid_stats WHERE house_count = 0"),
                     "every grid has houses");
             assertEquals(916_978 + 1_581_460 + 35_445 + 2769 + 286,
-                    DemoTopology.number(c, "SELECT count(*) FROM change_log"), 27 + 0.0,
+                    DemoTopology.number(c, "SELECT count(*) FROM change_log_record"), 27 + 0.0,
                     "one change-log entry per record written");
         }
     }
