@@ -26,8 +26,12 @@ public final class EnterpriseLoader extends RecordLoader {
         return "credit_code";
     }
 
-    @Override
-    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+    /** An enterprise row as checked, ready to write. */
+    private record Enterprise(String code, String name, String industry, String legalPerson, String address,
+                              double lon, double lat) {
+    }
+
+    private static Enterprise check(Row row) throws RejectedRow {
         String code = CreditCode.normalise(row.required("credit_code"));
         var problem = CreditCode.problem(code);
         if (problem.isPresent()) {
@@ -36,8 +40,24 @@ public final class EnterpriseLoader extends RecordLoader {
         }
         String name = row.required("name");
         double[] p = row.point();
-        out.text(code).text(name).text(row.get("industry")).text(row.get("legal_person"))
-                .text(row.get("address")).point(p[0], p[1]);
+        return new Enterprise(code, name, row.get("industry"), row.get("legal_person"), row.get("address"), p[0], p[1]);
+    }
+
+    @Override
+    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+        Enterprise e = check(row);
+        out.text(e.code()).text(e.name()).text(e.industry()).text(e.legalPerson()).text(e.address()).point(e.lon(), e.lat());
+    }
+
+    @Override
+    protected List<String> keyColumns() {
+        return List.of("credit_code text", "geom geometry(Point, 4326)");
+    }
+
+    @Override
+    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+        Enterprise e = check(row);
+        out.text(e.code()).point(e.lon(), e.lat());
     }
 
     @Override

@@ -28,8 +28,12 @@ public final class HouseLoader extends RecordLoader {
         return "code";
     }
 
-    @Override
-    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+    /** A house row as checked, ready to write. */
+    private record House(String code, String address, String building, String unit, Integer floor, String room,
+                         String use, double lon, double lat) {
+    }
+
+    private static House check(Row row) throws RejectedRow {
         String code = row.required("house_code");
         if (!code.matches("\\d{14,24}")) {
             throw new RejectedRow("house_code", code, "house_code must be 14-24 digits", "房屋编码应为 14-24 位数字");
@@ -47,8 +51,26 @@ public final class HouseLoader extends RecordLoader {
         }
         String address = row.required("address");
         double[] p = row.point();
-        out.text(code).text(address).text(row.get("building")).text(row.get("unit"))
-                .smallint(floor == null ? null : Integer.valueOf(floor)).text(row.get("room")).text(use).point(p[0], p[1]);
+        return new House(code, address, row.get("building"), row.get("unit"), floor == null ? null : Integer.valueOf(floor),
+                row.get("room"), use, p[0], p[1]);
+    }
+
+    @Override
+    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+        House h = check(row);
+        out.text(h.code()).text(h.address()).text(h.building()).text(h.unit()).smallint(h.floor()).text(h.room())
+                .text(h.use()).point(h.lon(), h.lat());
+    }
+
+    @Override
+    protected List<String> keyColumns() {
+        return List.of("code text", "geom geometry(Point, 4326)");
+    }
+
+    @Override
+    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+        House h = check(row);
+        out.text(h.code()).point(h.lon(), h.lat());
     }
 
     @Override

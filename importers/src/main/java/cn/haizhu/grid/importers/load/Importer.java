@@ -88,7 +88,9 @@ public final class Importer {
                         s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
                     }
                 }
-                counts = loader(req.dataset()).load(data, source, mapping, crs, DistrictBounds.load(data), job);
+                RecordSources.Options options = new RecordSources.Options(req.encoding(), req.sheetOrLayer());
+                counts = loader(req.dataset()).load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
+                        DistrictBounds.load(data), job);
                 if (req.maxErrors().exceededBy(counts.rejected(), counts.read())) {
                     throw new ImportJob.TooManyErrors(counts.rejected() + " of " + counts.read()
                             + " rows rejected, over --max-errors; nothing applied");

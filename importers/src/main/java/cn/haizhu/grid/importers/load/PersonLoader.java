@@ -56,8 +56,34 @@ public final class PersonLoader extends RecordLoader {
         return "id_number_masked";
     }
 
+    /** A person row as checked, ready to encrypt and write. */
+    private record Person(String id, String name, String gender, LocalDate birth, String household, String phone,
+                          List<String> tags, String house) {
+    }
+
     @Override
     protected void stage(Row row, CopyWriter out) throws RejectedRow {
+        Person p = check(row);
+        out.bytes(cipher.encrypt(p.id())).bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.name())
+                .text(p.gender()).date(p.birth()).text(p.household())
+                .bytes(cipher.encrypt(p.phone())).bytes(cipher.hash(p.phone()))
+                .text(p.phone() == null ? null : PhoneNumber.mask(p.phone()))
+                .textArray(p.tags()).text(p.house());
+    }
+
+    @Override
+    protected List<String> keyColumns() {
+        return List.of("id_number_hash bytea", "id_number_masked text", "house_code text");
+    }
+
+    /** The first pass of a first load: the keyed hash finds duplicates, the house places the person; no encryption yet. */
+    @Override
+    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+        Person p = check(row);
+        out.bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.house());
+    }
+
+    private static Person check(Row row) throws RejectedRow {
         String id = IdNumber.normalise(row.required("id_number"));
         var idProblem = IdNumber.problem(id);
         if (idProblem.isPresent()) {
@@ -117,10 +143,7 @@ public final class PersonLoader extends RecordLoader {
         }
         String house = row.required("house_code");
         String name = row.required("name");
-        out.bytes(cipher.encrypt(id)).bytes(cipher.hash(id)).text(IdNumber.mask(id)).text(name)
-                .text(gender).date(birth).text(household)
-                .bytes(cipher.encrypt(phone)).bytes(cipher.hash(phone)).text(phone == null ? null : PhoneNumber.mask(phone))
-                .textArray(tags).text(house);
+        return new Person(id, name, gender, birth, household, phone, tags, house);
     }
 
     @Override

@@ -120,6 +120,25 @@ public abstract class RecordLoader {
     protected void afterMerge(Statement s, Sink sink) throws SQLException {
     }
 
+    /**
+     * For a two-pass first load: the narrow columns the first pass stages per row (after
+     * {@code src_row}) — the key, its display, and what {@link #placementJoin()} needs — or null
+     * when this dataset always loads in one pass.
+     */
+    protected List<String> keyColumns() {
+        return null;
+    }
+
+    /** The first pass: checks the row exactly as {@link #stage} does and writes {@link #keyColumns()}. */
+    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+        throw new UnsupportedOperationException(dataset().code() + " has no two-pass load");
+    }
+
+    /** Opens the import's file again, for the second pass of a two-pass load. */
+    public interface Reopen {
+        RecordSource open() throws IOException;
+    }
+
     /** The columns the placement relation {@code p} adds to a staged row. */
     protected List<String> placedColumns() {
         return List.of("grid_code", "community_code", "street_code");
@@ -155,7 +174,7 @@ public abstract class RecordLoader {
         return "import_placement_" + targetTable();
     }
 
-    private String changedTable() {
+    String changedTable() {
         return "import_changed_" + targetTable();
     }
 
@@ -167,6 +186,10 @@ public abstract class RecordLoader {
         private SourceRecord record;
         private final double[] xy = new double[2];
         private final GeometryFactory factory = new GeometryFactory();
+
+        void at(SourceRecord r) {
+            record = r;
+        }
 
         Row(Map<String, Integer> index, SourceCrs crs, DistrictBounds bounds) {
             this.index = index;
@@ -310,8 +333,8 @@ public abstract class RecordLoader {
      * still locks (and so rewrites) every one of them; the join reads them only, which makes
      * re-importing an unchanged file cheap and keeps it out of the change log.
      */
-    public Counts load(Connection c, RecordSource source, ColumnMapping mapping, SourceCrs crs, DistrictBounds bounds,
-                       Sink sink) throws IOException, SQLException {
+    public Counts load(Connection c, RecordSource source, Reopen reopen, ColumnMapping mapping, SourceCrs crs,
+                       DistrictBounds bounds, Sink sink) throws IOException, SQLException {
         long read = 0;
         long rejected = 0;
         try (Statement s = c.createStatement()) {
@@ -319,6 +342,9 @@ public abstract class RecordLoader {
             s.execute("SET LOCAL work_mem = '256MB'");
             boolean firstLoad = isEmpty(s);
             BulkLoadWindow window = firstLoad ? BulkLoadWindow.open(c, targetTable()) : null;
+            if (firstLoad && keyColumns() != null && reopen != null) {
+                return new TwoPassLoad(this, c, s, mapping, crs, bounds, sink).run(source, reopen, window);
+            }
             s.execute("CREATE UNLOGGED TABLE " + stageTable() + " (src_row bigint, gid uuid, "
                     + String.join(", ", stageColumns()) + ")");
             long tStage = System.nanoTime();
@@ -409,7 +435,7 @@ public abstract class RecordLoader {
         }
     }
 
-    private List<String> stagedNames() {
+    List<String> stagedNames() {
         return stageColumns().stream().map(col -> col.split("\\s+")[0]).toList();
     }
 
@@ -437,7 +463,7 @@ public abstract class RecordLoader {
      * and leave the staging table. The grouping is a hash aggregate over the key alone, not a sort
      * of whole rows.
      */
-    private long rejectDuplicates(Statement s, Sink sink) throws SQLException {
+    long rejectDuplicates(Statement s, Sink sink) throws SQLException {
         long n = 0;
         String key = keyColumn();
         try (ResultSet rs = s.executeQuery("WITH d AS (SELECT " + key + ", min(src_row) AS first_row FROM " + stageTable()
@@ -455,7 +481,7 @@ public abstract class RecordLoader {
     }
 
     /** Staged rows without a grid (outside every grid, unknown house): rejected with the loader's reason. */
-    private long rejectUnplaced(Statement s, Sink sink) throws SQLException {
+    long rejectUnplaced(Statement s, Sink sink) throws SQLException {
         long n = 0;
         String[] why = unplacedReason();
         try (ResultSet rs = s.executeQuery("SELECT s.src_row, s." + keyDisplay() + " FROM " + stageTable() + " s LEFT JOIN "
@@ -468,7 +494,7 @@ public abstract class RecordLoader {
         return n;
     }
 
-    private static long ms(long nanos) {
+    static long ms(long nanos) {
         return nanos / 1_000_000;
     }
 

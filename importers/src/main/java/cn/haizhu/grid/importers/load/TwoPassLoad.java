@@ -1,0 +1,216 @@
+package cn.haizhu.grid.importers.load;
+
+import cn.haizhu.grid.importers.crs.SourceCrs;
+import cn.haizhu.grid.importers.load.RecordLoader.Counts;
+import cn.haizhu.grid.importers.load.RecordLoader.RejectedRow;
+import cn.haizhu.grid.importers.load.RecordLoader.Row;
+import cn.haizhu.grid.importers.load.RecordLoader.Sink;
+import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceRecord;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A first load (the target is empty) in two passes over the file, so the wide rows go straight
+ * into the target by COPY instead of through a staging table and an {@code INSERT … SELECT}
+ * (PostgreSQL 15 inserts those row by row: 7.5 s for the 1.58 M persons, against 3.3 s for a
+ * COPY of the same rows).
+ *
+ * <ol>
+ *   <li>Pass 1 checks every row and stages only what judging it needs: the key (duplicates) and
+ *       the house or point (placement). Duplicates and unplaceable rows are rejected in SQL, as in
+ *       the one-pass load.</li>
+ *   <li>The grid of every accepted row, in file order, goes to a small local file (row number and
+ *       an index into the few thousand distinct grids: 12 bytes a row, never the heap).</li>
+ *   <li>Pass 2 reads the file again, encrypts and writes each accepted row with its grid by binary
+ *       COPY into the target; rows pass 1 refused are skipped (already reported).</li>
+ * </ol>
+ * Everything stays in the import's one transaction.
+ */
+final class TwoPassLoad {
+    private static final Logger LOG = LoggerFactory.getLogger(TwoPassLoad.class);
+    private final RecordLoader loader;
+    private final Connection c;
+    private final Statement s;
+    private final ColumnMapping mapping;
+    private final SourceCrs crs;
+    private final DistrictBounds bounds;
+    private final Sink sink;
+
+    TwoPassLoad(RecordLoader loader, Connection c, Statement s, ColumnMapping mapping, SourceCrs crs, DistrictBounds bounds,
+                Sink sink) {
+        this.loader = loader;
+        this.c = c;
+        this.s = s;
+        this.mapping = mapping;
+        this.crs = crs;
+        this.bounds = bounds;
+        this.sink = sink;
+    }
+
+    Counts run(RecordSource source, RecordLoader.Reopen reopen, BulkLoadWindow window) throws IOException, SQLException {
+        long t0 = System.nanoTime();
+        String stage = loader.stageTable();
+        List<String> keyColumns = loader.keyColumns();
+        s.execute("CREATE UNLOGGED TABLE " + stage + " (src_row bigint, " + String.join(", ", keyColumns) + ")");
+        List<String> columns = new ArrayList<>(List.of("src_row"));
+        keyColumns.forEach(col -> columns.add(col.split("\\s+")[0]));
+        long read = 0;
+        long rejected = 0;
+        try (CopyWriter out = new CopyWriter(c, stage, columns)) {
+            Row row = new Row(mapping.indexByField(), crs, bounds);
+            SourceRecord r;
+            while ((r = source.next()) != null) {
+                read++;
+                row.at(r);
+                out.mark();
+                try {
+                    out.number(r.row());
+                    loader.stageKey(row, out);
+                    out.endRow();
+                } catch (RejectedRow e) {
+                    out.rewind();
+                    rejected++;
+                    sink.reject(r.row(), e.field(), e.value(), e.getMessage(), e.zh());
+                }
+                if ((read & 4095) == 0) {
+                    sink.progress("reading", read, source.progress() / 2);
+                }
+            }
+            out.finish();
+        }
+        long t1 = System.nanoTime();
+        sink.progress("placing", read, 0.5);
+        rejected += loader.rejectDuplicates(s, sink);
+        for (String sql : loader.prepareStageSql()) {
+            s.execute(sql);
+        }
+        rejected += loader.rejectUnplaced(s, sink);
+        long accepted = read - rejected;
+
+        Path placements = Files.createTempFile("gridctl-placements-", ".bin");
+        try {
+            List<String[]> places = parkPlacements(stage, placements, accepted);
+            s.execute("DROP TABLE IF EXISTS " + stage + ", " + loader.placementTable());
+            long t2 = System.nanoTime();
+            sink.progress("writing", read, 0.5);
+            long inserted = writeAccepted(reopen, placements, places, accepted, read);
+            long t3 = System.nanoTime();
+            sink.progress("indexing", read, 1.0);
+            window.close(c);
+            s.execute("ANALYZE " + loader.targetTable());
+            LOG.info("{}: check and stage keys {} ms, duplicates and placement {} ms, encrypt and COPY into {} {} ms, "
+                            + "index {} ms (first load in two passes)", loader.dataset().code(), RecordLoader.ms(t1 - t0),
+                    RecordLoader.ms(t2 - t1), loader.targetTable(), RecordLoader.ms(t3 - t2),
+                    RecordLoader.ms(System.nanoTime() - t3));
+            return new Counts(read, inserted, 0, rejected);
+        } finally {
+            Files.deleteIfExists(placements);
+        }
+    }
+
+    /** Writes (row number, place index) of every accepted row in file order; returns the distinct places. */
+    private List<String[]> parkPlacements(String stage, Path file, long accepted) throws SQLException, IOException {
+        List<String> placed = loader.placedColumns();
+        List<String[]> places = new ArrayList<>();
+        Map<String, Integer> index = new HashMap<>();
+        long n = 0;
+        String sql = "SELECT s.src_row" + placed.stream().map(col -> ", p." + col).reduce("", String::concat)
+                + " FROM " + stage + " s JOIN " + loader.placementJoin() + " ORDER BY s.src_row";
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(50_000);   // a cursor: the rows stream, the heap holds one fetch
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] values = new String[placed.size()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = rs.getString(2 + i);
+                    }
+                    Integer at = index.get(String.join("\u0001", values));
+                    if (at == null) {
+                        at = places.size();
+                        places.add(values);
+                        index.put(String.join("\u0001", values), at);
+                    }
+                    out.writeLong(rs.getLong(1));
+                    out.writeInt(at);
+                    n++;
+                }
+            }
+        }
+        if (n != accepted) {
+            throw new IllegalStateException("placed " + n + " rows, expected " + accepted);
+        }
+        return places;
+    }
+
+    private long writeAccepted(RecordLoader.Reopen reopen, Path placements, List<String[]> places, long accepted, long read)
+            throws IOException, SQLException {
+        List<String> target = new ArrayList<>(loader.stagedNames());
+        target.addAll(loader.placedColumns());
+        target.addAll(List.of("gid", "origin"));
+        String origin;
+        try (ResultSet rs = s.executeQuery("SELECT gridctl_origin()")) {
+            rs.next();
+            origin = rs.getString(1);
+        }
+        Gids gids = new Gids();
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(placements), 1 << 16));
+             RecordSource again = reopen.open();
+             CopyWriter out = new CopyWriter(c, loader.targetTable(), target)) {
+            Row row = new Row(mapping.indexByField(), crs, bounds);
+            long left = accepted;
+            long next = left > 0 ? in.readLong() : -1;
+            int place = left > 0 ? in.readInt() : -1;
+            long seen = 0;
+            SourceRecord r;
+            while (left > 0 && (r = again.next()) != null) {
+                seen++;
+                if ((seen & 4095) == 0) {
+                    sink.progress("writing", read, 0.5 + again.progress() / 2);
+                }
+                if (r.row() != next) {
+                    continue;   // refused in the first pass, and reported there
+                }
+                row.at(r);
+                out.mark();
+                try {
+                    loader.stage(row, out);
+                } catch (RejectedRow e) {
+                    throw new IllegalStateException("row " + r.row() + " passed the first check but not the second: "
+                            + e.getMessage(), e);
+                }
+                for (String v : places.get(place)) {
+                    out.text(v);
+                }
+                out.uuid(gids.next()).text(origin);
+                out.endRow();
+                if (--left > 0) {
+                    next = in.readLong();
+                    place = in.readInt();
+                }
+            }
+            if (left > 0) {
+                throw new IOException("the file changed while it was being imported: " + left
+                        + " accepted rows were not found on the second read");
+            }
+            return out.finish();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package cn.haizhu.grid.importers.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.data.codes.IdNumber;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.TestDatabases;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.importers.demo.DemoDataset;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The first load into an empty table, which runs in two passes over the file (check and place,
+ * then encrypt and COPY straight into the table): it must reject exactly what the one-pass load
+ * rejects, each row once, and a job killed during its COPY must leave nothing behind.
+ */
+class FirstLoadIT {
+    static final PersonalDataCipher CIPHER = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+    static Database db;
+    static String house;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void emptyPersons() throws Exception {
+        if (db == null) {
+            db = TestDatabases.fresh("it_first_load");
+            new DemoDataset(0.01, 20240105L, TestDatabases.projectDir().resolve("var/test-data")).ensureLoaded(db, CIPHER);
+            Runtime.getRuntime().addShutdownHook(new Thread(db::close));
+        }
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE person");
+            try (ResultSet rs = s.executeQuery("SELECT min(code) FROM house")) {
+                rs.next();
+                house = rs.getString(1);
+            }
+        }
+    }
+
+    static long sql(String query) throws Exception {
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Valid persons in one house, numbered from {@code from}. */
+    static List<String> persons(int from, int n, String houseCode) {
+        List<String> rows = new ArrayList<>();
+        java.time.LocalDate day = java.time.LocalDate.of(1960, 1, 1);
+        for (int i = from; i < from + n; i++) {
+            java.time.LocalDate birth = day.plusDays(i / 400);
+            String first17 = "440105" + birth.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + String.format("%03d", (i % 400) * 2 + 1);
+            rows.add(first17 + IdNumber.checkChar(first17) + ",某" + i + ",男," + birth + ",户籍,138" + String.format("%08d", i)
+                    + "," + houseCode);
+        }
+        return rows;
+    }
+
+    private ImportResult run(Path f, ImportProgress progress) throws Exception {
+        return new Importer(db, CIPHER).run(new ImportRequest(Dataset.PERSONS, f, null, null, null, Map.of(), false,
+                ImportRequest.MaxErrors.NONE, "it"), progress);
+    }
+
+    @Test
+    void theTwoPassLoadRejectsEachBadRowOnceAndLoadsTheRest() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("id_number,name,gender,birth_date,household_type,phone,house_code"));
+        List<String> good = persons(0, 500, house);
+        lines.addAll(good);
+        lines.add(good.get(7));                                   // row 502: a duplicate of row 9
+        lines.addAll(persons(1000, 1, "44010599999999999"));      // row 503: no such house
+        lines.add("440105196001010011,坏,男,1960-01-01,户籍,,"+ house);   // row 504: bad check character
+        Path f = Files.write(dir.resolve("first.csv"), lines, StandardCharsets.UTF_8);
+        List<String> phases = new ArrayList<>();
+        ImportResult r = run(f, (phase, read, rejected, fraction) -> {
+            if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) {
+                phases.add(phase);
+            }
+        });
+        assertEquals("succeeded", r.status(), r.toString());
+        assertEquals(503, r.read());
+        assertEquals(500, r.inserted());
+        assertEquals(3, r.rejected());
+        assertTrue(phases.contains("writing"), "the first load ran in two passes: " + phases);
+        assertEquals(500, sql("SELECT count(*) FROM person"));
+        assertEquals(500, sql("SELECT count(DISTINCT gid) FROM person"), "every record has its own gid");
+        assertEquals(500, sql("SELECT count(*) FROM change_log_record WHERE table_name = 'person' AND op = 'I'"
+                + " AND txid = (SELECT max(txid) FROM change_log WHERE table_name = 'person')"));
+        assertEquals(1, sql("SELECT count(DISTINCT origin) FROM person"));
+        StringWriter csv = new StringWriter();
+        new Importer(db, CIPHER).writeRejects(r.jobId(), csv);
+        String report = csv.toString();
+        assertTrue(report.contains("与本文件第 9 行重复"), report);
+        assertTrue(report.contains("房屋编码不存在"), report);
+        assertTrue(report.contains("身份证号不合规"), report);
+        assertEquals(4, report.strip().split("\n").length, "a header and three rejects, none twice: " + report);
+        // the stored person decrypts to what the file said, with its house's grid
+        try (Connection c = db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT p.id_number_enc, p.grid_code = h.grid_code FROM person p JOIN house h"
+                     + " ON h.code = p.house_code WHERE p.name = '某7'")) {
+            rs.next();
+            assertEquals(good.get(7).substring(0, 18), CIPHER.decrypt(rs.getBytes(1)));
+            assertTrue(rs.getBoolean(2));
+        }
+    }
+
+    @Test
+    void aFirstLoadKilledDuringItsCopyLeavesNothingAndARerunFinishesIt() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("id_number,name,gender,birth_date,household_type,phone,house_code"));
+        lines.addAll(persons(0, 20_000, house));
+        Path f = Files.write(dir.resolve("big.csv"), lines, StandardCharsets.UTF_8);
+        long changes = sql("SELECT count(*) FROM change_log");
+        boolean[] killed = {false};
+        ImportProgress killer = (phase, read, rejected, fraction) -> {
+            if ("writing".equals(phase) && fraction > 0.6 && !killed[0]) {
+                killed[0] = true;
+                // what kill -9 of the importer or a database restart does to the loading transaction
+                try (Connection c = db.connection(); Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        assertThrows(Exception.class, () -> run(f, killer));
+        assertTrue(killed[0], "the job was killed in its second pass");
+        assertEquals(0, sql("SELECT count(*) FROM person"), "nothing of the killed job is in the table");
+        assertEquals(changes, sql("SELECT count(*) FROM change_log"), "nor in the change log");
+        assertEquals(0, sql("SELECT count(*) FROM pg_class WHERE relname ~ '^import_(stage|placement|changed)_'"), "no work table left behind");
+        ImportResult rerun = run(f, ImportProgress.NONE);
+        assertEquals("succeeded", rerun.status(), rerun.toString());
+        assertEquals(20_000, rerun.inserted());
+        assertEquals(20_000, sql("SELECT count(*) FROM person"));
+    }
+}
