@@ -72,8 +72,7 @@ CREATE TABLE civic_case (
     created_at          timestamptz NOT NULL DEFAULT now(),
     version             bigint NOT NULL DEFAULT 1,
     origin              text NOT NULL DEFAULT gridctl_origin(),
-    updated_at          timestamptz NOT NULL DEFAULT now(),
-    CHECK (outside_district OR grid_code IS NOT NULL OR street_code IS NOT NULL)
+    updated_at          timestamptz NOT NULL DEFAULT now()
 );
 -- The dispatcher's queue: open cases by deadline (overdue = a range scan below now()).
 CREATE INDEX civic_case_queue ON civic_case (state, deadline);
