@@ -3,6 +3,10 @@ package cn.haizhu.grid.server;
 import cn.haizhu.grid.server.areas.AreaResource;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
+import cn.haizhu.grid.server.cases.CaseActions;
+import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -25,7 +29,8 @@ final class Routes {
     }
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
-                     StatsResource stats, PersonResource persons, ImportResource imports, String uploadsDir) {
+                     StatsResource stats, PersonResource persons, ImportResource imports, String uploadsDir,
+                     CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -48,6 +53,7 @@ final class Routes {
         router.post("/api/v1/auth/login").handler(r.auth()::login);
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
+        router.get("/api/v1/openapi.json").handler(Routes::openApi);
         // Uploads wait (paused) while the caller is authenticated; their body handler resumes them.
         router.post("/api/v1/imports").handler(ctx -> {
             ctx.request().pause();
@@ -67,6 +73,15 @@ final class Routes {
         router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
 
+        // Cases (案件). kpis before :id, or it would be read as a case id.
+        router.get("/api/v1/case-categories").handler(AuthHandler.require("cases.read")).handler(r.cases()::categories);
+        router.get("/api/v1/cases/kpis").handler(AuthHandler.require("cases.read")).handler(r.caseKpis()::kpis);
+        router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
+        router.post("/api/v1/cases").handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
+        router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
+        router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
+        router.post("/api/v1/cases/:id/actions").handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
+
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.
         router.post("/api/v1/imports").handler(AuthHandler.require("imports.run"));
@@ -81,6 +96,12 @@ final class Routes {
         // The pages (map wall, import console, later desk and tablet): signed-in users only.
         router.get("/*").handler(web());
         return router;
+    }
+
+    /** The OpenAPI 3.0 description of the API, public like any API's documentation. */
+    private static void openApi(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").sendFile("api/openapi.json");
     }
 
     private static void loginPage(io.vertx.ext.web.RoutingContext ctx) {
