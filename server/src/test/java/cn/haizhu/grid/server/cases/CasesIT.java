@@ -265,6 +265,25 @@ class CasesIT {
     }
 
     @Test
+    void aWorkersPatrolReportHandledOnTheSpotIsStillChecked() {
+        JsonObject body = intakeBody(inside).put("source", "patrol").put("title", "电箱小广告");
+        HttpResponse<String> r = intake(worker, body);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject c = Http.json(r);
+        assertTrue(actions(c).contains("self_handle"), "the reporter may handle it on the spot: " + actions(c));
+        String id = c.getString("id");
+        JsonObject handled = ok(worker, id, new JsonObject().put("action", "self_handle").put("comment", "已铲除")
+                .put("location", new JsonObject().put("lon", inside[0]).put("lat", inside[1])));
+        assertEquals("self_handled", handled.getString("state"));
+        assertNull(handled.getValue("clock"), "no deadline for a case fixed on the spot");
+        ok(dispatcher, id, "start_check");
+        assertEquals(403, act(worker, id, "close").statusCode(), "the worker handled it: someone else checks");
+        assertEquals("closed", ok(dispatcher, id, "close").getString("state"));
+        HttpResponse<String> elsewhere = intake(worker, intakeBody(new double[] {113.0, 22.5}).put("source", "patrol"));
+        assertEquals(403, elsewhere.statusCode(), "a worker reports within their own grids");
+    }
+
+    @Test
     void refusalsAnswerWithTheirStatusAndBothLanguages() {
         String id = newCase(inside).getString("id");
         HttpResponse<String> illegal = act(worker, id, "sign");
