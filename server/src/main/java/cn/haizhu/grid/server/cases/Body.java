@@ -166,10 +166,6 @@ final class Body {
         problems.putIfAbsent(name, problem);
     }
 
-    boolean hasProblem(String name) {
-        return problems.containsKey(name);
-    }
-
     /** Throws the 400 listing every problem, if there is any. */
     void check() {
         if (problems.isEmpty()) {

@@ -19,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -222,12 +221,6 @@ public final class CaseViews {
                 .put("attachments", attachments)
                 .put("clientActionId", clientId == null ? null : clientId.toString())
                 .put("details", new JsonObject(e.getString("details")));
-    }
-
-    static JsonArray rows(RowSet<Row> rows, java.util.function.Function<Row, JsonObject> f) {
-        JsonArray a = new JsonArray();
-        rows.forEach(r -> a.add(f.apply(r)));
-        return a;
     }
 
     static String iso(OffsetDateTime t) {
