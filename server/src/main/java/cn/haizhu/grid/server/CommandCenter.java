@@ -11,6 +11,13 @@ import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.events.DatabaseEvents;
 import cn.haizhu.grid.server.events.EventStreamResource;
+import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
+import cn.haizhu.grid.data.dispatch.WorkingCalendar;
+import cn.haizhu.grid.server.cases.CaseActions;
+import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseResource;
+import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -54,10 +61,15 @@ public final class CommandCenter implements AutoCloseable {
         AuthService auth = new AuthService(vertx, pool);
         ScopedPool scoped = new ScopedPool(pool);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
+        CategoryCatalogue catalogue = CategoryCatalogue.defaults();
+        CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
+        CaseResource cases = new CaseResource(scoped, caseViews);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
-                new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString());
+                new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
+                cases, new CaseIntake(scoped, caseViews, cases), new CaseActions(scoped, caseViews),
+                new CaseKpiResource(scoped, catalogue));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort());

@@ -6,6 +6,10 @@ import cn.haizhu.grid.server.attachments.ImageCheck;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.events.EventStreamResource;
+import cn.haizhu.grid.server.cases.CaseActions;
+import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -29,7 +33,8 @@ final class Routes {
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
                      StatsResource stats, PersonResource persons, ImportResource imports,
-                     EventStreamResource events, AttachmentResource attachments, String uploadsDir) {
+                     EventStreamResource events, AttachmentResource attachments, String uploadsDir,
+                     CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -52,6 +57,7 @@ final class Routes {
         router.post("/api/v1/auth/login").handler(r.auth()::login);
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
+        router.get("/api/v1/openapi.json").handler(Routes::openApi);
         router.post("/api/v1/imports").handler(Routes::pauseUntilAuthenticated);
         router.post("/api/v1/attachments").handler(Routes::pauseUntilAuthenticated);
 
@@ -69,6 +75,15 @@ final class Routes {
         router.get("/api/v1/stats/district").handler(AuthHandler.require("records.read")).handler(r.stats()::district);
         router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
+
+        // Cases (案件). kpis before :id, or it would be read as a case id.
+        router.get("/api/v1/case-categories").handler(AuthHandler.require("cases.read")).handler(r.cases()::categories);
+        router.get("/api/v1/cases/kpis").handler(AuthHandler.require("cases.read")).handler(r.caseKpis()::kpis);
+        router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
+        router.post("/api/v1/cases").handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
+        router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
+        router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
+        router.post("/api/v1/cases/:id/actions").handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.
@@ -100,6 +115,12 @@ final class Routes {
     private static void pauseUntilAuthenticated(io.vertx.ext.web.RoutingContext ctx) {
         ctx.request().pause();
         ctx.next();
+    }
+
+    /** The OpenAPI 3.0 description of the API, public like any API's documentation. */
+    private static void openApi(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache").sendFile("api/openapi.json");
     }
 
     private static void loginPage(io.vertx.ext.web.RoutingContext ctx) {

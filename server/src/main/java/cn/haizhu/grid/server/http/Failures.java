@@ -40,8 +40,8 @@ public final class Failures {
         if (failure instanceof ApiError api) {
             return api;
         }
-        if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getMessage() != null
-                && failure.getMessage().contains("JSON")) {
+        // only a body that does not parse: an IllegalArgumentException elsewhere is a bug, and must show as one
+        if (failure instanceof DecodeException) {
             return ApiError.badRequest("malformed_json", "the request body is not valid JSON");
         }
         if (failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException

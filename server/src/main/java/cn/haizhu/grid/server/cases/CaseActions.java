@@ -1,0 +1,267 @@
+package cn.haizhu.grid.server.cases;
+
+import cn.haizhu.grid.data.dispatch.CaseAction;
+import cn.haizhu.grid.data.dispatch.CaseCategory;
+import cn.haizhu.grid.data.dispatch.CaseClock;
+import cn.haizhu.grid.data.dispatch.CaseState;
+import cn.haizhu.grid.data.dispatch.CaseWorkflow;
+import cn.haizhu.grid.data.dispatch.ClockEffect;
+import cn.haizhu.grid.data.dispatch.Decision;
+import cn.haizhu.grid.data.dispatch.Refusal;
+import cn.haizhu.grid.data.dispatch.Transition;
+import cn.haizhu.grid.data.dispatch.Urgency;
+import cn.haizhu.grid.data.dispatch.WorkingCalendar;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The verbs on a case: {@code POST /api/v1/cases/{id}/actions}. Reads the case and the facts about
+ * the caller, asks {@link CaseWorkflow#decide} (a refusal answers 409/403/422 with its reason in
+ * Chinese and English), moves the deadline clock by the transition's effect on the working
+ * calendar, and writes the new state with one conditional UPDATE on the version read (so of two
+ * actors who both saw the same case, exactly one moves it) plus the history row, in one transaction.
+ *
+ * <p>A {@code clientActionId} makes the action idempotent: a retry (a tablet that lost the answer)
+ * finds the history row it wrote and gets the same result again, not a 409.
+ */
+public final class CaseActions {
+    /** 处置反馈 stamped further than this from the case location is flagged (far_completion). */
+    static final double FAR_COMPLETION_M = 200;
+
+    private static final String BY_CLIENT_ID = "SELECT case_gid, action, seq FROM case_event WHERE client_action_id = $1";
+    private static final String WORKER = "SELECT id FROM grid_worker WHERE id = $1 AND active";
+    private static final String UPDATE = """
+            UPDATE civic_case SET
+                state = $3, assignee_id = $4,
+                clock_started_at = $5, clock_limit_s = $6, clock_extended_s = $7, clock_pauses = $8::text::jsonb,
+                clock_paused_since = $9, clock_stopped_at = $10, deadline = $11,
+                extension_pending = $12, extension_requested_s = $13,
+                filed_at = $14, first_dispatched_at = $15, first_signed_at = $16, time_to_sign_s = $17,
+                closed_at = $18, closed_on_time = $19,
+                check_count = check_count + $20, rework_count = rework_count + $21,
+                extension_count = extension_count + $22,
+                far_completion = far_completion OR coalesce($23 AND ST_Distance(geom::geography,
+                    ST_SetSRID(ST_MakePoint($24, $25), 4326)::geography) > $26, false),
+                event_count = event_count + 1
+            WHERE gid = $1 AND version = $2
+            RETURNING event_count""";
+    private static final String INSERT_EVENT = """
+            INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
+                                    actor_role, at, geom, comment, reason_code, attachment_ids, client_action_id, details)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                    CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END,
+                    $12, $13, $14, $15, $16::text::jsonb)""";
+
+    private final ScopedPool db;
+    private final CaseViews views;
+
+    public CaseActions(ScopedPool db, CaseViews views) {
+        this.db = db;
+        this.views = views;
+    }
+
+    public void act(RoutingContext ctx) {
+        UUID id = CaseResource.caseId(ctx);
+        Caller caller = Caller.of(ctx);
+        ActionRequest req = ActionRequest.parse(Body.of(ctx));
+        db.withScope(caller, c -> replay(c, id, req).compose(seq -> seq != null
+                        ? respond(c, id, caller, new Applied(seq, true))
+                        : CaseViews.load(c, id, caller).compose(row -> apply(c, caller, req, row))
+                                .compose(applied -> respond(c, id, caller, applied))))
+                .onSuccess(ctx::json)
+                .onFailure(e -> ctx.fail(CaseIntake.outOfScope(e)));
+    }
+
+    /** The seq of the history row an earlier try of this action wrote, or null if there is none. */
+    private static Future<Integer> replay(SqlConnection c, UUID id, ActionRequest req) {
+        if (req.clientActionId() == null) {
+            return Future.succeededFuture(null);
+        }
+        return c.preparedQuery(BY_CLIENT_ID).execute(Tuple.of(req.clientActionId())).map(rows -> {
+            if (rows.size() == 0) {
+                return null;
+            }
+            Row e = rows.iterator().next();
+            if (!e.getUUID("case_gid").equals(id) || !e.getString("action").equals(req.action().code())) {
+                throw new ApiError(409, "client_action_id_reused",
+                        "clientActionId 已用于另一操作 / clientActionId " + req.clientActionId()
+                                + " was used for another action: generate a new one per action",
+                        new JsonObject().put("clientActionId", req.clientActionId().toString()));
+            }
+            return e.getInteger("seq");
+        });
+    }
+
+    /** The history row of the action, and whether it was written by an earlier try. */
+    private record Applied(int seq, boolean replayed) {
+    }
+
+    private Future<JsonObject> respond(SqlConnection c, UUID id, Caller caller, Applied applied) {
+        return views.full(c, id, caller).compose(view -> c.preparedQuery(CaseViews.EVENT_BY_SEQ)
+                .execute(Tuple.of(id, applied.seq()))
+                .map(rows -> view.put("event", CaseViews.eventJson(rows.iterator().next()))
+                        .put("replayed", applied.replayed())));
+    }
+
+    /** Decides and writes the action. */
+    private Future<Applied> apply(SqlConnection c, Caller caller, ActionRequest req, Row row) {
+        CaseState from = CaseState.of(row.getString("state")).orElseThrow();
+        Decision d = CaseWorkflow.decide(from, req.action(), CaseViews.role(caller), CaseViews.facts(row, caller), req.reason());
+        if (!d.allowed()) {
+            throw refused(d.refusal(), from, req.action());
+        }
+        Long assignee = req.assignee() != null ? req.assignee() : row.getLong("assignee_id");
+        if (ActionRequest.TAKES_ASSIGNEE.contains(req.action()) && assignee == null) {
+            throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "该案件未能自动分派网格员，请指定处置人",
+                    "no grid worker was routed to this case: name an assignee"), from, req.action());
+        }
+        Future<Void> checked = req.assignee() == null ? Future.succeededFuture()
+                : c.preparedQuery(WORKER).execute(Tuple.of(req.assignee())).map(rows -> {
+                    if (rows.size() == 0) {
+                        throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "指定的网格员不存在或不在您的管辖范围内",
+                                "the assignee is no active grid worker in your scope"), from, req.action());
+                    }
+                    return null;
+                });
+        return checked.compose(v -> write(c, caller, req, row, d.transition(), assignee));
+    }
+
+    private Future<Applied> write(SqlConnection c, Caller caller, ActionRequest req, Row row, Transition t, Long assignee) {
+        Instant now = Instant.now();
+        WorkingCalendar calendar = views.calendar();
+        CaseAction action = req.action();
+        CaseCategory category = views.catalogue().require(row.getString("category_code"));
+        Urgency urgency = Urgency.of(row.getString("urgency")).orElseThrow();
+
+        // 延期: the hours asked for are kept until the desk decides; granting uses its own figure or those.
+        Long requestedS = row.getLong("extension_requested_s");
+        boolean pending = row.getBoolean("extension_pending");
+        Duration granted = Duration.ZERO;
+        switch (action) {
+            case REQUEST_EXTENSION -> {
+                pending = true;
+                requestedS = req.hours() != null ? req.hours() * 3600 : calendar.workingDayLength().toSeconds();
+            }
+            case GRANT_EXTENSION -> {
+                granted = req.hours() != null ? Duration.ofHours(req.hours())
+                        : Duration.ofSeconds(requestedS != null ? requestedS : calendar.workingDayLength().toSeconds());
+                pending = false;
+                requestedS = null;
+            }
+            case REFUSE_EXTENSION -> {
+                pending = false;
+                requestedS = null;
+            }
+            default -> {
+            }
+        }
+        Duration amount = t.clock() == ClockEffect.START ? category.limit(urgency) : granted;
+        CaseClock before = StoredClock.of(row);
+        CaseClock clock = before.apply(t.clock(), now, amount);
+        Instant deadline = clock.deadline(calendar).orElse(null);
+
+        // KPI facts (考核): first times kept, counts added.
+        Instant filedAt = StoredClock.instant(row.getOffsetDateTime("filed_at"));
+        if (filedAt == null && (action == CaseAction.FILE
+                || action == CaseAction.START_CHECK && t.from() == CaseState.SELF_HANDLED)) {
+            filedAt = now;
+        }
+        Instant dispatchedAt = StoredClock.instant(row.getOffsetDateTime("first_dispatched_at"));
+        if (dispatchedAt == null && t.to() == CaseState.DISPATCHED) {
+            dispatchedAt = now;
+        }
+        Instant signedAt = StoredClock.instant(row.getOffsetDateTime("first_signed_at"));
+        Long timeToSign = row.getLong("time_to_sign_s");
+        if (signedAt == null && action == CaseAction.SIGN) {
+            signedAt = now;
+            timeToSign = dispatchedAt == null ? null : calendar.workingTimeBetween(dispatchedAt, now).toSeconds();
+        }
+        Instant closedAt = StoredClock.instant(row.getOffsetDateTime("closed_at"));
+        Boolean onTime = row.getBoolean("closed_on_time");
+        if (t.to() == CaseState.CLOSED) {
+            closedAt = now;
+            // A case that never had a clock (handled on the spot) cannot be late.
+            onTime = clock.finishedOnTime(calendar).orElse(true);
+        }
+        boolean check = action == CaseAction.CLOSE || action == CaseAction.REWORK;
+        Double lon = req.location() == null ? null : req.location().lon();
+        Double lat = req.location() == null ? null : req.location().lat();
+
+        Object[] values = {row.getUUID("gid"), row.getLong("version"), t.to().code(), assignee,
+                StoredClock.time(clock.startedAt()), clock.limit().toSeconds(), clock.extended().toSeconds(),
+                StoredClock.pausesJson(clock), StoredClock.time(clock.pausedSince()), StoredClock.time(clock.stoppedAt()),
+                StoredClock.time(deadline), pending, requestedS,
+                StoredClock.time(filedAt), StoredClock.time(dispatchedAt), StoredClock.time(signedAt), timeToSign,
+                StoredClock.time(closedAt), onTime,
+                check ? 1 : 0, action == CaseAction.REWORK ? 1 : 0, action == CaseAction.GRANT_EXTENSION ? 1 : 0,
+                action == CaseAction.FEEDBACK || action == CaseAction.SELF_HANDLE, lon, lat, FAR_COMPLETION_M};
+        JsonObject details = new JsonObject();
+        if (ActionRequest.TAKES_ASSIGNEE.contains(action)) {
+            details.put("assignee", assignee);
+        }
+        if (action == CaseAction.REQUEST_EXTENSION) {
+            details.put("hoursRequested", requestedS / 3600.0);
+        }
+        if (action == CaseAction.GRANT_EXTENSION) {
+            details.put("hoursGranted", granted.toMinutes() / 60.0);
+        }
+        if (t.clock() != ClockEffect.NONE) {
+            details.put("clock", t.clock().name().toLowerCase()).put("deadline", deadline == null ? null : deadline.toString());
+        }
+        return c.preparedQuery(UPDATE).execute(Tuple.from(values)).compose(updated -> {
+            if (updated.size() == 0) {
+                // Someone else moved the case since it was read. If it was an earlier try of this very action
+                // (committed while this one waited on the row), answer its result; otherwise the first writer wins.
+                return replay(c, row.getUUID("gid"), req).map(seq -> {
+                    if (seq != null) {
+                        return new Applied(seq, true);
+                    }
+                    throw concurrent(row, action);
+                });
+            }
+            int seq = updated.iterator().next().getInteger("event_count");
+            Object[] event = {row.getUUID("gid"), seq, action.code(), t.from().code(), t.to().code(), caller.userId(),
+                    caller.username(), caller.role(), StoredClock.time(now), lon, lat, req.comment(),
+                    req.reason() == null ? null : req.reason().code(), req.attachments().toArray(UUID[]::new),
+                    req.clientActionId(), details.encode()};
+            return c.preparedQuery(INSERT_EVENT).execute(Tuple.from(event)).map(new Applied(seq, false));
+        }).recover(e -> {
+            if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                // The same clientActionId raced itself on another case or connection and won there.
+                return Future.failedFuture(new ApiError(409, "concurrent_change", "同一操作正在处理 / the same action is "
+                        + "being applied by another request; retry to get its result", null));
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    private static ApiError concurrent(Row row, CaseAction action) {
+        return new ApiError(409, "concurrent_change", "案件刚被他人处理，请刷新后重试 / the case changed "
+                        + "meanwhile; reload it and try again", new JsonObject().put("zh", "案件刚被他人处理，请刷新后重试")
+                        .put("en", "the case changed meanwhile; reload it and try again")
+                        .put("state", row.getString("state")).put("action", action.code()));
+    }
+
+    /** A workflow refusal in the one error format: the Chinese reason as message, both languages in details. */
+    static ApiError refused(Refusal r, CaseState state, CaseAction action) {
+        JsonObject details = new JsonObject().put("zh", r.zh()).put("en", r.en());
+        if (state != null) {
+            details.put("state", state.code());
+        }
+        if (action != null) {
+            details.put("action", action.code());
+        }
+        return new ApiError(r.status(), r.kind().name().toLowerCase(), r.zh() + " / " + r.en(), details);
+    }
+}

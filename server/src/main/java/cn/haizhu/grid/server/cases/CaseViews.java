@@ -1,0 +1,233 @@
+package cn.haizhu.grid.server.cases;
+
+import cn.haizhu.grid.data.dispatch.CaseAction;
+import cn.haizhu.grid.data.dispatch.CaseCategory;
+import cn.haizhu.grid.data.dispatch.CaseClock;
+import cn.haizhu.grid.data.dispatch.CaseFacts;
+import cn.haizhu.grid.data.dispatch.CaseState;
+import cn.haizhu.grid.data.dispatch.CaseWorkflow;
+import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
+import cn.haizhu.grid.data.dispatch.CodedReason;
+import cn.haizhu.grid.data.dispatch.Department;
+import cn.haizhu.grid.data.dispatch.ExtensionReason;
+import cn.haizhu.grid.data.dispatch.ReturnReason;
+import cn.haizhu.grid.data.dispatch.WorkingCalendar;
+import cn.haizhu.grid.data.users.Role;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How a case reads: the SQL that loads it (with the facts the workflow needs about the caller)
+ * and the JSON the API answers with. Shared by intake, actions and the reads, so every endpoint
+ * shows a case the same way.
+ */
+public final class CaseViews {
+    /** The case columns every view selects; {@code c} is civic_case, {@code w} its assignee. */
+    static final String COLUMNS = """
+            c.gid, c.case_number, c.source, c.category_code, c.urgency, c.title, c.description, c.address,
+            ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.grid_code, c.community_code, c.street_code, c.state,
+            c.assignee_id, w.name AS assignee_name, w.user_id AS assignee_user_id, c.department_code,
+            c.reporter_user_id, c.reporter_name, c.deadline, c.extension_pending, c.extension_requested_s,
+            c.near_boundary, c.boundary_distance_m, c.outside_district, c.far_completion,
+            c.filed_at, c.first_dispatched_at, c.first_signed_at, c.time_to_sign_s, c.closed_at, c.closed_on_time,
+            c.check_count, c.rework_count, c.extension_count, c.event_count, c.intake_hash,
+            c.created_at, c.updated_at, c.version,
+            c.clock_started_at, c.clock_limit_s, c.clock_extended_s, c.clock_pauses::text AS clock_pauses,
+            c.clock_paused_since, c.clock_stopped_at
+            """;
+    /** FROM clause: the case and its assignee (row-level security applies to both). */
+    static final String FROM = " FROM civic_case c LEFT JOIN grid_worker w ON w.id = c.assignee_id ";
+
+    /** One case by id, with whether the caller ($2) handled it (处置人不得核查). */
+    static final String BY_ID = "SELECT " + COLUMNS + """
+            , EXISTS (SELECT 1 FROM case_event e WHERE e.case_gid = c.gid AND e.actor_user_id = $2
+                                                   AND e.action IN ('feedback', 'self_handle')) AS caller_handled
+            """ + FROM + " WHERE c.gid = $1";
+
+    static final String HISTORY = """
+            SELECT seq, action, from_state, to_state, actor_username, actor_role, at,
+                   ST_X(geom) AS lon, ST_Y(geom) AS lat, comment, reason_code, attachment_ids,
+                   client_action_id, details::text AS details
+            FROM case_event WHERE case_gid = $1 ORDER BY seq""";
+
+    static final String EVENT_BY_SEQ = """
+            SELECT seq, action, from_state, to_state, actor_username, actor_role, at,
+                   ST_X(geom) AS lon, ST_Y(geom) AS lat, comment, reason_code, attachment_ids,
+                   client_action_id, details::text AS details
+            FROM case_event WHERE case_gid = $1 AND seq = $2""";
+
+    private final CategoryCatalogue catalogue;
+    private final WorkingCalendar calendar;
+
+    public CaseViews(CategoryCatalogue catalogue, WorkingCalendar calendar) {
+        this.catalogue = catalogue;
+        this.calendar = calendar;
+    }
+
+    CategoryCatalogue catalogue() {
+        return catalogue;
+    }
+
+    WorkingCalendar calendar() {
+        return calendar;
+    }
+
+    /** The case row by id for this caller, or a 404 (also when row-level security hides it). */
+    static Future<Row> load(SqlConnection c, UUID id, Caller caller) {
+        return c.preparedQuery(BY_ID).execute(Tuple.of(id, caller.userId())).map(rows -> {
+            if (rows.size() == 0) {
+                throw ApiError.notFound("case " + id + " in your scope");
+            }
+            return rows.iterator().next();
+        });
+    }
+
+    /** The facts about the caller and the case the workflow's guards need. */
+    static CaseFacts facts(Row r, Caller caller) {
+        return new CaseFacts(Objects.equals(r.getLong("assignee_user_id"), caller.userId()),
+                Objects.equals(r.getLong("reporter_user_id"), caller.userId()),
+                Boolean.TRUE.equals(r.getBoolean("caller_handled")),
+                r.getBoolean("extension_pending"));
+    }
+
+    static Role role(Caller caller) {
+        return Role.of(caller.role()).orElseThrow(() -> ApiError.forbidden("unknown role " + caller.role()));
+    }
+
+    /** The full view: the case, its history and what the caller may do next. */
+    Future<JsonObject> full(SqlConnection c, UUID id, Caller caller) {
+        return load(c, id, caller).compose(row -> c.preparedQuery(HISTORY).execute(Tuple.of(id)).map(events -> {
+            JsonObject out = caseJson(row, Instant.now());
+            JsonArray history = new JsonArray();
+            events.forEach(e -> history.add(eventJson(e)));
+            CaseState state = CaseState.of(row.getString("state")).orElseThrow();
+            JsonArray actions = new JsonArray();
+            for (CaseAction a : CaseWorkflow.availableActions(state, role(caller), facts(row, caller))) {
+                actions.add(actionJson(a));
+            }
+            return out.put("history", history).put("availableActions", actions);
+        }));
+    }
+
+    static JsonObject actionJson(CaseAction a) {
+        Class<? extends CodedReason> reason = a.reasonType();
+        return new JsonObject().put("action", a.code()).put("zh", a.zh()).put("en", a.en())
+                .put("reasons", reason == null ? null : reasonsJson(reason == ReturnReason.class
+                        ? ReturnReason.values() : ExtensionReason.values()));
+    }
+
+    static JsonArray reasonsJson(CodedReason[] reasons) {
+        JsonArray a = new JsonArray();
+        for (CodedReason r : reasons) {
+            a.add(new JsonObject().put("code", r.code()).put("zh", r.zh()).put("en", r.en()));
+        }
+        return a;
+    }
+
+    /** A case as the API shows it in lists and on its own. */
+    JsonObject caseJson(Row r, Instant now) {
+        CaseState state = CaseState.of(r.getString("state")).orElseThrow();
+        CaseClock clock = StoredClock.of(r);
+        String code = r.getString("category_code");
+        CaseCategory category = catalogue.byCode(code).orElse(null);
+        Department dept = catalogue.departments().stream()
+                .filter(d -> d.code().equals(r.getString("department_code"))).findFirst().orElse(null);
+        JsonObject clockJson = null;
+        if (clock.started()) {
+            Duration remaining = clock.remaining(calendar, now);
+            clockJson = new JsonObject()
+                    .put("startedAt", clock.startedAt().toString())
+                    .put("limitSeconds", clock.limit().toSeconds())
+                    .put("extendedSeconds", clock.extended().toSeconds())
+                    .put("running", clock.running())
+                    .put("stopped", clock.stopped())
+                    .put("remainingSeconds", remaining.toSeconds())
+                    .put("overdue", remaining.isNegative());
+        }
+        Long assignee = r.getLong("assignee_id");
+        return new JsonObject()
+                .put("id", r.getUUID("gid").toString())
+                .put("number", r.getString("case_number"))
+                .put("source", r.getString("source"))
+                .put("category", new JsonObject().put("code", code)
+                        .put("zh", category == null ? null : category.nameZh())
+                        .put("en", category == null ? null : category.nameEn()))
+                .put("urgency", r.getString("urgency"))
+                .put("title", r.getString("title"))
+                .put("description", r.getString("description"))
+                .put("address", r.getString("address"))
+                .put("location", new JsonObject().put("lon", r.getDouble("lon")).put("lat", r.getDouble("lat")))
+                .put("gridCode", r.getString("grid_code"))
+                .put("communityCode", r.getString("community_code"))
+                .put("streetCode", r.getString("street_code"))
+                .put("state", state.code()).put("stateZh", state.zh()).put("stateEn", state.en())
+                .put("open", state.isOpen())
+                .put("assignee", assignee == null ? null
+                        : new JsonObject().put("id", assignee).put("name", r.getString("assignee_name")))
+                .put("department", new JsonObject().put("code", r.getString("department_code"))
+                        .put("zh", dept == null ? null : dept.zh()).put("en", dept == null ? null : dept.en()))
+                .put("reporter", r.getString("reporter_name"))
+                .put("deadline", iso(r.getOffsetDateTime("deadline")))
+                .put("clock", clockJson)
+                .put("extensionPending", r.getBoolean("extension_pending"))
+                .put("flags", new JsonObject()
+                        .put("nearBoundary", r.getBoolean("near_boundary"))
+                        .put("boundaryDistanceM", round(r.getDouble("boundary_distance_m")))
+                        .put("outsideDistrict", r.getBoolean("outside_district"))
+                        .put("farCompletion", r.getBoolean("far_completion")))
+                .put("createdAt", iso(r.getOffsetDateTime("created_at")))
+                .put("updatedAt", iso(r.getOffsetDateTime("updated_at")))
+                .put("version", r.getLong("version"));
+    }
+
+    static JsonObject eventJson(Row e) {
+        String reason = e.getString("reason_code");
+        CodedReason coded = reason == null ? null
+                : ReturnReason.of(reason).map(x -> (CodedReason) x).or(() -> ExtensionReason.of(reason)).orElse(null);
+        JsonArray attachments = new JsonArray();
+        UUID[] ids = e.getArrayOfUUIDs("attachment_ids");
+        if (ids != null) {
+            for (UUID u : ids) {
+                attachments.add(u.toString());
+            }
+        }
+        Double lon = e.getDouble("lon");
+        UUID clientId = e.getUUID("client_action_id");
+        String action = e.getString("action");
+        return new JsonObject()
+                .put("seq", e.getInteger("seq"))
+                .put("action", action)
+                .put("actionZh", CaseAction.of(action).map(CaseAction::zh).orElse("上报"))
+                .put("fromState", e.getString("from_state"))
+                .put("toState", e.getString("to_state"))
+                .put("actor", new JsonObject().put("username", e.getString("actor_username"))
+                        .put("role", e.getString("actor_role")))
+                .put("at", iso(e.getOffsetDateTime("at")))
+                .put("location", lon == null ? null : new JsonObject().put("lon", lon).put("lat", e.getDouble("lat")))
+                .put("comment", e.getString("comment"))
+                .put("reason", coded == null ? null
+                        : new JsonObject().put("code", coded.code()).put("zh", coded.zh()).put("en", coded.en()))
+                .put("attachments", attachments)
+                .put("clientActionId", clientId == null ? null : clientId.toString())
+                .put("details", new JsonObject(e.getString("details")));
+    }
+
+    static String iso(OffsetDateTime t) {
+        return t == null ? null : t.toInstant().toString();
+    }
+
+    private static Double round(Double metres) {
+        return metres == null ? null : Math.round(metres * 10) / 10.0;
+    }
+}
