@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code GET /api/v1/events}: a Server-Sent Events stream of the events the caller may see.
  * An event about a place goes only to callers whose data scope covers it (the same rule as
- * row-level security, {@link DataScope#allows}); district-wide events (no place) go to all.
+ * row-level security, {@link DataScope#allows}); events with no place fields (a tile layer
+ * changed) go to all.
  * {@code ?types=case.,tiles.} keeps events whose type starts with one of the prefixes.
  */
 public final class EventStreamResource {
@@ -63,8 +64,10 @@ public final class EventStreamResource {
         if (!prefixes.isEmpty() && prefixes.stream().noneMatch(type::startsWith)) {
             return false;
         }
-        String street = event.getString("street_code");
-        String grid = event.getString("grid_code");
-        return street == null && grid == null || scope.allows(street, grid);
+        // an event that names a place (even "no street": a case outside every street) is scoped like the row
+        if (!event.containsKey("street_code") && !event.containsKey("grid_code")) {
+            return true;
+        }
+        return scope.allows(event.getString("street_code"), event.getString("grid_code"));
     }
 }

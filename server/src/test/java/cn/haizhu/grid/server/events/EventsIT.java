@@ -108,6 +108,37 @@ class EventsIT {
     }
 
     @Test
+    void aCaseCreatedThroughTheApiReachesTheWallWithinASecond() throws Exception {
+        double[] at;
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house WHERE street_code = '440105001' ORDER BY code LIMIT 1")) {
+            rs.next();
+            at = new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+        Stream wall = Stream.open(Http.token("command"), "?types=case.");
+        Stream otherStreet = Stream.open(Http.token("command-440105001"), "?types=case.");
+        try {
+            long t0 = System.nanoTime();
+            var created = Http.post("/api/v1/cases", "application/json", new JsonObject().put("source", "hotline_12345")
+                    .put("category", "SJ0107").put("title", "占道经营").put("location", new JsonObject()
+                            .put("lon", at[0]).put("lat", at[1])).encode(), Http.token("dispatcher"));
+            assertEquals(201, created.statusCode(), created.body());
+            String id = Http.json(created).getString("id");
+            JsonObject e = wall.next(1000);
+            assertNotNull(e, "the wall hears of the new case");
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L + 500_000_000L, "within a second of the answer");
+            assertEquals("case.created", e.getString("type"));
+            assertEquals(id, e.getString("id"));
+            assertEquals("440105001", e.getString("street_code"));
+            assertEquals(at[0], e.getDouble("lon"), 1e-9);
+            assertEquals(id, otherStreet.next(1000).getString("id"), "the case's own street sees it too");
+        } finally {
+            wall.close();
+            otherStreet.close();
+        }
+    }
+
+    @Test
     void withoutSignInTheStreamIsRefused() {
         var r = Http.get("/api/v1/events", null);
         assertEquals(401, r.statusCode());
