@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center",
-        subcommands = {Main.Serve.class, Main.Db.class, Main.Generate.class})
+        subcommands = {Main.Serve.class, Main.Db.class, Main.Generate.class, Main.DemoCases.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -152,6 +152,40 @@ public final class Main implements Callable<Integer> {
             System.out.println(new DemoGenerator(scale, seed).writeTo(dir));
             System.out.printf("generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             return 0;
+        }
+    }
+
+    @Command(name = "demo-cases", description = "Add three years of case history (KPI facts, no event history) to the demo district.")
+    static final class DemoCases implements Callable<Integer> {
+        @Option(names = "--count", defaultValue = "1000000", description = "cases to make (default 1,000,000: about three years of Haizhu)")
+        long count;
+
+        @Option(names = "--seed", defaultValue = "20240105")
+        long seed;
+
+        @Option(names = "--remove", description = "remove the history made before, instead of adding")
+        boolean remove;
+
+        @Override
+        public Integer call() throws Exception {
+            GridConfig config = config();
+            try (Database db = Database.open(config)) {
+                long t0 = System.nanoTime();
+                if (remove) {
+                    System.out.println("removed " + cn.haizhu.grid.importers.demo.CaseHistory.remove(db) + " historical cases");
+                    return 0;
+                }
+                try (var c = db.connection()) {
+                    long existing = cn.haizhu.grid.importers.demo.CaseHistory.count(c);
+                    if (existing > 0) {
+                        System.err.println("gridctl: " + existing + " historical cases exist already; --remove them first");
+                        return 2;
+                    }
+                }
+                long made = cn.haizhu.grid.importers.demo.CaseHistory.make(db, count, seed);
+                System.out.printf("made %,d historical cases in %.1f s%n", made, (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
         }
     }
 }
