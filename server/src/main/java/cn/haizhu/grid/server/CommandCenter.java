@@ -18,6 +18,7 @@ import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
+import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -42,12 +43,14 @@ public final class CommandCenter implements AutoCloseable {
     private final Pool pool;
     private final HttpServer server;
     private final DatabaseEvents events;
+    private final Escalation escalation;
 
-    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events) {
+    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events, Escalation escalation) {
         this.vertx = vertx;
         this.pool = pool;
         this.server = server;
         this.events = events;
+        this.escalation = escalation;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
@@ -76,11 +79,16 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, server, events);
+            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool));
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The overdue watch, for tests that cannot wait a minute. */
+    public Escalation escalation() {
+        return escalation;
     }
 
     public int port() {
@@ -102,6 +110,7 @@ public final class CommandCenter implements AutoCloseable {
     @Override
     public void close() {
         try {
+            escalation.close();
             server.close().await();
             events.close();
             pool.close().await();

@@ -41,7 +41,7 @@ public final class CaseViews {
             c.reporter_user_id, c.reporter_name, c.deadline, c.extension_pending, c.extension_requested_s,
             c.near_boundary, c.boundary_distance_m, c.outside_district, c.far_completion,
             c.filed_at, c.first_dispatched_at, c.first_signed_at, c.time_to_sign_s, c.closed_at, c.closed_on_time,
-            c.check_count, c.rework_count, c.extension_count, c.event_count, c.intake_hash,
+            c.check_count, c.rework_count, c.extension_count, c.event_count, c.escalation_level, c.intake_hash,
             c.created_at, c.updated_at, c.version,
             c.clock_started_at, c.clock_limit_s, c.clock_extended_s, c.clock_pauses::text AS clock_pauses,
             c.clock_paused_since, c.clock_stopped_at
@@ -181,6 +181,11 @@ public final class CaseViews {
                 .put("deadline", iso(r.getOffsetDateTime("deadline")))
                 .put("clock", clockJson)
                 .put("extensionPending", r.getBoolean("extension_pending"))
+                .put("escalation", switch (r.getInteger("escalation_level")) {   // 0 none, 1 催办, 2 督办
+                    case 1 -> "urged";
+                    case 2 -> "supervised";
+                    default -> null;
+                })
                 .put("flags", new JsonObject()
                         .put("nearBoundary", r.getBoolean("near_boundary"))
                         .put("boundaryDistanceM", round(r.getDouble("boundary_distance_m")))
@@ -208,7 +213,11 @@ public final class CaseViews {
         return new JsonObject()
                 .put("seq", e.getInteger("seq"))
                 .put("action", action)
-                .put("actionZh", CaseAction.of(action).map(CaseAction::zh).orElse("上报"))
+                .put("actionZh", CaseAction.of(action).map(CaseAction::zh).orElse(switch (action) {
+                    case "urge" -> "超期催办";
+                    case "supervise" -> "超期督办";
+                    default -> "上报";
+                }))
                 .put("fromState", e.getString("from_state"))
                 .put("toState", e.getString("to_state"))
                 .put("actor", new JsonObject().put("username", e.getString("actor_username"))
