@@ -22,6 +22,7 @@ import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import io.vertx.core.Future;
@@ -67,12 +68,13 @@ public final class CommandCenter implements AutoCloseable {
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseResource cases = new CaseResource(scoped, caseViews);
+        CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
-                cases, new CaseIntake(scoped, caseViews, cases), new CaseActions(scoped, caseViews),
-                new CaseKpiResource(scoped, catalogue));
+                cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
+                new Open311Resource(auth, scoped, intake, catalogue));
         Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort());

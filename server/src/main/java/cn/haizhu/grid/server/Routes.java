@@ -13,6 +13,7 @@ import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import io.vertx.core.Vertx;
@@ -34,7 +35,8 @@ final class Routes {
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
                      StatsResource stats, PersonResource persons, ImportResource imports,
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
-                     CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis) {
+                     CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
+                     Open311Resource open311) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -60,6 +62,17 @@ final class Routes {
         router.get("/api/v1/openapi.json").handler(Routes::openApi);
         router.post("/api/v1/imports").handler(Routes::pauseUntilAuthenticated);
         router.post("/api/v1/attachments").handler(Routes::pauseUntilAuthenticated);
+
+        // Open311 GeoReport v2: its own key (api_key) and its own error shape (see the open311 package).
+        String fmt = "\\.(?<format>json|xml)";
+        router.getWithRegex("/open311/v2/discovery" + fmt).handler(r.open311()::discovery);
+        router.getWithRegex("/open311/v2/services" + fmt).handler(r.open311()::services);
+        router.getWithRegex("/open311/v2/services/(?<code>[A-Za-z0-9]{1,20})" + fmt).handler(r.open311()::service);
+        router.postWithRegex("/open311/v2/requests" + fmt).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+                .handler(r.open311()::postRequest);
+        router.getWithRegex("/open311/v2/requests" + fmt).handler(r.open311()::requests);
+        router.getWithRegex("/open311/v2/requests/(?<id>[A-Za-z0-9-]{1,40})" + fmt).handler(r.open311()::request);
+        router.getWithRegex("/open311/v2/tokens/(?<token>[A-Za-z0-9-]{1,40})" + fmt).handler(r.open311()::token);
 
         // Everything below needs a session cookie or a bearer token.
         router.route().handler(r.authHandler()::authenticate);

@@ -31,6 +31,10 @@ final class Body {
     }
 
     /** The request's body as a JSON object, or a 400 if it is missing or not an object. */
+    static Body of(JsonObject json) {
+        return new Body(json);
+    }
+
     static Body of(RoutingContext ctx) {
         Object value;
         try {

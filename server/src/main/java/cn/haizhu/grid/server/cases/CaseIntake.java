@@ -53,27 +53,45 @@ public final class CaseIntake {
     }
 
     public void intake(RoutingContext ctx) {
-        Caller caller = Caller.of(ctx);
-        CaseWorkflow.canReport(CaseViews.role(caller)).ifPresent(r -> {
-            throw CaseActions.refused(r, null, null);
-        });
-        IntakeRequest req = IntakeRequest.parse(Body.of(ctx), views.catalogue());
-        UUID id = req.id() != null ? req.id() : UUID.randomUUID();
-        String hash = req.hash();
-        db.withScope(caller, c -> c.preparedQuery(ROUTE).execute(Tuple.of(req.location().lon(), req.location().lat()))
-                        .compose(routed -> insert(c, caller, id, req, hash, routed.iterator().next()))
-                        .compose(created -> views.full(c, id, caller)
-                                .compose(view -> reads.duplicates(c, id).map(d -> view.put("duplicates", d)))
-                                .map(view -> new Result(created, view))))
-                .onSuccess(r -> ctx.response().setStatusCode(r.created ? 201 : 200)
-                        .putHeader("Location", "/api/v1/cases/" + id)
+        report(Caller.of(ctx), Body.of(ctx))
+                .onSuccess(r -> ctx.response().setStatusCode(r.created() ? 201 : 200)
+                        .putHeader("Location", "/api/v1/cases/" + r.view().getString("id"))
                         .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .end(r.view.encode()))
-                .onFailure(e -> ctx.fail(outOfScope(e)));
+                        .end(r.view().encode()))
+                .onFailure(ctx::fail);
     }
 
-    private record Result(boolean created, JsonObject view) {
+    /**
+     * A case reported through another door (Open311): the body in the shape {@code POST /api/v1/cases}
+     * takes, with the same checks, routing and retry rules.
+     */
+    public Future<Reported> report(Caller caller, JsonObject body) {
+        return report(caller, Body.of(body));
     }
+
+    /** What an intake did: made the case (or found it, for a retry), and the case as the API shows it. */
+    public record Reported(boolean created, JsonObject view) {
+    }
+
+    private Future<Reported> report(Caller caller, Body body) {
+        try {
+            CaseWorkflow.canReport(CaseViews.role(caller)).ifPresent(r -> {
+                throw CaseActions.refused(r, null, null);
+            });
+            IntakeRequest req = IntakeRequest.parse(body, views.catalogue());
+            UUID id = req.id() != null ? req.id() : UUID.randomUUID();
+            String hash = req.hash();
+            return db.withScope(caller, c -> c.preparedQuery(ROUTE).execute(Tuple.of(req.location().lon(), req.location().lat()))
+                            .compose(routed -> insert(c, caller, id, req, hash, routed.iterator().next()))
+                            .compose(created -> views.full(c, id, caller)
+                                    .compose(view -> reads.duplicates(c, id).map(d -> view.put("duplicates", d)))
+                                    .map(view -> new Reported(created, view))))
+                    .recover(e -> Future.failedFuture(outOfScope(e)));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
 
     /** True if a new case was made, false for a retry of the same intake; 409 for another case under the same id. */
     private Future<Boolean> insert(SqlConnection c, Caller caller, UUID id, IntakeRequest req, String hash, Row route) {

@@ -36,20 +36,20 @@ import org.junit.jupiter.api.Test;
  * reasons, idempotent retries, concurrent actions, the change log, immutable history, KPIs and
  * row-level security.
  */
-class CasesIT {
+public class CasesIT {
     /** 乱涂乱画 (graffiti): the street office's (属地街道), 4 / 24 working hours. */
-    static final String CATEGORY = "SJ0107";
+    public static final String CATEGORY = "SJ0107";
     /** The demo worker's grid (the first grid of 赤岗街道) and a point deep inside it. */
     static String workerGrid;
     static String workerStreet;
     static long workerId;
-    static double[] inside;
-    static String dispatcher;
+    public static double[] inside;
+    public static String dispatcher;
     static String worker;
-    static String command;
+    public static String command;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    public static void setUp() throws Exception {
         try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT g.code, g.street_code, w.id,
@@ -79,7 +79,7 @@ class CasesIT {
         return Http.post("/api/v1/cases", "application/json", body.encode(), token);
     }
 
-    static JsonObject newCase(double[] p) {
+    public static JsonObject newCase(double[] p) {
         HttpResponse<String> r = intake(dispatcher, intakeBody(p));
         assertEquals(201, r.statusCode(), r.body());
         return Http.json(r);
@@ -94,11 +94,11 @@ class CasesIT {
     }
 
     /** Applies an action that must succeed and returns the case after it. */
-    static JsonObject ok(String token, String id, String action) {
+    public static JsonObject ok(String token, String id, String action) {
         return ok(token, id, new JsonObject().put("action", action));
     }
 
-    static JsonObject ok(String token, String id, JsonObject body) {
+    public static JsonObject ok(String token, String id, JsonObject body) {
         HttpResponse<String> r = act(token, id, body);
         assertEquals(200, r.statusCode(), body.getString("action") + ": " + r.body());
         return Http.json(r);

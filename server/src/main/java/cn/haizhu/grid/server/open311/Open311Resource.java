@@ -1,0 +1,323 @@
+package cn.haizhu.grid.server.open311;
+
+import cn.haizhu.grid.data.dispatch.CaseCategory;
+import cn.haizhu.grid.data.dispatch.CaseState;
+import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
+import cn.haizhu.grid.data.dispatch.Department;
+import cn.haizhu.grid.server.auth.AuthService;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The GeoReport v2 endpoints; see the package documentation for the mapping. */
+public final class Open311Resource {
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    /** The states the outside world calls closed. */
+    private static final String[] CLOSED = Arrays.stream(CaseState.values()).filter(s -> !s.isOpen())
+            .map(CaseState::code).toArray(String[]::new);
+    private static final String COLUMNS = """
+            c.gid, c.case_number, c.state, c.category_code, c.title, c.description, c.address,
+            ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.department_code, c.created_at, c.updated_at, c.deadline,
+            (SELECT e.comment FROM case_event e WHERE e.case_gid = c.gid AND e.comment IS NOT NULL
+             ORDER BY e.seq DESC LIMIT 1) AS last_note
+            """;
+    private static final String LIST = "SELECT " + COLUMNS + """
+            FROM civic_case c
+            WHERE CASE WHEN $1::text[] IS NOT NULL THEN c.case_number = ANY ($1)
+                       ELSE ($2::text[] IS NULL OR c.category_code = ANY ($2))
+                            AND c.created_at >= $3 AND c.created_at <= $4
+                            AND ($5::text IS NULL OR (c.state = ANY ($6)) = ($5 = 'closed')) END
+            ORDER BY c.created_at DESC
+            LIMIT 1000""";
+    private static final String ONE = "SELECT " + COLUMNS + " FROM civic_case c WHERE c.case_number = $1";
+    private static final String NOTES = """
+            SELECT seq, action, to_state, at, comment FROM case_event WHERE case_gid = $1 ORDER BY seq""";
+
+    private final AuthService auth;
+    private final ScopedPool db;
+    private final CaseIntake intake;
+    private final CategoryCatalogue catalogue;
+    private final Map<String, Department> departments;
+
+    public Open311Resource(AuthService auth, ScopedPool db, CaseIntake intake, CategoryCatalogue catalogue) {
+        this.auth = auth;
+        this.db = db;
+        this.intake = intake;
+        this.catalogue = catalogue;
+        this.departments = catalogue.departments().stream().collect(Collectors.toMap(Department::code, Function.identity()));
+    }
+
+    private static String format(RoutingContext ctx) {
+        return ctx.pathParam("format");
+    }
+
+    /** GET /open311/v2/discovery.{format} */
+    public void discovery(RoutingContext ctx) {
+        String base = ctx.request().scheme() + "://" + ctx.request().authority() + "/open311/v2";
+        JsonObject d = new JsonObject().put("changeset", "2026-11-28T00:00:00+08:00")
+                .put("contact", "海珠区城市管理指挥中心 / Haizhu district command center")
+                .put("key_service", "POST /api/v1/auth/token, or a long-lived key from an administrator")
+                .put("endpoints", new JsonArray().add(new JsonObject()
+                        .put("specification", "http://wiki.open311.org/GeoReport_v2").put("url", base)
+                        .put("changeset", "2026-11-28T00:00:00+08:00").put("type", "production")
+                        .put("formats", new JsonArray().add("application/json").add("text/xml"))));
+        Formats.send(ctx, 200, format(ctx), d, "discovery", null);
+    }
+
+    /** GET /open311/v2/services.{format}: every 小类 of the catalogue. */
+    public void services(RoutingContext ctx) {
+        JsonArray list = new JsonArray();
+        for (CaseCategory c : catalogue.all()) {
+            list.add(new JsonObject().put("service_code", c.code()).put("service_name", c.nameZh())
+                    .put("description", c.nameEn() + " (" + c.majorZh() + " / " + c.majorEn() + ")")
+                    .put("metadata", false).put("type", "realtime")
+                    .put("keywords", c.majorZh() + "," + c.nameZh()).put("group", c.kind().zh() + "·" + c.majorZh()));
+        }
+        Formats.send(ctx, 200, format(ctx), list, "services", "service");
+    }
+
+    /** GET /open311/v2/services/{code}.{format}: no extra attributes (metadata is false for all). */
+    public void service(RoutingContext ctx) {
+        String code = ctx.pathParam("code");
+        if (catalogue.byCode(code).isEmpty()) {
+            Formats.error(ctx, format(ctx), 404, "service_code " + code + " not found");
+            return;
+        }
+        Formats.send(ctx, 200, format(ctx), new JsonObject().put("service_code", code).put("attributes", new JsonArray()),
+                "service_definition", null);
+    }
+
+    /** POST /open311/v2/requests.{format} (form-encoded): a new case from an external system. */
+    public void postRequest(RoutingContext ctx) {
+        String fmt = format(ctx);
+        caller(ctx, "cases.report").compose(caller -> {
+            var form = ctx.request().formAttributes();
+            String code = form.get("service_code");
+            if (code == null || code.isBlank()) {
+                return Future.failedFuture(new Refusal(400, "service_code is required"));
+            }
+            CaseCategory category = catalogue.byCode(code.strip()).orElse(null);
+            if (category == null) {
+                return Future.failedFuture(new Refusal(404, "service_code " + code + " not found (GET services)"));
+            }
+            Double lat = number(form.get("lat"), "lat");
+            Double lon = number(form.get("long"), "long");
+            if (lat == null || lon == null) {
+                return Future.failedFuture(new Refusal(400,
+                        "lat and long are required (this server does not geocode address_string)"));
+            }
+            String description = form.get("description");
+            String media = form.get("media_url");
+            if (media != null && !media.isBlank()) {
+                description = (description == null ? "" : description + "\n") + "附件 media_url: " + media.strip();
+            }
+            String summary = description == null || description.isBlank() ? "" : "：" + description.strip();
+            String title = category.nameZh() + (summary.length() > 60 ? summary.substring(0, 60) + "…" : summary);
+            JsonObject body = new JsonObject().put("source", "external").put("category", category.code())
+                    .put("title", title).put("description", description)
+                    .put("address", form.get("address_string"))
+                    .put("location", new JsonObject().put("lon", lon).put("lat", lat));
+            String clientId = form.get("client_request_id");   // an extension: makes a retried POST safe
+            if (clientId != null && !clientId.isBlank()) {
+                try {
+                    body.put("id", UUID.fromString(clientId.strip()).toString());
+                } catch (IllegalArgumentException e) {
+                    return Future.failedFuture(new Refusal(400, "client_request_id must be a UUID"));
+                }
+            }
+            return intake.report(caller, body);
+        }).onSuccess(r -> {
+            JsonObject view = r.view();
+            JsonArray answer = new JsonArray().add(new JsonObject().put("service_request_id", view.getString("number"))
+                    .put("service_notice", "已受理，转" + view.getJsonObject("department").getString("zh") + "办理 / received")
+                    .putNull("account_id"));
+            Formats.send(ctx, r.created() ? 201 : 200, fmt, answer, "service_requests", "request");
+        }).onFailure(e -> fail(ctx, fmt, e));
+    }
+
+    /** GET /open311/v2/requests.{format}?service_request_id=&service_code=&start_date=&end_date=&status= */
+    public void requests(RoutingContext ctx) {
+        String fmt = format(ctx);
+        caller(ctx, "cases.read").compose(caller -> {
+            String[] ids = list(ctx.request().getParam("service_request_id"));
+            String[] codes = list(ctx.request().getParam("service_code"));
+            OffsetDateTime end = date(ctx.request().getParam("end_date"), "end_date");
+            OffsetDateTime start = date(ctx.request().getParam("start_date"), "start_date");
+            if (end == null) {
+                end = OffsetDateTime.now(ZONE);
+            }
+            if (start == null) {
+                start = end.minusDays(90);   // the spec's default window
+            }
+            String status = ctx.request().getParam("status");
+            if (status != null && !status.equals("open") && !status.equals("closed")) {
+                return Future.failedFuture(new Refusal(400, "status must be open or closed"));
+            }
+            Object[] values = {ids, codes, start, end, status, CLOSED};
+            return db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.from(values)));
+        }).onSuccess(rows -> {
+            JsonArray list = new JsonArray();
+            for (Row r : rows) {
+                list.add(request(r, null));
+            }
+            Formats.send(ctx, 200, fmt, list, "service_requests", "request");
+        }).onFailure(e -> fail(ctx, fmt, e));
+    }
+
+    /** GET /open311/v2/requests/{id}.{format}: one request with its notes history. */
+    public void request(RoutingContext ctx) {
+        String fmt = format(ctx);
+        String number = ctx.pathParam("id");
+        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE).execute(Tuple.of(number))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.failedFuture(new Refusal(404, "service_request_id " + number + " not found"));
+                    }
+                    Row r = rows.iterator().next();
+                    return c.preparedQuery(NOTES).execute(Tuple.of(r.getUUID("gid"))).map(notes -> request(r, notes));
+                }))).onSuccess(one -> Formats.send(ctx, 200, fmt, new JsonArray().add(one), "service_requests", "request"))
+                .onFailure(e -> fail(ctx, fmt, e));
+    }
+
+    /** GET /open311/v2/tokens/{token}.{format}: POST answers with the id at once, so a token is the id. */
+    public void token(RoutingContext ctx) {
+        String fmt = format(ctx);
+        String token = ctx.pathParam("token");
+        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE).execute(Tuple.of(token))))
+                .onSuccess(rows -> {
+                    if (rows.size() == 0) {
+                        Formats.error(ctx, fmt, 404, "token " + token + " not found");
+                    } else {
+                        Formats.send(ctx, 200, fmt, new JsonArray().add(new JsonObject().put("service_request_id", token)
+                                .put("token", token)), "service_requests", "request");
+                    }
+                }).onFailure(e -> fail(ctx, fmt, e));
+    }
+
+    private JsonObject request(Row r, Iterable<Row> notes) {
+        CaseState state = CaseState.of(r.getString("state")).orElseThrow();
+        CaseCategory category = catalogue.byCode(r.getString("category_code")).orElse(null);
+        Department dept = departments.get(r.getString("department_code"));
+        JsonObject extended = new JsonObject().put("state", state.code()).put("state_zh", state.zh())
+                .put("title", r.getString("title"));
+        if (notes != null) {
+            JsonArray history = new JsonArray();
+            for (Row n : notes) {
+                history.add(new JsonObject().put("seq", n.getInteger("seq")).put("action", n.getString("action"))
+                        .put("state", n.getString("to_state")).put("datetime", w3c(n.getOffsetDateTime("at")))
+                        .put("note", n.getString("comment")));
+            }
+            extended.put("notes", history);
+        }
+        return new JsonObject()
+                .put("service_request_id", r.getString("case_number"))
+                .put("status", state.isOpen() ? "open" : "closed")
+                .put("status_notes", r.getString("last_note"))
+                .put("service_name", category == null ? r.getString("category_code") : category.nameZh())
+                .put("service_code", r.getString("category_code"))
+                .put("description", r.getString("description"))
+                .put("agency_responsible", dept == null ? r.getString("department_code") : dept.zh())
+                .putNull("service_notice")
+                .put("requested_datetime", w3c(r.getOffsetDateTime("created_at")))
+                .put("updated_datetime", w3c(r.getOffsetDateTime("updated_at")))
+                .put("expected_datetime", w3c(r.getOffsetDateTime("deadline")))
+                .put("address", r.getString("address"))
+                .putNull("address_id").putNull("zipcode")
+                .put("lat", r.getDouble("lat")).put("long", r.getDouble("lon"))
+                .putNull("media_url")
+                .put("extended_attributes", extended);
+    }
+
+    private static String w3c(OffsetDateTime t) {
+        return t == null ? null : t.atZoneSameInstant(ZONE).toOffsetDateTime().format(W3C);
+    }
+
+    /** The api_key parameter (query or form), else a bearer token: a token from /api/v1/auth/token or an admin's key. */
+    private Future<Caller> caller(RoutingContext ctx, String permission) {
+        String key = ctx.request().getParam("api_key");
+        if (key == null) {
+            key = ctx.request().getFormAttribute("api_key");
+        }
+        String header = ctx.request().getHeader("Authorization");
+        if ((key == null || key.isBlank()) && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            key = header.substring(7).trim();
+        }
+        if (key == null || key.isBlank()) {
+            return Future.failedFuture(new Refusal(403, "api_key is required"));
+        }
+        return auth.caller(key.strip()).recover(e -> Future.failedFuture(new Refusal(403, "api_key is not valid")))
+                .compose(c -> c.can(permission) ? Future.succeededFuture(c)
+                        : Future.failedFuture(new Refusal(403, "this api_key may not do this (needs " + permission + ")")));
+    }
+
+    /** A GeoReport error to answer with. */
+    static final class Refusal extends RuntimeException {
+        final int status;
+
+        Refusal(int status, String description) {
+            super(description, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private static void fail(RoutingContext ctx, String fmt, Throwable e) {
+        if (e instanceof Refusal r) {
+            Formats.error(ctx, fmt, r.status, r.getMessage());
+        } else if (e instanceof ApiError api) {
+            String why = api.toJson().getJsonObject("error").getJsonObject("details").getString("en");
+            JsonObject fields = api.toJson().getJsonObject("error").getJsonObject("details").getJsonObject("fields");
+            Formats.error(ctx, fmt, api.status(), api.getMessage() + (fields != null ? " " + fields.encode() : "")
+                    + (why != null && !api.getMessage().contains(why) ? " (" + why + ")" : ""));
+        } else {
+            ctx.fail(e);
+        }
+    }
+
+    private static Double number(String v, String name) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Refusal(400, name + " must be a number");
+    }
+
+    private static String[] list(String v) {
+        return v == null || v.isBlank() ? null : Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .toArray(String[]::new);
+    }
+
+    private static OffsetDateTime date(String v, String name) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(v.strip());
+        } catch (DateTimeParseException e) {
+            throw new Refusal(400, name + " must be a W3C date-time, e.g. 2026-11-28T09:00:00+08:00");
+        }
+    }
+}

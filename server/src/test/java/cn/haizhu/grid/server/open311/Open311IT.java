@@ -1,0 +1,206 @@
+package cn.haizhu.grid.server.open311;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.cases.CasesIT;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+
+/**
+ * Open311 GeoReport v2 as an external hotline system uses it. Every answer is checked against the
+ * GeoReport v2 response shapes: the fields the spec requires, their JSON types, W3C dates, and the
+ * XML element structure.
+ */
+class Open311IT {
+    static String key;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        CasesIT.setUp();
+        key = Http.token("peer");
+    }
+
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    static HttpResponse<String> post(Map<String, String> fields) {
+        return Http.post("/open311/v2/requests.json", "application/x-www-form-urlencoded", form(fields), null);
+    }
+
+    static Map<String, String> report(String description) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("api_key", key);
+        f.put("service_code", CasesIT.CATEGORY);
+        f.put("lat", Double.toString(CasesIT.inside[1]));
+        f.put("long", Double.toString(CasesIT.inside[0]));
+        f.put("address_string", "海珠区测试路2号");
+        f.put("description", description);
+        return f;
+    }
+
+    static Document xml(HttpResponse<String> r) throws Exception {
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/xml"), r.headers().toString());
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(r.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The GeoReport v2 service_request shape. */
+    static void assertRequestShape(JsonObject r) {
+        for (String f : Set.of("service_request_id", "status", "service_name", "service_code", "requested_datetime",
+                "updated_datetime", "lat", "long")) {
+            assertNotNull(r.getValue(f), f + " in " + r.encode());
+        }
+        for (String f : Set.of("status_notes", "description", "agency_responsible", "service_notice", "expected_datetime",
+                "address", "address_id", "zipcode", "media_url")) {
+            assertTrue(r.containsKey(f), f + " present (may be null) in " + r.encode());
+        }
+        assertTrue(Set.of("open", "closed").contains(r.getString("status")));
+        assertTrue(r.getValue("lat") instanceof Number && r.getValue("long") instanceof Number);
+        OffsetDateTime.parse(r.getString("requested_datetime"));   // W3C with offset
+        OffsetDateTime.parse(r.getString("updated_datetime"));
+    }
+
+    @Test
+    void discoveryAndServicesInBothFormats() throws Exception {
+        JsonObject d = Http.json(Http.get("/open311/v2/discovery.json", null));
+        JsonObject endpoint = d.getJsonArray("endpoints").getJsonObject(0);
+        assertEquals("http://wiki.open311.org/GeoReport_v2", endpoint.getString("specification"));
+        assertTrue(endpoint.getString("url").endsWith("/open311/v2"));
+        JsonArray services = new JsonArray(Http.get("/open311/v2/services.json", null).body());
+        assertTrue(services.size() > 40);
+        for (Object o : services) {
+            JsonObject s = (JsonObject) o;
+            for (String f : Set.of("service_code", "service_name", "description", "type", "keywords", "group")) {
+                assertTrue(s.getValue(f) instanceof String, f + " in " + s.encode());
+            }
+            assertTrue(s.getValue("metadata") instanceof Boolean);
+            assertTrue(Set.of("realtime", "batch", "blackbox").contains(s.getString("type")));
+        }
+        Document x = xml(Http.get("/open311/v2/services.xml", null));
+        assertEquals("services", x.getDocumentElement().getTagName());
+        assertEquals(services.size(), x.getElementsByTagName("service").getLength());
+        JsonObject def = Http.json(Http.get("/open311/v2/services/" + CasesIT.CATEGORY + ".json", null));
+        assertEquals(CasesIT.CATEGORY, def.getString("service_code"));
+        assertEquals(0, def.getJsonArray("attributes").size());
+        HttpResponse<String> missing = Http.get("/open311/v2/services/SJ9999.json", null);
+        assertEquals(404, missing.statusCode());
+        assertEquals(404, new JsonArray(missing.body()).getJsonObject(0).getInteger("code"));
+    }
+
+    @Test
+    void anExternalSystemReportsAndTracksACase() throws Exception {
+        HttpResponse<String> created = post(report("井盖缺失，有安全隐患"));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject answer = new JsonArray(created.body()).getJsonObject(0);
+        String id = answer.getString("service_request_id");
+        assertTrue(id.matches("HZ\\d{13,}"), id);
+        assertTrue(answer.containsKey("account_id"));
+
+        JsonArray one = new JsonArray(Http.get("/open311/v2/requests/" + id + ".json?api_key=" + key, null).body());
+        assertEquals(1, one.size());
+        JsonObject r = one.getJsonObject(0);
+        assertRequestShape(r);
+        assertEquals("open", r.getString("status"));
+        assertEquals(CasesIT.CATEGORY, r.getString("service_code"));
+        assertEquals("井盖缺失，有安全隐患", r.getString("description"));
+        assertEquals(CasesIT.inside[1], r.getDouble("lat"), 1e-9);
+        JsonObject ext = r.getJsonObject("extended_attributes");
+        assertEquals("reported", ext.getString("state"));
+        assertEquals("report", ext.getJsonArray("notes").getJsonObject(0).getString("action"));
+
+        // the desk files it: still open outside, the notes grow
+        String gid = Http.json(Http.get("/api/v1/cases?limit=200", CasesIT.command)).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(c -> id.equals(c.getString("number"))).findFirst().orElseThrow()
+                .getString("id");
+        CasesIT.ok(CasesIT.dispatcher, gid, new JsonObject().put("action", "file").put("comment", "立案"));
+        JsonObject after = new JsonArray(Http.get("/open311/v2/requests/" + id + ".json?api_key=" + key, null).body())
+                .getJsonObject(0);
+        assertEquals("open", after.getString("status"));
+        assertEquals("filed", after.getJsonObject("extended_attributes").getString("state"));
+        assertEquals("立案", after.getString("status_notes"));
+
+        // the list with the spec's filters
+        JsonArray open = new JsonArray(Http.get("/open311/v2/requests.json?status=open&service_code=" + CasesIT.CATEGORY
+                + "&api_key=" + key, null).body());
+        assertTrue(open.stream().map(JsonObject.class::cast).anyMatch(x -> id.equals(x.getString("service_request_id"))));
+        open.forEach(o -> assertRequestShape((JsonObject) o));
+        JsonArray closed = new JsonArray(Http.get("/open311/v2/requests.json?status=closed&api_key=" + key, null).body());
+        assertFalse(closed.stream().map(JsonObject.class::cast).anyMatch(x -> id.equals(x.getString("service_request_id"))));
+        JsonArray byId = new JsonArray(Http.get("/open311/v2/requests.json?service_request_id=" + id + "&api_key=" + key,
+                null).body());
+        assertEquals(1, byId.size());
+        Document x = xml(Http.get("/open311/v2/requests/" + id + ".xml?api_key=" + key, null));
+        assertEquals("service_requests", x.getDocumentElement().getTagName());
+        assertEquals(id, x.getElementsByTagName("service_request_id").item(0).getTextContent());
+        assertEquals(1, new JsonArray(Http.get("/open311/v2/tokens/" + id + ".json?api_key=" + key, null).body()).size());
+    }
+
+    @Test
+    void aRetriedPostWithItsClientIdMakesOneCase() {
+        Map<String, String> f = report("路灯不亮");
+        f.put("client_request_id", UUID.randomUUID().toString());
+        HttpResponse<String> first = post(f);
+        HttpResponse<String> again = post(f);
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(new JsonArray(first.body()).getJsonObject(0).getString("service_request_id"),
+                new JsonArray(again.body()).getJsonObject(0).getString("service_request_id"));
+    }
+
+    @Test
+    void errorsComeInTheSpecsShape() throws Exception {
+        Map<String, String> noKey = report("x");
+        noKey.remove("api_key");
+        HttpResponse<String> r = post(noKey);
+        assertEquals(403, r.statusCode());
+        JsonObject e = new JsonArray(r.body()).getJsonObject(0);
+        assertEquals(403, e.getInteger("code"));
+        assertTrue(e.getString("description").contains("api_key"));
+        Map<String, String> badKey = report("x");
+        badKey.put("api_key", "not-a-key");
+        assertEquals(403, post(badKey).statusCode());
+        Map<String, String> noPlace = report("x");
+        noPlace.remove("lat");
+        HttpResponse<String> r2 = post(noPlace);
+        assertEquals(400, r2.statusCode());
+        assertTrue(new JsonArray(r2.body()).getJsonObject(0).getString("description").contains("lat and long"));
+        Map<String, String> badCode = report("x");
+        badCode.put("service_code", "XX01");
+        assertEquals(404, post(badCode).statusCode());
+        Map<String, String> badLat = report("x");
+        badLat.put("lat", "north");
+        assertEquals(400, post(badLat).statusCode());
+        assertEquals(400, Http.get("/open311/v2/requests.json?status=maybe&api_key=" + key, null).statusCode());
+        assertEquals(400, Http.get("/open311/v2/requests.json?start_date=yesterday&api_key=" + key, null).statusCode());
+        assertEquals(403, Http.get("/open311/v2/requests.json", null).statusCode(), "reads need a key here");
+        HttpResponse<String> xmlError = Http.get("/open311/v2/requests/HZ000.xml?api_key=" + key, null);
+        assertEquals(404, xmlError.statusCode());
+        Document x = xml(xmlError);
+        assertEquals("errors", x.getDocumentElement().getTagName());
+        assertEquals("404", x.getElementsByTagName("code").item(0).getTextContent());
+        // a data officer's key may not report
+        Map<String, String> officer = report("x");
+        officer.put("api_key", Http.token("officer"));
+        assertEquals(403, post(officer).statusCode());
+    }
+}
