@@ -13,6 +13,8 @@ import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.tiles.TileResource;
+import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -48,13 +50,15 @@ public final class CommandCenter implements AutoCloseable {
                 .build();
         AuthService auth = new AuthService(vertx, pool);
         ScopedPool scoped = new ScopedPool(pool);
+        TileService tiles = TileService.standard(pool, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
-                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), uploads.toString());
-        Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new TileResource(tiles),
+                uploads.toString());
+        Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
-                .listen(config.httpPort());
+                .listen(config.httpPort()));
         try {
             HttpServer server = listening.await();
             return new CommandCenter(vertx, pool, server);

@@ -8,6 +8,7 @@ import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.tiles.TileResource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -25,7 +26,8 @@ final class Routes {
     }
 
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
-                     StatsResource stats, PersonResource persons, ImportResource imports, String uploadsDir) {
+                     StatsResource stats, PersonResource persons, ImportResource imports, TileResource tiles,
+                     String uploadsDir) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -66,6 +68,12 @@ final class Routes {
         router.get("/api/v1/stats/district").handler(AuthHandler.require("records.read")).handler(r.stats()::district);
         router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
+
+        // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
+        router.get("/tiles/changes").handler(AuthHandler.require("areas.read")).handler(r.tiles()::changes);
+        router.getWithRegex(TileResource.TILEJSON_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileJson);
+        router.getWithRegex(TileResource.XYZ_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);
+        router.getWithRegex(TileResource.OGC_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::ogc);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.
