@@ -25,6 +25,8 @@ import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.tiles.TileResource;
+import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -64,6 +66,7 @@ public final class CommandCenter implements AutoCloseable {
                 .build();
         AuthService auth = new AuthService(vertx, pool);
         ScopedPool scoped = new ScopedPool(pool);
+        TileService tiles = TileService.standard(pool, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
@@ -74,10 +77,10 @@ public final class CommandCenter implements AutoCloseable {
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(auth, scoped, intake, catalogue));
-        Future<HttpServer> listening = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+                new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles));
+        Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
-                .listen(config.httpPort());
+                .listen(config.httpPort()));
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
             HttpServer server = listening.await();

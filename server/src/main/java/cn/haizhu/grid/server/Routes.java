@@ -16,6 +16,7 @@ import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.tiles.TileResource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,7 +37,7 @@ final class Routes {
                      StatsResource stats, PersonResource persons, ImportResource imports,
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
-                     Open311Resource open311) {
+                     Open311Resource open311, TileResource tiles) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -97,6 +98,12 @@ final class Routes {
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
         router.post("/api/v1/cases/:id/actions").handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
+
+        // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
+        router.get("/tiles/changes").handler(AuthHandler.require("areas.read")).handler(r.tiles()::changes);
+        router.getWithRegex(TileResource.TILEJSON_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileJson);
+        router.getWithRegex(TileResource.XYZ_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);
+        router.getWithRegex(TileResource.OGC_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::ogc);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.

@@ -3,6 +3,8 @@ package cn.haizhu.grid.server.auth;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.data.users.PasswordHash;
 import cn.haizhu.grid.server.http.ApiError;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -43,9 +45,20 @@ public final class AuthService {
     private static final String REVOKE = """
             UPDATE auth_token SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL""";
 
+    /**
+     * How long a checked token is believed without asking the database again. Every request is
+     * authenticated; at map-tile rates (thousands a second from one wall) a query each would cap
+     * cached tiles at what the database answers. The price: a token revoked or a user disabled on
+     * another server instance still works here for up to this long (revocation on this instance is
+     * immediate).
+     */
+    static final Duration CALLER_TTL = Duration.ofSeconds(5);
+
     private final Vertx vertx;
     private final Pool pool;
     private final SecureRandom random = new SecureRandom();
+    private final Cache<java.nio.ByteBuffer, Caller> callers = Caffeine.newBuilder()
+            .expireAfterWrite(CALLER_TTL).maximumSize(100_000).build();
 
     public AuthService(Vertx vertx, Pool pool) {
         this.vertx = vertx;
@@ -87,7 +100,13 @@ public final class AuthService {
 
     /** The caller a token belongs to, or a 401 when it is unknown, expired or revoked. */
     public Future<Caller> caller(String token) {
-        return pool.preparedQuery(FIND_CALLER).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token))))
+        byte[] hash = sha256(token);
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(hash);
+        Caller known = callers.getIfPresent(key);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return pool.preparedQuery(FIND_CALLER).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash)))
                 .compose(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Future.failedFuture(ApiError.unauthorized("the session or token is unknown, expired or revoked"));
@@ -97,15 +116,24 @@ public final class AuthService {
                     for (Object p : r.getArrayOfStrings("permissions")) {
                         perms.add((String) p);
                     }
-                    return Future.succeededFuture(new Caller(r.getLong("id"), r.getString("username"),
+                    Caller caller = new Caller(r.getLong("id"), r.getString("username"),
                             r.getString("display_name"), r.getString("role"), Set.copyOf(perms),
-                            new DataScope(r.getString("scope_kind"), r.getString("scope_code"))));
+                            new DataScope(r.getString("scope_kind"), r.getString("scope_code")));
+                    callers.put(key, caller);
+                    return Future.succeededFuture(caller);
                 });
     }
 
     public Future<Boolean> revoke(String token) {
-        return pool.preparedQuery(REVOKE).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token))))
-                .map(r -> r.rowCount() > 0);
+        byte[] hash = sha256(token);
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(hash);
+        callers.invalidate(key);
+        // and again once revoked: a request in between may have put the caller back from the database
+        return pool.preparedQuery(REVOKE).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash)))
+                .map(r -> {
+                    callers.invalidate(key);
+                    return r.rowCount() > 0;
+                });
     }
 
     static byte[] sha256(String token) {

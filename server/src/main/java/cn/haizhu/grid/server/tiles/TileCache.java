@@ -1,0 +1,105 @@
+package cn.haizhu.grid.server.tiles;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Rendered tiles in memory, least recently used out first, bounded by bytes.
+ *
+ * <p>Keyed by layer, the layer's generation, the caller's data scope (a street user's tiles differ
+ * from the district's), z, x, y. A change evicts only the tiles whose buffered extent meets one of
+ * the changed boxes ({@link #evict}); the generation moves only when a change is too wide to do that
+ * tile by tile ({@link #evictLayer}), which retires every entry of the layer at once.
+ *
+ * <p>A render that started before an eviction may finish after it with data from before the
+ * change. {@link #stamp()} before the query and {@link #put} after it close that gap: put stores,
+ * then drops its own entry again if any eviction ran in between (check after the store, so an
+ * eviction racing with the store is seen by one side or the other).
+ */
+public final class TileCache {
+    /** ST_AsMVTGeom's buffer (64 of 4096): a feature that close to a tile is drawn in it. */
+    static final double BUFFER = 64.0 / 4096;
+    /** More boxes than this in one layer and one round: retire the whole layer instead of scanning. */
+    static final int MAX_BOXES_PER_ROUND = 256;
+
+    public record Key(String layer, long generation, String scope, int z, int x, int y) {
+    }
+
+    public record Tile(byte[] bytes, String etag) {
+    }
+
+    private final Cache<Key, Tile> tiles;
+    private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
+
+    public TileCache(long maxBytes) {
+        this.tiles = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                // the bytes plus a rough allowance for key, entry and array headers
+                .weigher((Key k, Tile t) -> t.bytes().length + 200)
+                .build();
+    }
+
+    public Key key(String layer, String scope, TileCoord c) {
+        return new Key(layer, generation(layer).get(), scope, c.z(), c.x(), c.y());
+    }
+
+    public Tile get(Key key) {
+        return tiles.getIfPresent(key);
+    }
+
+    /** Taken before a render; hand it to {@link #put}. */
+    public long stamp() {
+        return evictions.get();
+    }
+
+    public void put(Key key, Tile tile, long stamp) {
+        tiles.put(key, tile);
+        if (evictions.get() != stamp) {
+            tiles.invalidate(key);
+        }
+    }
+
+    /** Drops the layer's cached tiles (every scope, every zoom) that meet any of the boxes. */
+    public int evict(String layer, List<TileCoord.Box> boxes) {
+        evictions.incrementAndGet();
+        if (boxes.size() > MAX_BOXES_PER_ROUND) {
+            evictLayer(layer);
+            return -1;
+        }
+        int[] dropped = {0};
+        tiles.asMap().keySet().removeIf(k -> {
+            if (!k.layer().equals(layer)) {
+                return false;
+            }
+            TileCoord c = new TileCoord(k.z(), k.x(), k.y());
+            for (TileCoord.Box b : boxes) {
+                if (c.meets(b, BUFFER)) {
+                    dropped[0]++;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return dropped[0];
+    }
+
+    /** Retires every cached tile of the layer: its generation moves on, old entries age out unread. */
+    public void evictLayer(String layer) {
+        evictions.incrementAndGet();
+        generation(layer).incrementAndGet();
+        tiles.asMap().keySet().removeIf(k -> k.layer().equals(layer));
+    }
+
+    public long size() {
+        return tiles.estimatedSize();
+    }
+
+    private AtomicLong generation(String layer) {
+        return generations.computeIfAbsent(layer, l -> new AtomicLong());
+    }
+}

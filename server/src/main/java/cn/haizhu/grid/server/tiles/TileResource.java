@@ -1,0 +1,173 @@
+package cn.haizhu.grid.server.tiles;
+
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.http.ApiError;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+
+/**
+ * Map tiles over HTTP: XYZ ({@code /tiles/{layer}/{z}/{x}/{y}.mvt}), the same tiles on the OGC API –
+ * Tiles path ({@code /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}}), TileJSON 3.0 per
+ * layer, and the feed of changed boxes. Tiles are revalidated by ETag on every use
+ * ({@code Cache-Control: private, no-cache}): a 304 costs one cache lookup.
+ */
+public final class TileResource {
+    public static final String MVT = "application/vnd.mapbox-vector-tile";
+    /** XYZ route: layer, z, x, y. */
+    public static final String XYZ_PATH = "^/tiles/([^/]+)/([^/]+)/([^/]+)/([^/]+)\\.mvt$";
+    /** OGC API – Tiles route: layer, z, row (= y), col (= x). */
+    public static final String OGC_PATH = "^/collections/([^/]+)/tiles/WebMercatorQuad/([^/]+)/([^/]+)/([^/]+)$";
+    public static final String TILEJSON_PATH = "^/tiles/([^/]+)\\.json$";
+
+    private final TileService tiles;
+
+    public TileResource(TileService tiles) {
+        this.tiles = tiles;
+    }
+
+    /** GET /tiles/{layer}/{z}/{x}/{y}.mvt */
+    public void xyz(RoutingContext ctx) {
+        serve(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param2"), ctx.pathParam("param3"));
+    }
+
+    /** GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. */
+    public void ogc(RoutingContext ctx) {
+        serve(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param3"), ctx.pathParam("param2"));
+    }
+
+    private void serve(RoutingContext ctx, String layerName, String z, String x, String y) {
+        TileLayer layer = layer(layerName);
+        TileCoord c = TileCoord.parse(z, x, y);
+        if (!layer.servesZoom(c.z())) {
+            throw new ApiError(404, "not_found", "layer " + layer.name() + " is served from zoom " + layer.minZoom()
+                    + " to " + layer.maxZoom() + ", not at " + c.z(), new JsonObject()
+                    .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom()));
+        }
+        if (!tiles.inBounds(c)) {
+            throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.x() + "/" + c.y() + " is outside the bounds of "
+                    + layer.name(), null);
+        }
+        Caller caller = Caller.of(ctx);
+        TileCache.Tile hit = wantsFresh(ctx) ? null : tiles.cached(caller, layer, c);
+        if (hit != null) {
+            send(ctx, hit, "hit");
+            return;
+        }
+        tiles.render(caller, layer, c).onSuccess(tile -> send(ctx, tile, "miss")).onFailure(ctx::fail);
+    }
+
+    /**
+     * A request's {@code Cache-Control: no-cache} (a browser's hard reload, or the benchmark measuring
+     * uncached tiles) renders the tile afresh from the database; the result replaces the cached one.
+     */
+    private static boolean wantsFresh(RoutingContext ctx) {
+        String cc = ctx.request().getHeader("Cache-Control");
+        return cc != null && cc.contains("no-cache");
+    }
+
+    /** {@code X-Tile-Cache} says whether the server had the tile (for benchmarks and tests, like a CDN's header). */
+    private static void send(RoutingContext ctx, TileCache.Tile tile, String cache) {
+        var response = ctx.response()
+                .putHeader("X-Tile-Cache", cache)
+                .putHeader("ETag", tile.etag())
+                .putHeader("Cache-Control", "private, no-cache");
+        if (matches(ctx.request().getHeader("If-None-Match"), tile.etag())) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader("Content-Type", MVT).end(Buffer.buffer(tile.bytes()));
+    }
+
+    /** If-None-Match: "*", one tag or a list; weak tags compare by their value (RFC 9110 weak comparison). */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String t = candidate.trim();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** GET /tiles/{layer}.json: TileJSON 3.0.0. */
+    public void tileJson(RoutingContext ctx) {
+        TileLayer layer = layer(ctx.pathParam("param0"));
+        TileCoord.Box b = tiles.bounds();
+        double[] deg = b == null ? new double[] {-180, -85.0511, 180, 85.0511} : b.degrees();
+        int centerZoom = Math.max(layer.minZoom(), 12);
+        JsonObject fields = new JsonObject();
+        for (Map.Entry<String, String> f : layer.fields().entrySet()) {
+            fields.put(f.getKey(), f.getValue());
+        }
+        JsonObject json = new JsonObject()
+                .put("tilejson", "3.0.0")
+                .put("name", layer.name())
+                .put("description", layer.description())
+                .put("scheme", "xyz")
+                .put("tiles", new JsonArray().add(origin(ctx) + "/tiles/" + layer.name() + "/{z}/{x}/{y}.mvt"))
+                .put("minzoom", layer.minZoom())
+                .put("maxzoom", layer.maxZoom())
+                .put("bounds", new JsonArray().add(round(deg[0])).add(round(deg[1])).add(round(deg[2])).add(round(deg[3])))
+                .put("center", new JsonArray().add(round((deg[0] + deg[2]) / 2)).add(round((deg[1] + deg[3]) / 2)).add(centerZoom))
+                .put("vector_layers", new JsonArray().add(new JsonObject()
+                        .put("id", layer.name()).put("description", layer.description()).put("fields", fields)
+                        .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom())));
+        ctx.response().putHeader("Cache-Control", "private, no-cache");
+        ctx.json(json);
+    }
+
+    /**
+     * GET /tiles/changes?since=N: the boxes where tile data changed since cursor N, and the next
+     * cursor. Without {@code since}: only the current cursor, to start from. {@code reload: true}
+     * means more changed than one answer lists: refresh every layer.
+     */
+    public void changes(RoutingContext ctx) {
+        String since = ctx.queryParams().get("since");
+        Caller caller = Caller.of(ctx);
+        if (since == null || since.isEmpty()) {
+            tiles.changes(caller, Long.MAX_VALUE).onSuccess(b -> ctx.json(new JsonObject()
+                    .put("version", Long.toString(b.next())).put("reload", false).put("changes", new JsonArray())))
+                    .onFailure(ctx::fail);
+            return;
+        }
+        if (!since.matches("\\d{1,19}")) {
+            throw ApiError.badRequest("invalid_parameter", "since must be a version number from an earlier answer",
+                    new JsonObject().put("parameter", "since"));
+        }
+        tiles.changes(caller, Long.parseLong(since)).onSuccess(batch -> {
+            JsonArray changes = new JsonArray();
+            for (TileChanges.Change ch : batch.changes()) {
+                double[] d = ch.box().degrees();
+                changes.add(new JsonObject().put("layer", ch.layer())
+                        .put("bbox", new JsonArray().add(d[0]).add(d[1]).add(d[2]).add(d[3]))
+                        .put("at", ch.at().toString()));
+            }
+            ctx.json(new JsonObject().put("version", Long.toString(batch.next())).put("reload", !batch.complete())
+                    .put("changes", changes));
+        }).onFailure(ctx::fail);
+    }
+
+    private TileLayer layer(String name) {
+        return tiles.layers().find(name).orElseThrow(() -> ApiError.notFound("tile layer " + name));
+    }
+
+    private static String origin(RoutingContext ctx) {
+        HostAndPort authority = ctx.request().authority();
+        String host = authority == null ? "localhost" : authority.toString();
+        return ctx.request().scheme() + "://" + host;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,191 @@
+package cn.haizhu.grid.server.tiles;
+
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tiles without HTTP: renders a layer's tile in PostGIS in the caller's data scope, keeps it in the
+ * {@link TileCache}, and follows {@code tile_dirty} to evict what a change touched. Also holds the
+ * district's bounds, which decide whether a tile is inside the tile set at all.
+ */
+public final class TileService {
+    private static final Logger LOG = LoggerFactory.getLogger(TileService.class);
+    /** How often the server looks for changed boxes; a changed tile is stale in the cache at most this long. */
+    static final long POLL_MS = 500;
+    /** Enough for every tile of the district from z10 to z16 in two scopes, with room to spare. */
+    static final long CACHE_BYTES = 256L << 20;
+
+    private static final String DISTRICT_BOUNDS = """
+            SELECT ST_XMin(e) AS min_x, ST_YMin(e) AS min_y, ST_XMax(e) AS max_x, ST_YMax(e) AS max_y
+            FROM (SELECT ST_Extent(geom_3857) AS e FROM admin_area WHERE level = 'district') s""";
+
+    /** V5__tiles.sql marks && LEAKPROOF so that row-level security lets tile queries use GiST indexes. */
+    private static final String OVERLAP_LEAKPROOF = """
+            SELECT coalesce(bool_and(proleakproof), false) FROM pg_proc
+            WHERE proname = 'geometry_overlaps' AND pronargs = 2""";
+
+    private final Pool pool;
+    private final ScopedPool scoped;
+    private final TileLayers layers;
+    private final TileCache cache;
+    private volatile TileCoord.Box bounds;
+    private long cursor = -1;
+    private boolean polling;
+    private long timer = -1;
+
+    public TileService(Pool pool, ScopedPool scoped, TileLayers layers, TileCache cache) {
+        this.pool = pool;
+        this.scoped = scoped;
+        this.layers = layers;
+        this.cache = cache;
+    }
+
+    public static TileService standard(Pool pool, ScopedPool scoped) {
+        return new TileService(pool, scoped, TileLayers.standard(), new TileCache(CACHE_BYTES));
+    }
+
+    /** Loads the bounds and the change cursor, then follows changes until {@link #stop}. */
+    public Future<Void> start(Vertx vertx) {
+        return warnWithoutIndexes().compose(v -> loadBounds()).compose(v -> TileChanges.fence(pool)).map(fence -> {
+            cursor = fence;
+            timer = vertx.setPeriodic(POLL_MS, id -> poll(vertx));
+            return null;
+        });
+    }
+
+    public void stop(Vertx vertx) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    public TileLayers layers() {
+        return layers;
+    }
+
+    /** The district's extent in EPSG:3857, or null while there is no district (an empty database). */
+    public TileCoord.Box bounds() {
+        return bounds;
+    }
+
+    /** True when the tile lies (at least partly) inside the advertised bounds. */
+    public boolean inBounds(TileCoord c) {
+        TileCoord.Box b = bounds;
+        return b == null || c.meets(b, 0);
+    }
+
+    /** The cached tile, or null; a miss costs nothing. */
+    public TileCache.Tile cached(Caller caller, TileLayer layer, TileCoord c) {
+        return cache.get(cache.key(layer.name(), scopeKey(caller), c));
+    }
+
+    /** Renders the tile in PostGIS under the caller's scope and caches it. */
+    public Future<TileCache.Tile> render(Caller caller, TileLayer layer, TileCoord c) {
+        TileCache.Key key = cache.key(layer.name(), scopeKey(caller), c);
+        long stamp = cache.stamp();
+        return scoped.withSerialScope(caller, conn -> conn.preparedQuery(layer.sql()).execute(Tuple.of(c.z(), c.x(), c.y())))
+                .map(rows -> {
+                    Buffer mvt = rows.iterator().next().getBuffer(0);
+                    byte[] bytes = mvt == null ? new byte[0] : mvt.getBytes();
+                    TileCache.Tile tile = new TileCache.Tile(bytes, etag(bytes));
+                    cache.put(key, tile, stamp);
+                    return tile;
+                });
+    }
+
+    /** Changed boxes the caller may hear of since a cursor (GET /tiles/changes). */
+    public Future<TileChanges.Batch> changes(Caller caller, long since) {
+        return scoped.withScope(caller, conn -> TileChanges.readScoped(conn, since));
+    }
+
+    public long cachedTiles() {
+        return cache.size();
+    }
+
+    private static String scopeKey(Caller caller) {
+        return caller.scope().kind() + ":" + caller.scope().code();
+    }
+
+    /** A strong validator from the bytes: a re-rendered tile that did not change keeps its ETag. */
+    static String etag(byte[] bytes) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Future<Void> warnWithoutIndexes() {
+        return pool.query(OVERLAP_LEAKPROOF).execute().map(rows -> {
+            if (!rows.iterator().next().getBoolean(0)) {
+                LOG.warn("map tiles read whole tables: row-level security keeps them off the spatial indexes until a "
+                        + "superuser runs ALTER FUNCTION geometry_overlaps(geometry, geometry) LEAKPROOF (see V5__tiles.sql)");
+            }
+            return null;
+        });
+    }
+
+    private Future<Void> loadBounds() {
+        return pool.query(DISTRICT_BOUNDS).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            bounds = r.getDouble("min_x") == null ? null
+                    : new TileCoord.Box(r.getDouble("min_x"), r.getDouble("min_y"), r.getDouble("max_x"), r.getDouble("max_y"));
+            return null;
+        });
+    }
+
+    /** One round: read the boxes since the cursor, evict the tiles they touch (on a worker: it scans the cache). */
+    private void poll(Vertx vertx) {
+        if (polling) {
+            return;
+        }
+        polling = true;
+        TileChanges.readAll(pool, cursor).compose(batch -> vertx.executeBlocking(() -> {
+            evict(batch);
+            return batch;
+        })).compose(batch -> {
+            cursor = batch.next();
+            boolean districtMoved = !batch.complete() || batch.changes().stream().anyMatch(ch -> ch.layer().equals("district"));
+            return districtMoved ? loadBounds() : Future.<Void>succeededFuture();
+        }).onComplete(done -> {
+            polling = false;
+            if (done.failed()) {
+                LOG.warn("tile change poll failed (will retry): {}", done.cause().getMessage());
+            }
+        });
+    }
+
+    private void evict(TileChanges.Batch batch) {
+        if (!batch.complete()) {
+            for (TileLayer layer : layers.all()) {
+                cache.evictLayer(layer.name());
+            }
+            LOG.info("tile changes: more than {} boxes at once, every cached tile retired", TileChanges.MAX_ROWS);
+            return;
+        }
+        Map<String, List<TileCoord.Box>> byLayer = new HashMap<>();
+        for (TileChanges.Change ch : batch.changes()) {
+            byLayer.computeIfAbsent(ch.layer(), l -> new ArrayList<>()).add(ch.box());
+        }
+        byLayer.forEach((layer, boxes) -> {
+            int dropped = cache.evict(layer, boxes);
+            LOG.debug("tile changes: {} {} box(es), {} cached tile(s) evicted", layer, boxes.size(), dropped);
+        });
+    }
+}

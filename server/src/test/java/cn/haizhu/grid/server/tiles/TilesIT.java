@@ -1,0 +1,323 @@
+package cn.haizhu.grid.server.tiles;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TilesIT {
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    static String command;
+    static String streetCommand;
+
+    @BeforeAll
+    static void login() {
+        command = Http.token("command");
+        streetCommand = Http.token("command-440105001");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    static HttpResponse<byte[]> get(String path, String token, String ifNoneMatch) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + path)).GET()
+                .header("Authorization", "Bearer " + token);
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
+        }
+        try {
+            return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<byte[]> tile(String layer, int[] zxy, String token) {
+        return get("/tiles/" + layer + "/" + zxy[0] + "/" + zxy[1] + "/" + zxy[2] + ".mvt", token, null);
+    }
+
+    static String header(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    static JsonObject errorOf(HttpResponse<byte[]> r) {
+        return new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getJsonObject("error");
+    }
+
+    /** The XYZ tile holding a point at zoom z. */
+    static int[] tileAt(double lon, double lat, int z) {
+        int n = 1 << z;
+        int x = (int) Math.floor((lon + 180) / 360 * n);
+        double r = Math.toRadians(lat);
+        int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
+        return new int[] {z, x, y};
+    }
+
+    static double[] lonLat(String sql) throws Exception {
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+    }
+
+    static void exec(String sql, Object... args) throws Exception {
+        try (Connection c = TestServer.get().db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.execute();
+        }
+    }
+
+    /** Grid code → residents for the grids whose polygon meets the tile (unbuffered), straight from the tables. */
+    static Map<String, Long> gridsMeeting(int[] t, String streetOrNull) throws Exception {
+        Map<String, Long> out = new HashMap<>();
+        try (Connection c = TestServer.get().db.connection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT g.code, coalesce(s.person_count, 0) FROM grid g LEFT JOIN grid_stats s ON s.grid_code = g.code
+                WHERE ST_Intersects(g.geom_3857, ST_TileEnvelope(?, ?, ?)) AND (?::text IS NULL OR g.street_code = ?)""")) {
+            ps.setInt(1, t[0]);
+            ps.setInt(2, t[1]);
+            ps.setInt(3, t[2]);
+            ps.setString(4, streetOrNull);
+            ps.setString(5, streetOrNull);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Mvt.Feature> byKey(byte[] tile, String layer, String key) {
+        Map<String, Mvt.Feature> out = new HashMap<>();
+        Mvt.Layer l = Mvt.decode(tile).get(layer);
+        if (l != null) {
+            for (Mvt.Feature f : l.features()) {
+                out.put((String) f.get(key), f);
+            }
+        }
+        return out;
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    @Test
+    void gridsTileCarriesTheGridsAndCountsOfTheDatabase() throws Exception {
+        double[] p = lonLat("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM grid ORDER BY code LIMIT 1) s");
+        int[] t = tileAt(p[0], p[1], 14);
+        HttpResponse<byte[]> r = tile("grids", t, command);
+        assertEquals(200, r.statusCode());
+        assertEquals(TileResource.MVT, header(r, "Content-Type"));
+        assertEquals("private, no-cache", header(r, "Cache-Control"));
+        Map<String, Mvt.Feature> features = byKey(r.body(), "grids", "code");
+        Map<String, Long> expected = gridsMeeting(t, null);
+        assertFalse(expected.isEmpty());
+        assertTrue(features.keySet().containsAll(expected.keySet()), "every grid meeting the tile is in it: " + expected.keySet());
+        for (Map.Entry<String, Mvt.Feature> f : features.entrySet()) {
+            // the tile may also hold grids just outside it, within the 64-pixel buffer
+            if (expected.containsKey(f.getKey())) {
+                assertEquals(expected.get(f.getKey()), f.getValue().get("residents"), "residents of " + f.getKey());
+            }
+            assertEquals(3, f.getValue().type(), "grids are polygons");
+            assertTrue(((String) f.getValue().get("street_code")).length() == 9);
+            assertTrue(f.getValue().attributes().keySet().containsAll(Set.of("name", "community_code", "houses",
+                    "enterprises", "area_m2", "density")));
+        }
+        // The OGC API – Tiles path serves the same tile: z / row (y) / col (x).
+        HttpResponse<byte[]> ogc = get("/collections/grids/tiles/WebMercatorQuad/" + t[0] + "/" + t[2] + "/" + t[1], command, null);
+        assertEquals(200, ogc.statusCode());
+        assertEquals(header(r, "ETag"), header(ogc, "ETag"));
+    }
+
+    @Test
+    void housesAndEnterprisesArePointsWithTheirAttributes() throws Exception {
+        double[] p = lonLat("SELECT ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1");
+        int[] t = tileAt(p[0], p[1], 16);
+        Map<String, Mvt.Feature> houses = byKey(tile("houses", t, command).body(), "houses", "code");
+        try (Connection c = TestServer.get().db.connection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT code, use, grid_code FROM house WHERE ST_Intersects(geom_3857, ST_TileEnvelope(?, ?, ?))""")) {
+            ps.setInt(1, t[0]);
+            ps.setInt(2, t[1]);
+            ps.setInt(3, t[2]);
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) {
+                    Mvt.Feature f = houses.get(rs.getString(1));
+                    assertTrue(f != null, "house " + rs.getString(1) + " is in its tile");
+                    assertEquals(1, f.type());
+                    assertEquals(rs.getString(2), f.get("use"));
+                    assertEquals(rs.getString(3), f.get("grid_code"));
+                    n++;
+                }
+                assertTrue(n > 0);
+            }
+        }
+        double[] e = lonLat("SELECT ST_X(geom), ST_Y(geom) FROM enterprise ORDER BY credit_code LIMIT 1");
+        Map<String, Mvt.Feature> enterprises = byKey(tile("enterprises", tileAt(e[0], e[1], 15), command).body(),
+                "enterprises", "credit_code");
+        assertFalse(enterprises.isEmpty());
+        assertTrue(enterprises.values().iterator().next().attributes().keySet().containsAll(Set.of("name", "industry")));
+    }
+
+    @Test
+    void anEmptyTileInsideTheBoundsIsAnEmptyBody() throws Exception {
+        // The corner of the district's box lies in the river or a neighbour: no houses there, yet inside the bounds.
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT ST_XMin(e) + 1e-5, ST_YMin(e) + 1e-5 FROM (SELECT ST_Extent(geom) e FROM admin_area WHERE level = 'district') d""")) {
+            rs.next();
+            int[] t = tileAt(rs.getDouble(1), rs.getDouble(2), 18);
+            HttpResponse<byte[]> r = tile("houses", t, command);
+            assertEquals(200, r.statusCode());
+            assertEquals(0, r.body().length);
+            assertTrue(header(r, "ETag") != null);
+        }
+    }
+
+    @Test
+    void tilesOutsideTheBoundsOrTheZoomBandAre404AndBadAddresses400() throws Exception {
+        HttpResponse<byte[]> outside = get("/tiles/grids/14/0/0.mvt", command, null);
+        assertEquals(404, outside.statusCode());
+        assertEquals("not_found", errorOf(outside).getString("code"));
+        assertEquals(404, get("/collections/grids/tiles/WebMercatorQuad/14/0/0", command, null).statusCode());
+        double[] p = lonLat("SELECT ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1");
+        int[] z12 = tileAt(p[0], p[1], 12);
+        assertEquals(404, tile("houses", z12, command).statusCode(), "houses start at z15");
+        assertEquals(200, tile("grids", z12, command).statusCode());
+        assertEquals(404, get("/tiles/parcels/12/3340/1781.mvt", command, null).statusCode(), "unknown layer");
+        assertEquals(404, get("/tiles/parcels.json", command, null).statusCode());
+        for (String bad : new String[] {"/tiles/grids/12/abc/1781.mvt", "/tiles/grids/3/8/1.mvt", "/tiles/grids/3/1/8.mvt",
+                "/tiles/grids/23/0/0.mvt", "/tiles/grids/-1/0/0.mvt", "/collections/grids/tiles/WebMercatorQuad/3/1/x"}) {
+            HttpResponse<byte[]> r = get(bad, command, null);
+            assertEquals(400, r.statusCode(), bad);
+            assertEquals("invalid_tile", errorOf(r).getString("code"), bad);
+        }
+        assertEquals(401, get("/tiles/grids/12/0/0.mvt", "no-such-token", null).statusCode());
+    }
+
+    @Test
+    void etagAnswers304() throws Exception {
+        double[] p = lonLat("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM grid ORDER BY code DESC LIMIT 1) s");
+        int[] t = tileAt(p[0], p[1], 13);
+        String path = "/tiles/grids/" + t[0] + "/" + t[1] + "/" + t[2] + ".mvt";
+        HttpResponse<byte[]> first = get(path, command, null);
+        String etag = header(first, "ETag");
+        HttpResponse<byte[]> again = get(path, command, etag);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals(etag, header(again, "ETag"));
+        assertEquals("hit", header(again, "X-Tile-Cache"));
+        assertEquals(200, get(path, command, "\"something-else\"").statusCode());
+    }
+
+    @Test
+    void aChangedHouseInvalidatesOnlyTheTilesCoveringIt() throws Exception {
+        String version = Http.json(Http.get("/tiles/changes", command)).getString("version");
+        // A house in the first grid and a far one in the last (by code: other ends of the district).
+        String near;
+        double[] p;
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT code, ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1")) {
+            rs.next();
+            near = rs.getString(1);
+            p = new double[] {rs.getDouble(2), rs.getDouble(3)};
+        }
+        double[] q = lonLat("""
+                SELECT ST_X(h.geom), ST_Y(h.geom) FROM house h
+                ORDER BY ST_Distance(h.geom, (SELECT geom FROM house ORDER BY code LIMIT 1)) DESC LIMIT 1""");
+        int[] nearTile = tileAt(p[0], p[1], 16);
+        int[] farTile = tileAt(q[0], q[1], 16);
+        assertNotEquals(nearTile[1] + "/" + nearTile[2], farTile[1] + "/" + farTile[2]);
+        String nearTag = header(tile("houses", nearTile, command), "ETag");
+        String farTag = header(tile("houses", farTile, command), "ETag");
+        assertEquals("hit", header(tile("houses", farTile, command), "X-Tile-Cache"));
+
+        exec("UPDATE house SET geom = ST_Translate(geom, 0.0001, 0) WHERE code = ?", near);
+        try {
+            HttpResponse<byte[]> after = null;
+            for (int i = 0; i < 100; i++) {
+                after = tile("houses", nearTile, command);
+                if (!nearTag.equals(header(after, "ETag"))) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertNotEquals(nearTag, header(after, "ETag"), "the tile holding the moved house changed");
+            HttpResponse<byte[]> far = tile("houses", farTile, command);
+            assertEquals("hit", header(far, "X-Tile-Cache"), "a far tile stays cached: invalidation is local");
+            assertEquals(farTag, header(far, "ETag"));
+
+            // Browsers hear of the same box.
+            JsonObject changes = Http.json(Http.get("/tiles/changes?since=" + version, command));
+            boolean seen = false;
+            for (Object o : changes.getJsonArray("changes")) {
+                JsonObject ch = (JsonObject) o;
+                JsonArray b = ch.getJsonArray("bbox");
+                if (ch.getString("layer").equals("houses") && b.getDouble(0) <= p[0] + 0.0001 + 1e-6
+                        && b.getDouble(2) >= p[0] - 1e-6 && b.getDouble(1) <= p[1] + 1e-6 && b.getDouble(3) >= p[1] - 1e-6) {
+                    seen = true;
+                }
+            }
+            assertTrue(seen, "the change feed names the moved house's box: " + changes.encode());
+            assertFalse(changes.getBoolean("reload"));
+            assertTrue(Long.parseLong(changes.getString("version")) >= Long.parseLong(version));
+            assertEquals(400, Http.get("/tiles/changes?since=abc", command).statusCode());
+        } finally {
+            exec("UPDATE house SET geom = ST_Translate(geom, -0.0001, 0) WHERE code = ?", near);
+        }
+    }
+
+    @Test
+    void aStreetUserGetsOnlyTheirStreetsGrids() throws Exception {
+        double[] p = lonLat("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(geom) c FROM admin_area WHERE code = '440105001') s");
+        int[] t = tileAt(p[0], p[1], 12);
+        Map<String, Mvt.Feature> mine = byKey(tile("grids", t, streetCommand).body(), "grids", "code");
+        Map<String, Mvt.Feature> all = byKey(tile("grids", t, command).body(), "grids", "code");
+        assertFalse(mine.isEmpty());
+        Set<String> streets = new HashSet<>();
+        mine.values().forEach(f -> streets.add((String) f.get("street_code")));
+        assertEquals(Set.of("440105001"), streets);
+        assertTrue(mine.keySet().containsAll(gridsMeeting(t, "440105001").keySet()));
+        assertTrue(all.size() > mine.size(), "the district user's tile holds other streets too");
+        Map<String, Mvt.Feature> streetsLayer = byKey(tile("streets", t, streetCommand).body(), "streets", "code");
+        assertEquals(Set.of("440105001"), streetsLayer.keySet());
+    }
+
+    @Test
+    void tileJsonDescribesTheLayer() {
+        JsonObject tj = Http.json(Http.get("/tiles/grids.json", command));
+        assertEquals("3.0.0", tj.getString("tilejson"));
+        String url = tj.getJsonArray("tiles").getString(0);
+        assertTrue(url.startsWith("http://") && url.endsWith("/tiles/grids/{z}/{x}/{y}.mvt"), url);
+        assertEquals(10, tj.getInteger("minzoom"));
+        assertEquals(18, tj.getInteger("maxzoom"));
+        JsonArray b = tj.getJsonArray("bounds");
+        assertEquals(4, b.size());
+        assertTrue(b.getDouble(0) > 113.1 && b.getDouble(2) < 113.5 && b.getDouble(1) > 22.9 && b.getDouble(3) < 23.2, b.encode());
+        JsonArray center = tj.getJsonArray("center");
+        assertTrue(center.getDouble(0) > b.getDouble(0) && center.getDouble(0) < b.getDouble(2));
+        JsonObject layer = tj.getJsonArray("vector_layers").getJsonObject(0);
+        assertEquals("grids", layer.getString("id"));
+        assertTrue(layer.getJsonObject("fields").containsKey("residents"));
+        assertEquals(15, Http.json(Http.get("/tiles/houses.json", command)).getInteger("minzoom"));
+    }
+}
