@@ -126,6 +126,7 @@ function onResult({ item, ok, body }) {
   }
   if (ok && body && body.id && item.kind === 'action') {
     store.put(body);
+    tasks.accept(body);
   }
   reloadSoon();
 }

@@ -309,6 +309,12 @@ export function taskViews(ctx) {
     renderTask,
     tick,
     current: () => current,
+    /** The server's view of a case after one of its actions went through: fresher than any guess. */
+    accept: (view) => {
+      if (current && current.id === view.id && view.availableActions) {
+        current.detail = { ...view, _loadedAt: Date.now() };
+      }
+    },
     /** After the server answered an action on the open task: show its view. */
     refreshOpen: async () => {
       if (current) {
