@@ -19,9 +19,9 @@ const DUPLICATE_STATES = new Set(['reported', 'verifying', 'filed']);
 
 /**
  * The panel in element. onChanged(case) after an action went through; onOpen(id) to show another
- * case (a duplicate). Returns {show(id, preloaded?), refresh(), tick(), render(), current()}.
+ * case (a duplicate); streetName(code) the name to show beside a street code. Returns {show(id, preloaded?), refresh(), tick(), render(), current()}.
  */
-export function casePanel(element, { onChanged, onOpen }) {
+export function casePanel(element, { onChanged, onOpen, streetName = (code) => code }) {
   let view = null; // the case with history and availableActions
   let loadedAt = Date.now();
   let duplicates = [];
@@ -137,6 +137,11 @@ export function casePanel(element, { onChanged, onOpen }) {
     add('case.grid', c.gridCode, 'grid');
     add('case.community', c.communityCode, 'community');
     add('case.street', c.streetCode, 'street');
+    if (c.streetCode && streetName(c.streetCode) !== c.streetCode) {
+      dl.lastChild.dataset.name = streetName(c.streetCode);
+      dl.lastChild.title = streetName(c.streetCode);
+      dl.lastChild.append(el('span', 'muted', ' ' + streetName(c.streetCode)));
+    }
     add('case.assignee', c.assignee ? `${c.assignee.name}（#${c.assignee.id}）` : t('desk.routing.noWorker'), 'assignee');
     box.append(dl);
     const f = c.flags || {};

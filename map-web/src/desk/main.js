@@ -83,8 +83,11 @@ async function start() {
   setWorkingHours(catalogue.workingHours);
 
   queue = caseQueue({ onSelect: (c) => openCase(c.id), onError: (err) => notice(refusalText(err)) });
-  queue.streets((streets.items || []).map((s) => ({ code: s.code, name: s.name })));
+  const streetList = (streets.items || []).map((s) => ({ code: s.code, name: s.name }));
+  queue.streets(streetList);
+  const names = new Map(streetList.map((s) => [s.code, s.name]));
   panel = casePanel(document.getElementById('case-view'), {
+    streetName: (code) => names.get(code) || code,
     onChanged: () => queue.reload(),
     onOpen: (id) => openCase(id),
   });

@@ -74,7 +74,7 @@ class DeskPageIT {
         String id = panel.getAttribute("data-case-id");
         assertTrue(panel.getText().contains(title), panel.getText());
         assertEquals(fx.workerGrid, browser.find(By.cssSelector("#routing [data-field=grid]")).getText(), "routed to the grid");
-        assertTrue(browser.find(By.cssSelector("#routing [data-field=street]")).getText().matches("\\d{9}"));
+        assertTrue(browser.find(By.cssSelector("#routing [data-field=street]")).getText().matches("\\d{9} \\S+街道"));
         WebElement dup = waitFor("#duplicates li[data-case-id='" + earlier + "']", "the earlier case 5 m away is suggested");
         assertTrue(dup.getText().contains("米"), dup.getText());
         browser.screenshot("desk-intake-routing");
