@@ -56,15 +56,19 @@ final class CaseFixtures {
         }
     }
 
-    static JsonObject intakeBody(String title, double lon, double lat) {
-        return new JsonObject().put("source", "hotline_12345").put("category", CATEGORY).put("urgency", "normal")
+    static JsonObject intakeBody(String category, String title, double lon, double lat) {
+        return new JsonObject().put("source", "hotline_12345").put("category", category).put("urgency", "normal")
                 .put("title", title).put("description", "市民来电：围墙被乱涂乱画").put("address", "海珠区测试路1号")
                 .put("location", new JsonObject().put("lon", lon).put("lat", lat));
     }
 
     /** A new case (state reported) made by user; returns its view. */
     static JsonObject report(String user, String title, double lon, double lat) {
-        HttpResponse<String> r = Http.post("/api/v1/cases", "application/json", intakeBody(title, lon, lat).encode(),
+        return report(user, CATEGORY, title, lon, lat);
+    }
+
+    static JsonObject report(String user, String category, String title, double lon, double lat) {
+        HttpResponse<String> r = Http.post("/api/v1/cases", "application/json", intakeBody(category, title, lon, lat).encode(),
                 Http.token(user));
         assertEquals(201, r.statusCode(), r.body());
         return Http.json(r);
@@ -119,6 +123,24 @@ final class CaseFixtures {
                 return rs.getLong(1);
             }
         }
+    }
+
+    /**
+     * A 事件 category no other test uses (the first of the catalogue's last 大类 that is not
+     * {@link #CATEGORY}), so that the only possible duplicate of a desk intake is the test's own.
+     */
+    static String quietCategory() {
+        JsonObject catalogue = Http.json(Http.get("/api/v1/case-categories", Http.token("dispatcher")));
+        JsonArray majors = catalogue.getJsonArray("majors");
+        for (int i = majors.size() - 1; i >= 0; i--) {
+            for (Object c : majors.getJsonObject(i).getJsonArray("categories")) {
+                String code = ((JsonObject) c).getString("code");
+                if (code.startsWith("SJ") && !code.equals(CATEGORY)) {
+                    return code;
+                }
+            }
+        }
+        throw new AssertionError("no other 事件 category in the catalogue");
     }
 
     /** The 大类 key whose 小类 list holds code, as the intake form's first select names it. */

@@ -40,8 +40,11 @@ class DeskPageIT {
 
     @Test
     void aDispatcherTakesInFilesAndDispatchesA12345OrderAndSeesNewCasesLive() throws Exception {
-        // an open case of the same category 5 m away: the intake must suggest it as a duplicate
-        String earlier = CaseFixtures.report("command", CaseFixtures.unique("先前工单"), fx.lon, fx.lat).getString("id");
+        // an open case of the same category 5 m away: the intake must suggest it as a duplicate (a category and a
+        // spot of its own, away from the other tests' cases at the grid's centre)
+        String category = CaseFixtures.quietCategory();
+        double lat = fx.lat + 0.00015;
+        String earlier = CaseFixtures.report("command", category, CaseFixtures.unique("先前工单"), fx.lon, lat).getString("id");
 
         browser = Browser.start(TestServer.get().baseUrl());
         browser.open("/desk/");
@@ -55,8 +58,8 @@ class DeskPageIT {
         // ── intake ──
         browser.find(By.id("new-intake")).click();
         WebElement form = browser.waitVisible(By.id("intake"));
-        new Select(browser.find(By.id("intake-major"))).selectByValue(CaseFixtures.majorOf(CaseFixtures.CATEGORY));
-        new Select(browser.find(By.id("intake-category"))).selectByValue(CaseFixtures.CATEGORY);
+        new Select(browser.find(By.id("intake-major"))).selectByValue(CaseFixtures.majorOf(category));
+        new Select(browser.find(By.id("intake-category"))).selectByValue(category);
         assertTrue(browser.find(By.id("intake-category-help")).getText().contains("工作小时"),
                 "the category's limits are shown: " + browser.find(By.id("intake-category-help")).getText());
         String title = CaseFixtures.unique("围墙乱涂乱画");
@@ -65,7 +68,7 @@ class DeskPageIT {
         browser.find(By.id("intake-address")).sendKeys("海珠区测试路 8 号");
         // about 5 m east of the earlier case
         browser.find(By.id("intake-lon")).sendKeys(String.format("%.6f", fx.lon + 0.00005));
-        browser.find(By.id("intake-lat")).sendKeys(String.format("%.6f", fx.lat));
+        browser.find(By.id("intake-lat")).sendKeys(String.format("%.6f", lat));
         browser.screenshot("desk-intake-form");
         form.findElement(By.id("intake-submit")).click();
 
