@@ -25,6 +25,26 @@ export function renderUser(me) {
   role.textContent = me ? t('header.role.' + me.role) : '';
   role.hidden = !me;
   renderImportsLink(me);
+  renderAppLink(me, 'desk-link', '/desk/', 'header.desk', ['dispatcher', 'command', 'admin']);
+  renderAppLink(me, 'tablet-link', '/tablet/', 'header.tablet', ['worker']);
+}
+
+/** A header link to another app (调度台 for the desk roles, 网格员端 for grid workers). */
+function renderAppLink(me, id, href, key, roles) {
+  let link = document.getElementById(id);
+  const allowed = Boolean(me && roles.includes(me.role) && (me.permissions || []).includes('cases.read'));
+  if (!allowed) {
+    link?.remove();
+    return;
+  }
+  if (!link) {
+    link = el('a', 'btn header-link');
+    link.id = id;
+    link.href = href;
+    link.style.textDecoration = 'none';
+    document.querySelector('.header-tools').prepend(link);
+  }
+  link.textContent = t(key);
 }
 
 /** A link to the import console (/imports/), only for roles that may import (imports.run). */

@@ -78,7 +78,7 @@ public final class AreaResource {
                    coalesce(s.house_count, 0) AS houses, coalesce(s.person_count, 0) AS persons,
                    coalesce(s.enterprise_count, 0) AS enterprises,
                    ST_AsGeoJSON(g.geom, 6)::text AS geometry,
-                   (SELECT coalesce(json_agg(json_build_object('name', w.name, 'phone', w.phone_masked, 'duty', wg.duty)
+                   (SELECT coalesce(json_agg(json_build_object('id', w.id, 'name', w.name, 'phone', w.phone_masked, 'duty', wg.duty)
                                              ORDER BY w.id), '[]'::json)::text
                     FROM grid_worker_grid wg JOIN grid_worker w ON w.id = wg.worker_id
                     WHERE wg.grid_code = g.code AND w.active) AS workers

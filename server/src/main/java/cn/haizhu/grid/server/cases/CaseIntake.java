@@ -37,9 +37,9 @@ public final class CaseIntake {
             RETURNING gid""";
     private static final String FIRST_EVENT = """
             INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
-                                    actor_role, at, geom, comment, details)
+                                    actor_role, at, geom, comment, attachment_ids, details)
             VALUES ($1, 1, 'report', NULL, 'reported', $2, $3, $4, now(), ST_SetSRID(ST_MakePoint($5, $6), 4326),
-                    $7, $8::text::jsonb)""";
+                    $7, $8, $9::text::jsonb)""";
     private static final String EXISTING = "SELECT intake_hash FROM civic_case WHERE gid = $1";
 
     private final ScopedPool db;
@@ -108,7 +108,7 @@ public final class CaseIntake {
                         .put("gridCode", route.getString("grid_code")).put("assignee", route.getLong("worker_id"));
                 return c.preparedQuery(FIRST_EVENT).execute(Tuple.from(new Object[] {id, caller.userId(),
                                 caller.username(), caller.role(), req.location().lon(), req.location().lat(),
-                                req.description(), details.encode()}))
+                                req.description(), req.attachments().toArray(UUID[]::new), details.encode()}))
                         .map(true);
             }
             return c.preparedQuery(EXISTING).execute(Tuple.of(id)).map(rows -> {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,9 +16,11 @@ import java.util.UUID;
  *
  * @param id the client's id for the case, or null to have one made; the same id sent again with
  *     the same content is a retry, answered with the case already made
+ * @param attachments photos sent with the report (uploaded first), kept on its first history row;
+ *     not part of {@link #hash()}, so a retry is recognised whatever photos it names
  */
 record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urgency, String title,
-        String description, String address, Body.Point location) {
+        String description, String address, Body.Point location, List<UUID> attachments) {
 
     /** Where a case comes from: 12345 热线, 网格员巡查, 指挥中心, 外部系统 (Open311, peers). */
     static final Set<String> SOURCES = Set.of("hotline_12345", "patrol", "command", "external");
@@ -50,8 +53,9 @@ record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urge
         String description = body.string("description", false, 4000);
         String address = body.string("address", false, 400);
         Body.Point location = body.point("location", true);
+        List<UUID> attachments = body.uuids("attachments", 20);
         body.check();
-        return new IntakeRequest(id, source, category, urgency, title, description, address, location);
+        return new IntakeRequest(id, source, category, urgency, title, description, address, location, attachments);
     }
 
     /**

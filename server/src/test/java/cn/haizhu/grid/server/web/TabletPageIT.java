@@ -1,0 +1,269 @@
+package cn.haizhu.grid.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.server.Http;
+import cn.haizhu.grid.server.TestServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The grid worker's tablet app (/tablet/) in headless Chromium at 1024×768: the dispatched case in
+ * 我的任务, 签收, 开始处置, 处置反馈 with a photo and a GPS stamp, checked through the API; and the
+ * offline queue: with the network cut the worker signs, starts, reports back and reports a new
+ * event, the page shows them queued and the server has none; with the network back each is
+ * applied exactly once, and a replay of a queued item (a lost answer) is not applied again.
+ * Screenshots: tablet-*.png.
+ */
+class TabletPageIT {
+    private static CaseFixtures fx;
+    private Browser browser;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TestServer.get();
+        fx = CaseFixtures.load();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void aWorkerSignsHandlesAndReportsBackWithAPhoto() throws Exception {
+        String title = CaseFixtures.unique("平板测试");
+        String id = fx.dispatched(title);
+        Path photo = CaseFixtures.jpeg(temp, "现场.jpg");
+        openTablet();
+        // a few metres from the case: the GPS stamp
+        browser.geolocation(fx.lon + 0.00002, fx.lat + 0.00002);
+
+        WebElement card = waitFor("#task-list li[data-case-id='" + id + "']", "the dispatched case is in 我的任务");
+        assertTrue(card.getText().contains(title), card.getText());
+        assertTrue(card.findElement(By.cssSelector(".countdown")).getText().matches("剩 \\d+:\\d\\d:\\d\\d"),
+                card.findElement(By.cssSelector(".countdown")).getText());
+        browser.screenshot("tablet-tasks");
+        card.click();
+        waitFor("#view-task[data-case-id='" + id + "'][data-state=dispatched]", "the task page opens");
+        browser.screenshot("tablet-task");
+
+        act("sign");
+        waitFor("#view-task[data-state=signed]", "签收 shows");
+        waitSent();
+        act("start_handling");
+        waitFor("#view-task[data-state=in_process]", "开始处置 shows");
+        waitSent();
+        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("已清理墙面涂鸦，恢复原貌");
+        browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
+        waitFor("#task-previews[data-count='1']", "the photo preview");
+        browser.screenshot("tablet-feedback-form");
+        browser.find(By.id("task-confirm")).click();
+        waitSent();
+
+        JsonObject view = browser.waitUntil(d -> {
+            JsonObject v = CaseFixtures.view(id);
+            return "done_feedback".equals(v.getString("state")) ? v : null;
+        });
+        assertEquals(List.of("report", "file", "dispatch", "sign", "start_handling", "feedback"), CaseFixtures.actions(view));
+        JsonObject feedback = CaseFixtures.event(view, "feedback");
+        assertEquals("worker", feedback.getJsonObject("actor").getString("username"));
+        assertEquals("已清理墙面涂鸦，恢复原貌", feedback.getString("comment"));
+        assertNotNull(feedback.getJsonObject("location"), "the GPS stamp");
+        assertEquals(fx.lon + 0.00002, feedback.getJsonObject("location").getDouble("lon"), 1e-6);
+        JsonArray photos = feedback.getJsonArray("attachments");
+        assertEquals(1, photos.size(), feedback.encode());
+        HttpResponse<String> meta = Http.get("/api/v1/attachments/" + photos.getString(0) + "/meta", Http.token("dispatcher"));
+        assertEquals(200, meta.statusCode(), meta.body());
+        assertEquals("image/jpeg", Http.json(meta).getString("contentType"));
+        for (String action : List.of("sign", "start_handling", "feedback")) {
+            assertNotNull(CaseFixtures.event(view, action).getString("clientActionId"), action + " carries its client id");
+        }
+        // the case has left 我的任务' actionable states: no buttons for the worker while it waits for 核查
+        waitFor("#view-task[data-state=done_feedback]", "the task shows 已反馈");
+        browser.screenshot("tablet-done");
+        assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
+    }
+
+    @Test
+    void whatIsDoneOfflineIsSentExactlyOnceWhenTheNetworkReturns() throws Exception {
+        String title = CaseFixtures.unique("离线测试");
+        String id = fx.dispatched(title);
+        Path photo = CaseFixtures.jpeg(temp, "离线现场.jpg");
+        Path reportPhoto = CaseFixtures.jpeg(temp, "上报.jpg");
+        openTablet();
+        browser.geolocation(fx.lon + 0.0001, fx.lat);
+        waitFor("#task-list li[data-case-id='" + id + "']", "the dispatched case is in 我的任务").click();
+        waitFor("#view-task[data-case-id='" + id + "'][data-state=dispatched]", "the task page opens");
+
+        // ── the signal drops ──
+        browser.offline(true);
+        waitFor("body[data-online=false]", "the page notices it is offline");
+        act("sign");
+        waitFor("#view-task[data-state=signed]", "签收 is shown at once (optimistic)");
+        act("start_handling");
+        waitFor("#view-task[data-state=in_process]", "开始处置 is shown at once");
+        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("离线时完成处置");
+        browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
+        waitFor("#task-previews[data-count='1']", "the photo preview");
+        browser.find(By.id("task-confirm")).click();
+        waitFor("#view-task[data-state=done_feedback]", "反馈 is shown at once");
+        waitFor("#outbox-count[data-count='4']", "sign, start, photo and feedback wait");
+
+        // a new event at the current position, with a photo
+        browser.find(By.id("tab-report")).click();
+        waitFor("#report-location[data-source=gps]", "the report takes the GPS position");
+        new Select(browser.find(By.id("report-major"))).selectByValue(CaseFixtures.majorOf(CaseFixtures.CATEGORY));
+        new Select(browser.find(By.id("report-category"))).selectByValue(CaseFixtures.CATEGORY);
+        String reportTitle = CaseFixtures.unique("离线上报");
+        browser.find(By.id("report-title")).sendKeys(reportTitle);
+        browser.find(By.id("report-description")).sendKeys("巡查发现墙面小广告");
+        browser.find(By.id("report-photo")).sendKeys(reportPhoto.toAbsolutePath().toString());
+        waitFor("#report-previews[data-count='1']", "the report photo preview");
+        browser.find(By.id("report-submit")).click();
+        WebElement chip = waitFor("#outbox-count[data-count='6']", "everything is queued: 6 items");
+        assertEquals("待发送 6 条", chip.getText());
+        assertEquals("离线", browser.find(By.id("net-status")).getText());
+        browser.find(By.id("tab-tasks")).click();
+        WebElement card = waitFor("#task-list li[data-case-id='" + id + "'][data-state=done_feedback]", "the list shows the queued state");
+        assertTrue(card.getText().contains("待发送 3"), card.getText());
+        browser.screenshot("tablet-offline-queued");
+
+        // the server has none of it
+        assertEquals(List.of("report", "file", "dispatch"), CaseFixtures.actions(CaseFixtures.view(id)));
+        assertEquals(0, CaseFixtures.count("SELECT count(*) FROM civic_case WHERE title = ?", reportTitle));
+
+        // what a lost answer looks like: keep a copy of the queued 签收 to send again later
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sign = (Map<String, Object>) browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                window.gridctlOutbox.all().then((items) => done(items.find((i) => i.kind === 'action' && i.body.action === 'sign')));""");
+        assertNotNull(sign, "the queued 签收");
+
+        // ── the signal returns ──
+        browser.offline(false);
+        try {
+            browser.waitUntil(d -> "0".equals(d.findElement(By.id("outbox-count")).getAttribute("data-count")), Duration.ofSeconds(40));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the queue did not empty; screenshot " + browser.screenshot("tablet-failed"), e);
+        }
+        browser.screenshot("tablet-back-online");
+
+        JsonObject view = CaseFixtures.view(id);
+        assertEquals("done_feedback", view.getString("state"));
+        assertEquals(List.of("report", "file", "dispatch", "sign", "start_handling", "feedback"), CaseFixtures.actions(view),
+                "each action once, in order");
+        Set<String> clientIds = new HashSet<>();
+        for (Object e : view.getJsonArray("history")) {
+            String c = ((JsonObject) e).getString("clientActionId");
+            if (c != null) {
+                assertTrue(clientIds.add(c), "one event per clientActionId");
+            }
+        }
+        assertEquals(3, clientIds.size());
+        assertEquals(sign.get("key"), CaseFixtures.event(view, "sign").getString("clientActionId"));
+        JsonObject feedback = CaseFixtures.event(view, "feedback");
+        assertEquals(1, feedback.getJsonArray("attachments").size());
+        assertEquals(200, Http.get("/api/v1/attachments/" + feedback.getJsonArray("attachments").getString(0),
+                Http.token("dispatcher")).statusCode());
+        assertEquals(1, CaseFixtures.count("SELECT count(*) FROM civic_case WHERE title = ?", reportTitle), "one case for the report");
+        assertEquals(1, CaseFixtures.count("""
+                SELECT count(*) FROM case_event e JOIN civic_case c ON c.gid = e.case_gid
+                WHERE c.title = ? AND e.action = 'report' AND cardinality(e.attachment_ids) = 1""", reportTitle),
+                "the report keeps its photo");
+
+        // ── a retry after a lost answer: the same 签收 goes out again through the queue ──
+        browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                const item = arguments[0];
+                window.gridctlOutbox.enqueue({ kind: item.kind, key: item.key, caseId: item.caseId, body: item.body,
+                  label: item.label }).then(() => window.gridctlOutbox.drain()).then(() => done(true));""", sign);
+        browser.waitUntil(d -> "0".equals(d.findElement(By.id("outbox-count")).getAttribute("data-count")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> last = (Map<String, Object>) browser.js("return window.gridctlOutbox.results()[0];");
+        assertEquals(Boolean.TRUE, last.get("ok"), String.valueOf(last));
+        assertEquals(Boolean.TRUE, last.get("replayed"), "the server answered the first result: " + last);
+        assertEquals(List.of("report", "file", "dispatch", "sign", "start_handling", "feedback"),
+                CaseFixtures.actions(CaseFixtures.view(id)), "not applied twice");
+
+        // and a definitive refusal leaves the queue with its reason: a new 签收 on a case already reported back
+        browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                const item = arguments[0];
+                window.gridctlOutbox.enqueue({ kind: 'action', key: crypto.randomUUID(), caseId: item.caseId,
+                  body: { action: 'sign', clientActionId: crypto.randomUUID() }, label: '签收 · 重复'
+                }).then(() => window.gridctlOutbox.drain()).then(() => done(true));""", sign);
+        browser.waitUntil(d -> "0".equals(d.findElement(By.id("outbox-count")).getAttribute("data-count")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> refused = (Map<String, Object>) browser.js("return window.gridctlOutbox.results()[0];");
+        assertEquals(Boolean.FALSE, refused.get("ok"), String.valueOf(refused));
+        assertTrue(String.valueOf(refused.get("zh")).contains("不能签收"), String.valueOf(refused));
+        browser.find(By.id("tab-outbox")).click();
+        WebElement results = browser.waitVisible(By.id("result-list"));
+        assertTrue(results.getText().contains("不能签收"), results.getText());
+        assertFalse(results.getText().isEmpty());
+        browser.screenshot("tablet-outbox");
+        assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
+    }
+
+    private void openTablet() {
+        browser = Browser.start(TestServer.get().baseUrl());
+        browser.viewport(1024, 768);
+        browser.open("/tablet/");
+        assertEquals("/login?next=%2Ftablet%2F", browser.waitForLocation("/login"), "no session: the login page first");
+        browser.waitPresent("body[data-login-ready]", "the login page's script did not run");
+        browser.waitVisible(By.id("username")).sendKeys("worker");
+        browser.find(By.id("password")).sendKeys(TestServer.PASSWORD);
+        browser.find(By.id("login-submit")).click();
+        browser.waitForLocation("/tablet/");
+        waitFor("body[data-tablet-ready]", "the tablet app started");
+    }
+
+    /** Taps an action, then its confirm button. */
+    private void act(String action) {
+        browser.waitVisible(By.cssSelector("#task-actions [data-action=" + action + "]")).click();
+        browser.waitVisible(By.id("task-confirm")).click();
+    }
+
+    private void waitSent() {
+        try {
+            browser.waitUntil(d -> "0".equals(d.findElement(By.id("outbox-count")).getAttribute("data-count")));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the outbox did not empty; screenshot " + browser.screenshot("tablet-failed"), e);
+        }
+    }
+
+    private WebElement waitFor(String css, String message) {
+        try {
+            return browser.waitPresent(css, message);
+        } catch (TimeoutException e) {
+            throw new AssertionError(message + "; console " + browser.consoleErrors() + "; screenshot "
+                    + browser.screenshot("tablet-failed"), e);
+        }
+    }
+}
