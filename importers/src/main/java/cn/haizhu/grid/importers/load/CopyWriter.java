@@ -48,7 +48,6 @@ public final class CopyWriter implements AutoCloseable {
     private int len;
     private int rowStart = -1;
     private short fields;
-    private long rows;
 
     /** Opens {@code COPY table (columns) FROM STDIN (FORMAT binary)}. */
     public CopyWriter(Connection c, String table, List<String> columns) throws SQLException {
@@ -76,7 +75,6 @@ public final class CopyWriter implements AutoCloseable {
         buf[rowStart] = (byte) (fields >>> 8);
         buf[rowStart + 1] = (byte) fields;
         rowStart = -1;
-        rows++;
         if (len >= FLUSH_AT) {
             flush();
         }
@@ -96,11 +94,6 @@ public final class CopyWriter implements AutoCloseable {
         field(8);
         int64(value);
         return this;
-    }
-
-    /** double precision. */
-    public CopyWriter number(double value) {
-        return number(Double.doubleToRawLongBits(value));
     }
 
     /** smallint. */
@@ -175,10 +168,6 @@ public final class CopyWriter implements AutoCloseable {
             }
         }
         return this;
-    }
-
-    public long rows() {
-        return rows;
     }
 
     /** Ends the COPY; returns the rows the server took. */

@@ -174,7 +174,7 @@ public abstract class RecordLoader {
         return "import_placement_" + targetTable();
     }
 
-    String changedTable() {
+    private String changedTable() {
         return "import_changed_" + targetTable();
     }
 
@@ -350,28 +350,14 @@ public abstract class RecordLoader {
             long tStage = System.nanoTime();
             List<String> columns = new ArrayList<>(List.of("src_row", "gid"));
             columns.addAll(stagedNames());
-            Gids gids = new Gids();
             try (CopyWriter out = new CopyWriter(c, stageTable(), columns)) {
-                Row row = new Row(mapping.indexByField(), crs, bounds);
-                SourceRecord r;
-                while ((r = source.next()) != null) {
-                    read++;
-                    row.record = r;
-                    out.mark();
-                    try {
-                        out.number(r.row());
-                        out.uuid(gids.next());
-                        stage(row, out);
-                        out.endRow();
-                    } catch (RejectedRow e) {
-                        out.rewind();
-                        rejected++;
-                        sink.reject(r.row(), e.field(), e.value(), e.getMessage(), e.zh());
-                    }
-                    if ((read & 4095) == 0) {
-                        sink.progress("reading", read, source.progress());
-                    }
-                }
+                Gids gids = new Gids();
+                long[] n = copyAll(source, new Row(mapping.indexByField(), crs, bounds), out, (row, w) -> {
+                    w.uuid(gids.next());
+                    stage(row, w);
+                }, sink, 1.0);
+                read = n[0];
+                rejected = n[1];
                 out.finish();
             }
             long staged = read - rejected;
@@ -415,6 +401,41 @@ public abstract class RecordLoader {
                     firstLoad ? " (first load: indexes and constraints built after)" : "");
             return new Counts(read, inserted, updated, rejected);
         }
+    }
+
+    /** Writes the columns of one checked row (after its row number), or throws {@link RejectedRow}. */
+    interface RowWriter {
+        void write(Row row, CopyWriter out) throws RejectedRow;
+    }
+
+    /**
+     * Streams every record of {@code source} into {@code out} as (row number, what {@code write}
+     * writes); a row it refuses is taken back and reported to the sink. Progress is reported as
+     * {@code share} of the whole job. Returns {read, rejected}.
+     */
+    static long[] copyAll(RecordSource source, Row row, CopyWriter out, RowWriter write, Sink sink, double share)
+            throws IOException, SQLException {
+        long read = 0;
+        long rejected = 0;
+        SourceRecord r;
+        while ((r = source.next()) != null) {
+            read++;
+            row.at(r);
+            out.mark();
+            try {
+                out.number(r.row());
+                write.write(row, out);
+                out.endRow();
+            } catch (RejectedRow e) {
+                out.rewind();
+                rejected++;
+                sink.reject(r.row(), e.field(), e.value(), e.getMessage(), e.zh());
+            }
+            if ((read & 4095) == 0) {
+                sink.progress("reading", read, source.progress() * share);
+            }
+        }
+        return new long[] {read, rejected};
     }
 
     /** Upserts the new and changed rows only; returns {inserted, updated}. */

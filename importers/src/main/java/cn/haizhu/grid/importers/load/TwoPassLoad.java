@@ -71,28 +71,13 @@ final class TwoPassLoad {
         s.execute("CREATE UNLOGGED TABLE " + stage + " (src_row bigint, " + String.join(", ", keyColumns) + ")");
         List<String> columns = new ArrayList<>(List.of("src_row"));
         keyColumns.forEach(col -> columns.add(col.split("\\s+")[0]));
-        long read = 0;
-        long rejected = 0;
+        long read;
+        long rejected;
         try (CopyWriter out = new CopyWriter(c, stage, columns)) {
-            Row row = new Row(mapping.indexByField(), crs, bounds);
-            SourceRecord r;
-            while ((r = source.next()) != null) {
-                read++;
-                row.at(r);
-                out.mark();
-                try {
-                    out.number(r.row());
-                    loader.stageKey(row, out);
-                    out.endRow();
-                } catch (RejectedRow e) {
-                    out.rewind();
-                    rejected++;
-                    sink.reject(r.row(), e.field(), e.value(), e.getMessage(), e.zh());
-                }
-                if ((read & 4095) == 0) {
-                    sink.progress("reading", read, source.progress() / 2);
-                }
-            }
+            long[] n = RecordLoader.copyAll(source, new Row(mapping.indexByField(), crs, bounds), out, loader::stageKey,
+                    sink, 0.5);
+            read = n[0];
+            rejected = n[1];
             out.finish();
         }
         long t1 = System.nanoTime();

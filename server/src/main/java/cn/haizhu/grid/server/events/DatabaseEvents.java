@@ -31,7 +31,7 @@ public final class DatabaseEvents implements AutoCloseable {
     public static Future<DatabaseEvents> start(Vertx vertx, PgConnectOptions options) {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options)
                         .addProperty("application_name", "gridctl-events"))
-                .reconnectPolicy(retries -> retries < 1_000_000 ? Math.min(250L * (retries + 1), 5_000L) : -1L);
+                .reconnectPolicy(retries -> Math.min(250L * (retries + 1), 5_000L));   // forever, backing off to 5 s
         subscriber.channel(CHANNEL).handler(payload -> {
             try {
                 vertx.eventBus().publish(ADDRESS, new JsonObject(payload));
