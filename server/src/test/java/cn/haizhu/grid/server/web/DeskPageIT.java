@@ -95,9 +95,11 @@ class DeskPageIT {
 
         // the queue shows it with a working-time countdown (剩 h:mm:ss); outside working hours it stands
         // still rather than running out, so a case dispatched a moment ago always has time left
-        WebElement row = waitFor("#queue-body tr[data-case-id='" + id + "'][data-state=dispatched]", "the queue shows the case");
+        // (the row is looked up on every try: a pushed event reloads the queue and replaces its rows)
+        String rowCss = "#queue-body tr[data-case-id='" + id + "'][data-state=dispatched]";
+        waitFor(rowCss, "the queue shows the case");
         String first = browser.waitUntil(d -> {
-            String text = row.findElement(By.cssSelector(".countdown")).getText();
+            String text = d.findElement(By.cssSelector(rowCss + " .countdown")).getText();
             return text.matches("剩 \\d+:\\d\\d:\\d\\d") ? text : null;
         });
         assertTrue(first.startsWith("剩"), first);
@@ -111,14 +113,14 @@ class DeskPageIT {
         assertEquals(Boolean.TRUE, marker);
         String liveTitle = CaseFixtures.unique("实时推送测试");
         String liveId = CaseFixtures.report("command", liveTitle, fx.lon + 0.0003, fx.lat).getString("id");
-        WebElement live;
+        String liveText;
         try {
-            live = browser.waitUntil(d -> d.findElement(By.cssSelector("#queue-body tr[data-case-id='" + liveId + "']")),
+            liveText = browser.waitUntil(d -> d.findElement(By.cssSelector("#queue-body tr[data-case-id='" + liveId + "']")).getText(),
                     Duration.ofSeconds(5));
         } catch (TimeoutException e) {
             throw new AssertionError("the pushed case did not appear within 5 s; screenshot " + browser.screenshot("desk-failed"), e);
         }
-        assertTrue(live.getText().contains(liveTitle), live.getText());
+        assertTrue(liveText.contains(liveTitle), liveText);
         assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true;"), "the page was not reloaded");
         browser.screenshot("desk-live");
 
