@@ -1,7 +1,10 @@
 // choropleth: grid metrics, quantile class breaks and the colour ramp. Pure functions, no DOM.
 
-/** The metrics a grid can be coloured by; density is persons per km². */
-export const METRICS = ['density', 'persons', 'houses', 'enterprises'];
+/**
+ * The metrics a grid can be coloured by; density is persons per km². openCases and overdueCases
+ * are live (cases/by-grid, refreshed as case events arrive); the others come with the grids.
+ */
+export const METRICS = ['density', 'persons', 'houses', 'enterprises', 'openCases', 'overdueCases'];
 export const DEFAULT_METRIC = 'density';
 
 /** Dark-to-bright ramp that reads on a navy ground: deep blue → cyan → green → amber. */

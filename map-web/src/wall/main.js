@@ -1,24 +1,49 @@
-// main: the map wall's start-up. Loads who is signed in, the district statistics, the area
-// outlines and the grids (all limited by the server to the caller's scope), then wires the
-// header, panels and map together. Test hook: body[data-grids-drawn] once the grids are drawn.
+// main: the map wall's start-up and its live loop. Loads who is signed in, the map settings, the
+// district statistics, the area names, the grids' counts and the open cases (all limited by the
+// server to the caller's scope), draws the vector-tile map, then keeps everything current:
+// case events over SSE (new cases pulse on the map, the ticker and the charts follow), the tile
+// change feed (changed tiles are fetched again), and a slow refresh of the KPIs.
+//
+// Test hooks: body[data-grids-drawn] (grid codes drawn once the first tiles are in),
+// body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import { caseEvents } from '/assets/live.js';
+import { caseCharts } from './charts.js';
+import { caseLine, liveCases } from './livecases.js';
 import { createWallMap } from './map.js';
-import { gridPanel, notify, renderAreaList, renderKpis, renderMetric, renderUser } from './panels.js';
+import { gridPanel, notify, placePanel, renderAreaList, renderKpis, renderMetric, renderUser, ticker } from './panels.js';
+import { searchBox } from './search.js';
 
-const state = { me: null, stats: null, area: null, list: { kind: 'streets', rows: [] } };
+const L = window.L;
+/** How often the wall asks where tiles changed (imports, grid edits) and re-reads the case KPIs. */
+const TILE_POLL_MS = 20000;
+const KPI_REFRESH_MS = 60000;
+/** Case events come in bursts; the per-grid counts are re-read at most this often. */
+const COUNTS_DEBOUNCE_MS = 1500;
+const DAY_MS = 24 * 3600 * 1000;
 
-const wall = createWallMap(document.getElementById('map'), {
-  onGridClick: openGrid,
-  onHome: () => selectArea(null, false),
-  obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left')],
-});
-const panel = gridPanel(() => {
-  wall.selectGrid(null);
-  wall.relabel();
-});
+const state = {
+  me: null,
+  stats: null,
+  area: null,
+  list: { kind: 'streets', rows: [] },
+  streets: [],
+  gridStreet: new Map(), // grid code → street code
+  caseCounts: [],
+  caseKpis: null,
+  tileVersion: null,
+};
+
+let wall = null;
+let cases = null;
+let charts = null;
+const panel = gridPanel(() => wall.selectGrid(null));
+const place = placePanel(() => {});
+const tick = ticker();
 let gridRequest = null;
+let placeRequest = null;
 
 function errorText(err) {
   if (err.status === 0) {
@@ -30,16 +55,27 @@ function errorText(err) {
   return t('error.generic', { status: err.status, message: err.message });
 }
 
-async function openGrid(code, props) {
-  panel.show(props);
-  wall.selectGrid(code);
-  wall.relabel();
+// ── details ──
+
+async function openGrid(code) {
+  place.close();
+  const known = wall.gridValues(code);
+  panel.show({ code, ...(known || {}) });
   if (gridRequest) {
     gridRequest.abort();
   }
   gridRequest = new AbortController();
+  const signal = gridRequest.signal;
   try {
-    panel.fill(await api('/api/v1/grids/' + encodeURIComponent(code), { signal: gridRequest.signal }));
+    const [detail, open] = await Promise.all([
+      api('/api/v1/grids/' + encodeURIComponent(code), { signal }),
+      state.me && state.me.permissions.includes('cases.read')
+        ? api(`/api/v1/cases?grid=${encodeURIComponent(code)}&open=true&limit=8`, { signal })
+        : Promise.resolve({ items: [] }),
+    ]);
+    panel.fill(detail);
+    panel.cases(open.items);
+    wall.selectGrid(code, detail.geometry);
   } catch (err) {
     if (err.name !== 'AbortError') {
       panel.fail(errorText(err));
@@ -47,10 +83,58 @@ async function openGrid(code, props) {
   }
 }
 
-function closeGrid() {
+async function openPlace(kind, props) {
   panel.close();
   wall.selectGrid(null);
-  wall.relabel();
+  if (placeRequest) {
+    placeRequest.abort();
+  }
+  placeRequest = new AbortController();
+  const signal = placeRequest.signal;
+  try {
+    if (kind === 'house') {
+      place.show('house', { code: props.code, use: props.use });
+      const code = encodeURIComponent(props.code);
+      const [house, residents] = await Promise.allSettled([
+        api('/api/v1/houses/' + code, { signal }),
+        api(`/api/v1/persons?house=${code}&limit=50`, { signal }),
+      ]);
+      if (house.status === 'rejected') {
+        throw house.reason;
+      }
+      place.fill('house', house.value);
+      place.residents(residents.value || null, residents.status === 'rejected' ? errorText(residents.reason) : null);
+    } else {
+      place.show('enterprise', { creditCode: props.credit_code, name: props.name });
+      place.fill('enterprise', await api('/api/v1/enterprises/' + encodeURIComponent(props.credit_code), { signal }));
+    }
+  } catch (err) {
+    if (err.name !== 'AbortError') {
+      place.fail(errorText(err));
+    }
+  }
+}
+
+function closeDetails() {
+  panel.close();
+  place.close();
+  wall.selectGrid(null);
+}
+
+/** A search result: fly there and open what it names. */
+function pickResult(item) {
+  if (item.kind === 'street' || item.kind === 'community') {
+    selectArea(item.code);
+  } else if (item.kind === 'grid') {
+    wall.flyToBox(item.bbox);
+    openGrid(item.code);
+  } else if (item.kind === 'house') {
+    wall.flyTo(item.lat, item.lon, 17.5);
+    openPlace('house', { code: item.code, use: item.use });
+  } else if (item.kind === 'enterprise') {
+    wall.flyTo(item.lat, item.lon, 16.5);
+    openPlace('enterprise', { credit_code: item.code, name: item.name });
+  }
 }
 
 /** Marks a row of the area list and (unless fly is false) flies the map there; null: whole view. */
@@ -62,66 +146,147 @@ function selectArea(code, fly = true) {
   }
 }
 
+// ── the lists and counts ──
+
 /** Per-area totals summed from the grids' counts: {code, name, grids, houses, persons, enterprises}. */
 function sumGrids(grids, key, areas) {
-  const rows = new Map(
-    areas.features.map((f) => [f.properties.code, {
-      code: f.properties.code,
-      name: f.properties.name.replace(/居委会$/, ''),
-      grids: 0,
-      houses: 0,
-      persons: 0,
-      enterprises: 0,
-    }]),
-  );
-  for (const { properties: p } of grids.features) {
-    const row = rows.get(p[key]);
+  const rows = new Map(areas.map((a) => [a.code, {
+    code: a.code, name: a.name.replace(/居委会$/, ''), grids: 0, houses: 0, persons: 0, enterprises: 0,
+  }]));
+  for (const g of grids) {
+    const row = rows.get(g[key]);
     if (row) {
       row.grids++;
-      row.houses += p.houses;
-      row.persons += p.persons;
-      row.enterprises += p.enterprises;
+      row.houses += g.houses;
+      row.persons += g.persons;
+      row.enterprises += g.enterprises;
     }
   }
   return [...rows.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
-/**
- * What the list beside the map shows: the streets with their totals from the statistics; for a
- * caller who sees one street, that street's communities instead (summed from its grids).
- */
+/** The streets with their totals; for a caller who sees one street, its communities instead. */
 function areaList(stats, streets, communities, grids) {
   const streetRows = stats ? stats.streets : sumGrids(grids, 'streetCode', streets);
-  if (streetRows.length === 1 && communities.features.length > 0) {
+  if (streetRows.length === 1 && communities.length > 0) {
     return { kind: 'communities', rows: sumGrids(grids, 'communityCode', communities) };
   }
   return { kind: 'streets', rows: streetRows };
+}
+
+/** Open and overdue cases per street, summed from the per-grid counts. */
+function streetCaseRows() {
+  const rows = new Map(state.streets.map((s) => [s.code, { name: s.name, open: 0, overdue: 0 }]));
+  for (const c of state.caseCounts) {
+    const row = rows.get(state.gridStreet.get(c.grid));
+    if (row) {
+      row.open += c.open;
+      row.overdue += c.overdue;
+    }
+  }
+  return [...rows.values()];
+}
+
+function caseKpiValues() {
+  const summary = cases ? cases.summary() : null;
+  const overdue = state.caseCounts.reduce((n, c) => n + c.overdue, 0);
+  const open = state.caseCounts.reduce((n, c) => n + c.open, 0);
+  const k = state.caseKpis;
+  return {
+    openCases: summary ? Math.max(open, summary.drawn) : open,
+    overdueCases: overdue,
+    closure: k ? k.closure.value : null,
+    onTimeClosure: k ? k.onTimeClosure.value : null,
+  };
+}
+
+let countsTimer = 0;
+let countsAt = 0;
+/** Re-reads the per-grid case counts soon (bursts of events make one request). */
+function countsSoon() {
+  if (countsTimer) {
+    return;
+  }
+  const wait = Math.max(0, COUNTS_DEBOUNCE_MS - (Date.now() - countsAt));
+  countsTimer = setTimeout(async () => {
+    countsTimer = 0;
+    countsAt = Date.now();
+    await loadCaseCounts();
+  }, wait);
+}
+
+async function loadCaseCounts() {
+  try {
+    state.caseCounts = (await api('/api/v1/cases/by-grid')).items;
+    wall.setCaseCounts(state.caseCounts);
+    renderCases();
+  } catch (err) {
+    notify(errorText(err));
+  }
+}
+
+async function loadCaseKpis() {
+  try {
+    const from = new Date(Date.now() - 30 * DAY_MS).toISOString();
+    state.caseKpis = (await api('/api/v1/cases/kpis?by=street&from=' + encodeURIComponent(from))).total;
+    renderCases();
+  } catch (err) {
+    // the KPIs are a panel, not the wall: keep the last ones and say so
+    notify(errorText(err));
+  }
+}
+
+function renderCases() {
+  renderKpis(state.stats ? state.stats.totals : null, caseKpiValues());
+  if (charts && cases) {
+    charts.phases(cases.summary());
+    charts.streets(streetCaseRows());
+  }
+  if (wall && (wall.metric === 'openCases' || wall.metric === 'overdueCases')) {
+    renderMetric(wall.metric, wall.classes, changeMetric);
+  }
 }
 
 function changeMetric(metric) {
   renderMetric(metric, wall.setMetric(metric), changeMetric);
 }
 
+function renderLayerSwitch() {
+  const box = document.getElementById('layer-switch');
+  box.querySelectorAll('input[type=checkbox]').forEach((input) => {
+    input.onchange = () => {
+      if (input.name === 'cases') {
+        cases.show(input.checked);
+      } else {
+        wall.showLayer(input.name, input.checked);
+      }
+    };
+  });
+}
+
 function renderAll() {
   renderUser(state.me);
-  renderKpis(state.stats ? state.stats.totals : null);
   renderAreaList(state.list.kind, state.list.rows, state.area, selectArea);
-  renderMetric(wall.metric, wall.classes, changeMetric);
+  if (wall) {
+    renderMetric(wall.metric, wall.classes, changeMetric);
+    wall.refreshTooltip();
+  }
   panel.rerender();
-  wall.refreshTooltips();
-  tick();
+  place.rerender();
+  renderCases();
+  clock();
 }
 
 /** The header clock: 2026-11-28 星期六 10:24:05 (weekday in the current language). */
-function tick() {
+function clock() {
   const now = new Date();
   const two = (n) => String(n).padStart(2, '0');
   const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
   const weekday = new Intl.DateTimeFormat(lang(), { weekday: 'long' }).format(now);
   const time = `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}`;
-  const clock = document.getElementById('clock');
-  clock.dateTime = now.toISOString();
-  clock.textContent = `${date}  ${weekday}  ${time}`;
+  const element = document.getElementById('clock');
+  element.dateTime = now.toISOString();
+  element.textContent = `${date}  ${weekday}  ${time}`;
 }
 
 async function signOut() {
@@ -133,6 +298,54 @@ async function signOut() {
   location.replace('/login');
 }
 
+// ── live ──
+
+function startLive() {
+  caseEvents((event) => {
+    cases.handle(event);
+    countsSoon();
+  }, (status, recovered) => {
+    document.body.dataset.live = status;
+    document.getElementById('live-state').dataset.state = status;
+    document.getElementById('live-state').textContent = t('wall.live.' + status);
+    if (recovered) {
+      // events may have been missed while the stream was down
+      cases.reload().catch(() => {});
+      loadCaseCounts();
+    }
+  });
+}
+
+/** Asks where tile data changed since the last answer and refreshes those layers. */
+async function pollTileChanges() {
+  try {
+    const since = state.tileVersion === null ? '' : '?since=' + state.tileVersion;
+    const answer = await api('/tiles/changes' + since);
+    const first = state.tileVersion === null;
+    state.tileVersion = answer.version;
+    if (first) {
+      return;
+    }
+    const layers = answer.reload ? ['district', 'streets', 'communities', 'grids', 'houses', 'enterprises']
+      : [...new Set(answer.changes.map((c) => c.layer))];
+    if (layers.length) {
+      wall.refreshLayers(layers);
+      if (layers.includes('grids')) {
+        loadGrids();
+      }
+    }
+  } catch (err) {
+    // the next poll tries again
+  }
+}
+
+async function loadGrids() {
+  const grids = await api('/api/v1/grids?limit=5000');
+  state.gridStreet = new Map(grids.items.map((g) => [g.code, g.streetCode]));
+  wall.setGrids(grids.items);
+  return grids.items;
+}
+
 async function start() {
   applyI18n();
   bindLangSwitch();
@@ -140,20 +353,54 @@ async function start() {
   document.getElementById('sign-out').addEventListener('click', signOut);
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
-      closeGrid();
+      closeDetails();
     }
   });
-  renderAll();
-  setInterval(tick, 1000);
+  setInterval(clock, 1000);
+  clock();
+  renderKpis(null);
+
+  let config = { baseMap: null };
+  try {
+    config = await api('/api/v1/map-config');
+  } catch (err) {
+    notify(errorText(err));
+  }
+  wall = createWallMap(document.getElementById('map'), {
+    onGridClick: openGrid,
+    onHouseClick: (props) => openPlace('house', props),
+    onEnterpriseClick: (props) => openPlace('enterprise', props),
+    onHome: () => selectArea(null, false),
+    obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left')],
+  }, config.baseMap);
+  cases = liveCases(wall.map, {
+    onChange: () => renderCases(),
+    onEvent: (kind, c) => tick.add(kind, c, caseLine(c)),
+    onClick: (c) => L.popup({ className: 'case-popup' }).setLatLng([c.lat, c.lon]).setContent(caseLine(c)).openOn(wall.map),
+  });
+  charts = caseCharts(document.getElementById('chart-phases'), document.getElementById('chart-streets'));
+  searchBox({
+    input: document.getElementById('search'),
+    list: document.getElementById('search-results'),
+    onPick: pickResult,
+    onError: (err) => notify(errorText(err)),
+  });
+  renderLayerSwitch();
+  window.gridctlWall = {
+    map: wall.map,
+    drawnGridCodes: wall.drawnGridCodes,
+    layers: wall.layers,
+    cases: () => cases.summary(),
+  };
 
   // Each part is drawn with what came back; a failed part leaves a notice, not a blank wall.
   const [me, stats, district, streets, communities, grids] = await Promise.allSettled([
     api('/api/v1/me'),
     api('/api/v1/stats/district'),
-    api('/api/v1/areas?level=district&format=geojson'),
-    api('/api/v1/areas?level=street&format=geojson'),
-    api('/api/v1/areas?level=community&format=geojson'),
-    api('/api/v1/grids?format=geojson'),
+    api('/api/v1/areas?level=district'),
+    api('/api/v1/areas?level=street'),
+    api('/api/v1/areas?level=community'),
+    loadGrids(),
   ]);
   const failed = [me, stats, district, streets, communities, grids].find((r) => r.status === 'rejected');
   if (failed) {
@@ -161,17 +408,25 @@ async function start() {
   }
   state.me = me.value || null;
   state.stats = stats.value || null;
-  const empty = { type: 'FeatureCollection', features: [] };
-  const areas = {
-    district: district.value || empty,
-    streets: streets.value || empty,
-    communities: communities.value || empty,
-  };
-  wall.drawAreas(areas);
-  const drawn = wall.drawGrids(grids.value || empty);
-  state.list = areaList(state.stats, areas.streets, areas.communities, grids.value || empty);
+  const items = (r) => (r.value ? r.value.items : []);
+  state.streets = items(streets);
+  wall.drawAreas({ district: items(district), streets: items(streets), communities: items(communities) });
+  state.list = areaList(state.stats, items(streets), items(communities), grids.value || []);
   wall.fitHome();
   renderAll();
+
+  const canReadCases = Boolean(state.me && state.me.permissions.includes('cases.read'));
+  document.body.classList.toggle('no-cases', !canReadCases);
+  if (canReadCases) {
+    await Promise.allSettled([cases.reload(), loadCaseCounts(), loadCaseKpis()]);
+    startLive();
+    setInterval(loadCaseKpis, KPI_REFRESH_MS);
+  }
+  pollTileChanges();
+  setInterval(pollTileChanges, TILE_POLL_MS);
+
+  await wall.gridsLoaded();
+  const drawn = wall.drawnGridCodes().length;
   const status = document.getElementById('map-status');
   status.hidden = drawn > 0;
   status.textContent = t('map.gridsEmpty');
@@ -180,3 +435,4 @@ async function start() {
 }
 
 start();
+

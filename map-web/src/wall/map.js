@@ -1,18 +1,22 @@
-// map: the Leaflet map of the wall. No base map tiles (there is no internet in the command
-// center; a configurable base map comes later): the district outline, street and community
-// outlines with their names, and the unit grids coloured by a metric.
+// map: the Leaflet map of the wall, drawn from the server's vector tiles (wall/vectortiles.js):
+// the district outline, street and community outlines with their names, the unit grids coloured by
+// a metric, and from z14/z15 the enterprises and houses. An optional base map (an XYZ template set
+// by configuration, e.g. Tianditu or an intranet service) sits underneath; without one the outlines
+// of Haizhu, an island in the Pearl River, give orientation.
 //
-// Panes, bottom to top: grids (interactive fills), outlines (communities, streets, district),
-// highlight (hovered grid, selected grid, selected street), labels (names; never take clicks).
+// Panes, bottom to top: base, grids, outlines, places (houses, enterprises), cases, highlight
+// (the selected grid), labels (names; never take clicks).
 
 import { t, formatNumber } from '/assets/i18n.js';
 import { colourFor, metricValue, quantileClasses, DEFAULT_METRIC } from './choropleth.js';
-import { declutter, labelPoint } from './labels.js';
+import { declutter } from './labels.js';
+import { VectorTileLayer } from './vectortiles.js';
+import { baseMapLayer } from './basemap.js';
 
 const L = window.L;
 
 /** Room kept free of the column of panels over the map's right edge. */
-const SIDE_PADDING = { paddingTopLeft: [60, 60], paddingBottomRight: [460, 60] };
+const SIDE_PADDING = { paddingTopLeft: [60, 60], paddingBottomRight: [400, 60] };
 
 /** How much smaller a label gets when squeezed (the font sizes of .compact in wall.css). */
 const COMPACT = { street: 15 / 19, community: 13 / 15 };
@@ -20,19 +24,19 @@ const COMPACT = { street: 15 / 19, community: 13 / 15 };
 /** Community names and outlines appear from this zoom on (a street fills the screen). */
 const COMMUNITY_ZOOM = 14.5;
 
-const STYLE = {
-  district: { color: '#3ee8ff', weight: 3.5, opacity: 1, fill: false, className: 'outline-district' },
-  street: { color: '#49d7ff', weight: 2, opacity: 0.95, fill: false, className: 'outline-street' },
-  community: { color: '#9fdcff', weight: 0.8, opacity: 0.45, fill: false, dashArray: '3 3' },
-  grid: { color: '#03101f', weight: 0.6, opacity: 0.9, fillOpacity: 0.82 },
-  hover: { color: '#ffffff', weight: 3, opacity: 1, fill: true, fillColor: '#ffffff', fillOpacity: 0.12 },
-  selected: { color: '#ffd84a', weight: 3.5, opacity: 1, fill: false, className: 'grid-selected' },
-  areaSelected: { color: '#ffd84a', weight: 3, opacity: 1, fill: false, dashArray: '10 6' },
-};
+/** The zooms from which the server tiles these layers (TileLayers on the server). */
+const DATA_ZOOM = { district: 6, streets: 8, communities: 10, grids: 10, enterprises: 14, houses: 15 };
 
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+const COLOURS = {
+  district: '#3ee8ff',
+  street: '#49d7ff',
+  community: '#9fdcff',
+  gridEdge: '#03101f',
+  hover: '#ffffff',
+  selected: '#ffd84a',
+  house: { 住宅: '#8fb8ff', 商铺: '#ffb35c', 办公: '#c08bff', 厂房: '#ff7a7a', 其他: '#9aa8bd' },
+  enterprise: '#ffe066',
+};
 
 /** A "whole view" button under the zoom buttons. */
 function homeControl(onClick) {
@@ -50,15 +54,19 @@ function homeControl(onClick) {
   return control;
 }
 
+function boundsOf(bbox) {
+  return L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]);
+}
+
 /**
- * Creates the map in element. Handlers: onGridClick(code, properties) when a grid is clicked,
- * onHome() when the "whole view" button is pressed, obstacles() the elements floating over the
- * map that names must not hide under. Returns the drawing and navigation methods below.
+ * Creates the map in element. Handlers: onGridClick(code), onHouseClick(properties),
+ * onEnterpriseClick(properties), onHome(), obstacles() (the elements floating over the map that
+ * names must not hide under). baseMap: the server's base map settings or null.
  */
-export function createWallMap(element, handlers = {}) {
+export function createWallMap(element, handlers = {}, baseMap = null) {
   const map = L.map(element, {
     zoomControl: false,
-    attributionControl: false,
+    attributionControl: Boolean(baseMap),
     zoomSnap: 0.25,
     zoomDelta: 0.5,
     wheelPxPerZoomLevel: 120,
@@ -67,12 +75,13 @@ export function createWallMap(element, handlers = {}) {
     boxZoom: false,
   });
   map.setView([23.09, 113.32], 12.5);
-  for (const [name, z] of [['grids', 400], ['outlines', 450], ['highlight', 460], ['labels', 500]]) {
+  for (const [name, z] of [['base', 150], ['grids', 400], ['outlines', 450], ['places', 470], ['cases', 480],
+    ['highlight', 490], ['labels', 500]]) {
     map.createPane(name).style.zIndex = String(z);
   }
-  map.getPane('outlines').style.pointerEvents = 'none';
-  map.getPane('highlight').style.pointerEvents = 'none';
-  map.getPane('labels').style.pointerEvents = 'none';
+  for (const name of ['base', 'outlines', 'places', 'highlight', 'labels']) {
+    map.getPane(name).style.pointerEvents = 'none';
+  }
   L.control.zoom({ position: 'topleft', zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   for (const [selector, key] of [['.leaflet-control-zoom-in', 'map.zoomIn'], ['.leaflet-control-zoom-out', 'map.zoomOut']]) {
     // re-worded by applyI18n() on a language switch
@@ -84,36 +93,93 @@ export function createWallMap(element, handlers = {}) {
       handlers.onHome();
     }
   }).addTo(map);
+  if (baseMap) {
+    baseMapLayer(map, baseMap, 'base');
+  }
 
   const state = {
     metric: DEFAULT_METRIC,
     classes: [],
-    gridLayer: null,
-    gridsByCode: new Map(),
-    streetLayers: new Map(),
-    communityLayers: new Map(),
-    communityLayer: null,
-    outlineLayers: [],
+    grids: new Map(), // code → the grid's counts from the grids API (and its case counts)
+    areas: new Map(), // code → {level, bbox}
     streetLabels: [],
     communityLabels: [],
     hover: null,
     selected: null,
+    selectedOutline: null,
     selectedArea: null,
     home: null,
   };
+
+  // ── layers ──
+  const outline = (layer, style) => new VectorTileLayer({
+    layer, dataMinZoom: DATA_ZOOM[layer], pane: 'outlines', style, maxNativeZoom: 18,
+  });
+  const layers = {
+    grids: new VectorTileLayer({ layer: 'grids', dataMinZoom: DATA_ZOOM.grids, pane: 'grids', style: gridStyle }),
+    communities: outline('communities', (p, z) => ({
+      stroke: p.code === state.selectedArea ? COLOURS.selected : COLOURS.community,
+      width: p.code === state.selectedArea ? 3 : 0.8,
+      opacity: map.getZoom() >= COMMUNITY_ZOOM || p.code === state.selectedArea ? 0.75 : 0.4,
+      dash: p.code === state.selectedArea ? [10, 6] : [3, 3],
+    })),
+    streets: outline('streets', (p) => ({
+      stroke: p.code === state.selectedArea ? COLOURS.selected : COLOURS.street,
+      width: p.code === state.selectedArea ? 3 : 2,
+      opacity: 0.95,
+      dash: p.code === state.selectedArea ? [10, 6] : null,
+    })),
+    district: outline('district', () => ({ stroke: COLOURS.district, width: 3.5, opacity: 1 })),
+    enterprises: new VectorTileLayer({
+      layer: 'enterprises', dataMinZoom: DATA_ZOOM.enterprises, minZoom: DATA_ZOOM.enterprises, pane: 'places',
+      style: (p, z) => ({ radius: z >= 16 ? 5 : 3.5, fill: COLOURS.enterprise, fillOpacity: 0.9, stroke: '#3a2a00', width: 1 }),
+    }),
+    houses: new VectorTileLayer({
+      layer: 'houses', dataMinZoom: DATA_ZOOM.houses, minZoom: DATA_ZOOM.houses, pane: 'places',
+      style: (p, z) => ({ radius: z >= 17 ? 4 : 2.5, fill: COLOURS.house[p.use] || COLOURS.house['其他'], fillOpacity: 0.85 }),
+    }),
+  };
+  for (const name of ['grids', 'communities', 'streets', 'district', 'houses', 'enterprises']) {
+    layers[name].addTo(map);
+  }
   const labelGroup = L.layerGroup().addTo(map);
   const communityLabelGroup = L.layerGroup();
+  const tooltip = L.tooltip({ direction: 'top', offset: [0, -14], className: 'grid-tip', opacity: 1 });
 
-  function label(name, point, kind, importance) {
-    const marker = L.marker(point, {
+  function gridValues(p) {
+    const known = state.grids.get(p.code);
+    if (known) {
+      return known;
+    }
+    // before the grid list has come: the counts the tile carries
+    return { persons: p.residents, houses: p.houses, enterprises: p.enterprises, areaKm2: p.area_m2 / 1e6 };
+  }
+
+  function gridStyle(p) {
+    const hovered = p.code === state.hover;
+    return {
+      fill: colourFor(state.classes, metricValue(gridValues(p), state.metric)),
+      fillOpacity: hovered ? 0.95 : 0.82,
+      stroke: hovered ? COLOURS.hover : COLOURS.gridEdge,
+      width: hovered ? 2.5 : 0.6,
+      opacity: 0.9,
+    };
+  }
+
+  // ── names ──
+  function label(name, latlng, kind, importance) {
+    const marker = L.marker(latlng, {
       pane: 'labels',
       interactive: false,
       keyboard: false,
       icon: L.divIcon({
         className: 'map-label map-label-' + kind,
-        html: `<span data-compact="${COMPACT[kind]}">${escapeHtml(name)}</span>`,
+        html: `<span data-compact="${COMPACT[kind]}"></span>`,
         iconSize: null,
       }),
+    });
+    marker.on('add', () => {
+      marker.getElement().firstChild.textContent = name;
     });
     marker.importance = importance;
     return marker;
@@ -121,14 +187,11 @@ export function createWallMap(element, handlers = {}) {
 
   /** Hides overlapping names: streets first (bigger first), then communities. */
   function relabel() {
-    const showCommunities = map.getZoom() >= COMMUNITY_ZOOM;
+    const showCommunities = map.getZoom() >= COMMUNITY_ZOOM && map.hasLayer(layers.communities);
     if (showCommunities && !map.hasLayer(communityLabelGroup)) {
       communityLabelGroup.addTo(map);
     } else if (!showCommunities && map.hasLayer(communityLabelGroup)) {
       map.removeLayer(communityLabelGroup);
-    }
-    if (state.communityLayer) {
-      state.communityLayer.setStyle({ opacity: showCommunities ? 0.7 : STYLE.community.opacity });
     }
     const ordered = [...state.streetLabels, ...(showCommunities ? state.communityLabels : [])]
       .filter((m) => map.hasLayer(m) && m.getElement())
@@ -137,198 +200,272 @@ export function createWallMap(element, handlers = {}) {
     declutter(ordered, map.getContainer(), handlers.obstacles ? handlers.obstacles() : []);
   }
   map.on('moveend', relabel); // also fired at the end of every zoom
+  map.on('zoomend', () => layers.communities.restyle());
 
-  /** Outlines of the district, its streets and communities, with the names at their centres. */
-  function drawAreas({ district, streets, communities }) {
-    for (const layer of state.outlineLayers) {
-      map.removeLayer(layer);
-    }
+  /** The names of the streets and communities (areas API items with label and bbox). */
+  function drawAreas({ streets, communities, district }) {
     labelGroup.clearLayers();
     communityLabelGroup.clearLayers();
-    state.streetLayers.clear();
-    state.communityLayers.clear();
     state.streetLabels = [];
     state.communityLabels = [];
-
-    state.communityLayer = L.geoJSON(communities, {
-      pane: 'outlines',
-      interactive: false,
-      style: STYLE.community,
-      onEachFeature: (f, layer) => state.communityLayers.set(f.properties.code, layer),
-    });
-    const streetLayer = L.geoJSON(streets, {
-      pane: 'outlines',
-      interactive: false,
-      style: STYLE.street,
-      onEachFeature: (f, layer) => state.streetLayers.set(f.properties.code, layer),
-    });
-    const districtLayer = L.geoJSON(district, { pane: 'outlines', interactive: false, style: STYLE.district });
-    state.outlineLayers = [state.communityLayer, streetLayer, districtLayer];
-    state.outlineLayers.forEach((layer) => layer.addTo(map));
-
-    for (const f of streets.features) {
-      const marker = label(f.properties.name, labelPoint(f.geometry), 'street', 1e6 + (f.properties.areaKm2 || 0));
+    state.areas.clear();
+    for (const a of [...district, ...streets, ...communities]) {
+      state.areas.set(a.code, a);
+    }
+    for (const s of streets) {
+      const marker = label(s.name, [s.label.lat, s.label.lon], 'street', 1e6 + (s.areaKm2 || 0));
       state.streetLabels.push(marker);
       labelGroup.addLayer(marker);
     }
-    for (const f of communities.features) {
-      const name = f.properties.name.replace(/居委会$/, '');
-      const marker = label(name, labelPoint(f.geometry), 'community', f.properties.areaKm2 || 0);
+    for (const c of communities) {
+      const marker = label(c.name.replace(/居委会$/, ''), [c.label.lat, c.label.lon], 'community', c.areaKm2 || 0);
       state.communityLabels.push(marker);
       communityLabelGroup.addLayer(marker);
     }
     relabel();
   }
 
-  /** The grids, coloured by the current metric; returns how many were drawn. */
-  function drawGrids(collection) {
-    if (state.gridLayer) {
-      map.removeLayer(state.gridLayer);
+  /** The grids' counts (grids API items), which colour them; returns how many there are. */
+  function setGrids(items) {
+    state.grids = new Map(items.map((g) => [g.code, { ...g, ...(state.grids.get(g.code) || {}), ...g }]));
+    recolour();
+    return items.length;
+  }
+
+  /** Open and overdue cases per grid (cases/by-grid items); grids not listed have none. */
+  function setCaseCounts(items) {
+    const byGrid = new Map(items.map((i) => [i.grid, i]));
+    for (const [code, g] of state.grids) {
+      const c = byGrid.get(code);
+      g.openCases = c ? c.open : 0;
+      g.overdueCases = c ? c.overdue : 0;
     }
-    state.gridsByCode.clear();
-    state.classes = quantileClasses(collection.features.map((f) => metricValue(f.properties, state.metric)));
-    state.gridLayer = L.geoJSON(collection, {
-      pane: 'grids',
-      style: (f) => gridStyle(f.properties),
-      onEachFeature: (f, layer) => {
-        state.gridsByCode.set(f.properties.code, layer);
-        layer.bindTooltip(() => gridTooltip(f.properties), {
-          sticky: true,
-          direction: 'top',
-          offset: [0, -12],
-          className: 'grid-tip',
-        });
-        layer.on({
-          mouseover: () => hoverGrid(layer),
-          mouseout: () => hoverGrid(null),
-          click: () => handlers.onGridClick && handlers.onGridClick(f.properties.code, f.properties),
-        });
-      },
-    }).addTo(map);
-    state.gridLayer.eachLayer((layer) => {
-      // SVG paths exist once the layer is on the map: tag them for tests and debugging.
-      const el = layer.getElement();
-      if (el) {
-        el.setAttribute('data-code', layer.feature.properties.code);
-        el.classList.add('grid-cell');
-      }
-    });
-    return collection.features.length;
-  }
-
-  function gridStyle(props) {
-    return { ...STYLE.grid, fillColor: colourFor(state.classes, metricValue(props, state.metric)) };
-  }
-
-  function gridTooltip(props) {
-    const v = metricValue(props, state.metric);
-    const div = document.createElement('div');
-    const name = document.createElement('strong');
-    name.textContent = props.name;
-    const value = document.createElement('span');
-    value.textContent = `${t('metric.' + state.metric)}  ${formatNumber(v)} ${t('metric.unit.' + state.metric)}`;
-    div.append(name, document.createElement('br'), value);
-    return div;
-  }
-
-  function outlineOf(layer, style) {
-    return L.geoJSON(layer.feature, { pane: 'highlight', interactive: false, style }).addTo(map);
-  }
-
-  function hoverGrid(layer) {
-    if (state.hover) {
-      map.removeLayer(state.hover);
-      state.hover = null;
+    if (state.metric === 'openCases' || state.metric === 'overdueCases') {
+      recolour();
     }
-    if (layer) {
-      state.hover = outlineOf(layer, STYLE.hover);
-    }
+  }
+
+  function recolour() {
+    state.classes = quantileClasses([...state.grids.values()].map((g) => metricValue(g, state.metric)));
+    layers.grids.restyle();
   }
 
   /** Colours the grids by another metric; returns the new classes for the legend. */
   function setMetric(metric) {
     state.metric = metric;
-    if (state.gridLayer) {
-      const features = [];
-      state.gridLayer.eachLayer((l) => features.push(l.feature));
-      state.classes = quantileClasses(features.map((f) => metricValue(f.properties, metric)));
-      state.gridLayer.setStyle((f) => gridStyle(f.properties));
-      refreshTooltips();
-    }
+    recolour();
+    refreshTooltip();
     return state.classes;
   }
 
-  /** Re-words an open grid tooltip (after a metric or language change). */
-  function refreshTooltips() {
-    if (state.gridLayer) {
-      state.gridLayer.eachLayer((l) => l.isTooltipOpen() && l.getTooltip().update());
+  // ── pointer ──
+  let lastMove = null;
+  let hoverFrame = 0;
+  function tooltipContent(code) {
+    const g = state.grids.get(code);
+    const div = document.createElement('div');
+    const name = document.createElement('strong');
+    name.textContent = g ? g.name : code;
+    const value = document.createElement('span');
+    const v = g ? metricValue(g, state.metric) : null;
+    value.textContent = `${t('metric.' + state.metric)}  ${v === null ? '—' : formatNumber(v)} ${t('metric.unit.' + state.metric)}`;
+    div.append(name, document.createElement('br'), value);
+    return div;
+  }
+
+  function hoverGrid(code, latlng) {
+    if (code !== state.hover) {
+      const before = state.hover;
+      state.hover = code;
+      layers.grids.restyleWhere('code', [before, code].filter(Boolean));
+    }
+    if (code) {
+      tooltip.setLatLng(latlng).setContent(tooltipContent(code));
+      if (!map.hasLayer(tooltip)) {
+        tooltip.addTo(map);
+      }
+    } else if (map.hasLayer(tooltip)) {
+      map.removeLayer(tooltip);
     }
   }
 
-  /** Marks a grid as selected (null clears); brings it into view if it is off screen. */
-  function selectGrid(code) {
-    if (state.selected) {
-      map.removeLayer(state.selected);
-      state.selected = null;
+  function refreshTooltip() {
+    if (state.hover && map.hasLayer(tooltip)) {
+      tooltip.setContent(tooltipContent(state.hover));
     }
-    const layer = code && state.gridsByCode.get(code);
-    if (layer) {
-      state.selected = outlineOf(layer, STYLE.selected);
+  }
+
+  /** What is under the pointer: an enterprise or house point first, then the grid. */
+  function hit(latlng) {
+    for (const name of ['enterprises', 'houses']) {
+      const layer = layers[name];
+      if (map.hasLayer(layer) && map.getZoom() >= DATA_ZOOM[name]) {
+        const f = layer.featureAt(latlng);
+        if (f) {
+          return { kind: name, properties: f.properties };
+        }
+      }
+    }
+    const f = map.hasLayer(layers.grids) ? layers.grids.featureAt(latlng) : null;
+    return f ? { kind: 'grids', properties: f.properties } : null;
+  }
+
+  map.on('mousemove', (e) => {
+    lastMove = e.latlng;
+    if (hoverFrame) {
+      return;
+    }
+    hoverFrame = requestAnimationFrame(() => {
+      hoverFrame = 0;
+      const h = hit(lastMove);
+      map.getContainer().style.cursor = h ? 'pointer' : '';
+      hoverGrid(h && h.kind === 'grids' ? h.properties.code : null, lastMove);
+    });
+  });
+  map.on('mouseout', () => hoverGrid(null));
+  map.on('click', (e) => {
+    const h = hit(e.latlng);
+    if (!h) {
+      return;
+    }
+    if (h.kind === 'grids' && handlers.onGridClick) {
+      handlers.onGridClick(h.properties.code);
+    } else if (h.kind === 'houses' && handlers.onHouseClick) {
+      handlers.onHouseClick(h.properties, e.latlng);
+    } else if (h.kind === 'enterprises' && handlers.onEnterpriseClick) {
+      handlers.onEnterpriseClick(h.properties, e.latlng);
+    }
+  });
+
+  /** Marks a grid as selected by its outline (GeoJSON geometry; null clears) and keeps it in view. */
+  function selectGrid(code, geometry) {
+    if (state.selectedOutline) {
+      map.removeLayer(state.selectedOutline);
+      state.selectedOutline = null;
+    }
+    state.selected = code || null;
+    if (code && geometry) {
+      state.selectedOutline = L.geoJSON(geometry, {
+        pane: 'highlight', interactive: false,
+        style: { color: COLOURS.selected, weight: 3.5, opacity: 1, fill: false, className: 'grid-selected' },
+      }).addTo(map);
       // keep it clear of the grid panel that opens on the right
-      map.panInside(L.latLng(labelPoint(layer.feature.geometry)), SIDE_PADDING);
+      map.panInside(state.selectedOutline.getBounds().getCenter(), SIDE_PADDING);
     }
   }
 
   /** Flies to a street or community and outlines it (null: back to the whole view). */
   function focusArea(code) {
-    if (state.selectedArea) {
-      map.removeLayer(state.selectedArea);
-      state.selectedArea = null;
-    }
-    const layer = code && (state.streetLayers.get(code) || state.communityLayers.get(code));
-    if (!layer) {
+    state.selectedArea = code || null;
+    layers.streets.restyle();
+    layers.communities.restyle();
+    const area = code && state.areas.get(code);
+    if (!area) {
       fitHome(true);
       return;
     }
-    state.selectedArea = outlineOf(layer, STYLE.areaSelected);
-    map.flyToBounds(layer.getBounds(), { ...SIDE_PADDING, duration: 0.8, maxZoom: 16 });
+    map.flyToBounds(boundsOf(area.bbox), { ...SIDE_PADDING, duration: 0.8, maxZoom: 16 });
   }
 
-  /** Fits the map to what the caller may see: the grids if any came back, else the areas. */
+  /** Flies to a point (a search result), closer for a house than for an enterprise. */
+  function flyTo(lat, lon, zoom) {
+    map.flyTo([lat, lon], zoom, { duration: 0.8 });
+  }
+
+  function flyToBox(bbox) {
+    map.flyToBounds(boundsOf(bbox), { ...SIDE_PADDING, duration: 0.8, maxZoom: 17 });
+  }
+
+  /** Fits the map to what the caller may see: their streets, else the district. */
   function fitHome(animate = false) {
-    const [, streetLayer, districtLayer] = state.outlineLayers;
-    const candidates = [state.gridLayer, streetLayer, districtLayer];
-    for (const layer of candidates) {
-      if (layer && layer.getLayers().length) {
-        state.home = layer.getBounds();
-        break;
+    const boxes = [...state.areas.values()].filter((a) => a.level === 'street');
+    const district = [...state.areas.values()].filter((a) => a.level === 'district');
+    const use = boxes.length ? boxes : district;
+    if (use.length === 0) {
+      return;
+    }
+    state.home = use.map((a) => boundsOf(a.bbox)).reduce((b, x) => b.extend(x));
+    // clear of the panels over the map's right edge
+    const options = { paddingTopLeft: [70, 30], paddingBottomRight: [390, 30] };
+    if (animate) {
+      map.flyToBounds(state.home, { ...options, duration: 0.8 });
+    } else {
+      map.fitBounds(state.home, options);
+    }
+  }
+
+  /** Shows or hides an optional layer of the switcher (not 'cases': the cases module owns that). */
+  function showLayer(name, on) {
+    const layer = layers[name];
+    if (!layer) {
+      return;
+    }
+    if (on && !map.hasLayer(layer)) {
+      layer.addTo(map);
+    } else if (!on && map.hasLayer(layer)) {
+      map.removeLayer(layer);
+    }
+    if (name === 'communities') {
+      relabel();
+    }
+  }
+
+  /** The server said tile data changed under some layers: fetch those layers' visible tiles again. */
+  function refreshLayers(names) {
+    for (const name of names) {
+      if (layers[name] && map.hasLayer(layers[name])) {
+        layers[name].refresh();
       }
     }
-    if (state.home && state.home.isValid()) {
-      const options = { padding: [30, 30] };
-      if (animate) {
-        map.flyToBounds(state.home, { ...options, duration: 0.8 });
-      } else {
-        map.fitBounds(state.home, options);
-      }
+  }
+
+  /** The codes of the grids drawn in the loaded tiles (for the page's test hooks). */
+  function drawnGridCodes() {
+    const codes = new Set();
+    for (const entry of layers.grids._decoded.values()) {
+      entry.features.forEach((f) => codes.add(f.properties.code));
     }
+    return [...codes];
+  }
+
+  /** Resolves once the visible tiles of the grids layer have loaded. */
+  function gridsLoaded() {
+    return new Promise((resolve) => {
+      if (layers.grids.isLoading && !layers.grids.isLoading() && layers.grids._decoded.size > 0) {
+        resolve();
+        return;
+      }
+      layers.grids.once('load', () => resolve());
+    });
   }
 
   return {
     map,
+    layers,
     drawAreas,
-    drawGrids,
+    setGrids,
+    setCaseCounts,
     setMetric,
     selectGrid,
     focusArea,
+    flyTo,
+    flyToBox,
     fitHome,
     relabel,
-    refreshTooltips,
+    refreshTooltip,
+    showLayer,
+    refreshLayers,
+    drawnGridCodes,
+    gridsLoaded,
+    gridValues: (code) => state.grids.get(code) || null,
     get classes() {
       return state.classes;
     },
     get metric() {
       return state.metric;
+    },
+    get selected() {
+      return state.selected;
     },
   };
 }

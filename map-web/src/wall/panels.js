@@ -2,7 +2,7 @@
 // metric selector with its legend, and the grid detail panel. Each render function takes the
 // data and rewrites its own element; text always comes from t(), so a language switch is a re-render.
 
-import { t, formatNumber } from '/assets/i18n.js';
+import { formatNumber, lang, t } from '/assets/i18n.js';
 import { METRICS } from './choropleth.js';
 
 const KPIS = ['streets', 'communities', 'grids', 'houses', 'persons', 'enterprises'];
@@ -65,25 +65,41 @@ function renderImportsLink(me) {
   link.textContent = t('header.imports');
 }
 
-/** The KPI strip: district totals (or '—' when the stats are not available). */
-export function renderKpis(totals) {
+/** The case KPIs after the record counts: open, overdue, and the last 30 days' closure rates. */
+const CASE_KPIS = ['openCases', 'overdueCases', 'closure', 'onTimeClosure'];
+
+/**
+ * The KPI strip: district totals (or '—' when the stats are not available), then the case KPIs:
+ * cases {openCases, overdueCases, closure, onTimeClosure} with the rates as fractions 0…1.
+ */
+export function renderKpis(totals, cases = null) {
   const strip = document.getElementById('kpi-strip');
-  strip.replaceChildren(
-    ...KPIS.map((key) => {
-      const card = el('div', 'kpi');
-      card.dataset.kpi = key;
-      const value = el('span', 'kpi-value num', totals ? formatNumber(totals[key]) : '—');
-      value.dataset.value = totals ? String(totals[key]) : '';
-      const unit = t('unit.' + key);
-      const line = el('div', 'kpi-line');
-      line.append(value);
-      if (unit) {
-        line.append(el('span', 'kpi-unit', unit));
-      }
-      card.append(el('span', 'kpi-label', t('kpi.' + key)), line);
-      return card;
-    }),
-  );
+  const card = (key, raw, shown, unit) => {
+    const c = el('div', 'kpi');
+    c.dataset.kpi = key;
+    const value = el('span', 'kpi-value num', shown);
+    value.dataset.value = raw === null || raw === undefined ? '' : String(raw);
+    const line = el('div', 'kpi-line');
+    line.append(value);
+    if (unit) {
+      line.append(el('span', 'kpi-unit', unit));
+    }
+    c.append(el('span', 'kpi-label', t('kpi.' + key)), line);
+    return c;
+  };
+  const records = KPIS.map((key) => card(key, totals ? totals[key] : null, totals ? formatNumber(totals[key]) : '—', t('unit.' + key)));
+  const caseCards = CASE_KPIS.map((key) => {
+    const v = cases ? cases[key] : null;
+    const rate = key === 'closure' || key === 'onTimeClosure';
+    const shown = v === null || v === undefined ? '—' : rate ? formatNumber(v * 100, 1) : formatNumber(v);
+    const c = card(key, v, shown, rate ? '%' : t('unit.cases'));
+    c.classList.add('kpi-case');
+    if (key === 'overdueCases' && v > 0) {
+      c.classList.add('kpi-alert');
+    }
+    return c;
+  });
+  strip.replaceChildren(...records, el('div', 'kpi-divider'), ...caseCards);
 }
 
 /**
@@ -151,6 +167,9 @@ export function renderMetric(metric, classes, onChange) {
   list.replaceChildren(
     ...classes.map((c, i) => {
       const li = el('li', 'legend-row');
+      li.dataset.from = String(c.from);
+      li.dataset.to = String(c.to);
+      li.dataset.colour = c.colour;
       const swatch = el('span', 'legend-swatch');
       swatch.style.background = c.colour;
       const range = legendRange(c, i === classes.length - 1, metric !== 'density');
@@ -202,6 +221,22 @@ export function gridPanel(onClose) {
     set('houses', formatNumber(d.houses));
     set('enterprises', formatNumber(d.enterprises));
     set('density', d.areaKm2 > 0 ? formatNumber(d.persons / d.areaKm2) : null);
+    set('openCases', d.openCases === undefined ? null : formatNumber(d.openCases));
+    set('overdueCases', d.overdueCases === undefined ? null : formatNumber(d.overdueCases));
+    const cases = field('cases');
+    if (!d.caseList) {
+      cases.replaceChildren(el('li', 'muted', t('grid.loading')));
+    } else if (d.caseList.length === 0) {
+      cases.replaceChildren(el('li', 'muted', t('grid.noCases')));
+    } else {
+      cases.replaceChildren(...d.caseList.map((c) => {
+        const li = el('li', 'grid-case' + (c.overdue ? ' overdue' : ''));
+        li.dataset.caseId = c.id;
+        li.append(el('span', 'case-state', c.stateZh && lang() !== 'en' ? c.stateZh : c.stateEn || c.state),
+          el('span', 'case-title', c.title));
+        return li;
+      }));
+    }
     const workers = field('workers');
     if (!loaded) {
       workers.replaceChildren(el('li', 'muted', t('grid.loading')));
@@ -225,6 +260,15 @@ export function gridPanel(onClose) {
     loaded = false;
     panel.hidden = false;
     panel.dataset.state = 'loading';
+    render();
+  }
+
+  /** The grid's open cases (GET /api/v1/cases?grid=&open=true), newest deadline first. */
+  function cases(list) {
+    if (!current) {
+      return;
+    }
+    current = { ...current, caseList: list };
     render();
   }
 
@@ -252,6 +296,7 @@ export function gridPanel(onClose) {
   return {
     show,
     fill,
+    cases,
     fail,
     close,
     rerender: () => current && render(),
@@ -270,4 +315,140 @@ export function notify(message) {
   notify.timer = setTimeout(() => {
     box.hidden = true;
   }, 8000);
+}
+
+/**
+ * The place panel (#place-panel): a house (房屋) with its residents, or an enterprise (法人单位),
+ * opened by a click on its point. Residents come from the persons API, which masks ID numbers and
+ * phones (6+4, 3+4) unless the caller's role may see them; the panel shows what it is given.
+ */
+export function placePanel(onClose) {
+  const panel = document.getElementById('place-panel');
+  const body = panel.querySelector('.place-body');
+  const title = panel.querySelector('.place-title');
+  let current = null; // {kind, data, residents}
+
+  panel.querySelector('[data-action=close]').addEventListener('click', () => {
+    close();
+    onClose();
+  });
+
+  function fact(dl, key, value, className) {
+    dl.append(el('dt', '', t(key)), el('dd', className || '', value === null || value === undefined || value === '' ? '—' : String(value)));
+  }
+
+  function render() {
+    if (!current) {
+      return;
+    }
+    const { kind, data } = current;
+    panel.dataset.kind = kind;
+    title.textContent = t(kind === 'house' ? 'place.house' : 'place.enterprise');
+    const head = el('div', 'grid-head');
+    head.append(el('span', 'grid-code num', kind === 'house' ? data.code : data.creditCode || data.credit_code),
+      el('span', 'grid-name', kind === 'house' ? data.address || '' : data.name || ''));
+    const dl = el('dl', 'grid-facts');
+    if (current.state === 'loading') {
+      body.replaceChildren(head, el('p', 'muted', t('grid.loading')));
+      return;
+    }
+    if (kind === 'house') {
+      fact(dl, 'place.use', data.use);
+      fact(dl, 'place.floor', data.floor, 'num');
+      fact(dl, 'grid.code', data.gridCode, 'num');
+      fact(dl, 'grid.community', data.communityName);
+      fact(dl, 'grid.street', data.streetName);
+      fact(dl, 'place.residents', formatNumber(data.residents), 'num');
+    } else {
+      fact(dl, 'place.industry', data.industry);
+      fact(dl, 'place.legalPerson', data.legalPerson);
+      fact(dl, 'place.address', data.address);
+      fact(dl, 'grid.code', data.gridCode, 'num');
+      fact(dl, 'grid.street', data.streetName);
+    }
+    const parts = [head, dl];
+    if (kind === 'house') {
+      parts.push(el('h3', '', t('place.residentList')));
+      const list = el('ul', 'residents');
+      const residents = current.residents;
+      if (!residents) {
+        list.append(el('li', 'muted', current.residentsError || t('grid.loading')));
+      } else if (residents.items.length === 0) {
+        list.append(el('li', 'muted', t('place.noResidents')));
+      } else {
+        for (const p of residents.items) {
+          const li = el('li', 'resident');
+          li.append(el('span', 'resident-name', p.name), el('span', 'resident-type', t('place.household.' + p.householdType)),
+            el('span', 'resident-id num', p.idNumber || '—'), el('span', 'resident-phone num', p.phone || '—'));
+          list.append(li);
+        }
+      }
+      parts.push(list);
+      if (residents && residents.masked) {
+        parts.push(el('p', 'panel-note', t('place.masked')));
+      }
+    }
+    body.replaceChildren(...parts);
+  }
+
+  function show(kind, data) {
+    current = { kind, data, state: 'loading' };
+    panel.hidden = false;
+    panel.dataset.state = 'loading';
+    render();
+  }
+
+  function fill(kind, data) {
+    if (!current || current.kind !== kind) {
+      return;
+    }
+    current = { ...current, data: { ...current.data, ...data }, state: 'ready' };
+    panel.dataset.state = 'ready';
+    render();
+  }
+
+  function residents(answer, error) {
+    if (!current || current.kind !== 'house') {
+      return;
+    }
+    current.residents = answer;
+    current.residentsError = error;
+    panel.dataset.residents = answer ? String(answer.items.length) : 'error';
+    render();
+  }
+
+  function fail(message) {
+    panel.dataset.state = 'error';
+    body.append(el('p', 'error', message));
+  }
+
+  function close() {
+    current = null;
+    panel.hidden = true;
+    delete panel.dataset.state;
+    delete panel.dataset.residents;
+  }
+
+  return { show, fill, residents, fail, close, rerender: render, get open() { return Boolean(current); } };
+}
+
+/** The live ticker (#ticker): the latest case events, newest first, never more than 40 lines. */
+export function ticker() {
+  const list = document.getElementById('ticker-list');
+  const MAX = 40;
+  return {
+    add(kind, c, line) {
+      const li = el('li', 'ticker-item ticker-' + kind);
+      li.dataset.caseId = c.id;
+      const time = new Date();
+      const two = (n) => String(n).padStart(2, '0');
+      li.append(el('time', 'num', `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`),
+        el('span', 'ticker-kind', t('wall.ticker.' + kind)), el('span', 'ticker-text', line));
+      list.prepend(li);
+      while (list.children.length > MAX) {
+        list.lastElementChild.remove();
+      }
+      document.getElementById('ticker-empty').hidden = true;
+    },
+  };
 }

@@ -16,6 +16,7 @@ import cn.haizhu.grid.data.dispatch.WorkingCalendar;
 import cn.haizhu.grid.server.cases.CaseActions;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.server.cases.Escalation;
@@ -24,6 +25,8 @@ import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.places.PlaceResource;
+import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
@@ -77,7 +80,8 @@ public final class CommandCenter implements AutoCloseable {
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles));
+                new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
+                new PlaceResource(scoped), new SearchResource(scoped));
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort()));

@@ -9,12 +9,15 @@ import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.server.cases.CaseActions;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.places.PlaceResource;
+import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import io.vertx.core.Vertx;
@@ -37,7 +40,8 @@ final class Routes {
                      StatsResource stats, PersonResource persons, ImportResource imports,
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
-                     Open311Resource open311, TileResource tiles) {
+                     Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
+                     SearchResource search) {
     }
 
     static Router build(Vertx vertx, Resources r) {
@@ -89,10 +93,15 @@ final class Routes {
         router.get("/api/v1/stats/district").handler(AuthHandler.require("records.read")).handler(r.stats()::district);
         router.get("/api/v1/persons").handler(AuthHandler.require("records.read")).handler(r.persons()::list);
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
+        router.get("/api/v1/houses/:code").handler(AuthHandler.require("records.read")).handler(r.places()::house);
+        router.get("/api/v1/enterprises/:creditCode").handler(AuthHandler.require("records.read")).handler(r.places()::enterprise);
+        router.get("/api/v1/search").handler(AuthHandler.require("areas.read")).handler(r.search()::search);
 
-        // Cases (案件). kpis before :id, or it would be read as a case id.
+        // Cases (案件). kpis, map and by-grid before :id, or they would be read as case ids.
         router.get("/api/v1/case-categories").handler(AuthHandler.require("cases.read")).handler(r.cases()::categories);
         router.get("/api/v1/cases/kpis").handler(AuthHandler.require("cases.read")).handler(r.caseKpis()::kpis);
+        router.get("/api/v1/cases/map").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::points);
+        router.get("/api/v1/cases/by-grid").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::byGrid);
         router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
         router.post("/api/v1/cases").handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
@@ -100,6 +109,7 @@ final class Routes {
         router.post("/api/v1/cases/:id/actions").handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
 
         // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
+        router.get("/api/v1/map-config").handler(AuthHandler.require("areas.read")).handler(r.tiles()::mapConfig);
         router.get("/tiles/changes").handler(AuthHandler.require("areas.read")).handler(r.tiles()::changes);
         router.getWithRegex(TileResource.TILEJSON_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileJson);
         router.getWithRegex(TileResource.XYZ_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);

@@ -30,6 +30,7 @@ import java.util.Properties;
  * @param demoScale      scale factor of the demo data set (1.0 = Haizhu scale)
  * @param demoSeed       seed of the demo generator
  * @param nodeCode       admin code of this platform, recorded as the origin of its changes
+ * @param baseMap        the map wall's raster base map, or null (the default: no internet in the command center)
  */
 public record GridConfig(
         Path projectDir,
@@ -44,7 +45,15 @@ public record GridConfig(
         String demoPassword,
         double demoScale,
         long demoSeed,
-        String nodeCode) {
+        String nodeCode,
+        BaseMap baseMap) {
+
+    /**
+     * A base map for the wall: an XYZ URL template ({z}, {x}, {y}, optionally {s}), the attribution
+     * to show, and whether its tiles are drawn in GCJ-02 (高德, 腾讯 and similar) or plain WGS84/CGCS2000.
+     */
+    public record BaseMap(String url, String offset, String attribution) {
+    }
 
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
@@ -59,7 +68,10 @@ public record GridConfig(
             Map.entry("demo.password", ""),
             Map.entry("demo.scale", "1.0"),
             Map.entry("demo.seed", "20240105"),
-            Map.entry("node.code", "440105"));
+            Map.entry("node.code", "440105"),
+            Map.entry("map.base.url", ""),
+            Map.entry("map.base.offset", "none"),
+            Map.entry("map.base.attribution", ""));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -114,7 +126,25 @@ public record GridConfig(
                 merged.getProperty("demo.password"),
                 positive(merged, "demo.scale"),
                 Long.parseLong(merged.getProperty("demo.seed")),
-                merged.getProperty("node.code"));
+                merged.getProperty("node.code"),
+                baseMap(merged));
+    }
+
+    private static BaseMap baseMap(Properties p) {
+        String url = p.getProperty("map.base.url");
+        String offset = p.getProperty("map.base.offset").toLowerCase(Locale.ROOT);
+        if (!offset.equals("none") && !offset.equals("gcj02")) {
+            throw new ConfigException("map.base.offset (" + envName("map.base.offset") + ") must be none or gcj02, got '" + offset + "'");
+        }
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (!(url.startsWith("http://") || url.startsWith("https://") || url.startsWith("/"))
+                || !url.contains("{z}") || !url.contains("{x}") || !url.contains("{y}")) {
+            throw new ConfigException("map.base.url (" + envName("map.base.url")
+                    + ") must be an http(s) XYZ template with {z}, {x} and {y}, got '" + url + "'");
+        }
+        return new BaseMap(url, offset, p.getProperty("map.base.attribution"));
     }
 
     /** {@code db.embedded.port} → {@code GRIDCTL_DB_EMBEDDED_PORT}. */
@@ -124,12 +154,12 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap);
     }
 
     private static int port(Properties p, String key) {

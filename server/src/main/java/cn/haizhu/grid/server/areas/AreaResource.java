@@ -23,9 +23,13 @@ public final class AreaResource {
     static final Pattern COMMUNITY_CODE = Pattern.compile("\\d{12}");
     static final Pattern GRID_CODE = Pattern.compile("\\d{14}");
 
+    // label: where the wall writes the name, the centre of the largest circle inside the area (its
+    // pole of inaccessibility), which stays inside concave shapes where a centroid would not.
     private static final String LIST_AREAS = """
-            SELECT code, level, name, parent_code, street_code, round((area_m2 / 1e6)::numeric, 3) AS area_km2
-            FROM admin_area
+            SELECT code, level, name, parent_code, street_code, round((area_m2 / 1e6)::numeric, 3) AS area_km2,
+                   ST_X(l.center) AS label_lon, ST_Y(l.center) AS label_lat,
+                   ST_XMin(geom) AS w, ST_YMin(geom) AS s, ST_XMax(geom) AS e, ST_YMax(geom) AS n
+            FROM admin_area, LATERAL ST_MaximumInscribedCircle(geom) l
             WHERE ($1::text IS NULL OR level = $1) AND ($2::text IS NULL OR parent_code = $2)
             ORDER BY code""";
 
@@ -52,8 +56,9 @@ public final class AreaResource {
     private static final String LIST_GRIDS = """
             SELECT g.code, g.name, g.community_code, g.street_code, round((g.area_m2 / 1e6)::numeric, 4) AS area_km2,
                    coalesce(s.house_count, 0) AS houses, coalesce(s.person_count, 0) AS persons,
-                   coalesce(s.enterprise_count, 0) AS enterprises
-            FROM grid g LEFT JOIN grid_stats s ON s.grid_code = g.code
+                   coalesce(s.enterprise_count, 0) AS enterprises,
+                   ST_X(p.point) AS label_lon, ST_Y(p.point) AS label_lat
+            FROM grid g LEFT JOIN grid_stats s ON s.grid_code = g.code, LATERAL ST_PointOnSurface(g.geom) p (point)
             """ + GRID_FILTER + """
              ORDER BY g.code LIMIT $3 OFFSET $4""";
 
@@ -107,7 +112,10 @@ public final class AreaResource {
         db.withScope(Caller.of(ctx), c -> c.preparedQuery(LIST_AREAS).execute(args)).onSuccess(rows -> {
             JsonArray items = new JsonArray();
             for (Row r : rows) {
-                items.add(areaJson(r));
+                items.add(areaJson(r)
+                        .put("label", new JsonObject().put("lon", round6(r.getDouble("label_lon"))).put("lat", round6(r.getDouble("label_lat"))))
+                        .put("bbox", new JsonArray().add(round6(r.getDouble("w"))).add(round6(r.getDouble("s")))
+                                .add(round6(r.getDouble("e"))).add(round6(r.getDouble("n")))));
             }
             ctx.json(new JsonObject().put("items", items).put("total", items.size()));
         }).onFailure(ctx::fail);
@@ -142,7 +150,9 @@ public final class AreaResource {
                         .map(rows -> {
                             JsonArray items = new JsonArray();
                             for (Row r : rows) {
-                                items.add(gridJson(r));
+                                // label: a point surely inside the grid, where the wall writes or finds it
+                                items.add(gridJson(r).put("label", new JsonObject()
+                                        .put("lon", round6(r.getDouble("label_lon"))).put("lat", round6(r.getDouble("label_lat")))));
                             }
                             return new JsonObject().put("items", items).put("total", count.iterator().next().getLong(0))
                                     .put("limit", limit).put("offset", offset);
@@ -184,6 +194,10 @@ public final class AreaResource {
     private static void geoJson(RoutingContext ctx, RowSet<Row> rows) {
         ctx.response().putHeader("Content-Type", "application/geo+json; charset=utf-8")
                 .end(rows.iterator().next().getString(0));
+    }
+
+    private static double round6(double degrees) {
+        return Math.round(degrees * 1e6) / 1e6;
     }
 
     static String pathCode(RoutingContext ctx, Pattern shape, String describe) {

@@ -21,6 +21,16 @@ public final class Params {
         return v;
     }
 
+    /** A path parameter of the given shape; anything else is a 400 naming it. */
+    public static String path(RoutingContext ctx, String name, Pattern shape, String describe) {
+        String v = ctx.pathParam(name);
+        if (v == null || !shape.matcher(v).matches()) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be " + describe + ", got '" + clip(String.valueOf(v)) + "'",
+                    new io.vertx.core.json.JsonObject().put("parameter", name));
+        }
+        return v;
+    }
+
     public static String oneOf(RoutingContext ctx, String name, Set<String> allowed, String fallback) {
         String v = ctx.queryParams().get(name);
         if (v == null || v.isEmpty()) {

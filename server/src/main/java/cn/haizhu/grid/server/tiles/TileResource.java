@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.tiles;
 
+import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.buffer.Buffer;
@@ -24,9 +25,11 @@ public final class TileResource {
     public static final String TILEJSON_PATH = "^/tiles/([^/]+)\\.json$";
 
     private final TileService tiles;
+    private final GridConfig.BaseMap baseMap;
 
-    public TileResource(TileService tiles) {
+    public TileResource(TileService tiles, GridConfig.BaseMap baseMap) {
         this.tiles = tiles;
+        this.baseMap = baseMap;
     }
 
     /** GET /tiles/{layer}/{z}/{x}/{y}.mvt */
@@ -124,6 +127,20 @@ public final class TileResource {
                         .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom())));
         ctx.response().putHeader("Cache-Control", "private, no-cache");
         ctx.json(json);
+    }
+
+    /**
+     * GET /api/v1/map-config: what the wall needs to set up its map: the configured base map (or
+     * null) and the zoom band of each tile layer.
+     */
+    public void mapConfig(RoutingContext ctx) {
+        JsonObject layers = new JsonObject();
+        for (TileLayer layer : tiles.layers().all()) {
+            layers.put(layer.name(), new JsonObject().put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom()));
+        }
+        JsonObject base = baseMap == null ? null : new JsonObject().put("url", baseMap.url())
+                .put("offset", baseMap.offset()).put("attribution", baseMap.attribution());
+        ctx.json(new JsonObject().put("baseMap", base).put("layers", layers));
     }
 
     /**
