@@ -5,6 +5,7 @@
 // change feed (changed tiles are fetched again), and a slow refresh of the KPIs.
 //
 // Test hooks: body[data-grids-drawn] (grid codes drawn once the first tiles are in),
+// body[data-grids-drawn-ms] (when they were, in ms since navigation start: bench/wall),
 // body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
@@ -386,6 +387,8 @@ async function start() {
     onError: (err) => notify(errorText(err)),
   });
   renderLayerSwitch();
+  // For bench/wall: when the first full view of grids is on the canvas, in ms since navigation start.
+  wall.gridsLoaded().then(() => { document.body.dataset.gridsDrawnMs = String(Math.round(performance.now())); });
   window.gridctlWall = {
     map: wall.map,
     drawnGridCodes: wall.drawnGridCodes,

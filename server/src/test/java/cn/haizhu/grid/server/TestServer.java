@@ -63,6 +63,21 @@ public final class TestServer {
         return instance;
     }
 
+    /** The first row of a query straight in the test database, as text (a missing row fails). */
+    public String[] firstRow(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.connection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            if (!rs.next()) {
+                throw new AssertionError("no row for " + sql);
+            }
+            String[] values = new String[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rs.getString(i + 1);
+            }
+            return values;
+        }
+    }
+
     public String baseUrl() {
         return "http://localhost:" + center.port();
     }

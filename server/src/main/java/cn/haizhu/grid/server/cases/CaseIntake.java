@@ -6,10 +6,12 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
@@ -25,21 +27,35 @@ import java.util.UUID;
  * meet on the primary key, so there is never a second case.
  */
 public final class CaseIntake {
-    private static final String ROUTE = "SELECT * FROM gridctl_route_case($1, $2)";
-    private static final String INSERT = """
+    /**
+     * Route and insert in one statement (the route's LATERAL joins feed the insert directly). A retry
+     * of the same id inserts nothing and returns no row.
+     */
+    private static final String INTAKE = """
+            WITH route AS (SELECT * FROM gridctl_route_case($8, $9))
             INSERT INTO civic_case (gid, source, category_code, urgency, title, description, address, geom,
                                     grid_code, community_code, street_code, assignee_id, department_code,
                                     reporter_user_id, reporter_name, near_boundary, boundary_distance_m,
                                     outside_district, intake_hash, event_count, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326),
-                    $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 1, now())
+            SELECT $1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326),
+                   r.grid_code, r.community_code, r.street_code, r.worker_id, $10, $11, $12,
+                   r.near_boundary, r.boundary_distance_m, r.outside_district, $13, 1, now()
+            FROM route r
             ON CONFLICT (gid) DO NOTHING
             RETURNING gid""";
+    /**
+     * The first history row, from the case just inserted. A separate statement because case_event's
+     * row-level security looks the case up, and a statement does not see rows it inserts itself.
+     * For a retry the row exists already and nothing is written.
+     */
     private static final String FIRST_EVENT = """
             INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
                                     actor_role, at, geom, comment, attachment_ids, details)
-            VALUES ($1, 1, 'report', NULL, 'reported', $2, $3, $4, now(), ST_SetSRID(ST_MakePoint($5, $6), 4326),
-                    $7, $8, $9::text::jsonb)""";
+            SELECT c.gid, 1, 'report', NULL, 'reported', $2, $3, $4, now(), c.geom, c.description, $5,
+                   jsonb_build_object('source', c.source, 'category', c.category_code,
+                                      'gridCode', c.grid_code, 'assignee', c.assignee_id)
+            FROM civic_case c WHERE c.gid = $1
+            ON CONFLICT (case_gid, seq) DO NOTHING""";
     private static final String EXISTING = "SELECT intake_hash FROM civic_case WHERE gid = $1";
 
     private final ScopedPool db;
@@ -81,11 +97,7 @@ public final class CaseIntake {
             IntakeRequest req = IntakeRequest.parse(body, views.catalogue());
             UUID id = req.id() != null ? req.id() : UUID.randomUUID();
             String hash = req.hash();
-            return db.withScope(caller, c -> c.preparedQuery(ROUTE).execute(Tuple.of(req.location().lon(), req.location().lat()))
-                            .compose(routed -> insert(c, caller, id, req, hash, routed.iterator().next()))
-                            .compose(created -> views.full(c, id, caller)
-                                    .compose(view -> reads.duplicates(c, id).map(d -> view.put("duplicates", d)))
-                                    .map(view -> new Reported(created, view))))
+            return db.withScope(caller, c -> intake(c, caller, id, req, hash))
                     .recover(e -> Future.failedFuture(outOfScope(e)));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
@@ -93,30 +105,35 @@ public final class CaseIntake {
     }
 
 
-    /** True if a new case was made, false for a retry of the same intake; 409 for another case under the same id. */
-    private Future<Boolean> insert(SqlConnection c, Caller caller, UUID id, IntakeRequest req, String hash, Row route) {
+    /**
+     * An intake is a handful of small statements whose cost is mostly their round trips, so they go out
+     * together, pipelined on the connection: insert, first history row, the case as the API shows it
+     * and its possible duplicates. If the insert fails the transaction fails with it. When nothing was
+     * inserted the id existed: a retry of the same intake answers that case, other content 409.
+     */
+    private Future<Reported> intake(SqlConnection c, Caller caller, UUID id, IntakeRequest req, String hash) {
         CaseCategory category = req.category();
         Object[] values = {id, req.source(), category.code(), req.urgency().code(), req.title(), req.description(),
-                req.address(), req.location().lon(), req.location().lat(),
-                route.getString("grid_code"), route.getString("community_code"), route.getString("street_code"),
-                route.getLong("worker_id"), category.department().code(), caller.userId(), caller.displayName(),
-                route.getBoolean("near_boundary"), route.getDouble("boundary_distance_m"),
-                route.getBoolean("outside_district"), hash};
-        return c.preparedQuery(INSERT).execute(Tuple.from(values)).compose(inserted -> {
-            if (inserted.size() == 1) {
-                JsonObject details = new JsonObject().put("source", req.source()).put("category", category.code())
-                        .put("gridCode", route.getString("grid_code")).put("assignee", route.getLong("worker_id"));
-                return c.preparedQuery(FIRST_EVENT).execute(Tuple.from(new Object[] {id, caller.userId(),
-                                caller.username(), caller.role(), req.location().lon(), req.location().lat(),
-                                req.description(), req.attachments().toArray(UUID[]::new), details.encode()}))
-                        .map(true);
+                req.address(), req.location().lon(), req.location().lat(), category.department().code(),
+                caller.userId(), caller.displayName(), hash};
+        Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(Tuple.from(values));
+        Future<RowSet<Row>> event = c.preparedQuery(FIRST_EVENT).execute(Tuple.of(id, caller.userId(),
+                caller.username(), caller.role(), req.attachments().toArray(UUID[]::new)));
+        Future<JsonObject> view = views.full(c, id, caller);
+        Future<JsonArray> duplicates = reads.duplicates(c, id);
+        // the insert's own failure first (an out-of-scope point), not the aborted statements after it
+        return inserted.compose(rows -> {
+            if (rows.size() == 1) {
+                return Future.all(event, view, duplicates).map(ignored ->
+                        new Reported(true, view.result().put("duplicates", duplicates.result())));
             }
-            return c.preparedQuery(EXISTING).execute(Tuple.of(id)).map(rows -> {
-                if (rows.size() == 1 && hash.equals(rows.iterator().next().getString("intake_hash"))) {
-                    return false;
+            return event.compose(ignored -> c.preparedQuery(EXISTING).execute(Tuple.of(id))).compose(existing -> {
+                if (existing.size() == 1 && hash.equals(existing.iterator().next().getString("intake_hash"))) {
+                    return Future.all(view, duplicates).map(ignored ->
+                            new Reported(false, view.result().put("duplicates", duplicates.result())));
                 }
-                throw new ApiError(409, "id_conflict", "案件编号已被另一案件使用 / the id " + id
-                        + " belongs to another case: generate a new id for a new case", new JsonObject().put("id", id.toString()));
+                return Future.failedFuture(new ApiError(409, "id_conflict", "案件编号已被另一案件使用 / the id " + id
+                        + " belongs to another case: generate a new id for a new case", new JsonObject().put("id", id.toString())));
             });
         });
     }

@@ -19,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -107,17 +108,22 @@ public final class CaseViews {
 
     /** The full view: the case, its history and what the caller may do next. */
     Future<JsonObject> full(SqlConnection c, UUID id, Caller caller) {
-        return load(c, id, caller).compose(row -> c.preparedQuery(HISTORY).execute(Tuple.of(id)).map(events -> {
+        // both queries go out at once (the client pipelines them on the connection)
+        Future<Row> loaded = load(c, id, caller);
+        Future<RowSet<Row>> history = c.preparedQuery(HISTORY).execute(Tuple.of(id));
+        return Future.all(loaded, history).map(ignored -> {
+            Row row = loaded.result();
+            RowSet<Row> events = history.result();
             JsonObject out = caseJson(row, Instant.now());
-            JsonArray history = new JsonArray();
-            events.forEach(e -> history.add(eventJson(e)));
+            JsonArray historyJson = new JsonArray();
+            events.forEach(e -> historyJson.add(eventJson(e)));
             CaseState state = CaseState.of(row.getString("state")).orElseThrow();
             JsonArray actions = new JsonArray();
             for (CaseAction a : CaseWorkflow.availableActions(state, role(caller), facts(row, caller))) {
                 actions.add(actionJson(a));
             }
-            return out.put("history", history).put("availableActions", actions);
-        }));
+            return out.put("history", historyJson).put("availableActions", actions);
+        });
     }
 
     static JsonObject actionJson(CaseAction a) {

@@ -52,17 +52,19 @@ public final class PlaceResource {
     /** GET /api/v1/houses/{code} */
     public void house(RoutingContext ctx) {
         String code = Params.path(ctx, "code", HOUSE, "a house code of 14-24 digits");
+        // map, not onSuccess: a 404 thrown there becomes the failure that answers the request
         db.withScope(Caller.of(ctx), c -> c.preparedQuery(HOUSE_SQL).execute(Tuple.of(code)))
-                .onSuccess(rows -> {
+                .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiError.notFound("house " + code);
                     }
                     Row r = rows.iterator().next();
-                    ctx.json(where(r).put("code", r.getString("code")).put("address", r.getString("address"))
+                    return where(r).put("code", r.getString("code")).put("address", r.getString("address"))
                             .put("building", r.getString("building")).put("unit", r.getString("unit"))
                             .put("floor", r.getInteger("floor")).put("room", r.getString("room"))
-                            .put("use", r.getString("use")).put("residents", r.getLong("residents")));
+                            .put("use", r.getString("use")).put("residents", r.getLong("residents"));
                 })
+                .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
 
@@ -70,15 +72,16 @@ public final class PlaceResource {
     public void enterprise(RoutingContext ctx) {
         String code = Params.path(ctx, "creditCode", CREDIT_CODE, "an 18-character unified social credit code");
         db.withScope(Caller.of(ctx), c -> c.preparedQuery(ENTERPRISE_SQL).execute(Tuple.of(code)))
-                .onSuccess(rows -> {
+                .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiError.notFound("enterprise " + code);
                     }
                     Row r = rows.iterator().next();
-                    ctx.json(where(r).put("creditCode", r.getString("credit_code")).put("name", r.getString("name"))
+                    return where(r).put("creditCode", r.getString("credit_code")).put("name", r.getString("name"))
                             .put("industry", r.getString("industry")).put("legalPerson", r.getString("legal_person"))
-                            .put("address", r.getString("address")));
+                            .put("address", r.getString("address"));
                 })
+                .onSuccess(ctx::json)
                 .onFailure(ctx::fail);
     }
 

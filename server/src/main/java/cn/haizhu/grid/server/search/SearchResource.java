@@ -26,7 +26,7 @@ public final class SearchResource {
     private static final int PER_KIND = 6;
 
     // $1: the LIKE pattern (%q%, wildcards escaped), $2: q itself, $3: houses and enterprises too,
-    // $4: q upper-cased (credit codes are written in capitals), $5: rows per kind.
+    // $4: q upper-cased (credit codes are written in capitals), $5: rows per kind, $6: the prefix pattern (q%).
     private static final String SQL = """
             (SELECT 'area' AS kind, a.level AS sub_kind, a.code, a.name, NULL::text AS detail,
                     ST_X(ST_PointOnSurface(a.geom)) AS lon, ST_Y(ST_PointOnSurface(a.geom)) AS lat,
@@ -39,7 +39,7 @@ public final class SearchResource {
                     ST_X(ST_PointOnSurface(g.geom)), ST_Y(ST_PointOnSurface(g.geom)),
                     ST_XMin(g.geom), ST_YMin(g.geom), ST_XMax(g.geom), ST_YMax(g.geom), 1
              FROM grid g
-             WHERE g.code LIKE $2 || '%' OR g.name LIKE $1
+             WHERE g.code LIKE $6 OR g.name LIKE $1
              ORDER BY g.code LIMIT $5)
             UNION ALL
             (SELECT 'enterprise', e.industry, e.credit_code, e.name, e.address,
@@ -71,7 +71,8 @@ public final class SearchResource {
         }
         int limit = Params.intInRange(ctx, "limit", 1, 20, PER_KIND);
         Caller caller = Caller.of(ctx);
-        Tuple args = Tuple.of("%" + likeEscaped(q) + "%", q, caller.can("records.read"), q.toUpperCase(), limit);
+        Tuple args = Tuple.of("%" + likeEscaped(q) + "%", q, caller.can("records.read"), q.toUpperCase(), limit,
+                likeEscaped(q) + "%");
         String query = q;
         db.withScope(caller, c -> c.preparedQuery(SQL).execute(args))
                 .onSuccess(rows -> {

@@ -190,15 +190,11 @@ class WallPageIT {
     }
 
     private static String[] row(String sql) throws Exception {
-        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            assertTrue(rs.next(), sql);
-            String[] values = new String[rs.getMetaData().getColumnCount()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = rs.getString(i + 1);
-                assertNotNull(values[i]);
-            }
-            return values;
+        String[] values = TestServer.get().firstRow(sql);
+        for (String v : values) {
+            assertNotNull(v, sql);
         }
+        return values;
     }
 
     private static String number(long n) {
