@@ -373,7 +373,7 @@ async function start() {
     onEnterpriseClick: (props) => openPlace('enterprise', props),
     onHome: () => selectArea(null, false),
     obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left')],
-  }, config.baseMap);
+  }, config.baseMap, config.bounds);
   cases = liveCases(wall.map, {
     onChange: () => renderCases(),
     onEvent: (kind, c) => tick.add(kind, c, caseLine(c)),

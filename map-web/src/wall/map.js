@@ -63,7 +63,7 @@ function boundsOf(bbox) {
  * onEnterpriseClick(properties), onHome(), obstacles() (the elements floating over the map that
  * names must not hide under). baseMap: the server's base map settings or null.
  */
-export function createWallMap(element, handlers = {}, baseMap = null) {
+export function createWallMap(element, handlers = {}, baseMap = null, tileBounds = null) {
   const map = L.map(element, {
     zoomControl: false,
     attributionControl: Boolean(baseMap),
@@ -112,11 +112,14 @@ export function createWallMap(element, handlers = {}, baseMap = null) {
   };
 
   // ── layers ──
+  // Outside the tile set's bounds there is nothing: asking for those tiles anyway (most of a wide
+  // screen's tiles around the island) queued the ones that matter behind them, six at a time.
+  const bounds = tileBounds ? L.latLngBounds([tileBounds[1], tileBounds[0]], [tileBounds[3], tileBounds[2]]) : undefined;
   const outline = (layer, style) => new VectorTileLayer({
-    layer, dataMinZoom: DATA_ZOOM[layer], pane: 'outlines', style, maxNativeZoom: 18,
+    layer, dataMinZoom: DATA_ZOOM[layer], pane: 'outlines', style, maxNativeZoom: 18, bounds,
   });
   const layers = {
-    grids: new VectorTileLayer({ layer: 'grids', dataMinZoom: DATA_ZOOM.grids, pane: 'grids', style: gridStyle }),
+    grids: new VectorTileLayer({ layer: 'grids', dataMinZoom: DATA_ZOOM.grids, pane: 'grids', style: gridStyle, bounds }),
     communities: outline('communities', (p, z) => ({
       stroke: p.code === state.selectedArea ? COLOURS.selected : COLOURS.community,
       width: p.code === state.selectedArea ? 3 : 0.8,
@@ -131,11 +134,11 @@ export function createWallMap(element, handlers = {}, baseMap = null) {
     })),
     district: outline('district', () => ({ stroke: COLOURS.district, width: 3.5, opacity: 1 })),
     enterprises: new VectorTileLayer({
-      layer: 'enterprises', dataMinZoom: DATA_ZOOM.enterprises, minZoom: DATA_ZOOM.enterprises, pane: 'places',
+      layer: 'enterprises', dataMinZoom: DATA_ZOOM.enterprises, minZoom: DATA_ZOOM.enterprises, pane: 'places', bounds,
       style: (p, z) => ({ radius: z >= 16 ? 5 : 3.5, fill: COLOURS.enterprise, fillOpacity: 0.9, stroke: '#3a2a00', width: 1 }),
     }),
     houses: new VectorTileLayer({
-      layer: 'houses', dataMinZoom: DATA_ZOOM.houses, minZoom: DATA_ZOOM.houses, pane: 'places',
+      layer: 'houses', dataMinZoom: DATA_ZOOM.houses, minZoom: DATA_ZOOM.houses, pane: 'places', bounds,
       style: (p, z) => ({ radius: z >= 17 ? 4 : 2.5, fill: COLOURS.house[p.use] || COLOURS.house['其他'], fillOpacity: 0.85 }),
     }),
   };

@@ -131,7 +131,7 @@ public final class TileResource {
 
     /**
      * GET /api/v1/map-config: what the wall needs to set up its map: the configured base map (or
-     * null) and the zoom band of each tile layer.
+     * null), the zoom band of each tile layer and the tile set's bounds [west, south, east, north].
      */
     public void mapConfig(RoutingContext ctx) {
         JsonObject layers = new JsonObject();
@@ -140,7 +140,14 @@ public final class TileResource {
         }
         JsonObject base = baseMap == null ? null : new JsonObject().put("url", baseMap.url())
                 .put("offset", baseMap.offset()).put("attribution", baseMap.attribution());
-        ctx.json(new JsonObject().put("baseMap", base).put("layers", layers));
+        // the tile set's bounds (TileJSON's): the wall asks for no tile outside them
+        TileCoord.Box b = tiles.bounds();
+        JsonArray bounds = null;
+        if (b != null) {
+            double[] deg = b.degrees();
+            bounds = new JsonArray().add(round(deg[0])).add(round(deg[1])).add(round(deg[2])).add(round(deg[3]));
+        }
+        ctx.json(new JsonObject().put("baseMap", base).put("layers", layers).put("bounds", bounds));
     }
 
     /**

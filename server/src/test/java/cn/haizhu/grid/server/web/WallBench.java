@@ -70,6 +70,14 @@ public final class WallBench {
         }, Duration.ofSeconds(60));
         int grids = wall.gridsDrawn();
         System.out.printf("  grids in the view: %,d%n", grids);
+        if (System.getenv("WALL_TIMELINE") != null) {
+            // where the time went: every request of the page, when it started and ended (ms since navigation)
+            System.out.println(browser.js("""
+                    return performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+                      .sort((a, b) => a.startTime - b.startTime)
+                      .map(e => `    ${Math.round(e.startTime)}-${Math.round(e.responseEnd)} ms  ${Math.round(e.transferSize / 1024)} KB  ${new URL(e.name).pathname}${new URL(e.name).search}`)
+                      .join('\\n')"""));
+        }
         return Long.parseLong(ms);
     }
 
