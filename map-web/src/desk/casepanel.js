@@ -70,12 +70,37 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
     }
   }
 
+  /**
+   * The shown case again, after a pushed event. Leaves the open action form alone: a dispatcher may
+   * be typing in it (re-rendering would drop the text); the fresh data shows once the form closes,
+   * and a submission against a state that moved on gets the server's 409 with the reason.
+   */
   async function refresh() {
-    if (view && !open) {
-      const keep = message;
-      await show(view.id);
-      message = keep;
-      render();
+    if (!view || open) {
+      return;
+    }
+    const id = view.id;
+    if (request) {
+      request.abort();
+    }
+    request = new AbortController();
+    const signal = request.signal;
+    try {
+      const [full, dups] = await Promise.all([
+        api('/api/v1/cases/' + id, { signal }),
+        api('/api/v1/cases/' + id + '/duplicates', { signal }).then((d) => d.items),
+      ]);
+      if (full.gridCode !== view.gridCode) {
+        workers = await gridWorkers(full.gridCode, signal);
+      }
+      view = full;
+      loadedAt = Date.now();
+      duplicates = dups;
+      if (!open) {
+        render();
+      }
+    } catch (err) {
+      // keep what is shown (an abort means another case was opened); the next event tries again
     }
   }
 

@@ -3,7 +3,6 @@ package cn.haizhu.grid.server.tiles;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -82,7 +81,7 @@ public final class TileResource {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader("Content-Type", MVT).end(Buffer.buffer(tile.bytes()));
+        response.putHeader("Content-Type", MVT).end(tile.body());
     }
 
     /** If-None-Match: "*", one tag or a list; weak tags compare by their value (RFC 9110 weak comparison). */

@@ -102,7 +102,7 @@ public final class TileService {
                 .map(rows -> {
                     Buffer mvt = rows.iterator().next().getBuffer(0);
                     byte[] bytes = mvt == null ? new byte[0] : mvt.getBytes();
-                    TileCache.Tile tile = new TileCache.Tile(bytes, etag(bytes));
+                    TileCache.Tile tile = TileCache.Tile.of(bytes, etag(bytes));
                     cache.put(key, tile, stamp);
                     return tile;
                 });

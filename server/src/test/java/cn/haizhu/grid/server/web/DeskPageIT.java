@@ -84,12 +84,12 @@ class DeskPageIT {
 
         // ── 立案, then 派遣 to the demo worker (the override field) ──
         act("file");
-        waitFor("#case-view[data-state=filed]", "filing failed: " + resultText());
+        waitFor("#case-view[data-state=filed]", () -> "filing failed: " + resultText());
         browser.find(By.cssSelector("#actions [data-action=dispatch]")).click();
         WebElement assignee = browser.waitVisible(By.cssSelector("#action-form input[name=assigneeId]"));
         assignee.sendKeys(String.valueOf(fx.workerId));
         browser.find(By.id("action-confirm")).click();
-        waitFor("#case-view[data-state=dispatched]", "dispatch failed: " + resultText());
+        waitFor("#case-view[data-state=dispatched]", () -> "dispatch failed: " + resultText());
         assertTrue(browser.find(By.cssSelector("#routing [data-field=assignee]")).getText().contains(fx.workerName));
         assertEquals(List.of("report", "file", "dispatch"), CaseFixtures.actions(CaseFixtures.view(id)));
 
@@ -161,15 +161,24 @@ class DeskPageIT {
     }
 
     private String resultText() {
-        List<WebElement> r = browser.driver().findElements(By.cssSelector("#action-form .notice, #action-result"));
-        return r.isEmpty() ? "(nothing shown)" : r.get(0).getText();
+        try {
+            List<WebElement> r = browser.driver().findElements(By.cssSelector("#action-form .notice, #action-result"));
+            return r.isEmpty() ? "(nothing shown)" : r.get(0).getText();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return "(the result was being redrawn)";
+        }
     }
 
     private WebElement waitFor(String css, String message) {
+        return waitFor(css, () -> message);
+    }
+
+    /** The message is made only on failure: what the page shows at that moment, not before the wait. */
+    private WebElement waitFor(String css, java.util.function.Supplier<String> message) {
         try {
-            return browser.waitPresent(css, message);
+            return browser.waitPresent(css);
         } catch (TimeoutException e) {
-            throw new AssertionError(message + "; console " + browser.consoleErrors() + "; screenshot "
+            throw new AssertionError(message.get() + "; console " + browser.consoleErrors() + "; screenshot "
                     + browser.screenshot("desk-failed"), e);
         }
     }
