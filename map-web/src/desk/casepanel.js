@@ -33,17 +33,8 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
   async function show(id, preloaded = null) {
     open = null;
     message = null;
-    if (request) {
-      request.abort();
-    }
-    request = new AbortController();
-    const signal = request.signal;
     try {
-      const [full, dups] = await Promise.all([
-        api('/api/v1/cases/' + id, { signal }),
-        preloaded && preloaded.duplicates ? preloaded.duplicates
-          : api('/api/v1/cases/' + id + '/duplicates', { signal }).then((d) => d.items),
-      ]);
+      const { full, dups, signal } = await fetchCase(id, preloaded && preloaded.duplicates);
       view = full;
       loadedAt = Date.now();
       duplicates = dups;
@@ -55,6 +46,20 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
         element.hidden = false;
       }
     }
+  }
+
+  /** The case and its possible duplicates; a later fetch cancels an earlier one still running. */
+  async function fetchCase(id, knownDuplicates = null) {
+    if (request) {
+      request.abort();
+    }
+    request = new AbortController();
+    const signal = request.signal;
+    const [full, dups] = await Promise.all([
+      api('/api/v1/cases/' + id, { signal }),
+      knownDuplicates || api('/api/v1/cases/' + id + '/duplicates', { signal }).then((d) => d.items),
+    ]);
+    return { full, dups, signal };
   }
 
   /** The grid's workers on duty, for the assignee override (派遣 to someone else). */
@@ -79,17 +84,8 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
     if (!view || open) {
       return;
     }
-    const id = view.id;
-    if (request) {
-      request.abort();
-    }
-    request = new AbortController();
-    const signal = request.signal;
     try {
-      const [full, dups] = await Promise.all([
-        api('/api/v1/cases/' + id, { signal }),
-        api('/api/v1/cases/' + id + '/duplicates', { signal }).then((d) => d.items),
-      ]);
+      const { full, dups, signal } = await fetchCase(view.id);
       if (full.gridCode !== view.gridCode) {
         workers = await gridWorkers(full.gridCode, signal);
       }
