@@ -137,6 +137,20 @@ public class CasesIT {
     // ── routing ──
 
     @Test
+    void caseNumbersStayUniquePastTheHundredThousandthCase() throws SQLException {
+        // the serial of 受理编号 never restarts; V4 cut it to five digits, so serials 123450…123459 were
+        // one number and the intake after the first of them failed on the unique key
+        TestServer.get().firstRow("SELECT setval('civic_case_number_seq', greatest(nextval('civic_case_number_seq'), 123449))");
+        Set<String> numbers = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            String n = newCase(inside).getString("number");
+            assertTrue(n.matches("HZ\\d{8}\\d{6,}"), n);
+            numbers.add(n);
+        }
+        assertEquals(3, numbers.size(), "three cases, three numbers: " + numbers);
+    }
+
+    @Test
     void intakeRoutesToTheGridItsStreetAndItsWorker() {
         JsonObject c = newCase(inside);
         assertEquals(workerGrid, c.getString("gridCode"));
