@@ -37,7 +37,8 @@ public final class AuthService {
     private static final String INSERT_TOKEN = """
             INSERT INTO auth_token (token_hash, user_id, kind, expires_at) VALUES ($1, $2, $3, $4)""";
     private static final String FIND_CALLER = """
-            SELECT u.id, u.username, u.display_name, u.role, r.permissions, u.scope_kind, u.scope_code
+            SELECT u.id, u.username, u.display_name, u.role, r.permissions, u.scope_kind, u.scope_code,
+                   (SELECT w.id FROM grid_worker w WHERE w.user_id = u.id AND w.active ORDER BY w.id LIMIT 1) AS worker_id
             FROM auth_token t
             JOIN app_user u ON u.id = t.user_id
             JOIN app_role r ON r.code = u.role
@@ -118,7 +119,7 @@ public final class AuthService {
                     }
                     Caller caller = new Caller(r.getLong("id"), r.getString("username"),
                             r.getString("display_name"), r.getString("role"), Set.copyOf(perms),
-                            new DataScope(r.getString("scope_kind"), r.getString("scope_code")));
+                            new DataScope(r.getString("scope_kind"), r.getString("scope_code")), r.getLong("worker_id"));
                     callers.put(key, caller);
                     return Future.succeededFuture(caller);
                 });

@@ -6,9 +6,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
-/** The signed-in user a request runs for: identity, role, permissions and data scope. */
+/**
+ * The signed-in user a request runs for: identity, role, permissions and data scope, and the grid
+ * worker (网格员) the user is, if any: a worker also sees the cases assigned to them outside their
+ * grids (a dispatcher may send a case to a neighbouring grid's worker).
+ */
 public record Caller(long userId, String username, String displayName, String role, Set<String> permissions,
-                     DataScope scope) {
+                     DataScope scope, Long workerId) {
     static final String KEY = "gridctl.caller";
 
     public boolean can(String permission) {
@@ -27,6 +31,7 @@ public record Caller(long userId, String username, String displayName, String ro
     public JsonObject toJson() {
         return new JsonObject().put("username", username).put("displayName", displayName).put("role", role)
                 .put("permissions", new JsonArray(permissions.stream().sorted().toList()))
-                .put("scope", new JsonObject().put("kind", scope.kind()).put("code", scope.code()));
+                .put("scope", new JsonObject().put("kind", scope.kind()).put("code", scope.code()))
+                .put("workerId", workerId);
     }
 }

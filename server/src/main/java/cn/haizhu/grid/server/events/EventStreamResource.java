@@ -43,7 +43,7 @@ public final class EventStreamResource {
         response.write("retry: 3000\n\n");
         MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(DatabaseEvents.ADDRESS, message -> {
             JsonObject event = message.body();
-            if (visible(event, caller.scope(), prefixes) && !response.closed()) {
+            if (visible(event, caller.scope(), caller.workerId(), prefixes) && !response.closed()) {
                 response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.getString("type", "message")
                         + "\ndata: " + event.encode() + "\n\n");
             }
@@ -59,7 +59,7 @@ public final class EventStreamResource {
         });
     }
 
-    static boolean visible(JsonObject event, DataScope scope, List<String> prefixes) {
+    static boolean visible(JsonObject event, DataScope scope, Long workerId, List<String> prefixes) {
         String type = event.getString("type", "");
         if (!prefixes.isEmpty() && prefixes.stream().noneMatch(type::startsWith)) {
             return false;
@@ -68,6 +68,8 @@ public final class EventStreamResource {
         if (!event.containsKey("street_code") && !event.containsKey("grid_code")) {
             return true;
         }
-        return scope.allows(event.getString("street_code"), event.getString("grid_code"));
+        // and a case assigned to the caller is theirs wherever it lies (the row-level rule of V15)
+        return scope.allows(event.getString("street_code"), event.getString("grid_code"))
+                || workerId != null && workerId.equals(event.getLong("assignee_id"));
     }
 }

@@ -239,6 +239,28 @@ public class CasesIT {
     // ── the closed loop ──
 
     @Test
+    void aWorkerSeesACaseAssignedToThemInAnotherStreet() throws Exception {
+        // a grid the demo worker does not patrol, in another street: the dispatcher sends its case to them
+        String[] far = TestServer.get().firstRow("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid "
+                + "WHERE street_code <> '" + workerStreet + "' ORDER BY code LIMIT 1) x");
+        double[] there = {Double.parseDouble(far[0]), Double.parseDouble(far[1])};
+        String id = newCase(there).getString("id");
+        assertEquals(404, Http.get("/api/v1/cases/" + id, worker).statusCode(), "not theirs yet: outside their grids");
+        ok(dispatcher, id, "file");
+        ok(dispatcher, id, new JsonObject().put("action", "dispatch").put("assignee", workerId));
+
+        JsonObject seen = Http.json(Http.get("/api/v1/cases/" + id, worker));
+        assertEquals(List.of("sign", "return"), actions(seen), "assigned to them, so theirs to act on");
+        JsonObject mine = Http.json(Http.get("/api/v1/cases?assignee=me", worker));
+        assertTrue(mine.getJsonArray("items").stream().anyMatch(x -> ((JsonObject) x).getString("id").equals(id)),
+                "in their task list");
+        ok(worker, id, "sign");
+        JsonObject returned = ok(worker, id, new JsonObject().put("action", "return").put("reason", "outside_area"));
+        assertEquals("returned", returned.getString("state"));
+        assertEquals(200, Http.get("/api/v1/cases/" + id, worker).statusCode(), "still assigned to them after 退单");
+    }
+
+    @Test
     void happyPathFromHotlineToEvaluation() throws Exception {
         String id = newCase(inside).getString("id");
         ok(dispatcher, id, "file");
