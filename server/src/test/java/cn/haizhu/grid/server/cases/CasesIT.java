@@ -514,6 +514,18 @@ public class CasesIT {
         JsonObject byWorker = Http.json(Http.get("/api/v1/cases/kpis?by=worker&street=" + workerStreet + "&from=" + from, command));
         assertEquals(String.valueOf(workerId), byWorker.getJsonArray("groups").getJsonObject(0).getString("key"));
         assertEquals(400, Http.get("/api/v1/cases/kpis?by=mood", command).statusCode());
+
+        // 统计口径 by closure date: of these four, only A was closed in the period
+        JsonObject byClosure = Http.json(Http.get("/api/v1/cases/kpis?by=street&basis=closed&street=" + workerStreet
+                + "&from=" + from, command));
+        assertEquals("closed", byClosure.getString("basis"));
+        JsonObject closed = byClosure.getJsonArray("groups").getJsonObject(0);
+        assertEquals(1, closed.getLong("cases"), byClosure.encode());
+        assertEquals(1, closed.getJsonObject("onTimeClosure").getLong("numerator"), "A was closed on time");
+        assertEquals(0, Http.json(Http.get("/api/v1/cases/kpis?by=street&basis=closed&street=" + workerStreet
+                + "&from=2099-01-01T00:00:00Z", command)).getJsonArray("groups").size(), "nothing closes in 2099 yet");
+        assertEquals("created", kpis.getString("basis"), "by intake unless asked");
+        assertEquals(400, Http.get("/api/v1/cases/kpis?basis=whenever", command).statusCode());
     }
 
     private static void assertRate(Rate expected, JsonObject actual) {
