@@ -21,7 +21,7 @@ const DUPLICATE_STATES = new Set(['reported', 'verifying', 'filed']);
  * The panel in element. onChanged(case) after an action went through; onOpen(id) to show another
  * case (a duplicate); streetName(code) the name to show beside a street code. Returns {show(id, preloaded?), refresh(), tick(), render(), current()}.
  */
-export function casePanel(element, { onChanged, onOpen, streetName = (code) => code }) {
+export function casePanel(element, { onChanged, onOpen, streetName = (code) => code, departments = [] }) {
   let view = null; // the case with history and availableActions
   let loadedAt = Date.now();
   let duplicates = [];
@@ -276,6 +276,16 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
       wrap.append(field('desk.actions.assignee', sel), field('desk.actions.assigneeOther', other));
       form.append(wrap);
     }
+    if (a.action === 'review_opinion') {
+      // 会审意见: each opinion speaks for one department; the decision needs two departments' opinions
+      const sel = el('select');
+      sel.name = 'department';
+      sel.append(new Option(t('desk.actions.pickDepartment'), ''));
+      for (const d of departments) {
+        sel.append(new Option(`${label(d)}（${d.code}）`, d.code));
+      }
+      form.append(field('desk.actions.department', sel));
+    }
     if (TAKES_HOURS.has(a.action)) {
       const hours = el('input');
       hours.name = 'hours';
@@ -353,6 +363,13 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
     }
     if (form.hours && form.hours.value) {
       body.hours = Number(form.hours.value);
+    }
+    if (form.department) {
+      if (!form.department.value) {
+        fail(t('desk.actions.departmentMissing'));
+        return;
+      }
+      body.department = form.department.value;
     }
     button.disabled = true;
     try {

@@ -88,6 +88,7 @@ async function start() {
   const names = new Map(streetList.map((s) => [s.code, s.name]));
   panel = casePanel(document.getElementById('case-view'), {
     streetName: (code) => names.get(code) || code,
+    departments: catalogue.departments || [],
     onChanged: () => queue.reload(),
     onOpen: (id) => openCase(id),
   });

@@ -22,9 +22,10 @@ import java.util.UUID;
  * @param clientActionId the client's id for this action: a retry with it answers the first result
  * @param assignee the grid worker chosen by the desk (派遣/派核实 override), or null for the routed one
  * @param hours working hours asked for (request_extension) or granted (grant_extension), or null
+ * @param department the department whose opinion a 会审意见 (review_opinion) records, or null
  */
 record ActionRequest(CaseAction action, String comment, CodedReason reason, Body.Point location,
-        UUID clientActionId, Long assignee, Long hours, List<UUID> attachments) {
+        UUID clientActionId, Long assignee, Long hours, List<UUID> attachments, String department) {
 
     /** The actions where the desk may name the worker. */
     static final Set<CaseAction> TAKES_ASSIGNEE = EnumSet.of(CaseAction.VERIFY, CaseAction.DISPATCH,
@@ -58,6 +59,10 @@ record ActionRequest(CaseAction action, String comment, CodedReason reason, Body
         Long assignee = body.wholeNumber("assignee", 1, Long.MAX_VALUE);
         Long hours = body.wholeNumber("hours", 1, 2000);
         List<UUID> attachments = body.uuids("attachments", 20);
+        String department = body.string("department", false, 10);
+        if (action != null && department != null && action != CaseAction.REVIEW_OPINION) {
+            body.problem("department", "is only taken by review_opinion");
+        }
         if (action != null && assignee != null && !TAKES_ASSIGNEE.contains(action)) {
             body.problem("assignee", "is only taken by " + TAKES_ASSIGNEE.stream().map(CaseAction::code).sorted().toList());
         }
@@ -65,7 +70,7 @@ record ActionRequest(CaseAction action, String comment, CodedReason reason, Body
             body.problem("hours", "is only taken by " + TAKES_HOURS.stream().map(CaseAction::code).sorted().toList());
         }
         body.check();
-        return new ActionRequest(action, comment, reason, location, clientActionId, assignee, hours, attachments);
+        return new ActionRequest(action, comment, reason, location, clientActionId, assignee, hours, attachments, department);
     }
 
     private static List<String> codes(CodedReason[] reasons) {

@@ -103,6 +103,16 @@ public final class CaseActions {
         });
     }
 
+    /** 联合审定: the departments that must have given their opinion before the decision. */
+    static final int MIN_REVIEW_DEPARTMENTS = 2;
+    /** The departments with a 会审意见 since the case last went to joint review. */
+    private static final String REVIEW_DEPARTMENTS = """
+            SELECT count(DISTINCT e.details ->> 'department') AS departments
+            FROM case_event e
+            WHERE e.case_gid = $1 AND e.action = 'review_opinion'
+              AND e.seq > (SELECT max(r.seq) FROM case_event r
+                           WHERE r.case_gid = $1 AND r.action = 'request_joint_review')""";
+
     /** The history row of the action, and whether it was written by an earlier try. */
     private record Applied(int seq, boolean replayed) {
     }
@@ -134,7 +144,40 @@ public final class CaseActions {
                     }
                     return null;
                 });
-        return checked.compose(v -> write(c, caller, req, row, d.transition(), assignee));
+        return checked.compose(v -> jointReview(c, req, row, from))
+                .compose(v -> write(c, caller, req, row, d.transition(), assignee));
+    }
+
+    /**
+     * 联合审定: each 会审意见 names the department it speaks for (one of the catalogue's), and the
+     * decision (审定后派遣 / 审定后结案) needs the opinions of at least two departments recorded since
+     * the case went to joint review: one department's view is not a joint decision.
+     */
+    private Future<Void> jointReview(SqlConnection c, ActionRequest req, Row row, CaseState from) {
+        if (req.action() == CaseAction.REVIEW_OPINION) {
+            if (req.department() == null) {
+                throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "会审意见须注明发表意见的部门",
+                        "name the department whose opinion this is"), from, req.action());
+            }
+            if (views.catalogue().departments().stream().noneMatch(d -> d.code().equals(req.department()))) {
+                throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "未知的部门代码 " + req.department(),
+                        "unknown department code " + req.department()), from, req.action());
+            }
+            return Future.succeededFuture();
+        }
+        if (req.action() != CaseAction.REVIEW_DISPATCH && req.action() != CaseAction.REVIEW_CLOSE) {
+            return Future.succeededFuture();
+        }
+        return c.preparedQuery(REVIEW_DEPARTMENTS).execute(Tuple.of(row.getUUID("gid"))).map(rows -> {
+            long departments = rows.iterator().next().getLong("departments");
+            if (departments < MIN_REVIEW_DEPARTMENTS) {
+                throw refused(new Refusal(Refusal.Kind.ILLEGAL_TRANSITION,
+                        "联合审定需至少 " + MIN_REVIEW_DEPARTMENTS + " 个部门的会审意见，目前 " + departments + " 个",
+                        "a joint decision needs the opinions of at least " + MIN_REVIEW_DEPARTMENTS
+                                + " departments; " + departments + " so far"), from, req.action());
+            }
+            return null;
+        });
     }
 
     private Future<Applied> write(SqlConnection c, Caller caller, ActionRequest req, Row row, Transition t, Long assignee) {
@@ -212,6 +255,9 @@ public final class CaseActions {
         }
         if (action == CaseAction.REQUEST_EXTENSION) {
             details.put("hoursRequested", requestedS / 3600.0);
+        }
+        if (action == CaseAction.REVIEW_OPINION) {
+            details.put("department", req.department());
         }
         if (action == CaseAction.GRANT_EXTENSION) {
             details.put("hoursGranted", granted.toMinutes() / 60.0);

@@ -261,6 +261,32 @@ public class CasesIT {
     }
 
     @Test
+    void aJointDecisionNeedsTheOpinionsOfTwoDepartments() {
+        List<String> departments = CategoryCatalogue.defaults().departments().stream().map(d -> d.code()).toList();
+        String id = newCase(inside).getString("id");
+        ok(dispatcher, id, "file");
+        ok(dispatcher, id, "request_joint_review");
+        HttpResponse<String> early = act(command, id, "review_dispatch");
+        assertEquals(409, early.statusCode(), "no opinion yet: " + early.body());
+        assertEquals(422, act(dispatcher, id, new JsonObject().put("action", "review_opinion").put("comment", "意见"))
+                .statusCode(), "an opinion names its department");
+        assertEquals(422, act(dispatcher, id, new JsonObject().put("action", "review_opinion").put("department", "NOPE"))
+                .statusCode(), "a department of the catalogue");
+        assertEquals(400, act(dispatcher, id, new JsonObject().put("action", "suspend").put("department", departments.get(0)))
+                .statusCode(), "only an opinion takes a department");
+        JsonObject first = ok(dispatcher, id, new JsonObject().put("action", "review_opinion")
+                .put("department", departments.get(0)).put("comment", "属地街道：不属本部门职责"));
+        assertEquals(departments.get(0), first.getJsonObject("event").getJsonObject("details").getString("department"));
+        ok(dispatcher, id, new JsonObject().put("action", "review_opinion").put("department", departments.get(0))
+                .put("comment", "补充意见"));
+        assertEquals(409, act(command, id, "review_dispatch").statusCode(), "one department twice is still one department");
+        ok(dispatcher, id, new JsonObject().put("action", "review_opinion").put("department", departments.get(1))
+                .put("comment", "可由本部门牵头处置"));
+        JsonObject decided = ok(command, id, "review_dispatch");
+        assertEquals("dispatched", decided.getString("state"));
+    }
+
+    @Test
     void happyPathFromHotlineToEvaluation() throws Exception {
         String id = newCase(inside).getString("id");
         ok(dispatcher, id, "file");

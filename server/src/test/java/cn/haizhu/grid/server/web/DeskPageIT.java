@@ -137,15 +137,32 @@ class DeskPageIT {
     }
 
     @Test
+    void aDispatcherRecordsTheDepartmentsOpinionsInAJointReview() throws Exception {
+        // 联合审定: a difficult order goes to joint review; the desk records each department's opinion
+        String id = CaseFixtures.report("dispatcher", CaseFixtures.unique("疑难工单"), fx.lon, fx.lat).getString("id");
+        CaseFixtures.act("dispatcher", id, new JsonObject().put("action", "file"));
+        CaseFixtures.act("dispatcher", id, new JsonObject().put("action", "request_joint_review"));
+        openFromQueue(id, "suspended,joint_review");
+        waitFor("#case-view[data-case-id='" + id + "'] #actions [data-action=review_opinion]", "会审意见 is offered").click();
+        browser.waitVisible(By.id("action-confirm")).click();
+        WebElement missing = waitFor("#action-form .notice:not([hidden])", "an opinion without its department is not sent");
+        assertEquals("请选择发表意见的部门", missing.getText());
+        Select department = new Select(browser.find(By.cssSelector("#action-form select[name=department]")));
+        department.selectByIndex(1);
+        String code = department.getFirstSelectedOption().getAttribute("value");
+        browser.find(By.cssSelector("#action-form textarea[name=comment]")).sendKeys("属地街道：建议由城管部门牵头");
+        browser.screenshot("desk-joint-review");
+        browser.find(By.id("action-confirm")).click();
+        waitFor("#action-result[data-ok=true]", () -> "the opinion was not recorded: " + resultText());
+        JsonObject opinion = CaseFixtures.event(CaseFixtures.view(id), "review_opinion");
+        assertEquals(code, opinion.getJsonObject("details").getString("department"));
+        assertEquals("属地街道：建议由城管部门牵头", opinion.getString("comment"));
+    }
+
+    @Test
     void aRefusedActionShowsTheServersReason() throws Exception {
         String id = CaseFixtures.report("dispatcher", CaseFixtures.unique("并发测试"), fx.lon, fx.lat).getString("id");
-        browser = Browser.start(TestServer.get().baseUrl());
-        browser.open("/desk/");
-        browser.waitForLocation("/login");
-        signIn("dispatcher");
-        ready("body[data-desk-ready]");
-        new Select(browser.find(By.id("filter-state"))).selectByValue("reported,verifying");
-        waitFor("#queue-body tr[data-case-id='" + id + "']", "the reported case is queued").click();
+        openFromQueue(id, "reported,verifying");
         waitFor("#case-view[data-case-id='" + id + "'] #actions [data-action=file]", "立案 is offered").click();
         // meanwhile another dispatcher's desk rejects it
         CaseFixtures.act("command", id, new JsonObject().put("action", "reject").put("comment", "重复上报"));
@@ -153,6 +170,17 @@ class DeskPageIT {
         WebElement refusal = waitFor("#action-form .notice:not([hidden])", "the refusal is shown");
         assertTrue(refusal.getText().contains("不予立案"), "the reason in Chinese: " + refusal.getText());
         browser.screenshot("desk-refused");
+    }
+
+    /** Signs in at the desk as the dispatcher, filters the queue by states and opens the case. */
+    private void openFromQueue(String id, String states) {
+        browser = Browser.start(TestServer.get().baseUrl());
+        browser.open("/desk/");
+        browser.waitForLocation("/login");
+        signIn("dispatcher");
+        ready("body[data-desk-ready]");
+        new Select(browser.find(By.id("filter-state"))).selectByValue(states);
+        waitFor("#queue-body tr[data-case-id='" + id + "']", "the case is queued under " + states).click();
     }
 
     private void act(String action) {
