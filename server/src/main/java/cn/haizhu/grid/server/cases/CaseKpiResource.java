@@ -43,6 +43,16 @@ public final class CaseKpiResource {
             "category", new Grouping("c.category_code", "NULL::text"));
 
     /**
+     * 统计口径: which date puts a case in the period. created (受理, the default): the cases that came in;
+     * closed (结案): the cases closed in it, as monthly 按期结案率 reports count. (Not the deadline: it
+     * is kept only while the clock runs, so a closed case has none.) Chosen from this map, never taken
+     * from the request.
+     */
+    private static final Map<String, String> BASES = Map.of(
+            "created", "c.created_at",
+            "closed", "c.closed_at");
+
+    /**
      * Two steps, because over a million cases the per-row work is what costs: first count the cases
      * per group and combination of facts (nine bits, a few hundred combinations a group), reading only
      * the covering index civic_case_kpi (V12); then the KPI counts are sums over those few rows.
@@ -98,16 +108,6 @@ public final class CaseKpiResource {
         this.db = db;
         this.catalogue = catalogue;
     }
-
-    /**
-     * 统计口径: which date puts a case in the period. created (受理, the default): the cases that came in;
-     * closed (结案): the cases closed in it, as monthly 按期结案率 reports count. (Not the deadline: it
-     * is kept only while the clock runs, so a closed case has none.) Chosen from this map, never taken
-     * from the request.
-     */
-    private static final Map<String, String> BASES = Map.of(
-            "created", "c.created_at",
-            "closed", "c.closed_at");
 
     /** GET /api/v1/cases/kpis?by=street|department|worker|category&basis=created|closed&from=&to=&street= */
     public void kpis(RoutingContext ctx) {

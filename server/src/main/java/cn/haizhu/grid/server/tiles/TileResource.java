@@ -119,7 +119,7 @@ public final class TileResource {
                 .put("tiles", new JsonArray().add(origin(ctx) + "/tiles/" + layer.name() + "/{z}/{x}/{y}.mvt"))
                 .put("minzoom", layer.minZoom())
                 .put("maxzoom", layer.maxZoom())
-                .put("bounds", new JsonArray().add(round(deg[0])).add(round(deg[1])).add(round(deg[2])).add(round(deg[3])))
+                .put("bounds", boundsJson(deg))
                 .put("center", new JsonArray().add(round((deg[0] + deg[2]) / 2)).add(round((deg[1] + deg[3]) / 2)).add(centerZoom))
                 .put("vector_layers", new JsonArray().add(new JsonObject()
                         .put("id", layer.name()).put("description", layer.description()).put("fields", fields)
@@ -141,12 +141,8 @@ public final class TileResource {
                 .put("offset", baseMap.offset()).put("attribution", baseMap.attribution());
         // the tile set's bounds (TileJSON's): the wall asks for no tile outside them
         TileCoord.Box b = tiles.bounds();
-        JsonArray bounds = null;
-        if (b != null) {
-            double[] deg = b.degrees();
-            bounds = new JsonArray().add(round(deg[0])).add(round(deg[1])).add(round(deg[2])).add(round(deg[3]));
-        }
-        ctx.json(new JsonObject().put("baseMap", base).put("layers", layers).put("bounds", bounds));
+        ctx.json(new JsonObject().put("baseMap", base).put("layers", layers)
+                .put("bounds", b == null ? null : boundsJson(b.degrees())));
     }
 
     /**
@@ -188,6 +184,11 @@ public final class TileResource {
         HostAndPort authority = ctx.request().authority();
         String host = authority == null ? "localhost" : authority.toString();
         return ctx.request().scheme() + "://" + host;
+    }
+
+    /** [west, south, east, north] in degrees, to the micro-degree (about 0.1 m). */
+    private static JsonArray boundsJson(double[] deg) {
+        return new JsonArray().add(round(deg[0])).add(round(deg[1])).add(round(deg[2])).add(round(deg[3]));
     }
 
     private static double round(double v) {
