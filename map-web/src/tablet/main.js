@@ -3,7 +3,8 @@
 // order when the network allows; the header says how many items wait (待发送 N 条) and whether
 // the tablet is online. New assignments arrive over SSE; the list also reloads every minute.
 // Test hooks: body[data-tablet-ready] once started; #outbox-count[data-count]; body[data-online];
-// window.gridctlOutbox (the queue, to look into it and replay an item in the offline test).
+// window.gridctlOutbox (the queue, to look into it and replay an item in the offline test);
+// body[data-shell-cached] once the service worker (sw.js) holds the page for an offline start.
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
@@ -17,6 +18,7 @@ import { taskViews } from './taskview.js';
 
 const RELOAD_MS = 60000;
 const CATALOGUE_KEY = 'gridctl.tablet.catalogue';
+const ME_KEY = 'gridctl.tablet.me';
 
 let me = null;
 let store = null;
@@ -175,6 +177,44 @@ async function loadCatalogue() {
   }
 }
 
+/**
+ * Who is signed in. Without a network (the page itself then comes from the service worker) it is
+ * the last user this tablet saw, so their tasks and queue are there; signing out forgets them.
+ */
+async function loadMe() {
+  try {
+    const fresh = await api('/api/v1/me');
+    localStorage.setItem(ME_KEY, JSON.stringify(fresh));
+    return fresh;
+  } catch (err) {
+    let kept = null;
+    try {
+      kept = err.status === 0 ? JSON.parse(localStorage.getItem(ME_KEY) || 'null') : null;
+    } catch (e) {
+      kept = null;
+    }
+    if (!kept) {
+      throw err;
+    }
+    return kept;
+  }
+}
+
+/** The app shell for an offline start; browsers allow it on https and localhost only. */
+function keepShell() {
+  if (!('serviceWorker' in navigator)) {
+    return;
+  }
+  navigator.serviceWorker.register('/tablet/sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => {
+      document.body.dataset.shellCached = 'true';
+    })
+    .catch(() => {
+      // plain http on a LAN: the page works as before, it just cannot open without the network
+    });
+}
+
 function renderAll() {
   renderUser(me);
   clockTick(true);
@@ -193,7 +233,10 @@ async function start() {
   applyI18n();
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
-  document.getElementById('sign-out').addEventListener('click', signOut);
+  document.getElementById('sign-out').addEventListener('click', () => {
+    localStorage.removeItem(ME_KEY);
+    signOut();
+  });
   clockTick(true);
   renderNet();
   window.addEventListener('online', () => {
@@ -202,7 +245,7 @@ async function start() {
   });
   window.addEventListener('offline', renderNet);
   try {
-    me = await api('/api/v1/me');
+    me = await loadMe();
   } catch (err) {
     notice(refusalText(err));
     return;
@@ -236,6 +279,7 @@ async function start() {
   await reloadTasks();
   outbox.drain();
   document.body.dataset.tabletReady = 'true';
+  keepShell();
 
   caseEvents(() => reloadSoon(), (state, reconnected) => {
     if (reconnected) {

@@ -9,6 +9,7 @@ import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,8 @@ import org.openqa.selenium.support.ui.Select;
  * 我的任务, 签收, 开始处置, 处置反馈 with a photo and a GPS stamp, checked through the API; and the
  * offline queue: with the network cut the worker signs, starts, reports back and reports a new
  * event, the page shows them queued and the server has none; with the network back each is
- * applied exactly once, and a replay of a queued item (a lost answer) is not applied again.
+ * applied exactly once, and a replay of a queued item (a lost answer) is not applied again; and the
+ * app opened again in the field with the server unreachable (its service worker, through a cut relay).
  * Screenshots: tablet-*.png.
  */
 class TabletPageIT {
@@ -231,8 +233,45 @@ class TabletPageIT {
         assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
     }
 
+    @Test
+    void theTabletOpensWithoutASignalOnceItHasBeenUsed() throws Exception {
+        String id = fx.dispatched(CaseFixtures.unique("无信号启动"));
+        try (Relay relay = new Relay(URI.create(TestServer.get().baseUrl()).getPort())) {
+            openTablet(relay.baseUrl());
+            waitFor("#task-list li[data-case-id='" + id + "']", "the dispatched case is in 我的任务");
+            waitFor("body[data-shell-cached=true]", "the service worker holds the app");
+
+            // in the field, no signal: the worker opens the app again
+            relay.cut(true);
+            browser.offline(true);
+            browser.open("/tablet/");
+            waitFor("body[data-tablet-ready]", "the app starts from its service worker with the server unreachable");
+            assertEquals("cache-storage", browser.js("return performance.getEntriesByType('navigation')[0].deliveryType"),
+                    "the page came from the service worker's copy");
+            waitFor("#tasks-stale:not([hidden])", "the list says it is the copy from the last load");
+            waitFor("#task-list li[data-case-id='" + id + "']", "我的任务 from the tablet's own store").click();
+            waitFor("#view-task[data-case-id='" + id + "'][data-state=dispatched]", "the task page opens");
+            act("sign");
+            waitFor("#outbox-count[data-count='1']", "签收 waits in the queue");
+            browser.screenshot("tablet-opened-offline");
+            assertEquals(List.of("report", "file", "dispatch"), CaseFixtures.actions(CaseFixtures.view(id)));
+
+            // the signal returns
+            relay.cut(false);
+            browser.offline(false);
+            waitSent();
+            assertEquals(List.of("report", "file", "dispatch", "sign"), CaseFixtures.actions(CaseFixtures.view(id)));
+            assertTrue(browser.consoleErrors().stream().allMatch(e -> e.contains("net::ERR") || e.contains("Failed to fetch")),
+                    "only network errors: " + browser.consoleErrors());
+        }
+    }
+
     private void openTablet() {
-        browser = Browser.start(TestServer.get().baseUrl());
+        openTablet(TestServer.get().baseUrl());
+    }
+
+    private void openTablet(String baseUrl) {
+        browser = Browser.start(baseUrl);
         browser.viewport(1024, 768);
         browser.open("/tablet/");
         assertEquals("/login?next=%2Ftablet%2F", browser.waitForLocation("/login"), "no session: the login page first");
