@@ -50,13 +50,16 @@ public final class CommandCenter implements AutoCloseable {
     private final HttpServer server;
     private final DatabaseEvents events;
     private final Escalation escalation;
+    private final CaseIntake intake;
 
-    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events, Escalation escalation) {
+    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events, Escalation escalation,
+                          CaseIntake intake) {
         this.vertx = vertx;
         this.pool = pool;
         this.server = server;
         this.events = events;
         this.escalation = escalation;
+        this.intake = intake;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
@@ -88,7 +91,7 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool));
+            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool), intake);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -98,6 +101,11 @@ public final class CommandCenter implements AutoCloseable {
     /** The overdue watch, for tests that cannot wait a minute. */
     public Escalation escalation() {
         return escalation;
+    }
+
+    /** 受理, for tests that look at how intakes were grouped. */
+    public CaseIntake intake() {
+        return intake;
     }
 
     public int port() {

@@ -14,13 +14,22 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * 受理: {@code POST /api/v1/cases}. Routes the point in PostGIS ({@code gridctl_route_case}: grid,
  * community, street, boundary distance, outside-district flag, the grid's least-loaded worker),
  * takes the department from the category, inserts the case in state {@code reported} with its first
  * history row, and answers with the case and the possible duplicates (same category, open, ≤ 50 m).
+ *
+ * <p>Under load, intakes that wait are written several at a time ({@link IntakeQueue}: one
+ * transaction, multi-row statements), each still answered as if alone.
  *
  * <p>Idempotent on the client's id: the insert is {@code ON CONFLICT DO NOTHING}; when the id exists,
  * the same content answers 200 with that case, other content 409. Two retries racing each other
@@ -57,15 +66,56 @@ public final class CaseIntake {
             FROM civic_case c WHERE c.gid = $1
             ON CONFLICT (case_gid, seq) DO NOTHING""";
     private static final String EXISTING = "SELECT intake_hash FROM civic_case WHERE gid = $1";
+    /**
+     * {@link #INTAKE} for a batch (see {@link IntakeQueue}): one row per intake, each routed on its own.
+     * The route's least-loaded worker is counted at the start of the statement, so two cases of one
+     * batch in the same grid go to the same worker; the next batch sees them.
+     */
+    private static final String INTAKE_MANY = """
+            WITH input AS (
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                     $8::float8[], $9::float8[], $10::text[], $11::int8[], $12::text[], $13::text[])
+                    AS t(gid, source, category_code, urgency, title, description, address, lon, lat,
+                         department_code, reporter_user_id, reporter_name, intake_hash))
+            INSERT INTO civic_case (gid, source, category_code, urgency, title, description, address, geom,
+                                    grid_code, community_code, street_code, assignee_id, department_code,
+                                    reporter_user_id, reporter_name, near_boundary, boundary_distance_m,
+                                    outside_district, intake_hash, event_count, created_at)
+            SELECT t.gid, t.source, t.category_code, t.urgency, t.title, t.description, t.address,
+                   ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326),
+                   r.grid_code, r.community_code, r.street_code, r.worker_id, t.department_code,
+                   t.reporter_user_id, t.reporter_name, r.near_boundary, r.boundary_distance_m,
+                   r.outside_district, t.intake_hash, 1, now()
+            FROM input t CROSS JOIN LATERAL gridctl_route_case(t.lon, t.lat) r
+            ON CONFLICT (gid) DO NOTHING
+            RETURNING gid""";
+    /** {@link #FIRST_EVENT} for a batch; attachment ids come as array literals, one per intake. */
+    private static final String FIRST_EVENTS = """
+            INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
+                                    actor_role, at, geom, comment, attachment_ids, details)
+            SELECT c.gid, 1, 'report', NULL, 'reported', t.actor_user_id, t.actor_username, t.actor_role, now(),
+                   c.geom, c.description, t.attachment_ids::uuid[],
+                   jsonb_build_object('source', c.source, 'category', c.category_code,
+                                      'gridCode', c.grid_code, 'assignee', c.assignee_id)
+            FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::text[], $5::text[])
+                     AS t(gid, actor_user_id, actor_username, actor_role, attachment_ids)
+            JOIN civic_case c ON c.gid = t.gid
+            ON CONFLICT (case_gid, seq) DO NOTHING""";
 
     private final ScopedPool db;
     private final CaseViews views;
     private final CaseResource reads;
+    private final IntakeQueue queue = new IntakeQueue(this::writeOne, this::writeMany);
 
     public CaseIntake(ScopedPool db, CaseViews views, CaseResource reads) {
         this.db = db;
         this.views = views;
         this.reads = reads;
+    }
+
+    /** How intakes were grouped so far (tests, tuning). */
+    public IntakeQueue.Stats batching() {
+        return queue.stats();
     }
 
     public void intake(RoutingContext ctx) {
@@ -96,12 +146,86 @@ public final class CaseIntake {
             });
             IntakeRequest req = IntakeRequest.parse(body, views.catalogue());
             UUID id = req.id() != null ? req.id() : UUID.randomUUID();
-            String hash = req.hash();
-            return db.withScope(caller, c -> intake(c, caller, id, req, hash))
-                    .recover(e -> Future.failedFuture(outOfScope(e)));
+            return queue.submit(new IntakeQueue.Pending(caller, id, req, req.hash()));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    private Future<Reported> writeOne(IntakeQueue.Pending p) {
+        return db.withScope(p.caller(), c -> intake(c, p.caller(), p.id(), p.req(), p.hash()))
+                .recover(e -> Future.failedFuture(outOfScope(e)));
+    }
+
+    /**
+     * Several intakes of one scope in one transaction: the insert and the history rows as two
+     * statements for all, then each new case as the API shows it and its possible duplicates, all
+     * pipelined. Answers the ids it inserted; an id that existed is left to {@link #writeOne}.
+     */
+    private Future<Map<UUID, Reported>> writeMany(List<IntakeQueue.Pending> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        String[] sources = new String[n];
+        String[] categories = new String[n];
+        String[] urgencies = new String[n];
+        String[] titles = new String[n];
+        String[] descriptions = new String[n];
+        String[] addresses = new String[n];
+        Double[] lons = new Double[n];
+        Double[] lats = new Double[n];
+        String[] departments = new String[n];
+        Long[] reporters = new Long[n];
+        String[] reporterNames = new String[n];
+        String[] hashes = new String[n];
+        String[] usernames = new String[n];
+        String[] roles = new String[n];
+        String[] attachments = new String[n];
+        for (int i = 0; i < n; i++) {
+            IntakeQueue.Pending p = batch.get(i);
+            IntakeRequest req = p.req();
+            ids[i] = p.id();
+            sources[i] = req.source();
+            categories[i] = req.category().code();
+            urgencies[i] = req.urgency().code();
+            titles[i] = req.title();
+            descriptions[i] = req.description();
+            addresses[i] = req.address();
+            lons[i] = req.location().lon();
+            lats[i] = req.location().lat();
+            departments[i] = req.category().department().code();
+            reporters[i] = p.caller().userId();
+            reporterNames[i] = p.caller().displayName();
+            hashes[i] = p.hash();
+            usernames[i] = p.caller().username();
+            roles[i] = p.caller().role();
+            attachments[i] = req.attachments().stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+        }
+        Map<UUID, IntakeQueue.Pending> byId = batch.stream().collect(Collectors.toMap(IntakeQueue.Pending::id, p -> p));
+        return db.withScope(batch.get(0).caller(), c -> {
+            Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE_MANY).execute(Tuple.from(new Object[] {ids, sources,
+                    categories, urgencies, titles, descriptions, addresses, lons, lats, departments, reporters,
+                    reporterNames, hashes}));
+            Future<RowSet<Row>> events = c.preparedQuery(FIRST_EVENTS).execute(Tuple.of(ids, reporters, usernames,
+                    roles, attachments));
+            return inserted.compose(rows -> {
+                Map<UUID, Future<JsonObject>> viewOf = new LinkedHashMap<>();
+                Map<UUID, Future<JsonArray>> duplicatesOf = new LinkedHashMap<>();
+                for (Row row : rows) {
+                    UUID id = row.getUUID("gid");
+                    viewOf.put(id, views.full(c, id, byId.get(id).caller()));
+                    duplicatesOf.put(id, reads.duplicates(c, id));
+                }
+                List<Future<?>> all = new ArrayList<>(viewOf.values());
+                all.addAll(duplicatesOf.values());
+                all.add(events);
+                return Future.all(all).map(ignored -> {
+                    Map<UUID, Reported> out = new HashMap<>();
+                    viewOf.forEach((id, view) -> out.put(id,
+                            new Reported(true, view.result().put("duplicates", duplicatesOf.get(id).result()))));
+                    return out;
+                });
+            });
+        });
     }
 
 

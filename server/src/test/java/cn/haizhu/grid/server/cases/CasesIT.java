@@ -23,11 +23,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -406,6 +409,79 @@ public class CasesIT {
         HttpResponse<String> clash = intake(dispatcher, body.copy().put("title", "另一件事"));
         assertEquals(409, clash.statusCode());
         assertEquals("id_conflict", error(clash).getString("code"));
+    }
+
+    @Test
+    void intakesArrivingTogetherAreWrittenTogetherEachWithItsOwnAnswer() throws Exception {
+        // A street user files 30 cases in its street at once, 4 outside it (each must get its 403
+        // even when it shares a batch with the others) and a case sent twice (a retry: 201 and 200).
+        String street = Http.token("command-440105001");
+        double[] elsewhere = centreOfAGridIn("440105003");
+        long batchedBefore = TestServer.get().center.intake().batching().batchedIntakes();
+        JsonObject retried = intakeBody(inside).put("id", UUID.randomUUID().toString()).put("title", "重发 " + UUID.randomUUID());
+        List<JsonObject> bodies = new ArrayList<>();
+        for (int i = 0; i < 34; i++) {
+            bodies.add(intakeBody(i % 9 == 4 ? elsewhere : inside).put("title", "同时受理 " + UUID.randomUUID()));
+        }
+        bodies.add(retried);
+        bodies.add(retried);
+        ExecutorService threads = Executors.newFixedThreadPool(bodies.size());
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<HttpResponse<String>>> sent = bodies.stream()
+                .map(b -> CompletableFuture.supplyAsync(() -> {
+                    await(go);
+                    return intake(street, b);
+                }, threads)).toList();
+        go.countDown();
+        int created = 0;
+        Set<String> numbers = new HashSet<>();
+        try {
+            for (int i = 0; i < 34; i++) {
+                HttpResponse<String> r = sent.get(i).get();
+                String title = bodies.get(i).getString("title");
+                if (i % 9 == 4) {
+                    assertEquals(403, r.statusCode(), r.body());
+                    assertEquals("outside_scope", error(r).getString("code"));
+                    assertEquals(0, count("SELECT count(*) FROM civic_case WHERE title = ?", title));
+                    continue;
+                }
+                assertEquals(201, r.statusCode(), r.body());
+                JsonObject view = Http.json(r);
+                assertEquals(title, view.getString("title"), "each answer is its own case");
+                assertEquals("440105001", view.getString("streetCode"));
+                assertEquals(1, view.getJsonArray("history").size());
+                assertNotNull(view.getJsonArray("duplicates"));
+                assertTrue(numbers.add(view.getString("number")), "case numbers stay unique");
+                assertEquals(1, count("""
+                        SELECT count(*) FROM case_event e JOIN civic_case c ON c.gid = e.case_gid
+                        WHERE c.title = ? AND e.seq = 1 AND e.action = 'report'""", title), "its first history row");
+                assertEquals(1, count("""
+                        SELECT count(*) FROM change_log_record l JOIN civic_case c ON c.gid = l.record_gid
+                        WHERE l.table_name = 'civic_case' AND c.title = ?""", title), "its change-log entry");
+                created++;
+            }
+            List<Integer> retries = List.of(sent.get(34).get().statusCode(), sent.get(35).get().statusCode());
+            assertTrue(retries.containsAll(List.of(201, 200)), "the first send makes the case, the retry finds it: " + retries);
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(30, created);
+        assertEquals(1, count("SELECT count(*) FROM civic_case WHERE gid = ?::uuid", retried.getString("id")));
+        assertTrue(TestServer.get().center.intake().batching().batchedIntakes() > batchedBefore,
+                "36 intakes at once went through at least one multi-row write: " + TestServer.get().center.intake().batching());
+    }
+
+    private static double[] centreOfAGridIn(String streetCode) throws SQLException {
+        try (Connection c = TestServer.get().db.connection();
+             PreparedStatement s = c.prepareStatement("""
+                     SELECT ST_X((ST_MaximumInscribedCircle(geom)).center), ST_Y((ST_MaximumInscribedCircle(geom)).center)
+                     FROM grid WHERE street_code = ? ORDER BY code LIMIT 1""")) {
+            s.setString(1, streetCode);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new double[] {rs.getDouble(1), rs.getDouble(2)};
+            }
+        }
     }
 
     @Test
