@@ -14,6 +14,13 @@ import java.util.List;
  * this table's foreign keys), insert, then build and validate them all once. Loading into
  * indexed tables is 2-3x slower than indexing afterwards (PRODUCT.md, measured figures).
  *
+ * <p>The insert triggers that record every new row (the change log; the tile boxes for tables under
+ * a map layer) are off in the window too. They work on a transition table, a copy of every inserted
+ * row that the COPY of a whole file writes out and the trigger reads back (most of a house load's
+ * COPY phase). Since the table was empty, the rows in it at the end are exactly the inserted ones:
+ * {@link #close} writes the same change-log entries from the table in one pass, and one box per
+ * layer (the whole layer is new), then turns the triggers back on.
+ *
  * <p>Everything happens inside the caller's transaction: a failed load rolls back to the table
  * with all its indexes and constraints.
  */
@@ -33,8 +40,30 @@ final class BulkLoadWindow {
                         SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)))
             ORDER BY k.contype DESC, k.conname""";
 
+    /** The insert triggers on the table: the ones the window replaces by a pass at the end. */
+    private static final String ROW_LOGGING_TRIGGERS = """
+            SELECT tgname FROM pg_trigger
+            WHERE tgrelid = ?::regclass AND tgname IN ('change_log_ins', 'tile_dirty_ins') AND tgenabled <> 'D'""";
+    /**
+     * What change_log_capture() (V7) writes for one statement's inserted rows, with the whole table as
+     * that statement's rows: entries of up to 1,000 records.
+     */
+    private static final String CHANGE_LOG = """
+            INSERT INTO change_log (table_name, record_gid, record_gids, op, version, origin)
+            SELECT '%1$s', CASE WHEN count(*) = 1 THEN min(gid::text)::uuid END,
+                   CASE WHEN count(*) > 1 THEN array_agg(gid ORDER BY n) END, 'I', version, origin
+            FROM (SELECT gid, version, origin, row_number() OVER () AS n FROM %1$s) d
+            GROUP BY (n - 1) / 1000, version, origin""";
+    /** One box per layer around everything loaded (tile_layer_of, V5, names the layer of a row). */
+    private static final String TILE_BOXES = """
+            INSERT INTO tile_dirty (layer, bbox)
+            SELECT layer, ST_SetSRID(ST_Extent(geom_3857)::geometry, 3857)
+            FROM (SELECT %2$s AS layer, geom_3857 FROM %1$s) t
+            GROUP BY layer""";
+
     private final String table;
     private final List<String> rebuild = new ArrayList<>();
+    private final List<String> triggersOff = new ArrayList<>();
 
     private BulkLoadWindow(String table) {
         this.table = table;
@@ -66,17 +95,45 @@ final class BulkLoadWindow {
             }
         }
         constraints.stream().sorted().map(s -> s.substring(1)).forEach(w.rebuild::add);
+        try (PreparedStatement ps = c.prepareStatement(ROW_LOGGING_TRIGGERS)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    w.triggersOff.add(rs.getString(1));
+                }
+            }
+        }
         try (Statement s = c.createStatement()) {
             for (String d : drops) {
                 s.execute(d);
+            }
+            for (String t : w.triggersOff) {
+                s.execute("ALTER TABLE " + table + " DISABLE TRIGGER " + t);
             }
         }
         return w;
     }
 
-    /** Builds the indexes and re-adds (and so validates) the constraints. */
+    /**
+     * Records the loaded rows as the triggers would have, turns them back on, builds the indexes and
+     * re-adds (and so validates) the constraints.
+     */
     void close(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
+            if (triggersOff.contains("change_log_ins")) {
+                s.execute(CHANGE_LOG.formatted(table));
+            }
+            if (triggersOff.contains("tile_dirty_ins")) {
+                String layer;
+                try (ResultSet rs = s.executeQuery("SELECT tile_layer_of('" + table + "')")) {
+                    rs.next();
+                    layer = rs.getString(1);
+                }
+                s.execute(TILE_BOXES.formatted(table, layer));
+            }
+            for (String t : triggersOff) {
+                s.execute("ALTER TABLE " + table + " ENABLE TRIGGER " + t);
+            }
             for (String sql : rebuild) {
                 s.execute(sql);
             }

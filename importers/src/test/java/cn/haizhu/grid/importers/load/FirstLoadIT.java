@@ -103,6 +103,16 @@ class FirstLoadIT {
         assertEquals(500, sql("SELECT count(*) FROM change_log_record WHERE table_name = 'person' AND op = 'I'"
                 + " AND txid = (SELECT max(txid) FROM change_log WHERE table_name = 'person')"));
         assertEquals(1, sql("SELECT count(DISTINCT origin) FROM person"));
+        // the window wrote those entries itself and turned the row-logging triggers back on
+        assertEquals(1, sql("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'person'::regclass"
+                + " AND tgname = 'change_log_ins' AND tgenabled = 'O'"));
+        assertEquals(0, sql("SELECT count(*) FROM pg_trigger WHERE tgrelid IN ('person'::regclass, 'house'::regclass)"
+                + " AND tgname IN ('change_log_ins', 'tile_dirty_ins') AND tgenabled <> 'O'"));
+        // the houses' first load (the demo set, loaded by the importer) marked their tiles stale and logged each house
+        assertEquals(0, sql("SELECT count(*) FROM house h WHERE NOT EXISTS (SELECT 1 FROM tile_dirty d"
+                + " WHERE d.layer = 'houses' AND d.bbox ~ h.geom_3857)"), "every house lies in a stale box");
+        assertEquals(sql("SELECT count(*) FROM house"), sql("SELECT count(DISTINCT record_gid) FROM change_log_record"
+                + " WHERE table_name = 'house' AND op = 'I'"), "every house in the change log once");
         StringWriter csv = new StringWriter();
         new Importer(db, CIPHER).writeRejects(r.jobId(), csv);
         String report = csv.toString();

@@ -68,8 +68,10 @@ public final class EventStreamResource {
         if (!event.containsKey("street_code") && !event.containsKey("grid_code")) {
             return true;
         }
-        // and a case assigned to the caller is theirs wherever it lies (the row-level rule of V15)
+        // and a case assigned to the caller is theirs wherever it lies (the row-level rule of V15); the
+        // worker it was just taken from hears of it too, so their tablet drops it at once (V17)
         return scope.allows(event.getString("street_code"), event.getString("grid_code"))
-                || workerId != null && workerId.equals(event.getLong("assignee_id"));
+                || workerId != null && (workerId.equals(event.getLong("assignee_id"))
+                                        || workerId.equals(event.getLong("previous_assignee_id")));
     }
 }

@@ -24,6 +24,15 @@ class EventVisibilityTest {
     }
 
     @Test
+    void theWorkerACaseWasTakenFromHearsOfItOnce() {
+        DataScope grids = new DataScope("grids", GRID);
+        JsonObject reassigned = caseInOtherStreet.copy().put("previous_assignee_id", 9L);
+        assertTrue(EventStreamResource.visible(reassigned, grids, 9L, List.of()), "worker 9 lost it");
+        assertTrue(EventStreamResource.visible(reassigned, grids, 7L, List.of()), "worker 7 got it");
+        assertFalse(EventStreamResource.visible(reassigned, grids, 8L, List.of()), "worker 8 had nothing to do with it");
+    }
+
+    @Test
     void streetAndDistrictUsersFollowTheirScope() {
         assertTrue(EventStreamResource.visible(caseInOtherStreet, new DataScope("district", "440105"), null, List.of()));
         assertFalse(EventStreamResource.visible(caseInOtherStreet, new DataScope("street", "440105001"), null, List.of()));

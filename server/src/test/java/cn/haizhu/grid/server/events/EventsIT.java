@@ -139,6 +139,42 @@ class EventsIT {
     }
 
     @Test
+    void theWorkerACaseIsTakenFromHearsOfIt() throws Exception {
+        double[] at;
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house WHERE street_code = '440105001' ORDER BY code LIMIT 1")) {
+            rs.next();
+            at = new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+        var created = Http.post("/api/v1/cases", "application/json", new JsonObject().put("source", "hotline_12345")
+                .put("category", "SJ0107").put("title", "改派测试").put("location", new JsonObject()
+                        .put("lon", at[0]).put("lat", at[1])).encode(), Http.token("dispatcher"));
+        assertEquals(201, created.statusCode(), created.body());
+        String id = Http.json(created).getString("id");
+        long before = Http.json(created).getJsonObject("assignee").getLong("id");
+        Stream wall = Stream.open(Http.token("command"), "?types=case.");
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement()) {
+            long after;
+            try (var rs = s.executeQuery("SELECT min(id) FROM grid_worker WHERE id <> " + before)) {
+                rs.next();
+                after = rs.getLong(1);
+            }
+            s.executeUpdate("UPDATE civic_case SET assignee_id = " + after + " WHERE gid = '" + id + "'");
+            JsonObject moved = wall.next(1000);
+            assertNotNull(moved);
+            assertEquals("case.changed", moved.getString("type"));
+            assertEquals(after, moved.getLong("assignee_id"));
+            assertEquals(before, moved.getLong("previous_assignee_id"), "the worker it was taken from");
+            s.executeUpdate("UPDATE civic_case SET title = '改派测试 2' WHERE gid = '" + id + "'");
+            JsonObject retitled = wall.next(1000);
+            assertNotNull(retitled);
+            assertNull(retitled.getValue("previous_assignee_id"), "no one lost it: " + retitled);
+        } finally {
+            wall.close();
+        }
+    }
+
+    @Test
     void withoutSignInTheStreamIsRefused() {
         var r = Http.get("/api/v1/events", null);
         assertEquals(401, r.statusCode());
