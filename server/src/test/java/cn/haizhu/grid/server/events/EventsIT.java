@@ -109,12 +109,7 @@ class EventsIT {
 
     @Test
     void aCaseCreatedThroughTheApiReachesTheWallWithinASecond() throws Exception {
-        double[] at;
-        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house WHERE street_code = '440105001' ORDER BY code LIMIT 1")) {
-            rs.next();
-            at = new double[] {rs.getDouble(1), rs.getDouble(2)};
-        }
+        double[] at = aHouseInChigang();
         Stream wall = Stream.open(Http.token("command"), "?types=case.");
         Stream otherStreet = Stream.open(Http.token("command-440105001"), "?types=case.");
         try {
@@ -140,12 +135,7 @@ class EventsIT {
 
     @Test
     void theWorkerACaseIsTakenFromHearsOfIt() throws Exception {
-        double[] at;
-        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement();
-             var rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house WHERE street_code = '440105001' ORDER BY code LIMIT 1")) {
-            rs.next();
-            at = new double[] {rs.getDouble(1), rs.getDouble(2)};
-        }
+        double[] at = aHouseInChigang();
         var created = Http.post("/api/v1/cases", "application/json", new JsonObject().put("source", "hotline_12345")
                 .put("category", "SJ0107").put("title", "改派测试").put("location", new JsonObject()
                         .put("lon", at[0]).put("lat", at[1])).encode(), Http.token("dispatcher"));
@@ -171,6 +161,15 @@ class EventsIT {
             assertNull(retitled.getValue("previous_assignee_id"), "no one lost it: " + retitled);
         } finally {
             wall.close();
+        }
+    }
+
+    /** Where the first house of 赤岗街道 (440105001) stands. */
+    private static double[] aHouseInChigang() throws Exception {
+        try (Connection c = TestServer.get().db.connection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house WHERE street_code = '440105001' ORDER BY code LIMIT 1")) {
+            rs.next();
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
         }
     }
 
