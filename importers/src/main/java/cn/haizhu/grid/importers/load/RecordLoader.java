@@ -144,6 +144,15 @@ public abstract class RecordLoader {
         return List.of("grid_code", "community_code", "street_code");
     }
 
+    /**
+     * For the two-pass load: every accepted row's place in file order, as {@code src_row} and then
+     * the {@link #placedColumns()}. By default the staged keys joined to their places.
+     */
+    protected String placedRowsInFileOrder() {
+        return "SELECT s.src_row" + placedColumns().stream().map(col -> ", p." + col).reduce("", String::concat)
+                + " FROM " + stageTable() + " s JOIN " + placementJoin() + " ORDER BY s.src_row";
+    }
+
     /** A column of {@code p} that is null exactly when the row found no placement. */
     protected String placementFound() {
         return "p.grid_code";

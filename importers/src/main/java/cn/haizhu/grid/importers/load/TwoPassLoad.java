@@ -91,7 +91,7 @@ final class TwoPassLoad {
 
         Path placements = Files.createTempFile("gridctl-placements-", ".bin");
         try {
-            List<String[]> places = parkPlacements(stage, placements, accepted);
+            List<String[]> places = parkPlacements(placements, accepted);
             s.execute("DROP TABLE IF EXISTS " + stage + ", " + loader.placementTable());
             long t2 = System.nanoTime();
             sink.progress("writing", read, 0.5);
@@ -111,13 +111,12 @@ final class TwoPassLoad {
     }
 
     /** Writes (row number, place index) of every accepted row in file order; returns the distinct places. */
-    private List<String[]> parkPlacements(String stage, Path file, long accepted) throws SQLException, IOException {
+    private List<String[]> parkPlacements(Path file, long accepted) throws SQLException, IOException {
         List<String> placed = loader.placedColumns();
         List<String[]> places = new ArrayList<>();
         Map<String, Integer> index = new HashMap<>();
         long n = 0;
-        String sql = "SELECT s.src_row" + placed.stream().map(col -> ", p." + col).reduce("", String::concat)
-                + " FROM " + stage + " s JOIN " + loader.placementJoin() + " ORDER BY s.src_row";
+        String sql = loader.placedRowsInFileOrder();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(50_000);   // a cursor: the rows stream, the heap holds one fetch
