@@ -46,12 +46,14 @@ final class BulkLoadWindow {
             WHERE tgrelid = ?::regclass AND tgname IN ('change_log_ins', 'tile_dirty_ins') AND tgenabled <> 'D'""";
     /**
      * What change_log_capture() (V7) writes for one statement's inserted rows, with the whole table as
-     * that statement's rows: entries of up to 1,000 records.
+     * that statement's rows: entries of up to 1,000 records. The records of one entry are in no
+     * particular order (they are one statement's), which lets a hash aggregate group them: no sort
+     * of the whole table (6.5 s → 2.8 s for the 1.58 M demo persons, with V18).
      */
     private static final String CHANGE_LOG = """
             INSERT INTO change_log (table_name, record_gid, record_gids, op, version, origin)
             SELECT '%1$s', CASE WHEN count(*) = 1 THEN min(gid::text)::uuid END,
-                   CASE WHEN count(*) > 1 THEN array_agg(gid ORDER BY n) END, 'I', version, origin
+                   CASE WHEN count(*) > 1 THEN array_agg(gid) END, 'I', version, origin
             FROM (SELECT gid, version, origin, row_number() OVER () AS n FROM %1$s) d
             GROUP BY (n - 1) / 1000, version, origin""";
     /** One box per layer around everything loaded (tile_layer_of, V5, names the layer of a row). */
