@@ -34,7 +34,7 @@ import java.util.function.Function;
  * single path, which tells a retry (200) from a reused id (409).
  */
 final class IntakeQueue {
-    /** Writes at a time: one being executed while the other waits on round trips or its commit (bench/cases tried 1–6). */
+    /** Writes at a time: one executing while the other waits on round trips or its commit (1 to 6 tried with the bench/cases load). */
     static final int IN_FLIGHT = 2;
     static final int MAX_BATCH = 32;
 
