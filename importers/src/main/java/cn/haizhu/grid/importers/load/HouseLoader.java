@@ -84,11 +84,6 @@ public final class HouseLoader extends RecordLoader {
     }
 
     @Override
-    protected String placedRowsInFileOrder() {
-        return PointPlacement.inFileOrder(placementTable(), placedColumns());
-    }
-
-    @Override
     protected String[] unplacedReason() {
         return new String[] {"the location lies in no unit grid", "坐标不在任何单元网格内"};
     }

@@ -32,13 +32,4 @@ final class PointPlacement {
     static String join(String placement) {
         return placement + " p ON p.src_row = s.src_row";
     }
-
-    /**
-     * The placed rows by row number, for the two-pass load. The placement holds one row per placed
-     * staged row (duplicates left the staging table before placement), so it is read alone: joining
-     * the staging table back cost 1.5 s for the 916,978 demo houses.
-     */
-    static String inFileOrder(String placement, List<String> columns) {
-        return "SELECT src_row, " + String.join(", ", columns) + " FROM " + placement + " ORDER BY src_row";
-    }
 }

@@ -145,12 +145,13 @@ public abstract class RecordLoader {
     }
 
     /**
-     * For the two-pass load: every accepted row's place in file order, as {@code src_row} and then
-     * the {@link #placedColumns()}. By default the staged keys joined to their places.
+     * For the two-pass load: every staged row in file order, as {@code src_row}, its key for display,
+     * whether it found a place, and the {@link #placedColumns()}.
      */
-    protected String placedRowsInFileOrder() {
-        return "SELECT s.src_row" + placedColumns().stream().map(col -> ", p." + col).reduce("", String::concat)
-                + " FROM " + stageTable() + " s JOIN " + placementJoin() + " ORDER BY s.src_row";
+    String placementsInFileOrder() {
+        return "SELECT s.src_row, s." + keyDisplay() + ", " + placementFound() + " IS NOT NULL"
+                + placedColumns().stream().map(col -> ", p." + col).reduce("", String::concat)
+                + " FROM " + stageTable() + " s LEFT JOIN " + placementJoin() + " ORDER BY s.src_row";
     }
 
     /** A column of {@code p} that is null exactly when the row found no placement. */
@@ -513,15 +514,20 @@ public abstract class RecordLoader {
     /** Staged rows without a grid (outside every grid, unknown house): rejected with the loader's reason. */
     long rejectUnplaced(Statement s, Sink sink) throws SQLException {
         long n = 0;
-        String[] why = unplacedReason();
         try (ResultSet rs = s.executeQuery("SELECT s.src_row, s." + keyDisplay() + " FROM " + stageTable() + " s LEFT JOIN "
                 + placementJoin() + " WHERE " + placementFound() + " IS NULL ORDER BY s.src_row")) {
             while (rs.next()) {
                 n++;
-                sink.reject(rs.getLong(1), keyColumn(), rs.getString(2), why[0], why[1]);
+                rejectUnplacedRow(sink, rs.getLong(1), rs.getString(2));
             }
         }
         return n;
+    }
+
+    /** Reports one staged row that found no place, {@code shown} being its key for display. */
+    void rejectUnplacedRow(Sink sink, long row, String shown) throws SQLException {
+        String[] why = unplacedReason();
+        sink.reject(row, keyColumn(), shown, why[0], why[1]);
     }
 
     static long ms(long nanos) {
