@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -149,6 +151,26 @@ public final class Browser implements AutoCloseable {
             wait.withMessage(message);
         }
         return wait;
+    }
+
+    /**
+     * Clicks what {@code by} finds once it is shown and enabled, finding it again when the page
+     * redrew it in between: a pushed event re-renders parts of the desk and the tablet, so an
+     * element found a moment ago may be gone by the click.
+     */
+    public void click(By by) {
+        waitUntil(d -> {
+            try {
+                WebElement e = d.findElement(by);
+                if (!e.isDisplayed() || !e.isEnabled()) {
+                    return null;
+                }
+                e.click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException | ElementNotInteractableException e) {
+                return null;
+            }
+        });
     }
 
     /** Waits for a visible element. */

@@ -85,7 +85,7 @@ class DeskPageIT {
         // ── 立案, then 派遣 to the demo worker (the override field) ──
         act("file");
         waitFor("#case-view[data-state=filed]", () -> "filing failed: " + resultText());
-        browser.find(By.cssSelector("#actions [data-action=dispatch]")).click();
+        browser.click(By.cssSelector("#actions [data-action=dispatch]"));
         WebElement assignee = browser.waitVisible(By.cssSelector("#action-form input[name=assigneeId]"));
         assignee.sendKeys(String.valueOf(fx.workerId));
         browser.find(By.id("action-confirm")).click();
@@ -184,8 +184,8 @@ class DeskPageIT {
     }
 
     private void act(String action) {
-        browser.find(By.cssSelector("#actions [data-action=" + action + "]")).click();
-        browser.waitVisible(By.id("action-confirm")).click();
+        browser.click(By.cssSelector("#actions [data-action=" + action + "]"));
+        browser.click(By.id("action-confirm"));
     }
 
     private String resultText() {
