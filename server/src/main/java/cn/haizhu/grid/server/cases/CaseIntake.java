@@ -36,42 +36,14 @@ import java.util.stream.Collectors;
  * meet on the primary key, so there is never a second case.
  */
 public final class CaseIntake {
-    /**
-     * Route and insert in one statement (the route's LATERAL joins feed the insert directly). A retry
-     * of the same id inserts nothing and returns no row.
-     */
-    private static final String INTAKE = """
-            WITH route AS (SELECT * FROM gridctl_route_case($8, $9))
-            INSERT INTO civic_case (gid, source, category_code, urgency, title, description, address, geom,
-                                    grid_code, community_code, street_code, assignee_id, department_code,
-                                    reporter_user_id, reporter_name, near_boundary, boundary_distance_m,
-                                    outside_district, intake_hash, event_count, created_at)
-            SELECT $1, $2, $3, $4, $5, $6, $7, ST_SetSRID(ST_MakePoint($8, $9), 4326),
-                   r.grid_code, r.community_code, r.street_code, r.worker_id, $10, $11, $12,
-                   r.near_boundary, r.boundary_distance_m, r.outside_district, $13, 1, now()
-            FROM route r
-            ON CONFLICT (gid) DO NOTHING
-            RETURNING gid""";
-    /**
-     * The first history row, from the case just inserted. A separate statement because case_event's
-     * row-level security looks the case up, and a statement does not see rows it inserts itself.
-     * For a retry the row exists already and nothing is written.
-     */
-    private static final String FIRST_EVENT = """
-            INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
-                                    actor_role, at, geom, comment, attachment_ids, details)
-            SELECT c.gid, 1, 'report', NULL, 'reported', $2, $3, $4, now(), c.geom, c.description, $5,
-                   jsonb_build_object('source', c.source, 'category', c.category_code,
-                                      'gridCode', c.grid_code, 'assignee', c.assignee_id)
-            FROM civic_case c WHERE c.gid = $1
-            ON CONFLICT (case_gid, seq) DO NOTHING""";
     private static final String EXISTING = "SELECT intake_hash FROM civic_case WHERE gid = $1";
     /**
-     * {@link #INTAKE} for a batch (see {@link IntakeQueue}): one row per intake, each routed on its own.
-     * The route's least-loaded worker is counted at the start of the statement, so two cases of one
-     * batch in the same grid go to the same worker; the next batch sees them.
+     * Route and insert, one row per intake (one, or a batch from {@link IntakeQueue}), each routed on
+     * its own by the route's LATERAL joins feeding the insert directly. The least-loaded worker is
+     * counted at the start of the statement, so two cases of one batch in the same grid go to the
+     * same worker; the next batch sees them. An id that exists inserts nothing and returns no row.
      */
-    private static final String INTAKE_MANY = """
+    private static final String INTAKE = """
             WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                                      $8::float8[], $9::float8[], $10::text[], $11::int8[], $12::text[], $13::text[])
@@ -89,8 +61,12 @@ public final class CaseIntake {
             FROM input t CROSS JOIN LATERAL gridctl_route_case(t.lon, t.lat) r
             ON CONFLICT (gid) DO NOTHING
             RETURNING gid""";
-    /** {@link #FIRST_EVENT} for a batch; attachment ids come as array literals, one per intake. */
-    private static final String FIRST_EVENTS = """
+    /**
+     * The first history row of each case just inserted (attachment ids as array literals, one per
+     * intake). A separate statement because case_event's row-level security looks the case up, and
+     * a statement does not see rows it inserts itself. For an id that existed nothing is written.
+     */
+    private static final String FIRST_EVENT = """
             INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
                                     actor_role, at, geom, comment, attachment_ids, details)
             SELECT c.gid, 1, 'report', NULL, 'reported', t.actor_user_id, t.actor_username, t.actor_role, now(),
@@ -153,7 +129,7 @@ public final class CaseIntake {
     }
 
     private Future<Reported> writeOne(IntakeQueue.Pending p) {
-        return db.withScope(p.caller(), c -> intake(c, p.caller(), p.id(), p.req(), p.hash()))
+        return db.withScope(p.caller(), c -> intake(c, p))
                 .recover(e -> Future.failedFuture(outOfScope(e)));
     }
 
@@ -163,50 +139,11 @@ public final class CaseIntake {
      * pipelined. Answers the ids it inserted; an id that existed is left to {@link #writeOne}.
      */
     private Future<Map<UUID, Reported>> writeMany(List<IntakeQueue.Pending> batch) {
-        int n = batch.size();
-        UUID[] ids = new UUID[n];
-        String[] sources = new String[n];
-        String[] categories = new String[n];
-        String[] urgencies = new String[n];
-        String[] titles = new String[n];
-        String[] descriptions = new String[n];
-        String[] addresses = new String[n];
-        Double[] lons = new Double[n];
-        Double[] lats = new Double[n];
-        String[] departments = new String[n];
-        Long[] reporters = new Long[n];
-        String[] reporterNames = new String[n];
-        String[] hashes = new String[n];
-        String[] usernames = new String[n];
-        String[] roles = new String[n];
-        String[] attachments = new String[n];
-        for (int i = 0; i < n; i++) {
-            IntakeQueue.Pending p = batch.get(i);
-            IntakeRequest req = p.req();
-            ids[i] = p.id();
-            sources[i] = req.source();
-            categories[i] = req.category().code();
-            urgencies[i] = req.urgency().code();
-            titles[i] = req.title();
-            descriptions[i] = req.description();
-            addresses[i] = req.address();
-            lons[i] = req.location().lon();
-            lats[i] = req.location().lat();
-            departments[i] = req.category().department().code();
-            reporters[i] = p.caller().userId();
-            reporterNames[i] = p.caller().displayName();
-            hashes[i] = p.hash();
-            usernames[i] = p.caller().username();
-            roles[i] = p.caller().role();
-            attachments[i] = req.attachments().stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
-        }
         Map<UUID, IntakeQueue.Pending> byId = batch.stream().collect(Collectors.toMap(IntakeQueue.Pending::id, p -> p));
         return db.withScope(batch.get(0).caller(), c -> {
-            Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE_MANY).execute(Tuple.from(new Object[] {ids, sources,
-                    categories, urgencies, titles, descriptions, addresses, lons, lats, departments, reporters,
-                    reporterNames, hashes}));
-            Future<RowSet<Row>> events = c.preparedQuery(FIRST_EVENTS).execute(Tuple.of(ids, reporters, usernames,
-                    roles, attachments));
+            Statements write = Statements.of(batch);
+            Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(write.insert());
+            Future<RowSet<Row>> events = c.preparedQuery(FIRST_EVENT).execute(write.firstEvents());
             return inserted.compose(rows -> {
                 Map<UUID, Future<JsonObject>> viewOf = new LinkedHashMap<>();
                 Map<UUID, Future<JsonArray>> duplicatesOf = new LinkedHashMap<>();
@@ -228,22 +165,65 @@ public final class CaseIntake {
         });
     }
 
+    /** The parameters of {@link #INTAKE} and {@link #FIRST_EVENT} for some intakes: a column array each. */
+    private record Statements(Tuple insert, Tuple firstEvents) {
+        static Statements of(List<IntakeQueue.Pending> intakes) {
+            int n = intakes.size();
+            UUID[] ids = new UUID[n];
+            String[] sources = new String[n];
+            String[] categories = new String[n];
+            String[] urgencies = new String[n];
+            String[] titles = new String[n];
+            String[] descriptions = new String[n];
+            String[] addresses = new String[n];
+            Double[] lons = new Double[n];
+            Double[] lats = new Double[n];
+            String[] departments = new String[n];
+            Long[] reporters = new Long[n];
+            String[] reporterNames = new String[n];
+            String[] hashes = new String[n];
+            String[] usernames = new String[n];
+            String[] roles = new String[n];
+            String[] attachments = new String[n];
+            for (int i = 0; i < n; i++) {
+                IntakeQueue.Pending p = intakes.get(i);
+                IntakeRequest req = p.req();
+                CaseCategory category = req.category();
+                ids[i] = p.id();
+                sources[i] = req.source();
+                categories[i] = category.code();
+                urgencies[i] = req.urgency().code();
+                titles[i] = req.title();
+                descriptions[i] = req.description();
+                addresses[i] = req.address();
+                lons[i] = req.location().lon();
+                lats[i] = req.location().lat();
+                departments[i] = category.department().code();
+                reporters[i] = p.caller().userId();
+                reporterNames[i] = p.caller().displayName();
+                hashes[i] = p.hash();
+                usernames[i] = p.caller().username();
+                roles[i] = p.caller().role();
+                attachments[i] = req.attachments().stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+            }
+            return new Statements(Tuple.from(new Object[] {ids, sources, categories, urgencies, titles, descriptions,
+                    addresses, lons, lats, departments, reporters, reporterNames, hashes}),
+                    Tuple.of(ids, reporters, usernames, roles, attachments));
+        }
+    }
 
     /**
-     * An intake is a handful of small statements whose cost is mostly their round trips, so they go out
-     * together, pipelined on the connection: insert, first history row, the case as the API shows it
-     * and its possible duplicates. If the insert fails the transaction fails with it. When nothing was
-     * inserted the id existed: a retry of the same intake answers that case, other content 409.
+     * One intake alone, its statements pipelined on the connection: insert, first history row, the
+     * case as the API shows it and its possible duplicates. If the insert fails the transaction fails
+     * with it. When nothing was inserted the id existed: a retry of the same intake answers that
+     * case, other content 409.
      */
-    private Future<Reported> intake(SqlConnection c, Caller caller, UUID id, IntakeRequest req, String hash) {
-        CaseCategory category = req.category();
-        Object[] values = {id, req.source(), category.code(), req.urgency().code(), req.title(), req.description(),
-                req.address(), req.location().lon(), req.location().lat(), category.department().code(),
-                caller.userId(), caller.displayName(), hash};
-        Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(Tuple.from(values));
-        Future<RowSet<Row>> event = c.preparedQuery(FIRST_EVENT).execute(Tuple.of(id, caller.userId(),
-                caller.username(), caller.role(), req.attachments().toArray(UUID[]::new)));
-        Future<JsonObject> view = views.full(c, id, caller);
+    private Future<Reported> intake(SqlConnection c, IntakeQueue.Pending p) {
+        UUID id = p.id();
+        Statements write = Statements.of(List.of(p));
+        Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(write.insert());
+        Future<RowSet<Row>> event = c.preparedQuery(FIRST_EVENT).execute(write.firstEvents());
+        Future<JsonObject> view = views.full(c, id, p.caller());
         Future<JsonArray> duplicates = reads.duplicates(c, id);
         // the insert's own failure first (an out-of-scope point), not the aborted statements after it
         return inserted.compose(rows -> {
@@ -252,7 +232,7 @@ public final class CaseIntake {
                         new Reported(true, view.result().put("duplicates", duplicates.result())));
             }
             return event.compose(ignored -> c.preparedQuery(EXISTING).execute(Tuple.of(id))).compose(existing -> {
-                if (existing.size() == 1 && hash.equals(existing.iterator().next().getString("intake_hash"))) {
+                if (existing.size() == 1 && p.hash().equals(existing.iterator().next().getString("intake_hash"))) {
                     return Future.all(view, duplicates).map(ignored ->
                             new Reported(false, view.result().put("duplicates", duplicates.result())));
                 }
