@@ -20,6 +20,7 @@ import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.server.cases.Escalation;
+import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
@@ -50,15 +51,17 @@ public final class CommandCenter implements AutoCloseable {
     private final HttpServer server;
     private final DatabaseEvents events;
     private final Escalation escalation;
+    private final KpiFold kpiFold;
     private final CaseIntake intake;
 
     private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events, Escalation escalation,
-                          CaseIntake intake) {
+                          KpiFold kpiFold, CaseIntake intake) {
         this.vertx = vertx;
         this.pool = pool;
         this.server = server;
         this.events = events;
         this.escalation = escalation;
+        this.kpiFold = kpiFold;
         this.intake = intake;
     }
 
@@ -91,7 +94,8 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool), intake);
+            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool),
+                    KpiFold.start(vertx, pool), intake);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -101,6 +105,11 @@ public final class CommandCenter implements AutoCloseable {
     /** The overdue watch, for tests that cannot wait a minute. */
     public Escalation escalation() {
         return escalation;
+    }
+
+    /** The fold of the KPI counts, for tests that compare the report before and after it. */
+    public KpiFold kpiFold() {
+        return kpiFold;
     }
 
     /** 受理, for tests that look at how intakes were grouped. */
@@ -128,6 +137,7 @@ public final class CommandCenter implements AutoCloseable {
     public void close() {
         try {
             escalation.close();
+            kpiFold.close();
             server.close().await();
             events.close();
             pool.close().await();

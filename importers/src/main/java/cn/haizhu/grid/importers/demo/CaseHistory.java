@@ -149,6 +149,8 @@ public final class CaseHistory {
                 s.execute("ANALYZE civic_case");
             }
             c.commit();
+            foldKpiCounts(c);
+            c.commit();
             return made;
         }
     }
@@ -156,7 +158,20 @@ public final class CaseHistory {
     /** Removes the cases this generator made. */
     public static long remove(Database db) throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
-            return s.executeUpdate("DELETE FROM civic_case WHERE case_number ~ '^HZ\\d{8}H'");
+            long removed = s.executeUpdate("DELETE FROM civic_case WHERE case_number ~ '^HZ\\d{8}H'");
+            foldKpiCounts(c);
+            return removed;
+        }
+    }
+
+    /**
+     * Folds the counts the case triggers appended for the history into the kept monthly KPI counts
+     * (V19) now, rather than leaving hundreds of thousands of appended rows for the server's next fold.
+     */
+    private static void foldKpiCounts(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT gridctl_case_kpi_compact()");
+            s.execute("ANALYZE case_kpi");
         }
     }
 

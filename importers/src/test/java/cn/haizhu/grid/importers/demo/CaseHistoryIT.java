@@ -52,7 +52,32 @@ class CaseHistoryIT {
                     + " OR first_signed_at < first_dispatched_at OR filed_at < created_at"), "dates in workflow order");
             assertEquals(20, DemoTopology.number(c, "SELECT count(*) FROM change_log WHERE table_name = 'civic_case'"
                     + " AND cardinality(record_gids) = 1000"), "logged in 20 entries of 1,000");
+            assertKeptCountsMatchTheCases(c);
         }
         assertEquals(20_000, CaseHistory.remove(db));
+        try (Connection c = db.connection()) {
+            assertKeptCountsMatchTheCases(c);
+        }
+    }
+
+    /**
+     * The KPI counts kept per month (V19) are folded in by the generator and taken out again when it
+     * removes its cases: per basis, dimension and month, they equal a count of the cases.
+     */
+    private static void assertKeptCountsMatchTheCases(Connection c) throws Exception {
+        assertEquals(0, DemoTopology.number(c, "SELECT count(*) FROM case_kpi_delta"), "folded, not left appended");
+        String perMonth = """
+                SELECT count(*) FROM (
+                    SELECT dimension, month, sum(cases) AS cases, sum(closed) AS closed, sum(reworked) AS reworked
+                    FROM case_kpi WHERE basis = '%1$s' GROUP BY 1, 2) kept
+                FULL JOIN (
+                    SELECT d.dimension, date_trunc('month', %2$s, 'Asia/Shanghai') AS month, count(*) AS cases,
+                           count(*) FILTER (WHERE state IN ('closed', 'evaluated')) AS closed,
+                           count(*) FILTER (WHERE check_count > 0 AND rework_count > 0 AND state <> 'suspended') AS reworked
+                    FROM civic_case CROSS JOIN (VALUES ('street'), ('department'), ('worker'), ('category')) d (dimension)
+                    WHERE %2$s IS NOT NULL GROUP BY 1, 2) counted USING (dimension, month)
+                WHERE (kept.cases, kept.closed, kept.reworked) IS DISTINCT FROM (counted.cases, counted.closed, counted.reworked)""";
+        assertEquals(0, DemoTopology.number(c, String.format(perMonth, "created", "created_at")), "by intake");
+        assertEquals(0, DemoTopology.number(c, String.format(perMonth, "closed", "closed_at")), "by closure");
     }
 }

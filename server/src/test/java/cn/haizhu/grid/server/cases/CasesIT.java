@@ -137,6 +137,20 @@ public class CasesIT {
         return id;
     }
 
+    /** A case in the demo worker's grid, sent back for rework (返工) once, then closed (结案). */
+    static String reworkedThenClosed() {
+        String a = dispatched();
+        ok(worker, a, "sign");
+        ok(worker, a, "start_handling");
+        ok(worker, a, "feedback");
+        ok(dispatcher, a, "start_check");
+        ok(dispatcher, a, "rework");
+        ok(worker, a, "feedback");
+        ok(dispatcher, a, "start_check");
+        ok(dispatcher, a, "close");
+        return a;
+    }
+
     // ── routing ──
 
     @Test
@@ -229,9 +243,15 @@ public class CasesIT {
 
     @Test
     void possibleDuplicatesAreSuggested() {
-        double[] p = {inside[0] + 0.0001, inside[1]};   // about 10 m east of the other cases
-        JsonObject first = newCase(p);
-        JsonObject second = newCase(new double[] {p[0] + 0.0001, p[1]});
+        // about 10 m east of the other tests' cases, and of a category of its own: the list holds the
+        // nearest 20, and the other tests leave more than 20 cases of their category 10 m away
+        double[] p = {inside[0] + 0.0001, inside[1]};
+        HttpResponse<String> r1 = intake(dispatcher, intakeBody(p).put("category", "SJ0201"));
+        HttpResponse<String> r2 = intake(dispatcher, intakeBody(new double[] {p[0] + 0.0001, p[1]}).put("category", "SJ0201"));
+        assertEquals(201, r1.statusCode(), r1.body());
+        assertEquals(201, r2.statusCode(), r2.body());
+        JsonObject first = Http.json(r1);
+        JsonObject second = Http.json(r2);
         JsonArray dups = second.getJsonArray("duplicates");
         assertTrue(dups.stream().anyMatch(d -> ((JsonObject) d).getString("id").equals(first.getString("id"))), dups.encode());
         JsonObject listed = Http.json(Http.get("/api/v1/cases/" + first.getString("id") + "/duplicates", dispatcher));
@@ -568,15 +588,7 @@ public class CasesIT {
             from = rs.getString(1);
         }
         // A: reworked once, then closed on time.
-        String a = dispatched();
-        ok(worker, a, "sign");
-        ok(worker, a, "start_handling");
-        ok(worker, a, "feedback");
-        ok(dispatcher, a, "start_check");
-        ok(dispatcher, a, "rework");
-        ok(worker, a, "feedback");
-        ok(dispatcher, a, "start_check");
-        ok(dispatcher, a, "close");
+        String a = reworkedThenClosed();
         // B: granted an extension, still open.
         String b = dispatched();
         ok(worker, b, "sign");
@@ -628,6 +640,66 @@ public class CasesIT {
                 + "&from=2099-01-01T00:00:00Z", command)).getJsonArray("groups").size(), "nothing closes in 2099 yet");
         assertEquals("created", kpis.getString("basis"), "by intake unless asked");
         assertEquals(400, Http.get("/api/v1/cases/kpis?basis=whenever", command).statusCode());
+    }
+
+    /**
+     * The report over whole months reads the counts kept per month (V19); over a partial month it reads
+     * the cases one by one. Both must agree, before the appended counts are folded and after, for every
+     * grouping and basis and for a street user. This month from its first instant (kept) against this
+     * month from one millisecond later (case by case: the period holds no whole month).
+     */
+    @Test
+    void kpisFromTheKeptCountsEqualThoseCountedCaseByCase() throws Exception {
+        // cases that move between counts: closed after rework, suspended, returned, overdue
+        String a = reworkedThenClosed();
+        String b = dispatched();
+        ok(worker, b, "sign");
+        ok(command, b, "suspend");
+        String c = dispatched();
+        ok(worker, c, "sign");
+        ok(worker, c, new JsonObject().put("action", "return").put("reason", "outside_area"));
+        String d = dispatched();
+        newCase(inside);
+        // and two facts a test cannot wait for: A was closed late, D is past its deadline (due now)
+        try (Connection conn = TestServer.get().db.connection(); Statement st = conn.createStatement()) {
+            st.executeUpdate("UPDATE civic_case SET closed_on_time = false WHERE gid = '" + a + "'");
+            st.executeUpdate("UPDATE civic_case SET deadline = now() - interval '1 hour' WHERE gid = '" + d + "'");
+        }
+
+        String monthStart;
+        String justAfter;
+        try (Connection conn = TestServer.get().db.connection(); Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     SELECT to_char(m AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                            to_char((m + interval '1 millisecond') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                     FROM (SELECT date_trunc('month', now(), 'Asia/Shanghai') AS m) x""")) {
+            rs.next();
+            monthStart = rs.getString(1);
+            justAfter = rs.getString(2);
+        }
+        assertTrue(count("SELECT count(*) FROM case_kpi_delta") > 0, "the changes above are appended, not yet folded");
+        assertKeptEqualsCaseByCase(monthStart, justAfter);
+        assertTrue(TestServer.get().center.kpiFold().runOnce().toCompletionStage().toCompletableFuture().get() > 0);
+        assertEquals(0, count("SELECT count(*) FROM case_kpi_delta"), "folded");
+        assertKeptEqualsCaseByCase(monthStart, justAfter);
+    }
+
+    private static void assertKeptEqualsCaseByCase(String monthStart, String justAfter) {
+        String street = Http.token("command-440105001");
+        for (String token : List.of(command, street)) {
+            for (String by : List.of("street", "department", "worker", "category")) {
+                for (String basis : List.of("created", "closed")) {
+                    String q = "/api/v1/cases/kpis?by=" + by + "&basis=" + basis + "&from=";
+                    JsonObject kept = Http.json(Http.get(q + monthStart, token));
+                    JsonObject caseByCase = Http.json(Http.get(q + justAfter, token));
+                    if (token.equals(command)) {
+                        assertFalse(kept.getJsonArray("groups").isEmpty(), by + "/" + basis);
+                    }
+                    assertEquals(caseByCase.getJsonArray("groups"), kept.getJsonArray("groups"), by + "/" + basis);
+                    assertEquals(caseByCase.getJsonObject("total"), kept.getJsonObject("total"), by + "/" + basis);
+                }
+            }
+        }
     }
 
     private static void assertRate(Rate expected, JsonObject actual) {
