@@ -69,18 +69,18 @@ ALTER TABLE case_kpi_delta ENABLE ROW LEVEL SECURITY;
 -- Street and district users only: a grid worker's own view (their grids and the cases assigned to
 -- them) is not a street, so the report reads their cases one by one (CaseKpiResource).
 CREATE POLICY scope ON case_kpi TO gridctl_app USING (gridctl_scope_allows(street_code, NULL));
-CREATE POLICY scope ON case_kpi_delta FOR SELECT TO gridctl_app USING (gridctl_scope_allows(street_code, NULL));
--- Whoever may change a case may have its counts captured (a grid worker's own scope is no street).
-CREATE POLICY capture ON case_kpi_delta FOR INSERT TO gridctl_app WITH CHECK (true);
+CREATE POLICY scope ON case_kpi_delta TO gridctl_app USING (gridctl_scope_allows(street_code, NULL));
+-- Read only: the request role cannot write a count itself; the capture below writes as the owner.
 GRANT SELECT ON case_kpi, case_kpi_delta TO gridctl_app;
-GRANT INSERT ON case_kpi_delta TO gridctl_app;
 
 -- The capture: statement triggers, grouped per statement (a batch of intakes or a million-row history
 -- adds a few rows a dimension). An update adds its new rows and takes its old ones away; what did not
 -- change nets to zero and is not written (most updates, such as an escalation, touch no count).
 -- The three branches repeat one grouped SELECT over different transition tables: a transition
 -- table can be named only in the statement text of its own trigger's function, not passed on.
-CREATE FUNCTION gridctl_case_kpi_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+-- SECURITY DEFINER: it writes as the owner, whatever the scope of the user whose change it counts
+-- (a grid worker's own scope is no street, and no request role may write counts directly).
+CREATE FUNCTION gridctl_case_kpi_capture() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO case_kpi_delta

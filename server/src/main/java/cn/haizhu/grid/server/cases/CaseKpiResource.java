@@ -160,15 +160,14 @@ public final class CaseKpiResource {
     /** GET /api/v1/cases/kpis?by=street|department|worker|category&basis=created|closed&from=&to=&street= */
     public void kpis(RoutingContext ctx) {
         String by = Params.oneOf(ctx, "by", GROUPS.keySet(), "street");
-        OffsetDateTime from = instant(ctx, "from");
-        OffsetDateTime to = instant(ctx, "to");
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
         String street = Params.optional(ctx, "street", STREET, "a 9-digit street code");
         Grouping grouping = GROUPS.get(by);
         String basis = Params.oneOf(ctx, "basis", BASES.keySet(), "created");
         String sql = String.format(SQL, grouping.column(), grouping.name(), BASES.get(basis), grouping.type());
         Caller caller = Caller.of(ctx);
-        KpiPeriod period = KpiPeriod.split(from == null ? null : from.toInstant(), to == null ? null : to.toInstant(),
-                WorkingCalendar.SHANGHAI, !DataScope.GRIDS.equals(caller.scope().kind()));
+        KpiPeriod period = KpiPeriod.split(from, to, WorkingCalendar.SHANGHAI, !DataScope.GRIDS.equals(caller.scope().kind()));
         Tuple params = Tuple.of(
                 period.caseByCase().stream().map(r -> utc(r.from())).toArray(OffsetDateTime[]::new),
                 period.caseByCase().stream().map(r -> utc(r.to())).toArray(OffsetDateTime[]::new),
@@ -189,8 +188,8 @@ public final class CaseKpiResource {
                         }
                     }
                     ctx.json(new JsonObject().put("by", by).put("basis", basis)
-                            .put("from", from == null ? null : from.toInstant().toString())
-                            .put("to", to == null ? null : to.toInstant().toString())
+                            .put("from", from == null ? null : from.toString())
+                            .put("to", to == null ? null : to.toString())
                             .put("groups", groups).put("total", kpis(sums)));
                 })
                 .onFailure(ctx::fail);
@@ -237,13 +236,13 @@ public final class CaseKpiResource {
         return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 
-    private static OffsetDateTime instant(RoutingContext ctx, String name) {
+    private static Instant instant(RoutingContext ctx, String name) {
         String v = ctx.queryParams().get(name);
         if (v == null || v.isEmpty()) {
             return null;
         }
         try {
-            return Instant.parse(v).atOffset(ZoneOffset.UTC);
+            return Instant.parse(v);
         } catch (DateTimeParseException e) {
             throw ApiError.badRequest("invalid_parameter", name + " must be an ISO-8601 instant such as 2026-01-31T16:00:00Z",
                     new JsonObject().put("parameter", name));

@@ -682,6 +682,14 @@ public class CasesIT {
         assertTrue(TestServer.get().center.kpiFold().runOnce().toCompletionStage().toCompletableFuture().get() > 0);
         assertEquals(0, count("SELECT count(*) FROM case_kpi_delta"), "folded");
         assertKeptEqualsCaseByCase(monthStart, justAfter);
+
+        // the request role reads the counts but cannot write one: only the capture, as the owner, does
+        try (Connection conn = TestServer.get().db.connection(); Statement st = conn.createStatement()) {
+            conn.setAutoCommit(false);
+            st.execute("SET LOCAL ROLE gridctl_app");
+            assertThrows(SQLException.class, () -> st.executeUpdate("INSERT INTO case_kpi_delta SELECT * FROM case_kpi LIMIT 1"));
+            conn.rollback();
+        }
     }
 
     private static void assertKeptEqualsCaseByCase(String monthStart, String justAfter) {
