@@ -33,6 +33,9 @@ public final class PhoneNumber {
         if (value == null) {
             return null;
         }
+        if (Masks.allDigits(value, 0, value.length()) && !value.startsWith("0086")) {
+            return value;   // the usual case, already plain digits: no copy
+        }
         StringBuilder sb = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -56,13 +59,18 @@ public final class PhoneNumber {
         if (n == null) {
             return Optional.empty();
         }
-        if (MOBILE.matcher(n).matches()) {
+        if (isMobile(n) || MOBILE.matcher(n).matches()) {
             return Optional.of(Kind.MOBILE);
         }
         if (FIXED_LINE.matcher(n).matches()) {
             return Optional.of(Kind.FIXED_LINE);
         }
         return Optional.empty();
+    }
+
+    /** {@link #MOBILE} without a regex, for the bulk importer's million rows (the regex stays the definition). */
+    private static boolean isMobile(String n) {
+        return n.length() == 11 && n.charAt(0) == '1' && n.charAt(1) >= '3' && n.charAt(1) <= '9' && Masks.allDigits(n, 2, 11);
     }
 
     /** Why {@code value} is not a mobile or fixed-line number, or empty if it is one. */

@@ -33,16 +33,12 @@ public final class CopyWriter implements AutoCloseable {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final LocalDate POSTGRES_EPOCH = LocalDate.of(2000, 1, 1);
     private static final int TEXT_OID = 25;
-    private final CopyIn copy;
-    private byte[] buf = new byte[FLUSH_AT + (64 << 10)];
-    private byte[] spare = new byte[buf.length];
+    private final CopyIn copy;   // null for a batch of rows (see rows())
+    private byte[] buf;
+    private byte[] spare;
     // The socket writes run on their own thread, so the caller parses, checks and encrypts the
     // next megabyte while the server stores the last one: on two cores both are busy at once.
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "copy-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender;
     private Future<?> inFlight;
     private final WKBWriter ewkb = new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN, true);
     private int len;
@@ -53,9 +49,42 @@ public final class CopyWriter implements AutoCloseable {
     public CopyWriter(Connection c, String table, List<String> columns) throws SQLException {
         this.copy = c.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)");
+        this.buf = new byte[FLUSH_AT + (64 << 10)];
+        this.spare = new byte[buf.length];
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "copy-sender");
+            t.setDaemon(true);
+            return t;
+        });
         put(SIGNATURE, 0, SIGNATURE.length);
         int32(0);   // flags
         int32(0);   // header extension length
+    }
+
+    private CopyWriter(int capacity) {
+        this.copy = null;
+        this.buf = new byte[capacity];
+        this.sender = null;
+    }
+
+    /**
+     * A batch of rows in memory, in the same binary form, for threads that encode rows side by side:
+     * each fills its own batch, and the batches go into the COPY in file order with {@link #append}.
+     */
+    static CopyWriter rows() {
+        return new CopyWriter(256 << 10);
+    }
+
+    /** Appends a batch's rows (see {@link #rows()}) to this COPY, and empties the batch for reuse. */
+    void append(CopyWriter rows) throws SQLException {
+        if (rows.copy != null || copy == null) {
+            throw new IllegalStateException("append takes a batch of rows into a COPY");
+        }
+        put(rows.buf, 0, rows.len);
+        rows.len = 0;
+        if (len >= FLUSH_AT) {
+            flush();
+        }
     }
 
     /** Starts a row; a row rejected half-way is taken back with {@link #rewind()}. */
@@ -75,7 +104,7 @@ public final class CopyWriter implements AutoCloseable {
         buf[rowStart] = (byte) (fields >>> 8);
         buf[rowStart + 1] = (byte) fields;
         rowStart = -1;
-        if (len >= FLUSH_AT) {
+        if (len >= FLUSH_AT && copy != null) {
             flush();
         }
     }
@@ -180,6 +209,9 @@ public final class CopyWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
+        if (copy == null) {
+            return;
+        }
         try {
             if (inFlight != null) {
                 inFlight.cancel(false);

@@ -146,6 +146,22 @@ public final class PersonLoader extends RecordLoader {
         return new Person(id, name, gender, birth, household, phone, tags, house);
     }
 
+    /** A first load looks each person's house up in memory (LookupLoad); house codes are unique. */
+    @Override
+    protected String placeLookup() {
+        return "SELECT code, grid_code, community_code, street_code FROM house";
+    }
+
+    @Override
+    protected String placeField() {
+        return "house_code";
+    }
+
+    @Override
+    protected String loadOrderColumn() {
+        return "id";
+    }
+
     @Override
     protected String placementJoin() {
         return "house p ON p.code = s.house_code";

@@ -134,6 +134,24 @@ public abstract class RecordLoader {
         throw new UnsupportedOperationException(dataset().code() + " has no two-pass load");
     }
 
+    /**
+     * For a first load placed by a code the database knows ({@link LookupLoad}): the code and the
+     * {@link #placedColumns()} of every known place, as SQL; null when rows are placed otherwise.
+     */
+    protected String placeLookup() {
+        return null;
+    }
+
+    /** The field of a row holding the code {@link #placeLookup()} finds. */
+    protected String placeField() {
+        throw new UnsupportedOperationException(dataset().code() + " is not placed by a code");
+    }
+
+    /** A target column a COPY fills in file order (an identity), by which {@link LookupLoad} tells rows apart. */
+    protected String loadOrderColumn() {
+        throw new UnsupportedOperationException(dataset().code() + " is not placed by a code");
+    }
+
     /** Opens the import's file again, for the second pass of a two-pass load. */
     public interface Reopen {
         RecordSource open() throws IOException;
@@ -352,6 +370,12 @@ public abstract class RecordLoader {
             s.execute("SET LOCAL work_mem = '256MB'");
             boolean firstLoad = isEmpty(s);
             BulkLoadWindow window = firstLoad ? BulkLoadWindow.open(c, targetTable()) : null;
+            if (firstLoad && placeLookup() != null) {
+                LookupLoad.Places places = LookupLoad.places(s, placeLookup(), placedColumns().size(), LookupLoad.maxCodes);
+                if (places != null) {
+                    return new LookupLoad(this, c, s, mapping, crs, bounds, sink).run(source, places, window);
+                }
+            }
             if (firstLoad && keyColumns() != null && reopen != null) {
                 return new TwoPassLoad(this, c, s, mapping, crs, bounds, sink).run(source, reopen, window);
             }

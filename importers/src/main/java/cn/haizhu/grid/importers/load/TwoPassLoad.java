@@ -44,25 +44,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Everything stays in the import's one transaction.
  */
-final class TwoPassLoad {
+final class TwoPassLoad extends FirstLoad {
     private static final Logger LOG = LoggerFactory.getLogger(TwoPassLoad.class);
-    private final RecordLoader loader;
-    private final Connection c;
-    private final Statement s;
-    private final ColumnMapping mapping;
-    private final SourceCrs crs;
-    private final DistrictBounds bounds;
-    private final Sink sink;
-
     TwoPassLoad(RecordLoader loader, Connection c, Statement s, ColumnMapping mapping, SourceCrs crs, DistrictBounds bounds,
                 Sink sink) {
-        this.loader = loader;
-        this.c = c;
-        this.s = s;
-        this.mapping = mapping;
-        this.crs = crs;
-        this.bounds = bounds;
-        this.sink = sink;
+        super(loader, c, s, mapping, crs, bounds, sink);
     }
 
     Counts run(RecordSource source, RecordLoader.Reopen reopen, BulkLoadWindow window) throws IOException, SQLException {
@@ -152,14 +138,8 @@ final class TwoPassLoad {
 
     private long writeAccepted(RecordLoader.Reopen reopen, Path placements, List<String[]> places, long accepted, long read)
             throws IOException, SQLException {
-        List<String> target = new ArrayList<>(loader.stagedNames());
-        target.addAll(loader.placedColumns());
-        target.addAll(List.of("gid", "origin"));
-        String origin;
-        try (ResultSet rs = s.executeQuery("SELECT gridctl_origin()")) {
-            rs.next();
-            origin = rs.getString(1);
-        }
+        List<String> target = targetColumns();
+        String origin = origin();
         Gids gids = new Gids();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(placements), 1 << 16));
              RecordSource again = reopen.open();

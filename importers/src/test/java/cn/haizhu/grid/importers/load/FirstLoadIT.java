@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.codes.IdNumber;
 import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.demo.DemoDataset;
@@ -24,12 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first load into an empty table, which runs in two passes over the file (check and place,
- * then encrypt and COPY straight into the table): it must reject exactly what the one-pass load
- * rejects, each row once, and a job killed during its COPY must leave nothing behind.
+ * The first load of persons into an empty table, which writes straight into the table (in one pass
+ * with the houses looked up in memory, or in two passes placed in SQL where the database knows too
+ * many houses): both must reject the same rows, each once, and a job killed during its COPY must
+ * leave nothing behind.
  */
 class FirstLoadIT {
-    static final PersonalDataCipher CIPHER = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+    static final String KEY = PersonalDataCipher.newKey();
+    static final PersonalDataCipher CIPHER = PersonalDataCipher.fromBase64(KEY);
     static Database db;
     static String house;
 
@@ -79,7 +82,23 @@ class FirstLoadIT {
     }
 
     @Test
-    void theTwoPassLoadRejectsEachBadRowOnceAndLoadsTheRest() throws Exception {
+    void theOnePassLoadRejectsEachBadRowOnceAndLoadsTheRest() throws Exception {
+        aFirstLoadRejectsEachBadRowOnceAndLoadsTheRest();
+    }
+
+    /** Where the database knows more houses than the importer keeps in memory, persons load in two passes, alike. */
+    @Test
+    void theTwoPassLoadRejectsTheSameRows() throws Exception {
+        int before = LookupLoad.maxCodes;
+        LookupLoad.maxCodes = 0;
+        try {
+            aFirstLoadRejectsEachBadRowOnceAndLoadsTheRest();
+        } finally {
+            LookupLoad.maxCodes = before;
+        }
+    }
+
+    private void aFirstLoadRejectsEachBadRowOnceAndLoadsTheRest() throws Exception {
         List<String> lines = new ArrayList<>(List.of("id_number,name,gender,birth_date,household_type,phone,house_code"));
         List<String> good = persons(0, 500, house);
         lines.addAll(good);
@@ -97,7 +116,7 @@ class FirstLoadIT {
         assertEquals(503, r.read());
         assertEquals(500, r.inserted());
         assertEquals(3, r.rejected());
-        assertTrue(phases.contains("writing"), "the first load ran in two passes: " + phases);
+        assertTrue(phases.contains("writing"), "the first load wrote straight into the table: " + phases);
         assertEquals(500, sql("SELECT count(*) FROM person"));
         assertEquals(500, sql("SELECT count(DISTINCT gid) FROM person"), "every record has its own gid");
         assertEquals(500, sql("SELECT count(*) FROM change_log_record WHERE table_name = 'person' AND op = 'I'"
@@ -117,6 +136,8 @@ class FirstLoadIT {
         new Importer(db, CIPHER).writeRejects(r.jobId(), csv);
         String report = csv.toString();
         assertTrue(report.contains("与本文件第 9 行重复"), report);
+        assertTrue(report.contains("\n502,"), report);
+        assertTrue(report.contains("\n503,"), report);
         assertTrue(report.contains("房屋编码不存在"), report);
         assertTrue(report.contains("身份证号不合规"), report);
         assertEquals(4, report.strip().split("\n").length, "a header and three rejects, none twice: " + report);
@@ -128,6 +149,48 @@ class FirstLoadIT {
             assertEquals(good.get(7).substring(0, 18), CIPHER.decrypt(rs.getBytes(1)));
             assertTrue(rs.getBoolean(2));
         }
+    }
+
+    /** kill -9 of the importer's process half way through writing: the database is as before; a rerun finishes. */
+    @Test
+    void anImporterProcessKilledHalfWayLeavesNothingAndARerunFinishesIt() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("id_number,name,gender,birth_date,household_type,phone,house_code"));
+        lines.addAll(persons(0, 30_000, house));
+        Path f = Files.write(dir.resolve("killed.csv"), lines, StandardCharsets.UTF_8);
+        long changes = sql("SELECT count(*) FROM change_log");
+        String constraints = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'person'::regclass";
+        long keys = sql(constraints);
+        EmbeddedPostgres pg = TestDatabases.cluster();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ImportChild.class.getName(),
+                pg.jdbcUrl("it_first_load"), EmbeddedPostgres.SUPERUSER, pg.password(), KEY, f.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("half written")) {
+                assertTrue(!line.equals("finished"), "the child finished before it could be killed");
+            }
+            assertEquals("half written", line, "the child wrote half the file");
+            child.destroyForcibly();   // SIGKILL: no shutdown hook, no rollback sent, the socket just closes
+            assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        // the server ends the orphaned transaction when it finds the socket closed; wait for that
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL"
+                + " AND pid <> pg_backend_pid()") > 0) {
+            assertTrue(System.nanoTime() < until, "the killed importer's transaction is still open");
+            Thread.sleep(100);
+        }
+        assertEquals(0, sql("SELECT count(*) FROM person"), "nothing of the killed job is in the table");
+        assertEquals(changes, sql("SELECT count(*) FROM change_log"), "nor in the change log");
+        assertEquals(1, sql("SELECT count(*) FROM import_job WHERE submitted_by = 'kill-test' AND status = 'running'"),
+                "the job's record shows it never finished (the import page shows it as stale)");
+        assertEquals(keys, sql(constraints), "the person table has its keys and constraints back: the dropped ones came back with the rollback");
+        ImportResult rerun = run(f, ImportProgress.NONE);
+        assertEquals("succeeded", rerun.status(), rerun.toString());
+        assertEquals(30_000, rerun.inserted());
+        assertEquals(30_000, sql("SELECT count(*) FROM person"));
     }
 
     @Test
