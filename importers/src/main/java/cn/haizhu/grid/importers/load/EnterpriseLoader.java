@@ -4,7 +4,7 @@ import cn.haizhu.grid.data.codes.CreditCode;
 import java.util.List;
 
 /** Enterprises (法人单位) keyed by unified social credit code (GB 32100); grid by point-in-polygon. */
-public final class EnterpriseLoader extends RecordLoader {
+public final class EnterpriseLoader extends PointLoader {
     @Override
     protected Dataset dataset() {
         return Dataset.ENTERPRISES;
@@ -58,16 +58,6 @@ public final class EnterpriseLoader extends RecordLoader {
     protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
         Enterprise e = check(row);
         out.text(e.code()).point(e.lon(), e.lat());
-    }
-
-    @Override
-    protected List<String> prepareStageSql() {
-        return PointPlacement.prepare(stageTable(), placementTable());
-    }
-
-    @Override
-    protected String placementJoin() {
-        return PointPlacement.join(placementTable());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,20 +17,38 @@ final class PointPlacement {
     private PointPlacement() {
     }
 
-    static List<String> prepare(String stage, String placement) {
-        return List.of(
-                "CREATE INDEX ON " + stage + " USING gist (geom)",
-                "ANALYZE " + stage,
-                """
-                CREATE UNLOGGED TABLE %2$s AS
+    /** The spatial index the placement runs over, and the statistics that make the planner use it. */
+    static List<String> indexStage(String stage) {
+        return List.of("CREATE INDEX ON " + stage + " USING gist (geom)", "ANALYZE " + stage);
+    }
+
+    /** Each placed staged row once (src_row, grid_code, community_code, street_code), in src_row order. */
+    private static String placed(String stage) {
+        return """
                 SELECT DISTINCT ON (p.src_row) p.src_row, g.code AS grid_code, g.community_code, g.street_code
                 FROM grid g JOIN %1$s p ON ST_Intersects(g.geom, p.geom)
-                ORDER BY p.src_row, g.code""".formatted(stage, placement),
-                "CREATE UNIQUE INDEX ON " + placement + " (src_row)",
-                "ANALYZE " + placement);
+                ORDER BY p.src_row, g.code""".formatted(stage);
+    }
+
+    /** The placement as a table (the one-pass load reads it twice: rejects, then the merge). */
+    static List<String> prepare(String stage, String placement) {
+        List<String> sql = new ArrayList<>(indexStage(stage));
+        sql.add("CREATE UNLOGGED TABLE " + placement + " AS " + placed(stage));
+        sql.add("CREATE UNIQUE INDEX ON " + placement + " (src_row)");
+        sql.add("ANALYZE " + placement);
+        return sql;
     }
 
     static String join(String placement) {
         return placement + " p ON p.src_row = s.src_row";
+    }
+
+    /**
+     * The placement as a subquery, for a load that reads it once in file order (the two-pass load):
+     * its output is already in src_row order, so a merge join with the staged rows replaces a table,
+     * its index and a hash join (3.6 s → 1.7 s for the 916,978 demo houses).
+     */
+    static String inlineJoin(String stage) {
+        return "(" + placed(stage) + ") p ON p.src_row = s.src_row";
     }
 }

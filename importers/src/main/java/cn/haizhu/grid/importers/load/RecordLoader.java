@@ -152,9 +152,30 @@ public abstract class RecordLoader {
         throw new UnsupportedOperationException(dataset().code() + " is not placed by a code");
     }
 
+    /**
+     * The row's in-file key when it is a code of digits and no personal data (a house code), once
+     * {@link #stageKey} has passed the row: a two-pass load then finds duplicates in memory as the
+     * file streams. Null (the default) leaves them to SQL.
+     */
+    protected String digitKey(Row row) {
+        return null;
+    }
+
     /** Opens the import's file again, for the second pass of a two-pass load. */
     public interface Reopen {
         RecordSource open() throws IOException;
+    }
+
+    /**
+     * For a two-pass load, which reads the placement once, in file order: the statements to run on
+     * the staged keys first, and the relation {@code p} joined to them (the one-pass ones by default).
+     */
+    protected List<String> prepareKeySql() {
+        return prepareStageSql();
+    }
+
+    protected String keyPlacementJoin() {
+        return placementJoin();
     }
 
     /** The columns the placement relation {@code p} adds to a staged row. */
@@ -169,7 +190,7 @@ public abstract class RecordLoader {
     String placementsInFileOrder() {
         return "SELECT s.src_row, s." + keyDisplay() + ", " + placementFound() + " IS NOT NULL"
                 + placedColumns().stream().map(col -> ", p." + col).reduce("", String::concat)
-                + " FROM " + stageTable() + " s LEFT JOIN " + placementJoin() + " ORDER BY s.src_row";
+                + " FROM " + stageTable() + " s LEFT JOIN " + keyPlacementJoin() + " ORDER BY s.src_row";
     }
 
     /** A column of {@code p} that is null exactly when the row found no placement. */
