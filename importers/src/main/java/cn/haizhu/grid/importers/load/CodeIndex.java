@@ -41,6 +41,18 @@ final class CodeIndex {
         return true;
     }
 
+    /** As {@link #put(String, int)}, for a code given as ASCII bytes (read from a binary COPY). */
+    boolean put(byte[] bytes, int off, int len, int value) {
+        if (!encode(bytes, off, len, key)) {
+            return false;
+        }
+        if ((size + 1) * 5L > his.length * 3L) {
+            grow();
+        }
+        insert(key[0], key[1], value);
+        return true;
+    }
+
     /** The value of {@code code}, or -1 when it has none. Safe from several threads once filled. */
     int get(String code) {
         long[] key = new long[2];   // not the field: lookups run on several threads
@@ -106,6 +118,29 @@ final class CodeIndex {
         long tail = 0;
         for (int i = 0; i < n; i++) {
             int d = code.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            if (i < split) {
+                lead = lead * 10 + d;
+            } else {
+                tail = tail * 10 + d;
+            }
+        }
+        out[0] = (lead << 5) | n;
+        out[1] = tail;
+        return true;
+    }
+
+    static boolean encode(byte[] bytes, int off, int n, long[] out) {
+        if (n == 0 || n > MAX_DIGITS) {
+            return false;
+        }
+        int split = Math.max(0, n - 18);
+        long lead = 0;
+        long tail = 0;
+        for (int i = 0; i < n; i++) {
+            int d = bytes[off + i] - '0';
             if (d < 0 || d > 9) {
                 return false;
             }

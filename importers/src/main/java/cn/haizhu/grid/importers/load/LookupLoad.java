@@ -7,20 +7,23 @@ import cn.haizhu.grid.importers.load.RecordLoader.Row;
 import cn.haizhu.grid.importers.load.RecordLoader.Sink;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +31,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,8 +73,12 @@ final class LookupLoad extends FirstLoad {
         super(loader, c, s, mapping, crs, bounds, sink);
     }
 
-    /** The known codes and their places, or null when there are more than {@code max} of them. */
-    static Places places(Statement s, String lookupSql, int width, int max) throws SQLException {
+    /**
+     * The known codes and their places, or null when there are more than {@code max} of them. Read
+     * by a binary COPY and parsed as bytes: through a result set, decoding four strings a row, the
+     * 916,978 demo houses took 2.0 s.
+     */
+    static Places places(Statement s, String lookupSql, int width, int max) throws SQLException, IOException {
         long t0 = System.nanoTime();
         long known;
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + lookupSql + ") k")) {
@@ -82,31 +91,62 @@ final class LookupLoad extends FirstLoad {
         CodeIndex index = new CodeIndex((int) known);
         List<String[]> distinct = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
-        try (PreparedStatement ps = s.getConnection().prepareStatement(lookupSql)) {
-            ps.setFetchSize(50_000);   // a cursor: the heap holds one fetch
-            try (ResultSet rs = ps.executeQuery()) {
-                StringBuilder key = new StringBuilder(48);
-                while (rs.next()) {
-                    key.setLength(0);
-                    for (int i = 0; i < width; i++) {
-                        key.append(rs.getString(2 + i)).append('\u0001');
+        byte[][] fields = new byte[1 + width][64];
+        int[] lengths = new int[1 + width];
+        byte[][] last = new byte[width][];   // the previous row's place: rows of one place mostly come together
+        int lastAt = -1;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(new PGCopyInputStream(
+                s.getConnection().unwrap(PGConnection.class), "COPY (" + lookupSql + ") TO STDOUT (FORMAT binary)"), 1 << 16))) {
+            in.skipNBytes(11 + 4);                  // signature, flags
+            in.skipNBytes(in.readInt());            // header extension
+            while (true) {
+                short n = in.readShort();
+                if (n == -1) {
+                    break;                          // trailer
+                }
+                if (n != 1 + width) {
+                    throw new IOException("expected " + (1 + width) + " columns from the place lookup, got " + n);
+                }
+                for (int i = 0; i < n; i++) {
+                    int len = in.readInt();
+                    if (len < 0) {
+                        throw new IOException("the place lookup returned a null in column " + (i + 1));
                     }
-                    Integer at = seen.get(key.toString());
+                    if (len > fields[i].length) {
+                        fields[i] = new byte[len];
+                    }
+                    in.readFully(fields[i], 0, len);
+                    lengths[i] = len;
+                }
+                if (lastAt < 0 || !samePlace(last, fields, lengths)) {
+                    String[] values = new String[width];
+                    for (int i = 0; i < width; i++) {
+                        values[i] = new String(fields[1 + i], 0, lengths[1 + i], StandardCharsets.UTF_8);
+                        last[i] = Arrays.copyOf(fields[1 + i], lengths[1 + i]);
+                    }
+                    String key = String.join("\u0001", values);
+                    Integer at = seen.get(key);
                     if (at == null) {
-                        String[] values = new String[width];
-                        for (int i = 0; i < width; i++) {
-                            values[i] = rs.getString(2 + i);
-                        }
                         at = distinct.size();
                         distinct.add(values);
-                        seen.put(key.toString(), at);
+                        seen.put(key, at);
                     }
-                    index.put(rs.getString(1), at);
+                    lastAt = at;
                 }
+                index.put(fields[0], 0, lengths[0], lastAt);
             }
         }
         LOG.info("{} known codes in {} places, read in {} ms", index.size(), distinct.size(), RecordLoader.ms(System.nanoTime() - t0));
         return new Places(index, distinct);
+    }
+
+    private static boolean samePlace(byte[][] last, byte[][] fields, int[] lengths) {
+        for (int i = 0; i < last.length; i++) {
+            if (!Arrays.equals(last[i], 0, last[i].length, fields[1 + i], 0, lengths[1 + i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Each known code's index into {@code values}, the few thousand distinct places. */

@@ -28,6 +28,19 @@ class CodeIndexTest {
     }
 
     @Test
+    void codesReadAsBytesAreTheSameCodes() {
+        CodeIndex index = new CodeIndex(4);
+        byte[] row = "xx4401050011010100001yy0012".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(index.put(row, 2, 19, 1));
+        assertTrue(index.put(row, 23, 4, 2));
+        assertFalse(index.put(row, 0, 4, 3));
+        assertEquals(1, index.get("4401050011010100001"));
+        assertEquals(2, index.get("0012"));
+        assertEquals(-1, index.get("12"));
+        assertEquals(2, index.size());
+    }
+
+    @Test
     void whatIsNoCodeIsNeverFound() {
         CodeIndex index = new CodeIndex(4);
         assertFalse(index.put("12a", 1));
