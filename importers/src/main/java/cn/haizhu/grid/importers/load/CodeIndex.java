@@ -1,5 +1,7 @@
 package cn.haizhu.grid.importers.load;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A map from decimal codes (such as house codes, 14-24 digits) to small ints, about 20 bytes a
  * code in three primitive arrays: the 916,978 demo houses take 42 MB, where a
@@ -31,14 +33,8 @@ final class CodeIndex {
 
     /** Maps {@code code} to {@code value} (replacing what it had); false when it is no code of 1-30 digits. */
     boolean put(String code, int value) {
-        if (!encode(code, key)) {
-            return false;
-        }
-        if ((size + 1) * 5L > his.length * 3L) {
-            grow();
-        }
-        insert(key[0], key[1], value);
-        return true;
+        byte[] b = ascii(code);
+        return put(b, 0, b.length, value);
     }
 
     /** As {@link #put(String, int)}, for a code given as ASCII bytes (read from a binary COPY). */
@@ -56,7 +52,8 @@ final class CodeIndex {
     /** The value of {@code code}, or -1 when it has none. Safe from several threads once filled. */
     int get(String code) {
         long[] key = new long[2];   // not the field: lookups run on several threads
-        if (code == null || !encode(code, key)) {
+        byte[] b = code == null ? null : ascii(code);
+        if (b == null || !encode(b, 0, b.length, key)) {
             return -1;
         }
         int mask = his.length - 1;
@@ -107,31 +104,12 @@ final class CodeIndex {
         return (int) h & mask;
     }
 
-    /** {length + leading digits << 5, last 18 digits}; false for anything but 1-30 decimal digits. */
-    static boolean encode(String code, long[] out) {
-        int n = code.length();
-        if (n == 0 || n > MAX_DIGITS) {
-            return false;
-        }
-        int split = Math.max(0, n - 18);
-        long lead = 0;
-        long tail = 0;
-        for (int i = 0; i < n; i++) {
-            int d = code.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                return false;
-            }
-            if (i < split) {
-                lead = lead * 10 + d;
-            } else {
-                tail = tail * 10 + d;
-            }
-        }
-        out[0] = (lead << 5) | n;
-        out[1] = tail;
-        return true;
+    /** One byte a char: anything outside Latin-1 becomes '?', which is no digit either. */
+    private static byte[] ascii(String code) {
+        return code.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** {length + leading digits << 5, last 18 digits}; false for anything but 1-30 decimal digits. */
     static boolean encode(byte[] bytes, int off, int n, long[] out) {
         if (n == 0 || n > MAX_DIGITS) {
             return false;

@@ -51,6 +51,8 @@ class CodeIndexTest {
         assertEquals(-1, index.get("12a"));
         assertEquals(-1, index.get(null));
         assertEquals(-1, index.get("-12"));
+        assertEquals(-1, index.get("12\uD83D\uDE00"));   // a character outside the BMP
+        assertFalse(index.put("4401\uD83D\uDE00", 1));
         assertEquals(1, index.size());
     }
 
