@@ -153,6 +153,28 @@ class FirstLoadIT {
         }
     }
 
+    /** Over --max-errors half way through a first load: the workers stop, nothing is applied, the table is as it was. */
+    @Test
+    void aFirstLoadOverMaxErrorsAbortsWithNothingApplied() throws Exception {
+        List<String> lines = new ArrayList<>(List.of("id_number,name,gender,birth_date,household_type,phone,house_code"));
+        lines.addAll(persons(0, 12_000, house));
+        for (int i = 0; i < 5; i++) {
+            lines.add(6_000 + i * 10, "440105196001010011,坏,男,1960-01-01,户籍,," + house);   // bad check characters mid-file
+        }
+        Path f = Files.write(dir.resolve("errors.csv"), lines, StandardCharsets.UTF_8);
+        long changes = sql("SELECT count(*) FROM change_log");
+        String constraints = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'person'::regclass";
+        long keys = sql(constraints);
+        ImportResult r = new Importer(db, CIPHER).run(new ImportRequest(Dataset.PERSONS, f, null, null, null, Map.of(), false,
+                ImportRequest.MaxErrors.parse("3"), "it"), ImportProgress.NONE);
+        assertEquals("aborted", r.status(), r.toString());
+        assertEquals(0, sql("SELECT count(*) FROM person"));
+        assertEquals(changes, sql("SELECT count(*) FROM change_log"));
+        assertEquals(keys, sql(constraints), "the dropped keys are back");
+        assertEquals(4, sql("SELECT count(*) FROM import_reject WHERE job_id = '" + r.jobId() + "'"),
+                "the rejects up to the limit are kept for the officer");
+    }
+
     /**
      * Houses load in two passes: duplicates are found in memory as the file streams, and each house
      * is placed by the grid it lies in (the smallest code on a shared edge), read in file order.
