@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>The places come from an in-memory {@link CodeIndex} of the known codes (the 916,978 demo
- *       houses: 42 MB, read in about a second). Where the database holds more than
+ *       houses: 42 MB, read in 1.2-2.0 s). Where the database holds more than
  *       {@link #MAX_CODES}, the loader takes {@link TwoPassLoad}, which places in SQL.</li>
  *   <li>Duplicates in the file are found by adding the target's unique key, which a first load
  *       builds anyway (see {@link BulkLoadWindow#addUniqueKey}). Only when that fails are the later
@@ -66,7 +66,11 @@ final class LookupLoad extends FirstLoad {
     /** Rows a worker encodes at a time, and batches under way at once (memory: a few MB, whatever the file). */
     private static final int BATCH = 2048;
     private static final int IN_FLIGHT = 4;
-    /** Encoding (checks, two AES-GCM ciphertexts and two HMACs a person) is most of the Java side's work. */
+    /**
+     * Encoding (checks, two AES-GCM ciphertexts and two HMACs a person) is most of the Java side's
+     * work. On 2 cores one worker or two load the demo persons alike (the server's side of the COPY
+     * bounds it) and a third is slower; with more cores the server has its own.
+     */
     private static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     LookupLoad(RecordLoader loader, Connection c, Statement s, ColumnMapping mapping, SourceCrs crs, DistrictBounds bounds,
                Sink sink) {
