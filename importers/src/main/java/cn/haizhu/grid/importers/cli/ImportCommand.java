@@ -102,12 +102,15 @@ public final class ImportCommand implements Callable<Integer> {
             Importer importer = new Importer(db, PersonalDataKey.cipher(cfg));
             ImportRequest req = new ImportRequest(ds, file, charset, crs, sheet, mapping, dryRun, limit, submittedBy);
             ImportResult result;
+            long started = System.nanoTime();
             try {
                 result = importer.run(req, (phase, read, rejected, fraction) -> {
                     if (fraction >= 0) {
                         bar.stepTo(Math.round(fraction * 1000));
                     }
-                    bar.setExtraMessage(String.format("%s %,d rows, %,d rejected", phase, read, rejected));
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    bar.setExtraMessage(String.format("%s %,d rows (%,.0f rows/s), %,d rejected", phase, read,
+                            seconds > 0 ? read / seconds : 0, rejected));
                 });
                 bar.stepTo(1000);
             } catch (Importer.ImportRefused e) {

@@ -33,6 +33,7 @@ public final class CopyWriter implements AutoCloseable {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     private static final LocalDate POSTGRES_EPOCH = LocalDate.of(2000, 1, 1);
     private static final int TEXT_OID = 25;
+    private static final int UUID_OID = 2950;
     private final CopyIn copy;   // null for a batch of rows (see rows())
     private byte[] buf;
     private byte[] spare;
@@ -176,6 +177,22 @@ public final class CopyWriter implements AutoCloseable {
         return g == null ? nul() : bytes(ewkb.write(g));
     }
 
+    /** A one-dimensional uuid[] of the first {@code n} of {@code values}. */
+    public CopyWriter uuidArray(UUID[] values, int n) {
+        field(20 + n * 20);
+        int32(1);                          // dimensions
+        int32(0);                          // no nulls
+        int32(UUID_OID);
+        int32(n);
+        int32(1);                          // lower bound
+        for (int i = 0; i < n; i++) {
+            int32(16);
+            int64(values[i].getMostSignificantBits());
+            int64(values[i].getLeastSignificantBits());
+        }
+        return this;
+    }
+
     /** A one-dimensional text[] (empty when there are no values). */
     public CopyWriter textArray(List<String> values) {
         byte[][] elems = new byte[values.size()][];
@@ -229,7 +246,8 @@ public final class CopyWriter implements AutoCloseable {
         }
     }
 
-    private CopyWriter nul() {
+    /** A NULL field. */
+    CopyWriter nul() {
         fields++;
         int32(-1);
         return this;

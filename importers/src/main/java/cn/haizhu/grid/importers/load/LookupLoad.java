@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -168,7 +169,7 @@ final class LookupLoad extends FirstLoad {
             t.setDaemon(true);
             return t;
         });
-        try {
+        try (LoadedGids loaded = new LoadedGids()) {
             long read = 0;
             long rejected = 0;
             long inserted;
@@ -187,30 +188,32 @@ final class LookupLoad extends FirstLoad {
                         pending.add(workers.submit(() -> encoder.encode(full)));
                         filling = free.isEmpty() ? new Batch() : free.poll();
                         while (pending.size() >= IN_FLIGHT) {
-                            rejected += commit(done(pending.poll()), out, numbers, read, source, free);
+                            rejected += commit(done(pending.poll()), out, numbers, loaded, read, source, free);
                         }
                     }
                 }
                 Batch last = filling;
                 pending.add(workers.submit(() -> encoder.encode(last)));
                 while (!pending.isEmpty()) {
-                    rejected += commit(done(pending.poll()), out, numbers, read, source, free);
+                    rejected += commit(done(pending.poll()), out, numbers, loaded, read, source, free);
                 }
                 inserted = out.finish();
             }
             long t1 = System.nanoTime();
             sink.progress("indexing", read, 1.0);
             String key = loader.keyColumn();
+            boolean asCopied = true;   // the table holds exactly the COPYed rows, so the change log can come from their gids
             if (!window.addUniqueKey(c, key)) {
                 long duplicates = rejectDuplicates(rowNumbers);
                 rejected += duplicates;
                 inserted -= duplicates;
+                asCopied = false;
                 if (!window.addUniqueKey(c, key)) {
                     throw new IllegalStateException("duplicates of " + key + " left after removing them");
                 }
             }
             long t2 = System.nanoTime();
-            window.close(c);
+            window.close(c, asCopied ? loaded : null, origin);
             s.execute("ANALYZE " + loader.targetTable());
             LOG.info("{}: check, look up, encrypt and COPY into {} {} ms, unique key {} ms, index {} ms "
                             + "(first load in one pass, {} known codes)", loader.dataset().code(), loader.targetTable(),
@@ -228,6 +231,7 @@ final class LookupLoad extends FirstLoad {
         final List<SourceRecord> records = new ArrayList<>(BATCH);
         final CopyWriter rows = CopyWriter.rows();
         final long[] copied = new long[BATCH];
+        final long[] gids = new long[2 * BATCH];
         int n;
         final List<Refusal> refusals = new ArrayList<>();
     }
@@ -269,8 +273,11 @@ final class LookupLoad extends FirstLoad {
                     for (String v : places.values().get(place)) {
                         out.text(v);
                     }
-                    out.uuid(ids.next()).text(origin);
+                    UUID gid = ids.next();
+                    out.uuid(gid).text(origin);
                     out.endRow();
+                    b.gids[2 * b.n] = gid.getMostSignificantBits();
+                    b.gids[2 * b.n + 1] = gid.getLeastSignificantBits();
                     b.copied[b.n++] = r.row();
                 } catch (RejectedRow e) {
                     out.rewind();
@@ -296,11 +303,12 @@ final class LookupLoad extends FirstLoad {
     }
 
     /** Sends a batch's rows into the COPY and reports its refusals, in file order; returns how many were refused. */
-    private long commit(Batch b, CopyWriter out, DataOutputStream numbers, long read, RecordSource source, ArrayDeque<Batch> free)
-            throws SQLException, IOException {
+    private long commit(Batch b, CopyWriter out, DataOutputStream numbers, LoadedGids loaded, long read, RecordSource source,
+                        ArrayDeque<Batch> free) throws SQLException, IOException {
         out.append(b.rows);
         for (int i = 0; i < b.n; i++) {
             numbers.writeLong(b.copied[i]);
+            loaded.add(b.gids[2 * i], b.gids[2 * i + 1]);
         }
         for (Refusal x : b.refusals) {
             sink.reject(x.row(), x.why().field(), x.why().value(), x.why().getMessage(), x.why().zh());

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,17 +78,18 @@ final class TwoPassLoad extends FirstLoad {
             s.execute(sql);
         }
         Path placements = Files.createTempFile("gridctl-placements-", ".bin");
-        try {
+        try (LoadedGids loaded = new LoadedGids()) {
             List<String[]> places = new ArrayList<>();
             long accepted = parkPlacements(placements, places);
             long rejected = read - accepted;
             s.execute("DROP TABLE IF EXISTS " + stage + ", " + loader.placementTable());
             long t2 = System.nanoTime();
             sink.progress("writing", read, 0.5);
-            long inserted = writeAccepted(reopen, placements, places, accepted, read);
+            String origin = origin();
+            long inserted = writeAccepted(reopen, placements, places, accepted, read, origin, loaded);
             long t3 = System.nanoTime();
             sink.progress("indexing", read, 1.0);
-            window.close(c);
+            window.close(c, loaded, origin);
             s.execute("ANALYZE " + loader.targetTable());
             LOG.info("{}: check and stage keys {} ms, duplicates and placement {} ms, encrypt and COPY into {} {} ms, "
                             + "index {} ms (first load in two passes)", loader.dataset().code(), RecordLoader.ms(t1 - t0),
@@ -172,10 +174,9 @@ final class TwoPassLoad extends FirstLoad {
         return n;
     }
 
-    private long writeAccepted(RecordLoader.Reopen reopen, Path placements, List<String[]> places, long accepted, long read)
-            throws IOException, SQLException {
+    private long writeAccepted(RecordLoader.Reopen reopen, Path placements, List<String[]> places, long accepted, long read,
+                               String origin, LoadedGids loaded) throws IOException, SQLException {
         List<String> target = targetColumns();
-        String origin = origin();
         Gids gids = new Gids();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(placements), 1 << 16));
              RecordSource again = reopen.open();
@@ -205,7 +206,9 @@ final class TwoPassLoad extends FirstLoad {
                 for (String v : places.get(place)) {
                     out.text(v);
                 }
-                out.uuid(gids.next()).text(origin);
+                UUID gid = gids.next();
+                out.uuid(gid).text(origin);
+                loaded.add(gid.getMostSignificantBits(), gid.getLeastSignificantBits());
                 out.endRow();
                 if (--left > 0) {
                     next = in.readLong();

@@ -200,6 +200,10 @@ class FirstLoadIT {
         assertTrue(report.contains("\n" + (houses + 2) + ",error,code,") && report.contains("与本文件第 6 行重复"), report);
         assertTrue(report.contains("房屋编码应为 14-24 位数字"), report);
         assertEquals(houses, sql("SELECT count(*) FROM house"));
+        String last = " WHERE table_name = 'house' AND txid = (SELECT max(txid) FROM change_log WHERE table_name = 'house')";
+        assertEquals((houses + 999) / 1000, sql("SELECT count(*) FROM change_log" + last), "entries of up to 1,000 houses");
+        assertEquals(houses, sql("SELECT count(DISTINCT record_gid) FROM change_log_record" + last
+                + " AND op = 'I' AND version = 1 AND record_gid IN (SELECT gid FROM house)"), "every house logged once");
         assertEquals(0, sql("SELECT count(*) FROM house h WHERE h.grid_code IS DISTINCT FROM"
                 + " (SELECT min(g.code) FROM grid g WHERE ST_Intersects(g.geom, h.geom))"), "every house in its grid");
         assertEquals(0, sql("SELECT count(*) FROM house h JOIN grid g ON g.code = h.grid_code"
@@ -246,6 +250,11 @@ class FirstLoadIT {
         assertEquals("succeeded", rerun.status(), rerun.toString());
         assertEquals(30_000, rerun.inserted());
         assertEquals(30_000, sql("SELECT count(*) FROM person"));
+        // no duplicates, so the change log was written from the gids as COPYed: 30 entries of 1,000, each person once
+        String last = " WHERE table_name = 'person' AND txid = (SELECT max(txid) FROM change_log WHERE table_name = 'person')";
+        assertEquals(30, sql("SELECT count(*) FROM change_log" + last));
+        assertEquals(30_000, sql("SELECT count(DISTINCT record_gid) FROM change_log_record" + last + " AND op = 'I'"
+                + " AND version = 1 AND record_gid IN (SELECT gid FROM person)"));
     }
 
     @Test
