@@ -19,8 +19,9 @@ import java.util.List;
  * a map layer) are off in the window too. They work on a transition table, a copy of every inserted
  * row that the COPY of a whole file writes out and the trigger reads back (most of a house load's
  * COPY phase). Since the table was empty, the rows in it at the end are exactly the inserted ones:
- * {@link #close} writes the same change-log entries from the table in one pass, and one box per
- * layer (the whole layer is new), then turns the triggers back on.
+ * {@link #close} writes the same change-log entries, from the gids the load COPYed where it kept
+ * them ({@link LoadedGids}) or else from the table in one pass, and one box per layer (the whole
+ * layer is new), then turns the triggers back on.
  *
  * <p>Everything happens inside the caller's transaction: a failed load rolls back to the table
  * with all its indexes and constraints.
