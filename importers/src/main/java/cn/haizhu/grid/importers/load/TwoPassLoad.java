@@ -35,14 +35,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>Pass 1 checks every row and stages only what judging it needs: the key (duplicates) and
- *       the house or point (placement). Duplicates are rejected in SQL, as in the one-pass load.</li>
+ *       the house or point (placement). Duplicates of a digit key (house codes) are rejected as the
+ *       file streams ({@link InFileKeys}); other keys in SQL, as in the one-pass load.</li>
  *   <li>One pass over the staged rows in file order, joined to their places: a row without a place
  *       is rejected with the same reason as in the one-pass load; the grid of every other row goes
  *       to a small local file (row number and an index into the few thousand distinct grids: 12
  *       bytes a row, never the heap).</li>
  *   <li>Pass 2 reads the file again, encrypts and writes each accepted row with its grid by binary
- *       COPY into the target; rows pass 1 refused are skipped (already reported).</li>
+ *       COPY into the target; rows pass 1 refused are skipped (already reported). The gids it
+ *       writes become the load's change-log entries ({@link LoadedGids}).</li>
  * </ol>
+ * Houses and enterprises load this way (their place needs PostGIS); persons do where the database
+ * knows too many houses for {@link LookupLoad}.
  * Everything stays in the import's one transaction.
  */
 final class TwoPassLoad extends FirstLoad {
