@@ -376,8 +376,10 @@ public abstract class RecordLoader {
      * Loads {@code source} into the target inside the caller's transaction (the caller commits or
      * rolls back: a dry run rolls back).
      *
-     * <p>Two merges: a first load (empty target) inserts every placed row straight from the staging
-     * table; a later load first finds, with one hash join against the target, the rows that are new
+     * <p>A first load (empty target) COPYs the rows straight into the target where it can: in one
+     * pass when they are placed by a code the database knows ({@link LookupLoad}: persons), in two
+     * when the loader stages its keys ({@link TwoPassLoad}: houses, enterprises); otherwise (grids)
+     * it inserts every placed row from the staging table. A later load first finds, with one hash join against the target, the rows that are new
      * or differ in a compared column, and upserts only those. An upsert that skips identical rows
      * still locks (and so rewrites) every one of them; the join reads them only, which makes
      * re-importing an unchanged file cheap and keeps it out of the change log.
