@@ -134,6 +134,9 @@ class FirstLoadIT {
                 + " WHERE d.layer = 'houses' AND d.bbox ~ h.geom_3857)"), "every house lies in a stale box");
         assertEquals(sql("SELECT count(*) FROM house"), sql("SELECT count(*) FROM change_log_record"
                 + " WHERE table_name = 'house' AND op = 'I' AND record_gid IN (SELECT gid FROM house)"), "every house in the change log once");
+        assertEquals(sql("SELECT count(*) FROM enterprise"), sql("SELECT count(*) FROM change_log_record"
+                + " WHERE table_name = 'enterprise' AND op = 'I' AND record_gid IN (SELECT gid FROM enterprise)"),
+                "and every enterprise (a two-pass first load too, its change log COPYed from the gids)");
         StringWriter csv = new StringWriter();
         new Importer(db, CIPHER).writeRejects(r.jobId(), csv);
         String report = csv.toString();
