@@ -1,27 +1,23 @@
 package cn.haizhu.grid.importers.load;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * The gids a first load COPYs into its table, in COPY order, kept in a local file (16 bytes a row,
- * never the heap), so that {@link BulkLoadWindow} can write the load's change-log entries from
+ * The gids a first load COPYs into its table, in COPY order, kept in a {@link ScratchFile} (16 bytes
+ * a row, never the heap), so that {@link BulkLoadWindow} can write the load's change-log entries from
  * them instead of reading the whole table back (1.6 s for the 916,978 demo houses).
  */
 final class LoadedGids implements AutoCloseable {
-    private final Path file;
+    private final ScratchFile file;
     private final DataOutputStream out;
     private long count;
 
     LoadedGids() throws IOException {
-        file = Files.createTempFile("gridctl-gids-", ".bin");
-        out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        file = new ScratchFile("gridctl-gids-");
+        out = file.writer();
     }
 
     void add(long mostSignificant, long leastSignificant) throws IOException {
@@ -36,8 +32,7 @@ final class LoadedGids implements AutoCloseable {
 
     /** Reads the gids back in the order they were added, {@code batch} at a time. */
     void forEachBatch(int batch, BatchConsumer consumer) throws IOException, java.sql.SQLException {
-        out.flush();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (DataInputStream in = file.reader()) {
             UUID[] ids = new UUID[batch];
             long left = count;
             while (left > 0) {
@@ -57,10 +52,6 @@ final class LoadedGids implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try {
-            out.close();
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        file.close();
     }
 }

@@ -8,15 +8,10 @@ import cn.haizhu.grid.importers.load.RecordLoader.Sink;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,8 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Duplicates in the file are found by adding the target's unique key, which a first load
  *       builds anyway (see {@link BulkLoadWindow#addUniqueKey}). Only when that fails are the later
  *       copies looked for, deleted and reported with their row numbers: the target's identity
- *       column counts the COPYed rows in file order, and a local file keeps each one's row number
- *       (8 bytes a row, never the heap).</li>
+ *       column counts the COPYed rows in file order, and a {@link ScratchFile} keeps each one's row
+ *       number (8 bytes a row, never the heap).</li>
  * </ul>
  * The heap holds the index and the COPY buffers, whatever the file's size. Everything stays in the
  * import's one transaction.
@@ -163,7 +158,7 @@ final class LookupLoad extends FirstLoad {
         List<String> target = targetColumns();
         String origin = origin();
         Encoder encoder = new Encoder(places, origin);
-        Path rowNumbers = Files.createTempFile("gridctl-rows-", ".bin");
+        ScratchFile rowNumbers = new ScratchFile("gridctl-rows-");
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "import-encode");
             t.setDaemon(true);
@@ -173,8 +168,8 @@ final class LookupLoad extends FirstLoad {
             long read = 0;
             long rejected = 0;
             long inserted;
-            try (DataOutputStream numbers = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(rowNumbers), 1 << 16));
-                 CopyWriter out = new CopyWriter(c, loader.targetTable(), target)) {
+            DataOutputStream numbers = rowNumbers.writer();
+            try (CopyWriter out = new CopyWriter(c, loader.targetTable(), target)) {
                 sink.progress("writing", 0, 0);
                 ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
                 ArrayDeque<Batch> free = new ArrayDeque<>();
@@ -222,7 +217,7 @@ final class LookupLoad extends FirstLoad {
             return new Counts(read, inserted, 0, rejected);
         } finally {
             workers.shutdownNow();
-            Files.deleteIfExists(rowNumbers);
+            rowNumbers.close();
         }
     }
 
@@ -327,7 +322,7 @@ final class LookupLoad extends FirstLoad {
      * column, filled in COPY order, finds each one's row number in {@code rowNumbers}. Nothing but
      * this load writes the target meanwhile: the window's dropped constraints hold its lock.
      */
-    private long rejectDuplicates(Path rowNumbers) throws SQLException, IOException {
+    private long rejectDuplicates(ScratchFile rowNumbers) throws SQLException, IOException {
         String table = loader.targetTable();
         String order = loader.loadOrderColumn();
         String key = loader.keyColumn();
@@ -341,30 +336,18 @@ final class LookupLoad extends FirstLoad {
             }
         }
         long n = 0;
-        try (FileChannel numbers = FileChannel.open(rowNumbers);
-             ResultSet rs = s.executeQuery("WITH d AS (SELECT " + key + ", min(" + order + ") AS first FROM " + table
+        try (ResultSet rs = s.executeQuery("WITH d AS (SELECT " + key + ", min(" + order + ") AS first FROM " + table
                      + " GROUP BY " + key + " HAVING count(*) > 1), gone AS (DELETE FROM " + table + " t USING d WHERE t."
                      + key + " = d." + key + " AND t." + order + " <> d.first RETURNING t." + order + " AS at, t."
                      + loader.keyDisplay() + " AS shown, d.first) SELECT * FROM gone ORDER BY at")) {
-            ByteBuffer b = ByteBuffer.allocate(8);
             while (rs.next()) {
                 n++;
-                long row = rowNumber(numbers, b, rs.getLong(1) - first);
-                long firstRow = rowNumber(numbers, b, rs.getLong(3) - first);
+                long row = rowNumbers.readLong((rs.getLong(1) - first) * 8);
+                long firstRow = rowNumbers.readLong((rs.getLong(3) - first) * 8);
                 sink.reject(row, key, rs.getString(2), "duplicate of row " + firstRow + " in this file",
                         "与本文件第 " + firstRow + " 行重复");
             }
         }
         return n;
-    }
-
-    private static long rowNumber(FileChannel numbers, ByteBuffer b, long copied) throws IOException {
-        b.clear();
-        while (b.hasRemaining()) {
-            if (numbers.read(b, copied * 8 + b.position()) < 0) {
-                throw new IOException("row numbers file ends before COPYed row " + copied);
-            }
-        }
-        return b.flip().getLong();
     }
 }

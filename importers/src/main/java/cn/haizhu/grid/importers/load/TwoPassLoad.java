@@ -7,13 +7,9 @@ import cn.haizhu.grid.importers.load.RecordLoader.Row;
 import cn.haizhu.grid.importers.load.RecordLoader.Sink;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       file streams ({@link InFileKeys}); other keys in SQL, as in the one-pass load.</li>
  *   <li>One pass over the staged rows in file order, joined to their places: a row without a place
  *       is rejected with the same reason as in the one-pass load; the grid of every other row goes
- *       to a small local file (row number and an index into the few thousand distinct grids: 12
+ *       to a {@link ScratchFile} (row number and an index into the few thousand distinct grids: 12
  *       bytes a row, never the heap).</li>
  *   <li>Pass 2 reads the file again, encrypts and writes each accepted row with its grid by binary
  *       COPY into the target; rows pass 1 refused are skipped (already reported). The gids it
@@ -81,8 +77,7 @@ final class TwoPassLoad extends FirstLoad {
         for (String sql : loader.prepareKeySql()) {
             s.execute(sql);
         }
-        Path placements = Files.createTempFile("gridctl-placements-", ".bin");
-        try (LoadedGids loaded = new LoadedGids()) {
+        try (ScratchFile placements = new ScratchFile("gridctl-placements-"); LoadedGids loaded = new LoadedGids()) {
             List<String[]> places = new ArrayList<>();
             long accepted = parkPlacements(placements, places);
             long rejected = read - accepted;
@@ -100,8 +95,6 @@ final class TwoPassLoad extends FirstLoad {
                     RecordLoader.ms(t2 - t1), loader.targetTable(), RecordLoader.ms(t3 - t2),
                     RecordLoader.ms(System.nanoTime() - t3));
             return new Counts(read, inserted, 0, rejected);
-        } finally {
-            Files.deleteIfExists(placements);
         }
     }
 
@@ -142,12 +135,12 @@ final class TwoPassLoad extends FirstLoad {
      * the loader's reason, as {@link RecordLoader#rejectUnplaced} would (a separate anti-join before
      * this pass cost 2 s for the 1.58 M demo persons). Returns how many rows were placed.
      */
-    private long parkPlacements(Path file, List<String[]> places) throws SQLException, IOException {
+    private long parkPlacements(ScratchFile file, List<String[]> places) throws SQLException, IOException {
         int width = loader.placedColumns().size();
         Map<String, Integer> index = new HashMap<>();
         long n = 0;
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-             PreparedStatement ps = c.prepareStatement(loader.placementsInFileOrder())) {
+        DataOutputStream out = file.writer();
+        try (PreparedStatement ps = c.prepareStatement(loader.placementsInFileOrder())) {
             ps.setFetchSize(50_000);   // a cursor: the rows stream, the heap holds one fetch
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -178,11 +171,11 @@ final class TwoPassLoad extends FirstLoad {
         return n;
     }
 
-    private long writeAccepted(RecordLoader.Reopen reopen, Path placements, List<String[]> places, long accepted, long read,
+    private long writeAccepted(RecordLoader.Reopen reopen, ScratchFile placements, List<String[]> places, long accepted, long read,
                                String origin, LoadedGids loaded) throws IOException, SQLException {
         List<String> target = targetColumns();
         Gids gids = new Gids();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(placements), 1 << 16));
+        try (DataInputStream in = placements.reader();
              RecordSource again = reopen.open();
              CopyWriter out = new CopyWriter(c, loader.targetTable(), target)) {
             Row row = new Row(mapping.indexByField(), crs, bounds);

@@ -64,6 +64,12 @@ class FirstLoadIT {
         }
     }
 
+    private static long workFiles() throws java.io.IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("gridctl-")).count();
+        }
+    }
+
     /** Valid persons in one house, numbered from {@code from}. */
     static List<String> persons(int from, int n, String houseCode) {
         List<String> rows = new ArrayList<>();
@@ -222,6 +228,7 @@ class FirstLoadIT {
         long changes = sql("SELECT count(*) FROM change_log");
         String constraints = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'person'::regclass";
         long keys = sql(constraints);
+        long workFiles = workFiles();
         EmbeddedPostgres pg = TestDatabases.cluster();
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), ImportChild.class.getName(),
@@ -237,6 +244,7 @@ class FirstLoadIT {
             assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         }
         assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        assertEquals(workFiles, workFiles(), "the killed importer left no work files behind (they are unlinked once open)");
         // the server ends the orphaned transaction when it finds the socket closed; wait for that
         long until = System.nanoTime() + 30_000_000_000L;
         while (sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL"
