@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class CodeIndex {
     static final int MAX_DIGITS = 30;
+    /** The most codes a load keeps in an index: 168 MB at most, under the importer's 512 MB heap with room for the rest. */
+    static final int MAX_CODES = 4_000_000;
     private static final long EMPTY = 0;   // no encoded code is 0: its length is in the low bits of hi
     private long[] his;
     private long[] los;
@@ -131,11 +133,6 @@ final class CodeIndex {
         out[0] = (lead << 5) | n;
         out[1] = tail;
         return true;
-    }
-
-    @Override
-    public String toString() {
-        return "CodeIndex[" + size + " codes in " + his.length + " slots]";
     }
 
     /** For tests: the slots in use, to check the index never grows past what it promised. */

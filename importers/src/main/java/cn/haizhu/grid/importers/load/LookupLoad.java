@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The places come from an in-memory {@link CodeIndex} of the known codes (the 916,978 demo
  *       houses: 42 MB, read in 1.2-2.0 s). Where the database holds more than
- *       {@link #MAX_CODES}, the loader takes {@link TwoPassLoad}, which places in SQL.</li>
+ *       {@link CodeIndex#MAX_CODES}, the loader takes {@link TwoPassLoad}, which places in SQL.</li>
  *   <li>Duplicates in the file are found by adding the target's unique key, which a first load
  *       builds anyway (see {@link BulkLoadWindow#addUniqueKey}). Only when that fails are the later
  *       copies looked for, deleted and reported with their row numbers: the target's identity
@@ -55,10 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LookupLoad extends FirstLoad {
     private static final Logger LOG = LoggerFactory.getLogger(LookupLoad.class);
-    /** 4 M codes: 168 MB of index at most, under the importer's 512 MB heap with room for the rest. */
-    static final int MAX_CODES = 4_000_000;
-    /** {@link #MAX_CODES}, lowered by tests to take the two-pass path. */
-    static volatile int maxCodes = MAX_CODES;
+    /** {@link CodeIndex#MAX_CODES}, lowered by tests to take the two-pass path. */
+    static volatile int maxCodes = CodeIndex.MAX_CODES;
     /** Rows a worker encodes at a time, and batches under way at once (memory: a few MB, whatever the file). */
     private static final int BATCH = 2048;
     private static final int IN_FLIGHT = 4;

@@ -379,8 +379,9 @@ public abstract class RecordLoader {
      * <p>A first load (empty target) COPYs the rows straight into the target where it can: in one
      * pass when they are placed by a code the database knows ({@link LookupLoad}: persons), in two
      * when the loader stages its keys ({@link TwoPassLoad}: houses, enterprises); otherwise (grids)
-     * it inserts every placed row from the staging table. A later load first finds, with one hash join against the target, the rows that are new
-     * or differ in a compared column, and upserts only those. An upsert that skips identical rows
+     * it inserts every placed row from the staging table. A later load first finds, with one hash
+     * join against the target, the rows that are new or differ in a compared column, and upserts
+     * only those. An upsert that skips identical rows
      * still locks (and so rewrites) every one of them; the join reads them only, which makes
      * re-importing an unchanged file cheap and keeps it out of the change log.
      */

@@ -101,7 +101,7 @@ final class TwoPassLoad extends FirstLoad {
     /**
      * Duplicates of a digit key ({@link RecordLoader#digitKey}) found as the file streams, so the
      * staged rows need no grouping in SQL (1.45 s for the 916,978 demo houses). Past
-     * {@link LookupLoad#MAX_CODES} keys it stops keeping them, and the SQL check runs instead.
+     * {@link CodeIndex#MAX_CODES} keys it stops keeping them, and the SQL check runs instead.
      */
     private final class InFileKeys {
         private final CodeIndex seen = new CodeIndex(1 << 16);
@@ -118,7 +118,7 @@ final class TwoPassLoad extends FirstLoad {
                 throw new RejectedRow(loader.keyColumn(), key, "duplicate of row " + first + " in this file",
                         "与本文件第 " + first + " 行重复");
             }
-            if (seen.size() >= LookupLoad.MAX_CODES || row.number() > Integer.MAX_VALUE || !seen.put(key, (int) row.number())) {
+            if (seen.size() >= CodeIndex.MAX_CODES || row.number() > Integer.MAX_VALUE || !seen.put(key, (int) row.number())) {
                 gaveUp = true;
             }
         }
