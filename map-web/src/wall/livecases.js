@@ -8,7 +8,7 @@ import { t } from '/assets/i18n.js';
 
 const L = window.L;
 
-/** Open states grouped into the phases the wall's donut shows (PRODUCT.md's workflow). */
+/** Open states grouped into the phases the wall's donut shows (the workflow in docs/DOMAIN.md). */
 export const PHASES = {
   intake: ['reported', 'verifying'],
   dispatch: ['filed', 'returned', 'reopened', 'joint_review'],

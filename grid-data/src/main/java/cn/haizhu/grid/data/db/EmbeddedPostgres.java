@@ -229,7 +229,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-        return run(List.of("runuser", "-u", "postgres", "--", "test", "-x", parent.toString()), false) == 0;
+        return run(List.of(runuser(), "-u", "postgres", "--", "test", "-x", parent.toString()), false) == 0;
     }
 
     private void chownToPostgres(Path path) throws IOException {
@@ -254,7 +254,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         List<String> full = new ArrayList<>();
         boolean clusterCommand = command.get(0).startsWith(binDir.toString());
         if (asRoot && clusterCommand) {
-            full.addAll(List.of("runuser", "-u", "postgres", "--"));
+            full.addAll(List.of(runuser(), "-u", "postgres", "--"));
         }
         full.addAll(command);
         try {
@@ -278,6 +278,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * util-linux's runuser, only needed as root. It lives in /usr/sbin, which is not on every
+     * PATH (an ordinary user's, or a service's), so it is looked for there and not by name.
+     */
+    static String runuser() {
+        for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
+            Path candidate = Path.of(dir, "runuser");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException("runuser (util-linux) is missing: as root the embedded cluster runs as the "
+                + "postgres user through it; run ./gridctl setup");
     }
 
     /** The newest PostgreSQL under /usr/lib/postgresql that has the PostGIS extension installed. */

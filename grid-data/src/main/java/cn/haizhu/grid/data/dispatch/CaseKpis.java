@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * <p>Two pairs of closure rates are defined because the brief and the product document differ:
  * {@link #closureRate} and {@link #onTimeClosureRate} count over filed and closed cases (the
  * dispatch brief), {@link #dueClosureRate} and {@link #dueOnTimeClosureRate} over the cases due
- * (应结案, PRODUCT.md and the usual 数字城管 assessment). The due-based ones are fairer to a period
+ * (应结案, docs/DOMAIN.md and the usual 数字城管 assessment). The due-based ones are fairer to a period
  * whose newest cases are still within their limits, and cannot be improved by leaving late cases
  * open.
  *
@@ -61,12 +61,12 @@ public record CaseKpis(Rate closure, Rate onTimeClosure, Rate dueClosure, Rate d
         return rate(cases, CaseSummary::closed, CaseSummary::closedOnTime);
     }
 
-    /** 结案率 (应结案口径) = closed / due, suspended cases left out of both (PRODUCT.md: closed / (due − suspended)). */
+    /** 结案率 (应结案口径) = closed / due, suspended cases left out of both (docs/DOMAIN.md: closed / (due − suspended)). */
     public static Rate dueClosureRate(Collection<CaseSummary> cases) {
         return rate(cases, CaseSummary::due, CaseSummary::closed);
     }
 
-    /** 按期结案率 (应结案口径) = closed on time / due, suspended left out (PRODUCT.md: closed on time / (due − suspended)). */
+    /** 按期结案率 (应结案口径) = closed on time / due, suspended left out (docs/DOMAIN.md: closed on time / (due − suspended)). */
     public static Rate dueOnTimeClosureRate(Collection<CaseSummary> cases) {
         return rate(cases, CaseSummary::due, CaseSummary::closedOnTime);
     }

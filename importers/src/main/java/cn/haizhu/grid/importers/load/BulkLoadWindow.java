@@ -13,7 +13,7 @@ import java.util.List;
  * The first load into an empty table: drop what would be maintained row by row (secondary
  * indexes, unique constraints other than the primary key and those other tables reference, and
  * this table's foreign keys), insert, then build and validate them all once. Loading into
- * indexed tables is 2-3x slower than indexing afterwards (PRODUCT.md, measured figures).
+ * indexed tables is 2-3x slower than indexing afterwards (docs/DOMAIN.md, measured figures).
  *
  * <p>The insert triggers that record every new row (the change log; the tile boxes for tables under
  * a map layer) are off in the window too. They work on a transition table, a copy of every inserted

@@ -39,7 +39,7 @@ public final class ScopedPool {
     /**
      * {@link #withScope} with parallel query off for the transaction ({@code SET LOCAL
      * max_parallel_workers_per_gather = 0}), in the same round trip. For many small index lookups
-     * such as map tiles: on 2 cores their parallel plans were up to 9x slower (PRODUCT.md).
+     * such as map tiles: on 2 cores their parallel plans were up to 9x slower (docs/DOMAIN.md).
      */
     public <T> Future<T> withSerialScope(Caller caller, Function<SqlConnection, Future<T>> work) {
         return enter(ENTER_SERIAL_SCOPE, caller, work);

@@ -8,7 +8,7 @@
  * tile, z/x/y bound as parameters of a cached prepared statement. It runs through
  * {@link cn.haizhu.grid.server.auth.ScopedPool#withSerialScope}: row-level security gives a street
  * user only their street, and parallel plans are off for the transaction (up to 9x faster on 2
- * cores, PRODUCT.md). Zoom bands: outlines from z6-z10, grids with their counts from z10,
+ * cores, docs/DOMAIN.md). Zoom bands: outlines from z6-z10, grids with their counts from z10,
  * enterprises from z14, houses from z15; below a band the tile is 404, never a clustering of rows.
  *
  * <p><b>Caching.</b> {@link cn.haizhu.grid.server.tiles.TileCache}: LRU by bytes (Caffeine), keyed by
