@@ -23,6 +23,7 @@ const DICT = {
     'login.submit': '登 录',
     'login.submitting': '正在登录…',
     'login.failed': '用户名或密码错误',
+    'login.wait': '密码错误次数过多，请 {seconds} 秒后再试',
     'login.missing': '请输入用户名和密码',
     'login.footer': '海珠区城市网格化管理 · 仅限授权人员使用',
 
@@ -493,6 +494,7 @@ const DICT = {
     'login.submit': 'Sign in',
     'login.submitting': 'Signing in…',
     'login.failed': 'Wrong user name or password',
+    'login.wait': 'Too many wrong passwords; try again in {seconds} s',
     'login.missing': 'Enter your user name and password',
     'login.footer': 'Haizhu urban grid management · authorised staff only',
 

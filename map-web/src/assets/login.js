@@ -30,6 +30,9 @@ function messageFor(err) {
     if (err.status === 401) {
       return ['login.failed'];
     }
+    if (err.status === 429) {
+      return ['login.wait', { seconds: (err.details && err.details.retryAfterSeconds) || 1 }];
+    }
     if (err.status === 0) {
       return ['error.network'];
     }
@@ -85,7 +88,11 @@ document.addEventListener('langchange', () => {
 });
 if (params.has('error')) {
   // The no-JavaScript form post came back with a failure.
-  showError('login.failed');
+  if (params.get('error') === 'wait') {
+    showError('login.wait', { seconds: Number(params.get('seconds')) || 1 });
+  } else {
+    showError('login.failed');
+  }
 }
 form.addEventListener('submit', signIn);
 document.body.dataset.loginReady = 'true'; // for tests: the script runs (its /assets/ path is public)

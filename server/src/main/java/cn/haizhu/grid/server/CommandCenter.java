@@ -48,16 +48,18 @@ import java.net.URI;
 public final class CommandCenter implements AutoCloseable {
     private final Vertx vertx;
     private final Pool pool;
+    private final Pool system;
     private final HttpServer server;
     private final DatabaseEvents events;
     private final Escalation escalation;
     private final KpiFold kpiFold;
     private final CaseIntake intake;
 
-    private CommandCenter(Vertx vertx, Pool pool, HttpServer server, DatabaseEvents events, Escalation escalation,
-                          KpiFold kpiFold, CaseIntake intake) {
+    private CommandCenter(Vertx vertx, Pool pool, Pool system, HttpServer server, DatabaseEvents events,
+                          Escalation escalation, KpiFold kpiFold, CaseIntake intake) {
         this.vertx = vertx;
         this.pool = pool;
+        this.system = system;
         this.server = server;
         this.events = events;
         this.escalation = escalation;
@@ -68,14 +70,21 @@ public final class CommandCenter implements AutoCloseable {
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
     public static CommandCenter start(GridConfig config, Database db, PersonalDataCipher cipher) {
         Vertx vertx = Vertx.vertx();
+        // Requests log in as the request role, under row-level security; the server's own background
+        // jobs (overdue watch, KPI fold, tile-cache watch) as the owner, on a pool of their own.
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(16).setName("gridctl-requests"))
-                .connectingTo(connectOptions(db))
+                .connectingTo(requestOptions(db))
+                .using(vertx)
+                .build();
+        Pool system = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(2).setName("gridctl-system"))
+                .connectingTo(ownerOptions(db).addProperty("application_name", "gridctl-system"))
                 .using(vertx)
                 .build();
         AuthService auth = new AuthService(vertx, pool);
         ScopedPool scoped = new ScopedPool(pool);
-        TileService tiles = TileService.standard(pool, scoped);
+        TileService tiles = TileService.standard(system, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
@@ -89,13 +98,13 @@ public final class CommandCenter implements AutoCloseable {
                 new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
                 new PlaceResource(scoped), new SearchResource(scoped));
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-                .requestHandler(Routes.build(vertx, resources))
-                .listen(config.httpPort()));
+                .requestHandler(Routes.build(vertx, resources, config.listen()))
+                .listen(config.httpPort(), config.listen().host()));
         try {
-            DatabaseEvents events = DatabaseEvents.start(vertx, connectOptions(db)).await();
+            DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, server, events, Escalation.start(vertx, pool),
-                    KpiFold.start(vertx, pool), intake);
+            return new CommandCenter(vertx, pool, system, server, events, Escalation.start(vertx, system),
+                    KpiFold.start(vertx, system), intake);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -121,16 +130,24 @@ public final class CommandCenter implements AutoCloseable {
         return server.actualPort();
     }
 
-    static PgConnectOptions connectOptions(Database db) {
-        URI uri = URI.create(db.url().substring("jdbc:".length()));
+    /** The request role's connection (never the owner's: see RequestRole). */
+    static PgConnectOptions requestOptions(Database db) {
+        return connectOptions(db.url(), db.requestUser(), db.requestPassword()).addProperty("application_name", "gridctl-server");
+    }
+
+    private static PgConnectOptions ownerOptions(Database db) {
+        return connectOptions(db.url(), db.user(), db.password());
+    }
+
+    private static PgConnectOptions connectOptions(String jdbcUrl, String user, String password) {
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
         return new PgConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort() == -1 ? 5432 : uri.getPort())
                 .setDatabase(uri.getPath().substring(1))
-                .setUser(db.user())
-                .setPassword(db.password())
-                .setCachePreparedStatements(true)
-                .addProperty("application_name", "gridctl-server");
+                .setUser(user)
+                .setPassword(password)
+                .setCachePreparedStatements(true);
     }
 
     @Override
@@ -141,6 +158,7 @@ public final class CommandCenter implements AutoCloseable {
             server.close().await();
             events.close();
             pool.close().await();
+            system.close().await();
         } finally {
             vertx.close().await();
         }

@@ -12,7 +12,10 @@ import cn.haizhu.grid.server.cases.CaseKpiResource;
 import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.http.BodyTypes;
 import cn.haizhu.grid.server.http.Failures;
+import cn.haizhu.grid.server.http.RequestOrigin;
+import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
@@ -44,8 +47,14 @@ final class Routes {
                      SearchResource search) {
     }
 
-    static Router build(Vertx vertx, Resources r) {
+    /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
+    private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String MULTIPART = "multipart/form-data";
+
+    static Router build(Vertx vertx, Resources r, GridConfig.Listen listen) {
         Router router = Router.router(vertx);
+        router.route().handler(RequestOrigin.resolver(listen.trustedProxies()));
         router.route().failureHandler(Failures::handle);
         // Requests no route answers (unknown path, wrong method, body too large) get the same error format.
         for (int status : new int[] {400, 404, 405, 413, 415}) {
@@ -61,18 +70,19 @@ final class Routes {
                 .setDefaultContentEncoding("UTF-8"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
                 .setMaxAgeSeconds(86400));
-        router.post("/api/v1/auth/login").handler(r.auth()::login);
+        router.post("/api/v1/auth/login").handler(BodyTypes.only(JSON, FORM)).handler(r.auth()::login);
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
-        router.post("/api/v1/auth/token").handler(r.auth()::issueToken);
+        router.post("/api/v1/auth/token").handler(BodyTypes.only(JSON)).handler(r.auth()::issueToken);
         router.get("/api/v1/openapi.json").handler(Routes::openApi);
-        router.post("/api/v1/imports").handler(Routes::pauseUntilAuthenticated);
-        router.post("/api/v1/attachments").handler(Routes::pauseUntilAuthenticated);
+        router.post("/api/v1/imports").handler(BodyTypes.only(MULTIPART)).handler(Routes::pauseUntilAuthenticated);
+        router.post("/api/v1/attachments").handler(BodyTypes.only(MULTIPART)).handler(Routes::pauseUntilAuthenticated);
 
         // Open311 GeoReport v2: its own key (api_key) and its own error shape (see the open311 package).
         String fmt = "\\.(?<format>json|xml)";
         router.getWithRegex("/open311/v2/discovery" + fmt).handler(r.open311()::discovery);
         router.getWithRegex("/open311/v2/services" + fmt).handler(r.open311()::services);
         router.getWithRegex("/open311/v2/services/(?<code>[A-Za-z0-9]{1,20})" + fmt).handler(r.open311()::service);
+        router.postWithRegex("/open311/v2/requests" + fmt).handler(BodyTypes.only(FORM, MULTIPART));
         router.postWithRegex("/open311/v2/requests" + fmt).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(r.open311()::postRequest);
         router.getWithRegex("/open311/v2/requests" + fmt).handler(r.open311()::requests);
@@ -103,10 +113,10 @@ final class Routes {
         router.get("/api/v1/cases/map").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::points);
         router.get("/api/v1/cases/by-grid").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::byGrid);
         router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
-        router.post("/api/v1/cases").handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
+        router.post("/api/v1/cases").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
-        router.post("/api/v1/cases/:id/actions").handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
+        router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
 
         // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
         router.get("/api/v1/map-config").handler(AuthHandler.require("areas.read")).handler(r.tiles()::mapConfig);

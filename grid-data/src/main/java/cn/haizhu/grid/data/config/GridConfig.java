@@ -31,6 +31,7 @@ import java.util.Properties;
  * @param demoSeed       seed of the demo generator
  * @param nodeCode       admin code of this platform, recorded as the origin of its changes
  * @param baseMap        the map wall's raster base map, or null (the default: no internet in the command center)
+ * @param listen         where the HTTP server listens and which proxies in front of it it believes
  */
 public record GridConfig(
         Path projectDir,
@@ -46,7 +47,21 @@ public record GridConfig(
         double demoScale,
         long demoSeed,
         String nodeCode,
-        BaseMap baseMap) {
+        BaseMap baseMap,
+        Listen listen) {
+
+    /**
+     * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
+     * not on the network) and the TLS-terminating proxies in front of it ({@code http.trusted.proxies}:
+     * addresses or CIDR blocks whose {@code X-Forwarded-For/-Proto/-Host} headers are believed; from
+     * anyone else those headers are ignored).
+     */
+    public record Listen(String host, java.util.List<String> trustedProxies) {
+        /** Whether the server is reachable only from this machine. */
+        public boolean loopbackOnly() {
+            return host.equals("127.0.0.1") || host.equals("::1") || host.equals("localhost");
+        }
+    }
 
     /**
      * A base map for the wall: an XYZ URL template ({z}, {x}, {y}, optionally {s}), the attribution
@@ -62,6 +77,8 @@ public record GridConfig(
             Map.entry("db.password", ""),
             Map.entry("db.embedded.port", "54329"),
             Map.entry("http.port", "8080"),
+            Map.entry("http.host", "127.0.0.1"),
+            Map.entry("http.trusted.proxies", ""),
             Map.entry("data.dir", "var"),
             Map.entry("pii.key", ""),
             Map.entry("demo.load", "true"),
@@ -127,7 +144,28 @@ public record GridConfig(
                 positive(merged, "demo.scale"),
                 Long.parseLong(merged.getProperty("demo.seed")),
                 merged.getProperty("node.code"),
-                baseMap(merged));
+                baseMap(merged),
+                listen(merged));
+    }
+
+    private static Listen listen(Properties p) {
+        String host = p.getProperty("http.host");
+        if (host.isEmpty()) {
+            throw new ConfigException("http.host (" + envName("http.host") + ") must name an address, e.g. 127.0.0.1 or 0.0.0.0");
+        }
+        java.util.List<String> proxies = new java.util.ArrayList<>();
+        for (String part : p.getProperty("http.trusted.proxies").split(",")) {
+            String proxy = part.trim();
+            if (proxy.isEmpty()) {
+                continue;
+            }
+            if (!proxy.matches("[0-9A-Fa-f:.]+(/\\d{1,3})?")) {
+                throw new ConfigException("http.trusted.proxies (" + envName("http.trusted.proxies")
+                        + ") must list IP addresses or CIDR blocks, got '" + proxy + "'");
+            }
+            proxies.add(proxy);
+        }
+        return new Listen(host, java.util.List.copyOf(proxies));
     }
 
     private static BaseMap baseMap(Properties p) {
@@ -154,12 +192,17 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+    }
+
+    public GridConfig withListen(Listen other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other);
     }
 
     private static int port(Properties p, String key) {

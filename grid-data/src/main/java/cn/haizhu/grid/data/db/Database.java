@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * The PostGIS database of the command center: the embedded cluster when no URL is configured,
  * otherwise the configured one; migrated by Flyway on open.
  *
- * <p>This class serves the JDBC (bulk) path; the server builds its reactive pool from
- * {@link #url()}, {@link #user()} and {@link #password()}.
+ * <p>This class serves the JDBC (bulk) path, as the owner; the server builds its request pool from
+ * {@link #url()}, {@link #requestUser()} and {@link #requestPassword()}, and a small pool for its
+ * own background jobs from {@link #user()} and {@link #password()}.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -70,6 +71,15 @@ public final class Database implements AutoCloseable {
         return password;
     }
 
+    /** The role request paths log in as ({@link RequestRole}), never the owner. */
+    public String requestUser() {
+        return RequestRole.NAME;
+    }
+
+    public String requestPassword() {
+        return RequestRole.password(password);
+    }
+
     /** The embedded cluster, or null when an external database is configured. */
     public EmbeddedPostgres embedded() {
         return embedded;
@@ -95,6 +105,11 @@ public final class Database implements AutoCloseable {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot record the platform node code: " + e.getMessage(), e);
+        }
+        try (Connection c = connection()) {
+            RequestRole.enableLogin(c, password);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
         }
         return version;
     }

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import cn.haizhu.grid.data.config.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public String password() {
         try {
-            return Files.readString(passwordFile()).trim();
+            return SecretFiles.read(passwordFile());
         } catch (IOException e) {
             throw new IllegalStateException("embedded cluster password missing at " + passwordFile(), e);
         }
@@ -159,7 +160,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             chownToPostgres(clusterDir);
             Path pwfile = clusterDir.getParent().resolve(".initdb-pw-" + port);
             String password = newPassword();
-            Files.writeString(pwfile, password + "\n");
+            SecretFiles.write(pwfile, password);
             chownToPostgres(pwfile);
             int rc = run(List.of(pg("initdb"), "-D", clusterDir.toString(), "-U", SUPERUSER,
                     "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C.UTF-8",
@@ -169,8 +170,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new IllegalStateException("initdb failed (exit " + rc + ") for " + clusterDir);
             }
             // The password lives outside the cluster folder (which only postgres may read when we run as root).
-            Files.writeString(passwordFile(), password + "\n");
-            Files.setPosixFilePermissions(passwordFile(), PosixFilePermissions.fromString("rw-------"));
+            SecretFiles.write(passwordFile(), password);
             Files.writeString(clusterDir.resolve("postgresql.auto.conf"), tuning(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -215,10 +215,45 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return requestedDir;
         }
         String hash = sha1(requestedDir.toString()).substring(0, 10);
-        Path fallback = Path.of("/var/tmp", "gridctl-" + hash, requestedDir.getFileName().toString());
+        Path parent = Path.of("/var/tmp", "gridctl-" + hash);
+        secureFallbackParent(parent);
+        Path fallback = parent.resolve(requestedDir.getFileName().toString());
         LOG.warn("the postgres system user cannot reach {}; the embedded cluster lives in {} instead",
                 requestedDir, fallback);
         return fallback;
+    }
+
+    /**
+     * The fallback folder's name is predictable (it must be found again on the next start), so
+     * another local user could make it first and plant links or read what we write. It is created
+     * here as root's, mode 0711 (postgres may pass through to its own cluster folder, nobody may
+     * list or write it); an existing one is used only if it is a real folder of root's that no one
+     * else may write, and otherwise the start stops and says why.
+     */
+    private static void secureFallbackParent(Path parent) {
+        try {
+            if (!Files.exists(parent, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.createDirectory(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // checked below like any folder found there
+                }
+                // createDirectory's mode is filtered by the umask; set it exactly
+                Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            var attrs = Files.readAttributes(parent, java.nio.file.attribute.PosixFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            Object uid = Files.getAttribute(parent, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            var perms = attrs.permissions();
+            boolean othersWrite = perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+            if (!attrs.isDirectory() || attrs.isSymbolicLink() || !Integer.valueOf(0).equals(uid) || othersWrite) {
+                throw new IllegalStateException(parent + " exists but is not a folder of root's that only root may write;"
+                        + " someone else may have made it. Remove it, or keep the project where the postgres user can reach it");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + parent + " for the embedded cluster: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the postgres user can traverse every folder down to {@code dir}'s parent. */

@@ -1,10 +1,9 @@
 package cn.haizhu.grid.data.people;
 
 import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.config.SecretFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Where the personal-data key comes from: {@code pii.key} / {@code GRIDCTL_PII_KEY} when set;
@@ -22,13 +21,7 @@ public final class PersonalDataKey {
         }
         Path file = config.dataDir().resolve("secrets/pii.key");
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-                Files.writeString(file, PersonalDataCipher.newKey() + "\n");
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            }
-            return PersonalDataCipher.fromBase64(Files.readString(file));
+            return PersonalDataCipher.fromBase64(SecretFiles.readOrCreate(file, PersonalDataCipher::newKey));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read or create the personal-data key " + file + ": " + e.getMessage(), e);
         }

@@ -53,6 +53,23 @@ public final class PasswordHash {
         }
     }
 
+    /**
+     * The hash part a stored value would have for {@code password}, given the stored salt and cost
+     * (both base64 as stored): what a sign-in sends the database to compare, so that the stored hash
+     * never leaves it. Null for a malformed salt or an unreasonable cost.
+     */
+    public static String candidate(String password, String saltBase64, int iterations) {
+        if (password == null || saltBase64 == null || iterations < 1 || iterations > 10_000_000) {
+            return null;
+        }
+        try {
+            byte[] salt = Base64.getDecoder().decode(saltBase64);
+            return Base64.getEncoder().withoutPadding().encodeToString(derive(password, salt, iterations));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static byte[] derive(String password, byte[] salt, int iterations) {
         try {
             PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);

@@ -1,10 +1,10 @@
 package cn.haizhu.grid.importers.demo;
 
+import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.users.PasswordHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -124,8 +124,6 @@ public final class DemoUsers {
     }
 
     private static void write(Path file, String value) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, value + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        SecretFiles.write(file, value);
     }
 }

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.auth;
 
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 
@@ -22,6 +23,11 @@ public final class AuthHandler {
             ctx.fail(ApiError.unauthorized("sign in first: send a session cookie or 'Authorization: Bearer <token>'"));
             return;
         }
+        if (bearer(ctx) == null && changesState(ctx) && !fromOwnPages(ctx)) {
+            // A browser sends the session cookie along with any site's request; only our own pages may use it to act.
+            ctx.fail(ApiError.forbidden("cross-site request refused: a cookie-signed change must come from this server's own pages (Origin)"));
+            return;
+        }
         auth.caller(token).onSuccess(caller -> {
             ctx.put(Caller.KEY, caller);
             ctx.next();
@@ -41,12 +47,48 @@ public final class AuthHandler {
 
     /** The bearer token, else the session cookie, else null. */
     static String token(RoutingContext ctx) {
+        String bearer = bearer(ctx);
+        if (bearer != null) {
+            return bearer;
+        }
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+    }
+
+    private static String bearer(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String t = header.substring(7).trim();
             return t.isEmpty() ? null : t;
         }
-        Cookie cookie = ctx.request().getCookie(COOKIE);
-        return cookie == null || cookie.getValue().isEmpty() ? null : cookie.getValue();
+        return null;
+    }
+
+    static boolean changesState(RoutingContext ctx) {
+        return switch (ctx.request().method().name()) {
+            case "GET", "HEAD", "OPTIONS" -> false;
+            default -> true;
+        };
+    }
+
+    /**
+     * Whether the request says it comes from a page of this server: its {@code Origin} (every
+     * browser sends one on a cross-site POST), else the origin of its {@code Referer}. A request
+     * with neither is refused: a cookie-signed change with no provenance is not one of ours.
+     */
+    static boolean fromOwnPages(RoutingContext ctx) {
+        RequestOrigin self = RequestOrigin.of(ctx);
+        String origin = ctx.request().getHeader("Origin");
+        if (origin != null) {
+            return self.isSameOrigin(origin);
+        }
+        String referer = ctx.request().getHeader("Referer");
+        return referer != null && self.isSameOrigin(referer);
+    }
+
+    /** For sign-in and sign-out, which come before any session: a foreign Origin is refused (login CSRF). */
+    static boolean foreignOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader("Origin");
+        return origin != null && !RequestOrigin.of(ctx).isSameOrigin(origin);
     }
 }

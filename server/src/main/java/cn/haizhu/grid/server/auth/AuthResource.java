@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.auth;
 
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,10 @@ public final class AuthResource {
 
     /** POST /api/v1/auth/login: JSON from the login page's script, or a plain form post; sets the session cookie. */
     public void login(RoutingContext ctx) {
+        if (AuthHandler.foreignOrigin(ctx)) {
+            // login CSRF: another site signing the browser in to an account of its choosing
+            throw ApiError.forbidden("cross-site sign-in refused");
+        }
         boolean form = isForm(ctx);
         String username;
         String password;
@@ -26,15 +31,17 @@ public final class AuthResource {
             next = ctx.request().getFormAttribute("next");
         } else {
             JsonObject body = jsonBody(ctx);
-            username = body.getString("username");
-            password = body.getString("password");
+            username = str(body, "username");
+            password = str(body, "password");
             next = null;
         }
-        auth.signIn(username, password, "session").onSuccess(issued -> {
+        RequestOrigin origin = RequestOrigin.of(ctx);
+        auth.signIn(username, password, "session", origin.clientAddress()).onSuccess(issued -> {
+            // Secure whenever the browser came over https, directly or through a trusted TLS proxy
             Cookie cookie = Cookie.cookie(AuthHandler.COOKIE, issued.token())
                     .setHttpOnly(true).setSameSite(CookieSameSite.STRICT).setPath("/")
                     .setMaxAge(AuthService.SESSION_TTL.toSeconds())
-                    .setSecure(ctx.request().isSSL());
+                    .setSecure(origin.secure());
             ctx.response().addCookie(cookie);
             if (form) {
                 ctx.redirect(safeNext(next));
@@ -44,8 +51,9 @@ public final class AuthResource {
                         .onFailure(ctx::fail);
             }
         }).onFailure(err -> {
-            if (form && err instanceof ApiError api && api.status() == 401) {
-                ctx.redirect("/login?error=1&next=" + java.net.URLEncoder.encode(safeNext(next), java.nio.charset.StandardCharsets.UTF_8));
+            if (form && err instanceof ApiError api && (api.status() == 401 || api.status() == 429)) {
+                ctx.redirect("/login?error=" + (api.status() == 401 ? "1" : "wait&seconds=" + api.retryAfterSeconds())
+                        + "&next=" + java.net.URLEncoder.encode(safeNext(next), java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 ctx.fail(err);
             }
@@ -54,6 +62,9 @@ public final class AuthResource {
 
     /** POST /api/v1/auth/logout: revokes the session and clears the cookie. */
     public void logout(RoutingContext ctx) {
+        if (AuthHandler.foreignOrigin(ctx)) {
+            throw ApiError.forbidden("cross-site sign-out refused");
+        }
         String token = AuthHandler.token(ctx);
         ctx.response().addCookie(Cookie.cookie(AuthHandler.COOKIE, "").setPath("/").setMaxAge(0)
                 .setHttpOnly(true).setSameSite(CookieSameSite.STRICT));
@@ -67,7 +78,7 @@ public final class AuthResource {
     /** POST /api/v1/auth/token: {"username","password"} → {"token","expiresAt"} for scripts and peers. */
     public void issueToken(RoutingContext ctx) {
         JsonObject body = jsonBody(ctx);
-        auth.signIn(body.getString("username"), body.getString("password"), "api")
+        auth.signIn(str(body, "username"), str(body, "password"), "api", RequestOrigin.of(ctx).clientAddress())
                 .onSuccess(t -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
                         .end(new JsonObject().put("token", t.token()).put("expiresAt", t.expiresAt().toString()).encode()))
                 .onFailure(ctx::fail);
@@ -82,6 +93,15 @@ public final class AuthResource {
     /** GET /api/v1/me: who am I, with role, permissions and scope (the pages use it). */
     public void me(RoutingContext ctx) {
         ctx.json(Caller.of(ctx).toJson());
+    }
+
+    /** A string member, or null; a number or object where a string belongs is a bad request, not a 500. */
+    private static String str(JsonObject body, String key) {
+        Object v = body.getValue(key);
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw ApiError.badRequest("invalid_value", key + " must be a string");
     }
 
     private static boolean isForm(RoutingContext ctx) {

@@ -7,9 +7,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,31 +23,32 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sign-in, tokens and their revocation. A token is 32 random bytes; only its SHA-256 is stored,
  * so a stolen database does not yield working tokens. Session cookies and bearer tokens are the
  * same kind of token with different lifetimes.
+ *
+ * <p>The request role never reads a stored password hash: the database hands out the salt, this
+ * class hashes the candidate password, and the database compares and issues the token in one step
+ * (V21__auth_request_role.sql). Wrong passwords are throttled ({@link SignInThrottle}). Hashing is
+ * slow on purpose, so it runs on two small worker lanes of its own, one for addresses that have
+ * signed in to the account before and one for the rest: a flood of bad sign-ins queues on the
+ * second lane while staff at their usual desks still get in.
  */
 public final class AuthService {
     public static final Duration SESSION_TTL = Duration.ofHours(12);
     public static final Duration API_TOKEN_TTL = Duration.ofHours(24);
-    /** Compared against when the user name is unknown, so both paths take the same time. */
-    private static final String DUMMY_HASH = PasswordHash.hash("gridctl-timing-equaliser");
+    /** Hashes waiting per lane beyond which a sign-in is answered 429 at once instead of queueing. */
+    static final int MAX_WAITING_HASHES = 8;
 
-    private static final String FIND_USER = """
-            SELECT u.id, u.password_hash, u.disabled FROM app_user u WHERE u.username = $1""";
-    private static final String INSERT_TOKEN = """
-            INSERT INTO auth_token (token_hash, user_id, kind, expires_at) VALUES ($1, $2, $3, $4)""";
+    private static final String SALT = "SELECT iterations, salt, known_address FROM gridctl_password_salt($1, $2)";
+    private static final String SIGN_IN = "SELECT gridctl_sign_in($1, $2, $3, $4, $5, $6) AS user_id";
     private static final String FIND_CALLER = """
-            SELECT u.id, u.username, u.display_name, u.role, r.permissions, u.scope_kind, u.scope_code,
-                   (SELECT w.id FROM grid_worker w WHERE w.user_id = u.id AND w.active ORDER BY w.id LIMIT 1) AS worker_id
-            FROM auth_token t
-            JOIN app_user u ON u.id = t.user_id
-            JOIN app_role r ON r.code = u.role
-            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND NOT u.disabled""";
-    private static final String REVOKE = """
-            UPDATE auth_token SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL""";
+            SELECT id, username, display_name, role, permissions, scope_kind, scope_code, worker_id, expires_at
+            FROM gridctl_token_caller($1)""";
+    private static final String REVOKE = "SELECT gridctl_revoke_token($1) AS revoked";
 
     /**
      * How long a checked token is believed without asking the database again. Every request is
@@ -55,85 +59,141 @@ public final class AuthService {
      */
     static final Duration CALLER_TTL = Duration.ofSeconds(5);
 
-    private final Vertx vertx;
     private final Pool pool;
     private final SecureRandom random = new SecureRandom();
-    private final Cache<java.nio.ByteBuffer, Caller> callers = Caffeine.newBuilder()
+    private final Cache<ByteBuffer, Caller> callers = Caffeine.newBuilder()
             .expireAfterWrite(CALLER_TTL).maximumSize(100_000).build();
+    private final SignInThrottle throttle = new SignInThrottle();
+    private final HashLane knownLane;
+    private final HashLane otherLane;
 
     public AuthService(Vertx vertx, Pool pool) {
-        this.vertx = vertx;
         this.pool = pool;
+        this.knownLane = new HashLane(vertx.createSharedWorkerExecutor("gridctl-sign-in-known", 1));
+        this.otherLane = new HashLane(vertx.createSharedWorkerExecutor("gridctl-sign-in", 1));
     }
 
     public record IssuedToken(String token, OffsetDateTime expiresAt) {
     }
 
-    /** Checks the password (off the event loop: the hash is slow on purpose) and issues a token. */
-    public Future<IssuedToken> signIn(String username, String password, String kind) {
-        if (username == null || password == null || username.isBlank() || password.isEmpty()) {
-            return Future.failedFuture(ApiError.badRequest("missing_credentials", "username and password are required"));
+    /** One worker thread that hashes candidate passwords, with a bounded queue. */
+    private record HashLane(WorkerExecutor executor, AtomicInteger waiting) {
+        HashLane(WorkerExecutor executor) {
+            this(executor, new AtomicInteger());
         }
-        return pool.preparedQuery(FIND_USER).execute(Tuple.of(username.trim()))
-                .compose(rows -> {
-                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                    String stored = row == null ? DUMMY_HASH : row.getString("password_hash");
-                    return vertx.executeBlocking(() -> PasswordHash.verify(password, stored))
-                            .compose(ok -> {
-                                if (!ok || row == null || row.getBoolean("disabled")) {
-                                    return Future.failedFuture(ApiError.unauthorized("wrong user name or password"));
-                                }
-                                return issue(row.getLong("id"), kind);
-                            });
-                });
+
+        Future<String> hash(String password, String salt, int iterations) {
+            if (waiting.incrementAndGet() > MAX_WAITING_HASHES) {
+                waiting.decrementAndGet();
+                return Future.failedFuture(ApiError.tooManyRequests("sign_in_busy",
+                        "too many sign-ins at once; try again in a moment", 1));
+            }
+            return executor.<String>executeBlocking(() -> PasswordHash.candidate(password, salt, iterations), false)
+                    .onComplete(done -> waiting.decrementAndGet());
+        }
     }
 
-    private Future<IssuedToken> issue(long userId, String kind) {
+    /**
+     * Checks the password and issues a token, or fails with 400 (nothing sent), 401 (wrong user or
+     * password, the same answer for both) or 429 with the seconds to wait.
+     */
+    public Future<IssuedToken> signIn(String username, String password, String kind, String clientAddress) {
+        if (username == null || password == null || username.isBlank() || password.isEmpty()
+                || username.length() > 64 || password.length() > 1024) {
+            return Future.failedFuture(ApiError.badRequest("missing_credentials", "username and password are required"));
+        }
+        String name = username.trim();
+        long now = System.currentTimeMillis();
+        long addressWait = throttle.addressWait(clientAddress, now);
+        if (addressWait > 0) {
+            return Future.failedFuture(tooMany(addressWait));
+        }
+        return pool.preparedQuery(SALT).execute(Tuple.of(name, clientAddress)).compose(rows -> {
+            Row r = rows.iterator().next();
+            boolean known = r.getBoolean("known_address");
+            long accountWait = throttle.accountWait(name, clientAddress, known, now);
+            if (accountWait > 0) {
+                return Future.failedFuture(tooMany(accountWait));
+            }
+            return (known ? knownLane : otherLane).hash(password, r.getString("salt"), r.getInteger("iterations"))
+                    .compose(candidate -> issue(name, candidate, kind, clientAddress))
+                    .compose(issued -> {
+                        if (issued == null) {
+                            throttle.failed(name, clientAddress, known, System.currentTimeMillis());
+                            return Future.failedFuture(ApiError.unauthorized("wrong user name or password"));
+                        }
+                        throttle.succeeded(name, clientAddress);
+                        return Future.succeededFuture(issued);
+                    });
+        });
+    }
+
+    private static ApiError tooMany(long seconds) {
+        return ApiError.tooManyRequests("too_many_sign_ins",
+                "too many wrong passwords; wait " + seconds + " s before trying again", seconds);
+    }
+
+    /** The token for a matching candidate hash, or null when the database says it does not match. */
+    private Future<IssuedToken> issue(String username, String candidate, String kind, String clientAddress) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC)
                 .plus("session".equals(kind) ? SESSION_TTL : API_TOKEN_TTL).withNano(0);
-        return pool.preparedQuery(INSERT_TOKEN)
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(sha256(token)), userId, kind, expires))
-                .map(r -> new IssuedToken(token, expires));
+        return pool.preparedQuery(SIGN_IN)
+                .execute(Tuple.from(new Object[] {username, candidate == null ? "" : candidate,
+                        Buffer.buffer(sha256(token)), kind, expires, clientAddress}))
+                .map(rows -> rows.iterator().next().getLong("user_id") == null ? null : new IssuedToken(token, expires));
     }
 
     /** The caller a token belongs to, or a 401 when it is unknown, expired or revoked. */
     public Future<Caller> caller(String token) {
-        byte[] hash = sha256(token);
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(hash);
+        ByteBuffer key = ByteBuffer.wrap(sha256(token));
         Caller known = callers.getIfPresent(key);
         if (known != null) {
             return Future.succeededFuture(known);
         }
-        return pool.preparedQuery(FIND_CALLER).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash)))
-                .compose(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return Future.failedFuture(ApiError.unauthorized("the session or token is unknown, expired or revoked"));
-                    }
-                    Row r = rows.iterator().next();
-                    Set<String> perms = new HashSet<>();
-                    for (Object p : r.getArrayOfStrings("permissions")) {
-                        perms.add((String) p);
-                    }
-                    Caller caller = new Caller(r.getLong("id"), r.getString("username"),
-                            r.getString("display_name"), r.getString("role"), Set.copyOf(perms),
-                            new DataScope(r.getString("scope_kind"), r.getString("scope_code")), r.getLong("worker_id"));
-                    callers.put(key, caller);
-                    return Future.succeededFuture(caller);
-                });
+        return lookUp(key).compose(caller -> {
+            if (caller == null) {
+                return Future.failedFuture(ApiError.unauthorized("the session or token is unknown, expired or revoked"));
+            }
+            callers.put(key, caller);
+            return Future.succeededFuture(caller);
+        });
+    }
+
+    /**
+     * Whether the token still works, asking the database (no cache): for connections that outlive
+     * the request that opened them, such as the event stream.
+     */
+    public Future<Boolean> stillValid(String token) {
+        return lookUp(ByteBuffer.wrap(sha256(token))).map(caller -> caller != null);
+    }
+
+    private Future<Caller> lookUp(ByteBuffer key) {
+        return pool.preparedQuery(FIND_CALLER).execute(Tuple.of(Buffer.buffer(key.array()))).map(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return null;
+            }
+            Row r = rows.iterator().next();
+            Set<String> perms = new HashSet<>();
+            for (Object p : r.getArrayOfStrings("permissions")) {
+                perms.add((String) p);
+            }
+            return new Caller(r.getLong("id"), r.getString("username"), r.getString("display_name"), r.getString("role"),
+                    Set.copyOf(perms), new DataScope(r.getString("scope_kind"), r.getString("scope_code")),
+                    r.getLong("worker_id"), r.getOffsetDateTime("expires_at").toInstant());
+        });
     }
 
     public Future<Boolean> revoke(String token) {
-        byte[] hash = sha256(token);
-        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(hash);
+        ByteBuffer key = ByteBuffer.wrap(sha256(token));
         callers.invalidate(key);
         // and again once revoked: a request in between may have put the caller back from the database
-        return pool.preparedQuery(REVOKE).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash)))
-                .map(r -> {
+        return pool.preparedQuery(REVOKE).execute(Tuple.of(Buffer.buffer(key.array())))
+                .map(rows -> {
                     callers.invalidate(key);
-                    return r.rowCount() > 0;
+                    return rows.iterator().next().getBoolean("revoked");
                 });
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * grids (a dispatcher may send a case to a neighbouring grid's worker).
  */
 public record Caller(long userId, String username, String displayName, String role, Set<String> permissions,
-                     DataScope scope, Long workerId) {
+                     DataScope scope, Long workerId, java.time.Instant expiresAt) {
     static final String KEY = "gridctl.caller";
 
     public boolean can(String permission) {

@@ -7,21 +7,20 @@ import io.vertx.sqlclient.Tuple;
 import java.util.function.Function;
 
 /**
- * The one way request paths reach the data: a transaction that first switches to the
- * {@code gridctl_app} role and sets the caller's data scope (and grid worker id, V15), so PostgreSQL
- * row-level security (V1__foundation.sql) filters every table by it. No endpoint filters by scope on its own.
+ * The one way request paths reach the data: a transaction on the request role's pool (it logs in as
+ * {@code gridctl_app}, never as the owner: RequestRole) that first sets the caller's data scope (and
+ * grid worker id, V15), so PostgreSQL row-level security (V1__foundation.sql) filters every table by
+ * it. A connection that set no scope sees no scoped row. No endpoint filters by scope on its own.
  */
 public final class ScopedPool {
     private static final String ENTER_SCOPE = """
-            SELECT set_config('role', 'gridctl_app', true),
-                   set_config('gridctl.scope_kind', $1, true),
+            SELECT set_config('gridctl.scope_kind', $1, true),
                    set_config('gridctl.scope_code', $2, true),
                    set_config('gridctl.worker_id', $3, true)""";
 
     /** The same, plus serial plans for this transaction only (see {@link #withSerialScope}). */
     private static final String ENTER_SERIAL_SCOPE = """
-            SELECT set_config('role', 'gridctl_app', true),
-                   set_config('gridctl.scope_kind', $1, true),
+            SELECT set_config('gridctl.scope_kind', $1, true),
                    set_config('gridctl.scope_code', $2, true),
                    set_config('gridctl.worker_id', $3, true),
                    set_config('max_parallel_workers_per_gather', '0', true)""";

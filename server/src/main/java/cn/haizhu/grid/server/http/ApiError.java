@@ -35,6 +35,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(403, "forbidden", message, null);
     }
 
+    /** 429: the caller must wait {@code retryAfterSeconds} (sent as {@code Retry-After}) before trying again. */
+    public static ApiError tooManyRequests(String code, String message, long retryAfterSeconds) {
+        return new ApiError(429, code, message, new JsonObject().put("retryAfterSeconds", Math.max(1, retryAfterSeconds)));
+    }
+
     public static ApiError notFound(String what) {
         return new ApiError(404, "not_found", what + " not found", null);
     }
@@ -45,6 +50,11 @@ public final class ApiError extends RuntimeException {
 
     public String code() {
         return code;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or 0 when the error names none. */
+    public long retryAfterSeconds() {
+        return details.getLong("retryAfterSeconds", 0L);
     }
 
     public JsonObject toJson() {

@@ -30,6 +30,13 @@ public final class Failures {
             ctx.redirect("/login?next=" + java.net.URLEncoder.encode(ctx.request().uri(), java.nio.charset.StandardCharsets.UTF_8));
             return;
         }
+        if (error.status() == 401) {
+            // RFC 9110: a 401 names the scheme that would work
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gridctl\"");
+        }
+        if (error.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(error.retryAfterSeconds()));
+        }
         ctx.response().setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(error.toJson().encode());
@@ -59,7 +66,8 @@ public final class Failures {
             case 404 -> ApiError.notFound("resource " + ctx.request().path());
             case 405 -> new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on " + ctx.request().path(), null);
             case 413 -> new ApiError(413, "too_large", "the request body is too large", null);
-            case 415 -> new ApiError(415, "unsupported_media_type", "send application/json", null);
+            case 415 -> new ApiError(415, "unsupported_media_type", "this route does not take a body of type '"
+                    + ctx.request().getHeader("Content-Type") + "'", null);
             default -> new ApiError(500, "internal", "internal error; the server log has the details", null);
         };
     }

@@ -679,7 +679,8 @@ public class CasesIT {
         }
         assertTrue(count("SELECT count(*) FROM case_kpi_delta") > 0, "the changes above are appended, not yet folded");
         assertKeptEqualsCaseByCase(monthStart, justAfter);
-        assertTrue(TestServer.get().center.kpiFold().runOnce().toCompletionStage().toCompletableFuture().get() > 0);
+        // the server's own fold (every 10 s) may have got there first; either way nothing is left unfolded
+        TestServer.get().center.kpiFold().runOnce().toCompletionStage().toCompletableFuture().get();
         assertEquals(0, count("SELECT count(*) FROM case_kpi_delta"), "folded");
         assertKeptEqualsCaseByCase(monthStart, justAfter);
 
