@@ -46,6 +46,47 @@ class EmbeddedPostgresIT {
     }
 
     @Test
+    void aFallbackFolderSomeoneElseMadeFirstIsRefused() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "only meaningful as root (CI runs as root)");
+        Path home = Files.createTempDirectory(Path.of("/root"), "gridctl-it-");
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        // the fallback's name is predictable: an attacker makes it first, world-writable, to plant links in it
+        EmbeddedPostgres probe = new EmbeddedPostgres(home.resolve("pgdata"), 54339);
+        Path planted = probe.clusterDir().getParent();
+        delete(planted);
+        try {
+            Files.createDirectory(planted);
+            Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new EmbeddedPostgres(home.resolve("pgdata"), 54339));
+            assertTrue(refused.getMessage().contains(planted.toString()), refused.getMessage());
+            assertEquals(0, Files.list(planted).count(), "nothing was written into it");
+        } finally {
+            delete(planted);
+            delete(home);
+        }
+    }
+
+    @Test
+    void secretFilesAreOwnerOnlyFromTheStart() throws Exception {
+        Path dir = Files.createTempDirectory("gridctl-secret-");
+        try {
+            Path file = dir.resolve("secrets/pii.key");
+            String value = cn.haizhu.grid.data.config.SecretFiles.readOrCreate(file, () -> "k3y");
+            assertEquals("k3y", value);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+            assertEquals("k3y", cn.haizhu.grid.data.config.SecretFiles.readOrCreate(file, () -> "other"), "kept, not remade");
+            Path link = dir.resolve("secrets/link.key");
+            Files.createSymbolicLink(link, file);
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> cn.haizhu.grid.data.config.SecretFiles.read(link), "a planted link is refused");
+        } finally {
+            delete(dir);
+        }
+    }
+
+    @Test
     void aClusterAnotherProcessStartedIsLeftRunning() {
         EmbeddedPostgres shared = TestDatabases.cluster();
         EmbeddedPostgres second = new EmbeddedPostgres(TestDatabases.projectDir().resolve("var/test-pgdata"), shared.port());

@@ -43,13 +43,19 @@ public record RequestOrigin(String clientAddress, boolean secure, String origin)
     }
 
     static RequestOrigin of(HttpServerRequest req, List<Cidr> trusted) {
-        String peer = req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress();
-        boolean secure = req.isSSL();
-        String host = req.authority() == null ? null : req.authority().toString();
+        return resolve(req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress(), req.isSSL(),
+                req.authority() == null ? null : req.authority().toString(), req.getHeader("X-Forwarded-For"),
+                req.getHeader("X-Forwarded-Proto"), req.getHeader("X-Forwarded-Host"), trusted);
+    }
+
+    /** The rule, apart from Vert.x: what the socket says, corrected by the forwarded headers of a trusted proxy only. */
+    static RequestOrigin resolve(String peer, boolean ssl, String authority, String forwardedFor, String forwardedProto,
+                                 String forwardedHost, List<Cidr> trusted) {
+        boolean secure = ssl;
+        String host = authority;
         String client = peer;
         if (isTrusted(peer, trusted)) {
             // X-Forwarded-For: client, proxy1, proxy2 — the right-most address no trusted proxy added is the client.
-            String forwardedFor = req.getHeader("X-Forwarded-For");
             if (forwardedFor != null) {
                 String[] hops = forwardedFor.split(",");
                 for (int i = hops.length - 1; i >= 0; i--) {
@@ -63,13 +69,13 @@ public record RequestOrigin(String clientAddress, boolean secure, String origin)
                     }
                 }
             }
-            String proto = first(req.getHeader("X-Forwarded-Proto"));
+            String proto = first(forwardedProto);
             if (proto != null) {
                 secure = proto.equalsIgnoreCase("https");
             }
-            String forwardedHost = first(req.getHeader("X-Forwarded-Host"));
-            if (forwardedHost != null) {
-                host = forwardedHost;
+            String xfHost = first(forwardedHost);
+            if (xfHost != null) {
+                host = xfHost;
             }
         }
         String origin = host == null ? null : (secure ? "https://" : "http://") + normaliseHost(host, secure);
