@@ -28,7 +28,8 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");   // photo thumbnails use Java2D; a server has no display
         CommandLine cli = new CommandLine(new Main())
-                .addSubcommand("import", new cn.haizhu.grid.importers.cli.ImportCommand(Main::config));
+                .addSubcommand("import", new cn.haizhu.grid.importers.cli.ImportCommand(Main::config))
+                .addSubcommand("user", cn.haizhu.grid.server.auth.UserCommand.create(Main::config));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof GridConfig.ConfigException || e instanceof IllegalStateException) {
                 cmd.getErr().println("gridctl: " + e.getMessage());
@@ -67,14 +68,7 @@ public final class Main implements Callable<Integer> {
                 db.close();
                 stopped.countDown();
             }, "gridctl-shutdown"));
-            if (config.demoLoad()) {
-                new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);
-                String password = DemoUsers.password(config.demoPassword(), config.dataDir());
-                try (var c = db.connection()) {
-                    DemoUsers.ensure(c, password, config.dataDir());
-                }
-                printLogins(password);
-            }
+            prepare(config, db, cipher);
             running[0] = CommandCenter.start(config, db, cipher);
             if (db.embedded() != null) {
                 System.out.println("Database: embedded PostgreSQL in " + db.embedded().clusterDir()
@@ -84,6 +78,51 @@ public final class Main implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9, running[0].port());
             stopped.await();
             return 0;
+        }
+
+        /**
+         * What happens to the database before the server listens. The newcomer's path: the embedded
+         * database gets the demo district and its logins, which are printed. A database named by
+         * {@code db.url} gets neither. A server others can reach refuses to start while any account
+         * still has the demo password.
+         */
+        static void prepare(GridConfig config, Database db, PersonalDataCipher cipher) throws Exception {
+            if (config.demoLoad() && config.embedded()) {
+                new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);
+                String password = DemoUsers.password(config.demoPassword(), config.dataDir());
+                try (var c = db.connection()) {
+                    DemoUsers.ensure(c, password, config.dataDir());
+                }
+                printLogins(password);
+            } else if (config.demoLoad()) {
+                System.out.println("db.url names a database of your own: no demo data and no demo users go into it"
+                        + " (./gridctl user add creates accounts)");
+            }
+            refuseDemoPasswordsOnTheNetwork(config, db);
+        }
+
+        /**
+         * A server others can reach must not let anyone in with the demo password, printed on every
+         * demo start and shared by every demo login: it stops and says which accounts to change.
+         */
+        private static void refuseDemoPasswordsOnTheNetwork(GridConfig config, Database db) throws Exception {
+            if (config.listen().loopbackOnly()) {
+                return;
+            }
+            var demoPassword = DemoUsers.existingPassword(config.demoPassword(), config.dataDir());
+            if (demoPassword.isEmpty()) {
+                return;   // no demo ever ran here
+            }
+            java.util.List<String> exposed;
+            try (var c = db.connection()) {
+                exposed = DemoUsers.stillOnPassword(c, demoPassword.get());
+            }
+            if (!exposed.isEmpty()) {
+                throw new IllegalStateException("refusing to listen on " + config.listen().host()
+                        + ": these accounts still have the demo password, which anyone who saw a demo start knows: "
+                        + String.join(", ", exposed) + ". Give each a password of its own (./gridctl user passwd NAME)"
+                        + " or disable it (./gridctl user disable NAME), or listen on 127.0.0.1 (http.host)");
+            }
         }
 
         private static void printLogins(String password) {
