@@ -43,7 +43,9 @@ public final class TestServer {
                         "GRIDCTL_DATA_DIR", dataDir.toString(),
                         "GRIDCTL_HTTP_PORT", "1",
                         "GRIDCTL_DEMO_SCALE", Double.toString(SCALE),
-                        "GRIDCTL_DEMO_PASSWORD", PASSWORD)).withHttpPort(0);
+                        "GRIDCTL_DEMO_PASSWORD", PASSWORD,
+                        // the tests stand in for a TLS proxy on this machine, to present other client addresses
+                        "GRIDCTL_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1")).withHttpPort(0);
                 Database db = TestDatabases.fresh("it_server");
                 PersonalDataCipher cipher = PersonalDataKey.cipher(config);
                 new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);

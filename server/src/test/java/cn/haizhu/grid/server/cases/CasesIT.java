@@ -72,7 +72,7 @@ public class CasesIT {
 
     // ── helpers ──
 
-    static JsonObject intakeBody(double[] p) {
+    public static JsonObject intakeBody(double[] p) {
         return new JsonObject().put("source", "hotline_12345").put("category", CATEGORY).put("urgency", "normal")
                 .put("title", "墙面乱涂乱画").put("description", "市民来电：小区围墙被乱涂乱画")
                 .put("address", "海珠区测试路1号").put("location", new JsonObject().put("lon", p[0]).put("lat", p[1]));
