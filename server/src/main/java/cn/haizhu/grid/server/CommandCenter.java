@@ -92,7 +92,7 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
-                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
+                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),

@@ -93,8 +93,8 @@ final class Routes {
         router.route().handler(r.authHandler()::authenticate);
         router.delete("/api/v1/auth/token").handler(r.auth()::revokeToken);
         router.get("/api/v1/me").handler(r.auth()::me);
-        // Live events for every signed-in user, each seeing only what their data scope covers.
-        router.get("/api/v1/events").handler(r.events()::stream);
+        // Live events: each caller hears only the kinds their role may read, inside their data scope.
+        router.get("/api/v1/events").handler(AuthHandler.require("areas.read")).handler(r.events()::stream);
 
         router.get("/api/v1/areas").handler(AuthHandler.require("areas.read")).handler(r.areas()::listAreas);
         router.get("/api/v1/areas/:code").handler(AuthHandler.require("areas.read")).handler(r.areas()::getArea);

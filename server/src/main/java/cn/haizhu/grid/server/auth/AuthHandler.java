@@ -45,6 +45,11 @@ public final class AuthHandler {
         };
     }
 
+    /** The token this (authenticated) request carries, for connections that must check it again later. */
+    public static String tokenOf(RoutingContext ctx) {
+        return token(ctx);
+    }
+
     /** The bearer token, else the session cookie, else null. */
     static String token(RoutingContext ctx) {
         String bearer = bearer(ctx);

@@ -25,17 +25,18 @@ class EventsIT {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     /** An open event stream: the JSON of each {@code data:} line, in order. */
-    private record Stream(BlockingQueue<String> lines, CompletableFuture<?> response) {
+    private record Stream(BlockingQueue<String> lines, CompletableFuture<?> response,
+                          java.util.concurrent.atomic.AtomicReference<java.util.stream.Stream<String>> body) {
         static Stream open(String token, String query) throws Exception {
             BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpRequest req = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/events" + query))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-            CompletableFuture<?> response = CLIENT.sendAsync(req, HttpResponse.BodyHandlers.ofLines())
+            var body = new java.util.concurrent.atomic.AtomicReference<java.util.stream.Stream<String>>();
+            CompletableFuture<?> response = CLIENT.sendAsync(request(token, query), HttpResponse.BodyHandlers.ofLines())
                     .thenAccept(r -> {
                         lines.add("status: " + r.statusCode() + " " + r.headers().firstValue("content-type").orElse(""));
+                        body.set(r.body());
                         r.body().forEach(lines::add);
                     });
-            Stream s = new Stream(lines, response);
+            Stream s = new Stream(lines, response, body);
             String status = s.lines.poll(10, TimeUnit.SECONDS);
             assertNotNull(status, "the stream answers");
             assertTrue(status.startsWith("status: 200 text/event-stream"), status);
@@ -55,8 +56,79 @@ class EventsIT {
             return null;
         }
 
+        /** Closes the connection (closing the body stream cancels it; cancelling the future alone would not). */
         void close() {
+            java.util.stream.Stream<String> b = body.get();
+            if (b != null) {
+                b.close();
+            }
             response.cancel(true);
+        }
+    }
+
+    private static HttpRequest request(String token, String query) {
+        return HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/events" + query))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+    }
+
+    @Test
+    void aStreamEndsSoonAfterItsTokenIsRevoked() throws Exception {
+        long before = EventStreamResource.recheckMillis;
+        EventStreamResource.recheckMillis = 500;
+        try {
+            String token = Http.token("command");
+            Stream stream = Stream.open(token, "");
+            HttpResponse<String> revoked = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/auth/token"))
+                    .header("Authorization", "Bearer " + token).DELETE().build());
+            assertEquals(204, revoked.statusCode());
+            stream.response().get(10, TimeUnit.SECONDS);   // the server ended it
+            notify(new JsonObject().put("type", "case.created").put("id", "after").put("street_code", "440105001")
+                    .put("grid_code", "44010500101001"));
+            assertNull(stream.next(500), "nothing after the end");
+        } finally {
+            EventStreamResource.recheckMillis = before;
+        }
+    }
+
+    @Test
+    void aRoleWithoutCasesReadHearsNoCase() throws Exception {
+        Stream officer = Stream.open(Http.token("officer"), "");
+        try {
+            notify(new JsonObject().put("type", "case.created").put("id", "o").put("title", "个人信息")
+                    .put("street_code", "440105001").put("grid_code", "44010500101001"));
+            assertNull(officer.next(1000), "the officer may not read cases, nor hear of them");
+        } finally {
+            officer.close();
+        }
+    }
+
+    @Test
+    void streamsAreCappedPerUserAndFreedWhenClosed() throws Exception {
+        String token = Http.token("peer");
+        java.util.List<Stream> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < EventStreamResource.MAX_PER_USER; i++) {
+                open.add(Stream.open(token, ""));
+            }
+            HttpResponse<String> over = CLIENT.send(request(token, ""), HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, over.statusCode());
+            assertTrue(over.headers().firstValue("Retry-After").isPresent());
+            open.remove(0).close();
+            long until = System.currentTimeMillis() + 5000;
+            int status = 429;
+            while (status == 429 && System.currentTimeMillis() < until) {
+                Thread.sleep(100);
+                try {
+                    HttpResponse<java.util.stream.Stream<String>> r = CLIENT.send(request(token, ""), HttpResponse.BodyHandlers.ofLines());
+                    status = r.statusCode();
+                    r.body().close();
+                } catch (java.io.IOException e) {
+                    status = -1;
+                }
+            }
+            assertEquals(200, status, "a closed stream frees its place");
+        } finally {
+            open.forEach(Stream::close);
         }
     }
 
