@@ -141,9 +141,15 @@ final class Routes {
         return router;
     }
 
-    /** Uploads wait (paused) while the caller is authenticated; their body handler resumes them. */
+    /**
+     * Uploads wait (paused) while the caller is authenticated; their body handler resumes them. Whatever
+     * happens after (refused, malformed, too large, cut off, failed), the files the body handler wrote for
+     * this request are deleted when it ends, the connection's loss included: a handler keeps an upload by
+     * moving it away first.
+     */
     private static void pauseUntilAuthenticated(io.vertx.ext.web.RoutingContext ctx) {
         ctx.request().pause();
+        ctx.addEndHandler(ended -> ctx.cancelAndCleanupFileUploads());
         ctx.next();
     }
 
