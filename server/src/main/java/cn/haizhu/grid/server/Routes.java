@@ -132,9 +132,10 @@ final class Routes {
                 .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImageCheck.MAX_BYTES + (64 << 10))
                         .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
                 .handler(r.attachments()::upload);
-        router.get("/api/v1/attachments/:id").handler(r.attachments()::get);
-        router.get("/api/v1/attachments/:id/thumbnail").handler(r.attachments()::thumbnail);
-        router.get("/api/v1/attachments/:id/meta").handler(r.attachments()::meta);
+        // Which photos a reader sees is row-level security's business (V30); reading them at all is case work.
+        router.get("/api/v1/attachments/:id").handler(AuthHandler.require("cases.read")).handler(r.attachments()::get);
+        router.get("/api/v1/attachments/:id/thumbnail").handler(AuthHandler.require("cases.read")).handler(r.attachments()::thumbnail);
+        router.get("/api/v1/attachments/:id/meta").handler(AuthHandler.require("cases.read")).handler(r.attachments()::meta);
 
         // The pages (map wall, import console, later desk and tablet): signed-in users only.
         router.get("/*").handler(web());
