@@ -97,8 +97,8 @@ GRANT EXECUTE ON FUNCTION gridctl_password_salt(text, text), gridctl_sign_in(tex
                           gridctl_token_caller(bytea), gridctl_revoke_token(bytea) TO gridctl_app;
 GRANT EXECUTE ON FUNCTION gridctl_route_case(double precision, double precision) TO gridctl_app;
 
--- /health reads the schema version.
-GRANT SELECT ON flyway_schema_history TO gridctl_app;
+-- /health reads the schema version; the import page reads the jobs the importer (the owner) writes.
+GRANT SELECT ON flyway_schema_history, import_job TO gridctl_app;
 
 -- The audit of personal-data reads is append-only for everyone but the owner's maintenance: the
 -- request role may only add to it (V1 grants INSERT alone), and a trigger refuses changes and

@@ -142,18 +142,25 @@ final class Routes {
                 .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImageCheck.MAX_BYTES + (64 << 10))
                         .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
                 .handler(r.attachments()::upload);
-        router.get("/api/v1/attachments/:id").handler(r.attachments()::get);
-        router.get("/api/v1/attachments/:id/thumbnail").handler(r.attachments()::thumbnail);
-        router.get("/api/v1/attachments/:id/meta").handler(r.attachments()::meta);
+        // Which photos a reader sees is row-level security's business (V30); reading them at all is case work.
+        router.get("/api/v1/attachments/:id").handler(AuthHandler.require("cases.read")).handler(r.attachments()::get);
+        router.get("/api/v1/attachments/:id/thumbnail").handler(AuthHandler.require("cases.read")).handler(r.attachments()::thumbnail);
+        router.get("/api/v1/attachments/:id/meta").handler(AuthHandler.require("cases.read")).handler(r.attachments()::meta);
 
         // The pages (map wall, import console, later desk and tablet): signed-in users only.
         router.get("/*").handler(web());
         return router;
     }
 
-    /** Uploads wait (paused) while the caller is authenticated; their body handler resumes them. */
+    /**
+     * Uploads wait (paused) while the caller is authenticated; their body handler resumes them. Whatever
+     * happens after (refused, malformed, too large, cut off, failed), the files the body handler wrote for
+     * this request are deleted when it ends, the connection's loss included: a handler keeps an upload by
+     * moving it away first.
+     */
     private static void pauseUntilAuthenticated(io.vertx.ext.web.RoutingContext ctx) {
         ctx.request().pause();
+        ctx.addEndHandler(ended -> ctx.cancelAndCleanupFileUploads());
         ctx.next();
     }
 

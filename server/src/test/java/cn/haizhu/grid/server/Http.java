@@ -77,6 +77,46 @@ public final class Http {
         return send(b.build());
     }
 
+    /**
+     * A multipart upload the client gives up halfway, as a tablet losing its network does: the
+     * headers announce more than ever comes, {@code sentBytes} of the file go out, and once
+     * {@code storing} says the server is writing it down (or after 10 s) the connection drops.
+     *
+     * @return whether {@code storing} said so
+     */
+    public static boolean abandonUpload(String path, String token, String fileName, int sentBytes,
+                                     java.util.function.BooleanSupplier storing) {
+        URI base = URI.create(TestServer.get().baseUrl());
+        String boundary = "gridctl-test-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary
+                    + "\r\nContent-Length: " + (head.length + 4L * sentBytes) + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(head);
+            byte[] part = new byte[sentBytes];
+            java.util.Arrays.fill(part, (byte) 0xFF);
+            out.write(part);
+            out.flush();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (storing.getAsBoolean()) {
+                    return true;
+                }
+                Thread.sleep(20);
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A bearer token for a demo user. */
     public static String token(String username) {
         HttpResponse<String> r = post("/api/v1/auth/token", "application/json",

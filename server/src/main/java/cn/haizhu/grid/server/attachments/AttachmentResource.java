@@ -24,16 +24,22 @@ import java.util.UUID;
 /**
  * {@code POST /api/v1/attachments} (multipart: {@code file}, optional {@code id}, {@code lon},
  * {@code lat}) stores a checked photo and answers its id and URLs; {@code GET
- * /api/v1/attachments/{id}} and {@code …/thumbnail} serve it back. Sending the same id again with
- * the same bytes answers the stored photo (a retry); with other bytes it is a conflict.
+ * /api/v1/attachments/{id}}, {@code …/thumbnail} and {@code …/meta} serve it back to whoever may see
+ * it (row-level security, V30: its sender until it is cited, then the readers of its cases; any
+ * other id is the same 404 as an unknown one). Sending the same id again with the same bytes answers
+ * the stored photo (a retry); with other bytes it is a conflict, and nothing stored changes.
+ *
+ * <p>The files follow the row: the checked photo and its thumbnail wait in the uploads folder under
+ * names of this request and move into the store only once the row is committed, so a refused or
+ * failed upload never touches a stored photo, and a retry after a crash between commit and move puts
+ * the files in place.
  */
 public final class AttachmentResource {
     private static final String INSERT = """
             INSERT INTO attachment (id, content_type, bytes, sha256, width, height, file_name, location, uploaded_by)
             VALUES ($1, $2, $3, $4, $5, $6, $7,
                     CASE WHEN $8::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($8, $9), 4326) END, $10)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING id""";
+            ON CONFLICT (id) DO NOTHING""";
     private static final String GET = """
             SELECT id, content_type, bytes, sha256, width, height, file_name, uploaded_by, uploaded_at,
                    ST_X(location) AS lon, ST_Y(location) AS lat
@@ -49,7 +55,7 @@ public final class AttachmentResource {
         this.store = store;
     }
 
-    /** One photo, checked off the event loop, then recorded. */
+    /** One photo, checked off the event loop, recorded, then moved into the store. */
     public void upload(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         if (ctx.fileUploads().size() != 1) {
@@ -64,25 +70,48 @@ public final class AttachmentResource {
             throw ApiError.badRequest("invalid_location", "send both lon and lat, or neither");
         }
         Path sent = Path.of(upload.uploadedFileName());
-        vertx.executeBlocking(() -> checkAndKeep(sent, id), false).compose(kept -> pool.withScope(caller, conn ->
-                conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id, kept.photo.contentType(), (int) kept.bytes,
-                        kept.sha256, kept.photo.width(), kept.photo.height(), upload.fileName(), lon, lat, caller.username()}))
-                        .compose(rows -> rows.iterator().hasNext()
-                                ? conn.preparedQuery(GET).execute(Tuple.of(id)).map(r -> new Stored(r.iterator().next(), true))
-                                : conn.preparedQuery(GET).execute(Tuple.of(id)).map(r -> new Stored(r.iterator().next(), false)))
-                        .map(stored -> {
-                            if (!stored.created && !stored.row.getString("sha256").equals(kept.sha256)) {
-                                throw new ApiError(409, "id_in_use", "attachment " + id + " exists with other content", null);
-                            }
-                            return stored;
-                        })))
+        vertx.executeBlocking(() -> Checked.of(sent), false).onSuccess(checked -> record(caller, id, checked, upload.fileName(), lon, lat)
+                .compose(stored -> vertx.executeBlocking(() -> keep(id, checked, stored), false))
+                .onFailure(err -> checked.discard())
                 .onSuccess(stored -> ctx.response().setStatusCode(stored.created ? 201 : 200)
                         .putHeader("Content-Type", "application/json").end(json(stored.row).encode()))
-                .onFailure(err -> {
-                    deleteQuietly(sent);
-                    ctx.fail(err instanceof ImageCheck.NotAPhoto bad
-                            ? new ApiError(415, "not_a_photo", bad.getMessage(), new JsonObject().put("zh", bad.zh())) : err);
-                });
+                .onFailure(ctx::fail))
+                .onFailure(err -> ctx.fail(err instanceof ImageCheck.NotAPhoto bad
+                        ? new ApiError(415, "not_a_photo", bad.getMessage(), new JsonObject().put("zh", bad.zh())) : err));
+    }
+
+    /**
+     * The row, new or as it was: the same id with the same bytes is a retry; other bytes, or a photo
+     * the caller may not see, a conflict.
+     */
+    private Future<Stored> record(Caller caller, UUID id, Checked checked, String fileName, Double lon, Double lat) {
+        return pool.withScope(caller, conn -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id,
+                        checked.image.contentType(), (int) checked.bytes, checked.sha256, checked.image.width(),
+                        checked.image.height(), fileName, lon, lat, caller.username()}))
+                .compose(inserted -> conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
+                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+                    if (row == null || !row.getString("sha256").equals(checked.sha256)) {
+                        throw new ApiError(409, "id_in_use", "attachment id " + id + " is taken: send this photo under a new id", null);
+                    }
+                    return new Stored(row, inserted.rowCount() == 1);
+                })));
+    }
+
+    /**
+     * After the commit: a new photo's files move into the store (the thumbnail first: a photo file on
+     * disk always has its thumbnail beside it); a retry's stay as stored, unless the first try ended
+     * between its commit and its move.
+     */
+    private Stored keep(UUID id, Checked checked, Stored stored) throws IOException {
+        Path photo = photoPath(id, checked.image.extension());
+        if (stored.created || !Files.exists(photo)) {
+            Files.createDirectories(photo.getParent());
+            Files.move(checked.thumbnail, thumbPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(checked.file, photo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            checked.discard();
+        }
+        return stored;
     }
 
     /** GET /api/v1/attachments/:id — the photo itself. */
@@ -113,6 +142,7 @@ public final class AttachmentResource {
         }).onFailure(ctx::fail);
     }
 
+    /** The row as the caller may see it: one they may not see is not found, like one that does not exist. */
     private Future<Row> find(RoutingContext ctx, UUID id) {
         return pool.withScope(Caller.of(ctx), conn -> conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
             if (!rows.iterator().hasNext()) {
@@ -122,24 +152,34 @@ public final class AttachmentResource {
         }));
     }
 
-    private record Kept(ImageCheck.Photo photo, long bytes, String sha256) {
+    /**
+     * An upload that is a photo: the file as sent and its thumbnail, both under names of this request
+     * in the uploads folder (the sent file is renamed first, so the request's end, which deletes what
+     * it uploaded, leaves it to us), until they are moved into the store or discarded.
+     */
+    private record Checked(ImageCheck.Photo image, Path file, Path thumbnail, long bytes, String sha256) {
+        static Checked of(Path sent) throws IOException, ImageCheck.NotAPhoto {
+            Path file = sent.resolveSibling(sent.getFileName() + ".photo");
+            Path thumbnail = sent.resolveSibling(sent.getFileName() + ".thumb");
+            Files.move(sent, file, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                ImageCheck.Photo photo = ImageCheck.inspect(file);
+                Files.write(thumbnail, photo.thumbnail());
+                return new Checked(photo, file, thumbnail, Files.size(file), AttachmentResource.sha256(file));
+            } catch (IOException | ImageCheck.NotAPhoto | RuntimeException e) {
+                deleteQuietly(thumbnail);
+                deleteQuietly(file);
+                throw e;
+            }
+        }
+
+        void discard() {
+            deleteQuietly(thumbnail);
+            deleteQuietly(file);
+        }
     }
 
     private record Stored(Row row, boolean created) {
-    }
-
-    private Kept checkAndKeep(Path sent, UUID id) throws IOException, ImageCheck.NotAPhoto {
-        ImageCheck.Photo photo = ImageCheck.inspect(sent);
-        long bytes = Files.size(sent);
-        String sha = sha256(sent);
-        Path target = photoPath(id, photo.extension());
-        Files.createDirectories(target.getParent());
-        if (!Files.exists(target)) {
-            // the thumbnail first: a photo file on disk always has its thumbnail beside it
-            Files.write(thumbPath(id), photo.thumbnail());
-            Files.move(sent, target, StandardCopyOption.ATOMIC_MOVE);
-        }
-        return new Kept(photo, bytes, sha);
     }
 
     private Path photoPath(UUID id, String ext) {
@@ -199,7 +239,7 @@ public final class AttachmentResource {
         try {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
-            // an upload left in the uploads folder is harmless
+            // gone already, or the folder is unwritable; nothing else can be done here
         }
     }
 }

@@ -9,20 +9,23 @@ import java.util.function.Function;
 /**
  * The one way request paths reach the data: a transaction on the request role's pool (it logs in as
  * {@code gridctl_app}, never as the owner: RequestRole) that first sets the caller's data scope (and
- * grid worker id, V15), so PostgreSQL row-level security (V1__foundation.sql) filters every table by
- * it. A connection that set no scope sees no scoped row. No endpoint filters by scope on its own.
+ * grid worker id, V15, and user name, V30: the photos they sent), so PostgreSQL row-level security
+ * (V1__foundation.sql) filters every table by it. A connection that set no scope sees no scoped row.
+ * No endpoint filters by scope on its own.
  */
 public final class ScopedPool {
     private static final String ENTER_SCOPE = """
             SELECT set_config('gridctl.scope_kind', $1, true),
                    set_config('gridctl.scope_code', $2, true),
-                   set_config('gridctl.worker_id', $3, true)""";
+                   set_config('gridctl.worker_id', $3, true),
+                   set_config('gridctl.username', $4, true)""";
 
     /** The same, plus serial plans for this transaction only (see {@link #withSerialScope}). */
     private static final String ENTER_SERIAL_SCOPE = """
             SELECT set_config('gridctl.scope_kind', $1, true),
                    set_config('gridctl.scope_code', $2, true),
                    set_config('gridctl.worker_id', $3, true),
+                   set_config('gridctl.username', $4, true),
                    set_config('max_parallel_workers_per_gather', '0', true)""";
 
     private final Pool pool;
@@ -47,7 +50,7 @@ public final class ScopedPool {
     private <T> Future<T> enter(String sql, Caller caller, Function<SqlConnection, Future<T>> work) {
         return pool.withTransaction(conn -> conn.preparedQuery(sql)
                 .execute(Tuple.of(caller.scope().kind(), caller.scope().code(),
-                        caller.workerId() == null ? "" : caller.workerId().toString()))
+                        caller.workerId() == null ? "" : caller.workerId().toString(), caller.username()))
                 .compose(ignored -> work.apply(conn)));
     }
 }

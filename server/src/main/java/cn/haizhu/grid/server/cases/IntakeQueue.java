@@ -27,8 +27,8 @@ import java.util.function.Function;
  * nothing waits for a batch to fill.
  *
  * <p>At most {@link #IN_FLIGHT} writes run at a time; whatever arrives meanwhile queues and forms
- * the next batch (up to {@link #MAX_BATCH} intakes of one data scope, since a transaction runs in
- * one caller's scope). Every intake keeps its own answer: a batch that fails as a whole (a point
+ * the next batch (up to {@link #MAX_BATCH} intakes of one caller, since a transaction runs in one
+ * caller's scope and name). Every intake keeps its own answer: a batch that fails as a whole (a point
  * outside the caller's scope, any refusal) is written again one by one, so each request gets the
  * answer it would have got alone; and an id that was already there (a retry) is answered by the
  * single path, which tells a retry (200) from a reused id (409).
@@ -40,9 +40,10 @@ final class IntakeQueue {
 
     /** An intake accepted by the checks, waiting to be written. */
     record Pending(Caller caller, UUID id, IntakeRequest req, String hash) {
-        /** Intakes may share a transaction when their callers' scopes set the same session values. */
+        /** Intakes may share a transaction when their callers set the same session values (ScopedPool). */
         boolean sameScope(Pending other) {
-            return caller.scope().equals(other.caller.scope()) && Objects.equals(caller.workerId(), other.caller.workerId());
+            return caller.scope().equals(other.caller.scope()) && Objects.equals(caller.workerId(), other.caller.workerId())
+                    && caller.username().equals(other.caller.username());
         }
     }
 

@@ -76,30 +76,47 @@ public final class ImportResource {
         }
         String crs = form.get("crs") == null || form.get("crs").isBlank() ? null : form.get("crs");
         boolean dryRun = "true".equals(form.get("dryRun"));
-        vertx.executeBlocking(() -> {
-            // keep the officer's file name (the importer picks the format by extension)
-            Path dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
-            Path file = dir.resolve(name.replaceAll("[/\\\\]", "_"));
-            Files.move(Path.of(upload.uploadedFileName()), file, StandardCopyOption.REPLACE_EXISTING);
-            return file;
-        }).onSuccess(file -> {
-            ImportRequest req = new ImportRequest(dataset, file, encoding, crs, null, Map.of(), dryRun, maxErrors,
-                    caller.username());
-            // The job runs on a worker; the answer names it as soon as import_job has its row.
+        vertx.executeBlocking(() -> claim(Path.of(upload.uploadedFileName()), name)).onSuccess(file -> {
+            // The file is this request's until the job has its row, then the job's: both delete it when they end.
             io.vertx.core.Promise<UUID> started = io.vertx.core.Promise.promise();
-            vertx.executeBlocking(() -> importer.run(req, ImportProgress.NONE, started::tryComplete), false)
-                    .onComplete(done -> {
-                        deleteQuietly(file);
-                        if (done.failed()) {
-                            started.tryFail(done.cause());
-                        }
-                    });
+            try {
+                ImportRequest req = new ImportRequest(dataset, file, encoding, crs, null, Map.of(), dryRun, maxErrors,
+                        caller.username());
+                // The job runs on a worker; the answer names it as soon as import_job has its row.
+                vertx.executeBlocking(() -> importer.run(req, ImportProgress.NONE, started::tryComplete), false)
+                        .onComplete(done -> {
+                            deleteQuietly(file);
+                            if (done.failed()) {
+                                started.tryFail(done.cause());
+                            }
+                        });
+            } catch (RuntimeException e) {
+                deleteQuietly(file);
+                started.tryFail(e);
+            }
             started.future().compose(id -> pool.preparedQuery(GET).execute(Tuple.of(id)))
                     .onSuccess(rows -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                             .end(job(rows.iterator().next()).encode()))
                     .onFailure(err -> ctx.fail(err instanceof Importer.ImportRefused refused
                             ? ApiError.badRequest("import_refused", refused.getMessage()) : err));
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * Takes the upload out of the request's hands (its end deletes what it uploaded) into a folder of its
+     * own, under the officer's file name: the importer picks the format by extension.
+     */
+    private Path claim(Path sent, String name) throws java.io.IOException {
+        Path dir = Files.createDirectories(uploads.resolve(UUID.randomUUID().toString()));
+        String safe = name.replaceAll("[/\\\\]", "_");
+        // "." or ".." would name the folder itself or the uploads folder
+        Path file = dir.resolve(safe.isBlank() || safe.equals(".") || safe.equals("..") ? "upload" : safe);
+        try {
+            return Files.move(sent, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
     }
 
     /** GET /api/v1/imports?limit= */
@@ -172,7 +189,7 @@ public final class ImportResource {
             Files.deleteIfExists(file);
             Files.deleteIfExists(file.getParent());
         } catch (java.io.IOException ignored) {
-            // an upload left behind in the data folder is harmless
+            // gone already, or the folder is unwritable; nothing else can be done here
         }
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.codes.IdNumber;
+import cn.haizhu.grid.server.DataFolder;
 import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -19,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The import API as the import page uses it: multipart upload, job progress, rejected rows and warnings. */
@@ -146,8 +149,29 @@ class ImportsIT {
         assertEquals(404, Http.get("/api/v1/imports/00000000-0000-0000-0000-000000000000", token).statusCode());
     }
 
+    /** Refused for whatever reason, or cut off halfway: the upload leaves no file in the data folder. */
     @Test
-    void anUploadOverTheLimitIs413() {
+    void aFailedUploadLeavesNoFileBehind() throws Exception {
+        Set<String> before = DataFolder.uploadFiles();
+        String token = Http.token("officer");
+        byte[] csv = "身份证号,姓名\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(400, upload(token, "planets", "a.csv", new ByteArrayInputStream(csv)).statusCode());
+        Map<String, String> badOption = Map.of("dataset", "persons", "maxErrors", "lots");
+        assertEquals(400, Http.multipart("/api/v1/imports", token, badOption, "file", "a.csv", "text/csv",
+                new ByteArrayInputStream(csv)).statusCode());
+        assertEquals(400, upload(token, "persons", "a.bin", new ByteArrayInputStream(csv)).statusCode(), "no such format");
+        assertEquals(400, upload(token, "persons", "..", new ByteArrayInputStream(csv)).statusCode());
+        assertEquals(400, upload(token, "persons", "a.csv", new ByteArrayInputStream(csv)).statusCode(), "columns missing");
+        assertEquals(401, upload(null, "persons", "a.csv", new ByteArrayInputStream(csv)).statusCode());
+        assertEquals(403, upload(Http.token("worker"), "persons", "a.csv", new ByteArrayInputStream(csv)).statusCode());
+        assertTrue(Http.abandonUpload("/api/v1/imports", token, "cut.csv", 256 << 10,
+                () -> !DataFolder.newSince(before).isEmpty()), "the server was storing the upload when it was cut off");
+        DataFolder.assertNothingNewSince(before);
+    }
+
+    @Test
+    void anUploadOverTheLimitIs413() throws Exception {
+        Set<String> before = DataFolder.uploadFiles();
         long size = ImportResource.MAX_UPLOAD + (1 << 20);
         InputStream big = new InputStream() {
             long left = size;
@@ -174,8 +198,10 @@ class ImportsIT {
         } catch (IllegalStateException e) {
             // the server may close the connection as soon as it answers 413, before the client finished sending
             assertTrue(String.valueOf(e.getCause()).contains("IOException") || e.getCause() instanceof java.io.IOException, e.toString());
+            DataFolder.assertNothingNewSince(before);
             return;
         }
         assertEquals(413, r.statusCode(), r.body());
+        DataFolder.assertNothingNewSince(before);
     }
 }
