@@ -4,6 +4,7 @@ import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
@@ -96,7 +97,7 @@ public final class CommandCenter implements AutoCloseable {
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
-                new PlaceResource(scoped), new SearchResource(scoped));
+                new PlaceResource(scoped), new SearchResource(scoped), new AuditResource(scoped));
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources, config.listen()))
                 .listen(config.httpPort(), config.listen().host()));

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server;
 
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
 import cn.haizhu.grid.server.attachments.ImageCheck;
 import cn.haizhu.grid.server.auth.AuthHandler;
@@ -44,7 +45,7 @@ final class Routes {
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
-                     SearchResource search) {
+                     SearchResource search, AuditResource audit) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -105,6 +106,8 @@ final class Routes {
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
         router.get("/api/v1/houses/:code").handler(AuthHandler.require("records.read")).handler(r.places()::house);
         router.get("/api/v1/enterprises/:creditCode").handler(AuthHandler.require("records.read")).handler(r.places()::enterprise);
+        router.get("/api/v1/audit/personal-data").handler(AuthHandler.require("audit.read")).handler(r.audit()::personalData);
+        router.get("/api/v1/audit/alerts").handler(AuthHandler.require("audit.read")).handler(r.audit()::alerts);
         router.get("/api/v1/search").handler(AuthHandler.require("areas.read")).handler(r.search()::search);
 
         // Cases (案件). kpis, map and by-grid before :id, or they would be read as case ids.

@@ -60,6 +60,23 @@ public final class Params {
         }
     }
 
+    public static long longInRange(RoutingContext ctx, String name, long min, long max, long fallback) {
+        String v = ctx.queryParams().get(name);
+        if (v == null || v.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long i = Long.parseLong(v);
+            if (i < min || i > max) {
+                throw new NumberFormatException();
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_parameter", name + " must be a whole number from " + min + " to " + max
+                    + ", got '" + clip(v) + "'", new io.vertx.core.json.JsonObject().put("parameter", name));
+        }
+    }
+
     public static boolean flag(RoutingContext ctx, String name) {
         String v = oneOf(ctx, name, Set.of("true", "false", "1", "0"), "false");
         return v.equals("true") || v.equals("1");

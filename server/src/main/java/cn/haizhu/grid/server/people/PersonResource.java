@@ -6,46 +6,29 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
-import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.regex.Pattern;
 
 /**
- * Persons (实有人口) as the API shows them: ID number and phone masked (6+4, 3+4) and
- * key-population tags withheld, unless the caller asks with {@code unmask=true} and the role holds
- * {@code pii.read}; every such read is written to {@code pii_audit} in the same transaction.
+ * Persons (实有人口) over HTTP: masked by default ({@link PersonView} decides each field), the
+ * unmasked view only with {@code unmask=true} for a role holding {@code pii.read} and a stated
+ * purpose, every read audited ({@link PersonReads}).
  */
 public final class PersonResource {
     private static final Pattern GRID = Pattern.compile("\\d{14}");
     private static final Pattern HOUSE = Pattern.compile("\\d{14,24}");
-    private static final String COLUMNS = """
-            p.gid, p.name, p.gender, p.birth_date, p.household_type, p.id_number_masked, p.phone_masked, p.tags,
-            p.house_code, p.grid_code, p.street_code, p.id_number_enc, p.phone_enc""";
-    private static final String LIST = "SELECT " + COLUMNS + """
-             FROM person p
-            WHERE ($1::text IS NULL OR p.grid_code = $1) AND ($2::text IS NULL OR p.house_code = $2)
-            ORDER BY p.id LIMIT $3 OFFSET $4""";
-    private static final String LOOKUP = "SELECT " + COLUMNS + " FROM person p WHERE p.id_number_hash = $1";
-    private static final String AUDIT = """
-            INSERT INTO pii_audit (user_id, username, role, action, subject, row_count, request_path, client_ip)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
-    private final ScopedPool db;
+    private final PersonReads reads;
     private final PersonalDataCipher cipher;
 
     public PersonResource(ScopedPool db, PersonalDataCipher cipher) {
-        this.db = db;
+        this.reads = new PersonReads(db, cipher);
         this.cipher = cipher;
     }
 
-    /** GET /api/v1/persons?grid=|house=&limit=&offset=&unmask= (one of grid or house is required). */
+    /** GET /api/v1/persons?grid=|house=&limit=&after=&unmask=&purpose= (one of grid or house is required). */
     public void list(RoutingContext ctx) {
         String grid = Params.optional(ctx, "grid", GRID, "a 14-digit grid code");
         String house = Params.optional(ctx, "house", HOUSE, "a house code of 14-24 digits");
@@ -53,17 +36,15 @@ public final class PersonResource {
             throw ApiError.badRequest("missing_parameter", "give grid or house: persons are listed per grid or per house");
         }
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
-        int offset = Params.intInRange(ctx, "offset", 0, 1_000_000, 0);
-        boolean unmask = unmaskAllowed(ctx);
-        Caller caller = Caller.of(ctx);
-        db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.of(grid, house, limit, offset))
-                .compose(rows -> audit(c, ctx, unmask, "list person " + (grid != null ? "grid=" + grid : "house=" + house), rows)))
-                .onSuccess(rows -> ctx.json(new JsonObject().put("items", items(rows, unmask)).put("masked", !unmask)
-                        .put("limit", limit).put("offset", offset)))
+        long after = Params.longInRange(ctx, "after", 0, Long.MAX_VALUE, 0);
+        PersonReads.Reader reader = reader(ctx, false);
+        reads.list(reader, grid, house, after, limit)
+                .onSuccess(page -> ctx.json(new JsonObject().put("items", page.items()).put("masked", !reader.unmasked())
+                        .put("limit", limit).put("next", page.next())))
                 .onFailure(ctx::fail);
     }
 
-    /** GET /api/v1/persons/lookup?id_number= — exact lookup by keyed hash; the number itself is never stored in clear. */
+    /** GET /api/v1/persons/lookup?id_number=&purpose= — exact lookup by keyed hash, budgeted per user. */
     public void lookup(RoutingContext ctx) {
         String raw = ctx.queryParams().get("id_number");
         if (raw == null || raw.isBlank()) {
@@ -73,66 +54,35 @@ public final class PersonResource {
         IdNumber.problem(id).ifPresent(p -> {
             throw ApiError.badRequest("invalid_id_number", "id_number " + IdNumber.mask(id) + ": " + p);
         });
-        boolean unmask = unmaskAllowed(ctx);
-        db.withScope(Caller.of(ctx), c -> c.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(cipher.hash(id))))
-                .compose(rows -> audit(c, ctx, unmask, "lookup person id_number=" + IdNumber.mask(id), rows)))
-                .onSuccess(rows -> {
-                    JsonArray items = items(rows, unmask);
-                    if (items.isEmpty()) {
-                        ctx.fail(ApiError.notFound("person with that ID number in your scope"));
-                    } else {
-                        ctx.json(items.getJsonObject(0).put("masked", !unmask));
-                    }
-                }).onFailure(ctx::fail);
+        PersonReads.Reader reader = reader(ctx, true);
+        reads.lookup(reader, cipher.hash(id), IdNumber.mask(id)).onSuccess(person -> {
+            if (person == null) {
+                ctx.fail(ApiError.notFound("person with that ID number in your scope"));
+            } else {
+                ctx.json(person.put("masked", !reader.unmasked()));
+            }
+        }).onFailure(ctx::fail);
     }
 
-    private static boolean unmaskAllowed(RoutingContext ctx) {
+    /**
+     * Who reads, and why. A purpose (查询事由) is required for an exact lookup and for the unmasked
+     * view, and kept in the audit: 2 to 200 characters of text.
+     */
+    private static PersonReads.Reader reader(RoutingContext ctx, boolean lookup) {
+        Caller caller = Caller.of(ctx);
         boolean unmask = Params.flag(ctx, "unmask");
-        if (unmask && !Caller.of(ctx).can("pii.read")) {
+        if (unmask && !caller.can("pii.read")) {
             throw ApiError.forbidden("your role may not read personal data unmasked (needs pii.read)");
         }
-        return unmask;
-    }
-
-    private static Future<RowSet<Row>> audit(SqlConnection c, RoutingContext ctx, boolean unmask, String subject, RowSet<Row> rows) {
-        if (!unmask) {
-            return Future.succeededFuture(rows);
+        String purpose = ctx.queryParams().get("purpose");
+        purpose = purpose == null ? null : purpose.strip();
+        if ((lookup || unmask) && (purpose == null || purpose.length() < 2)) {
+            throw ApiError.badRequest("missing_purpose", "say why (purpose, 查询事由): an exact lookup or an unmasked read"
+                    + " is recorded with its purpose");
         }
-        Caller caller = Caller.of(ctx);
-        String ip = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        return c.preparedQuery(AUDIT).execute(Tuple.from(new Object[] {caller.userId(), caller.username(), caller.role(),
-                        "read_unmasked", subject, rows.size(), ctx.request().path(), ip}))
-                .map(ignored -> rows);
-    }
-
-    private JsonArray items(RowSet<Row> rows, boolean unmask) {
-        JsonArray out = new JsonArray();
-        for (Row r : rows) {
-            JsonObject p = new JsonObject().put("id", r.getUUID("gid").toString()).put("name", r.getString("name"))
-                    .put("gender", r.getString("gender")).put("birthDate", r.getLocalDate("birth_date").toString())
-                    .put("householdType", r.getString("household_type"))
-                    .put("houseCode", r.getString("house_code")).put("gridCode", r.getString("grid_code"))
-                    .put("streetCode", r.getString("street_code"));
-            if (unmask) {
-                p.put("idNumber", cipher.decrypt(bytes(r, "id_number_enc")));
-                Buffer phone = r.getBuffer("phone_enc");
-                p.put("phone", phone == null ? null : cipher.decrypt(phone.getBytes()));
-                JsonArray tags = new JsonArray();
-                for (String t : r.getArrayOfStrings("tags")) {
-                    tags.add(t);
-                }
-                p.put("tags", tags);
-            } else {
-                p.put("idNumber", r.getString("id_number_masked")).put("phone", r.getString("phone_masked"))
-                        .put("tags", null);
-            }
-            out.add(p);
+        if (purpose != null && (purpose.length() > 200 || purpose.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+            throw ApiError.badRequest("invalid_purpose", "purpose is at most 200 characters of text on one line");
         }
-        return out;
-    }
-
-    private static byte[] bytes(Row r, String column) {
-        Buffer b = r.getBuffer(column);
-        return b == null ? null : b.getBytes();
+        return new PersonReads.Reader(caller, RequestOrigin.of(ctx).clientAddress(), ctx.request().path(), purpose, unmask);
     }
 }

@@ -1,9 +1,6 @@
 package cn.haizhu.grid.server.tiles;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import cn.haizhu.grid.data.db.SqlFile;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,13 +28,6 @@ public record TileLayer(String name, int minZoom, int maxZoom, String descriptio
     }
 
     private static String readSql(String name) {
-        try (InputStream in = TileLayer.class.getResourceAsStream(name + ".sql")) {
-            if (in == null) {
-                throw new IllegalStateException("tile query " + name + ".sql is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SqlFile.load(TileLayer.class, name);
     }
 }

@@ -1,0 +1,5 @@
+-- Exact lookup by the keyed hash of an ID number (the number is never stored in the clear).
+SELECT p.id, p.gid, p.name, p.gender, p.birth_date, p.household_type, p.id_number_masked, p.phone_masked, p.tags,
+       p.house_code, p.grid_code, p.street_code, p.id_number_enc, p.phone_enc
+FROM person p
+WHERE p.id_number_hash = $1
