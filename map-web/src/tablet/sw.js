@@ -25,6 +25,7 @@ const SHELL = [
   '/assets/api.js',
   '/assets/i18n.js',
   '/assets/cases.js',
+  '/assets/dom.js',
   '/assets/header.js',
   '/assets/live.js',
   '/assets/pickmap.js',
