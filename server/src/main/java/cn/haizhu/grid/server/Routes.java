@@ -13,6 +13,7 @@ import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.Failures;
+import cn.haizhu.grid.server.http.SecurityHeaders;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
@@ -46,6 +47,7 @@ final class Routes {
 
     static Router build(Vertx vertx, Resources r) {
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders(r.tiles().baseMap()));
         router.route().failureHandler(Failures::handle);
         // Requests no route answers (unknown path, wrong method, body too large) get the same error format.
         for (int status : new int[] {400, 404, 405, 413, 415}) {
