@@ -20,6 +20,7 @@ const SHELL = [
   '/tablet/tasks.js',
   '/tablet/taskview.js',
   '/tablet/field.js',
+  '/tablet/forget.js',
   '/tablet/tablet.css',
   '/assets/common.css',
   '/assets/api.js',
