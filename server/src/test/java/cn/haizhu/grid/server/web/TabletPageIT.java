@@ -80,7 +80,7 @@ class TabletPageIT {
         act("start_handling");
         waitFor("#view-task[data-state=in_process]", "开始处置 shows");
         waitSent();
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.click(By.cssSelector("#task-actions [data-action=feedback]"));
         browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("已清理墙面涂鸦，恢复原貌");
         browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
         waitFor("#task-previews[data-count='1']", "the photo preview");
@@ -130,7 +130,7 @@ class TabletPageIT {
         waitFor("#view-task[data-state=signed]", "签收 is shown at once (optimistic)");
         act("start_handling");
         waitFor("#view-task[data-state=in_process]", "开始处置 is shown at once");
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.click(By.cssSelector("#task-actions [data-action=feedback]"));
         browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("离线时完成处置");
         browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
         waitFor("#task-previews[data-count='1']", "the photo preview");
@@ -403,8 +403,9 @@ class TabletPageIT {
 
     /** Taps an action, then its confirm button. */
     private void act(String action) {
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=" + action + "]")).click();
-        browser.waitVisible(By.id("task-confirm")).click();
+        // clicked as found at that moment: a reload after the last item sent may redraw the task
+        browser.click(By.cssSelector("#task-actions [data-action=" + action + "]"));
+        browser.click(By.id("task-confirm"));
     }
 
     private void waitSent() {
