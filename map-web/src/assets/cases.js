@@ -137,17 +137,8 @@ export function formatTime(iso) {
     + `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
 
-/** Builds an element with a class and text; the pages' small DOM helper. */
-export function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (text !== undefined && text !== null) {
-    e.textContent = text;
-  }
-  return e;
-}
+/** The pages' one DOM helper (dom.js), also offered here beside the case helpers it goes with. */
+export { el } from '/assets/dom.js';
 
 /** A new random id for a case, an action or a photo (the server deduplicates retries by it). */
 export function newId() {

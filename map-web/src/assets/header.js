@@ -26,11 +26,22 @@ export function tick(short = false) {
   clock.textContent = short ? time : `${date}  ${weekday}  ${time}`;
 }
 
-export async function signOut() {
+/** Ends the session on the server; resolves false when the server could not be reached (it goes on there). */
+export async function endSession() {
   try {
     await api('/api/v1/auth/logout', { method: 'POST', redirectOnUnauthorized: false });
   } catch (err) {
-    // gone already; the login page either way
+    return err.status !== 0; // 401: gone already
   }
-  location.replace('/login');
+  return true;
+}
+
+/** The login page, leading back to next (a local path) when given. */
+export function loginPage(next) {
+  return next ? '/login?next=' + encodeURIComponent(next) : '/login';
+}
+
+export async function signOut(next) {
+  await endSession();
+  location.replace(loginPage(next));
 }

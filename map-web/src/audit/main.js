@@ -4,7 +4,7 @@
 // Test hook: body[data-audit-ready="page"|"denied"] once the page has decided.
 
 import { api } from '/assets/api.js';
-import { el } from '/assets/cases.js';
+import { el } from '/assets/dom.js';
 import { renderUser, signOut, tick } from '/assets/header.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
 

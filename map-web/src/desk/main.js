@@ -65,7 +65,7 @@ async function start() {
   applyI18n();
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
-  document.getElementById('sign-out').addEventListener('click', signOut);
+  document.getElementById('sign-out').addEventListener('click', () => signOut());
   clockTick();
   let me_, catalogue, streets;
   try {

@@ -1,22 +1,15 @@
-// format: small helpers the import console's parts share: element building, job labels
+// format: small helpers the import console's parts share: element building (assets/dom.js), job labels
 // (status, dataset, phase) and how sizes, times and durations are written.
 
+import { el } from '/assets/dom.js';
 import { formatNumber, lang, t } from '/assets/i18n.js';
 
 export const PHASES = ['reading', 'placing', 'merging', 'indexing', 'done'];
 // warned: rows that loaded with a warning (a repaired polygon); they are among the first three, not rejected
 export const COUNTS = ['inserted', 'updated', 'unchanged', 'rejected', 'warned'];
 
-export function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (text !== undefined && text !== null) {
-    e.textContent = text;
-  }
-  return e;
-}
+/** Element building is the pages' one helper (assets/dom.js), offered with the rest of these. */
+export { el };
 
 /** The status badge: 进行中 / 成功 / 失败 / 已中止 / 仅校验 / 已中断, coloured by data-status. */
 export function badge(status, element = el('span')) {

@@ -5,12 +5,15 @@
 // Test hooks: body[data-tablet-ready] once started; #outbox-count[data-count]; body[data-online];
 // window.gridctlOutbox (the queue, to look into it and replay an item in the offline test);
 // body[data-shell-cached] once the service worker (sw.js) holds the page for an offline start.
+// Signing out leaves nothing of the worker on the tablet (forget.js), asking first when items are
+// still waiting to be sent (#signout-dialog).
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
 import { el, formatTime, refusalText, setWorkingHours } from '/assets/cases.js';
-import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
+import { endSession, loginPage, renderUser, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
+import { forgetOthers, forgetTablet } from './forget.js';
 import { openOutbox } from './outbox.js';
 import { reportView } from './report.js';
 import { taskStore } from './tasks.js';
@@ -19,6 +22,11 @@ import { taskViews } from './taskview.js';
 const RELOAD_MS = 60000;
 const CATALOGUE_KEY = 'gridctl.tablet.catalogue';
 const ME_KEY = 'gridctl.tablet.me';
+/**
+ * Set while a sign-out has not reached the server (the tablet was offline): the next start ends
+ * the session before anything else. Outside gridctl.tablet.*, which a sign-out clears.
+ */
+const LOGOUT_PENDING_KEY = 'gridctl.logoutPending';
 
 let me = null;
 let store = null;
@@ -215,6 +223,55 @@ function keepShell() {
     });
 }
 
+/** Asks whether to sign out although n items are not sent; resolves true to sign out and lose them. */
+function confirmDiscard(n) {
+  const dialog = document.getElementById('signout-dialog');
+  document.getElementById('signout-text').textContent = t('tablet.signOut.unsent', { n });
+  document.getElementById('signout-discard').textContent = t('tablet.signOut.discard', { n });
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'discard'), { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}
+
+/**
+ * Signs out and forgets the worker: their task list, answers log and (once they agree) unsent
+ * items go from this tablet. Choosing to stay shows the queue and tries to send it now.
+ */
+async function signOutHere() {
+  const unsent = outbox ? (await outbox.all()).length : 0;
+  if (unsent > 0 && !(await confirmDiscard(unsent))) {
+    show('outbox');
+    outbox.drain();
+    return;
+  }
+  store?.forget();
+  await outbox?.forget();
+  await forgetTablet();
+  await finishSignOut();
+}
+
+/**
+ * Ends the session on the server and goes to the login page. Offline the session would go on
+ * there (its cookie is out of the page's reach), so the tablet remembers to end it at its next start.
+ */
+async function finishSignOut() {
+  // nothing of the worker stays on screen either, while the server is told
+  document.querySelectorAll('.tabs, .tablet-main, #outbox-count').forEach((e) => {
+    e.hidden = true;
+  });
+  renderUser(null);
+  localStorage.setItem(LOGOUT_PENDING_KEY, 'true');
+  if (await endSession()) {
+    localStorage.removeItem(LOGOUT_PENDING_KEY);
+    location.replace(loginPage('/tablet/'));
+    return;
+  }
+  notice(t('tablet.signOut.offline'));
+  window.addEventListener('online', finishSignOut, { once: true });
+}
+
 function renderAll() {
   renderUser(me);
   clockTick(true);
@@ -233,12 +290,13 @@ async function start() {
   applyI18n();
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
-  document.getElementById('sign-out').addEventListener('click', () => {
-    localStorage.removeItem(ME_KEY);
-    signOut();
-  });
+  document.getElementById('sign-out').addEventListener('click', signOutHere);
   clockTick(true);
   renderNet();
+  if (localStorage.getItem(LOGOUT_PENDING_KEY)) {
+    await finishSignOut();
+    return;
+  }
   window.addEventListener('online', () => {
     renderNet();
     reloadSoon();
@@ -251,6 +309,7 @@ async function start() {
     return;
   }
   renderUser(me);
+  forgetOthers(me.username);
   await loadCatalogue();
   store = taskStore(me.username);
   outbox = await openOutbox(me.username, {

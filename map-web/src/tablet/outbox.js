@@ -20,7 +20,7 @@ import { t } from '/assets/i18n.js';
 const DB_NAME = 'gridctl-tablet';
 const STORE = 'outbox';
 const RETRY_MS = 15000;
-const RESULTS_KEY = 'gridctl.tablet.results';
+export const RESULTS_KEY = 'gridctl.tablet.results';
 const MAX_RESULTS = 30;
 
 function openDb() {
@@ -107,6 +107,7 @@ export async function openOutbox(user, { onChange = () => {}, onResult = () => {
   const db = await openDb();
   let draining = null;
   let lastError = null;
+  let forgotten = false;
 
   async function all() {
     const items = (await tx(db, 'readonly', (s) => s.getAll())) || [];
@@ -152,7 +153,7 @@ export async function openOutbox(user, { onChange = () => {}, onResult = () => {
 
   async function drainNow() {
     for (;;) {
-      const [item] = await all();
+      const [item] = forgotten ? [] : await all();
       if (!item) {
         lastError = null;
         onChange();
@@ -193,6 +194,9 @@ export async function openOutbox(user, { onChange = () => {}, onResult = () => {
     };
     const list = results();
     list.unshift(entry);
+    if (forgotten) {
+      return;
+    }
     try {
       localStorage.setItem(RESULTS_KEY + '.' + user, JSON.stringify(list.slice(0, MAX_RESULTS)));
     } catch (e) {
@@ -208,10 +212,25 @@ export async function openOutbox(user, { onChange = () => {}, onResult = () => {
     }
   }
 
+  /**
+   * Sign-out: this worker's items leave the tablet unsent (main.js asks the worker first) with the
+   * log of answers, and nothing more is sent or kept. Other workers' items stay theirs.
+   */
+  async function forget() {
+    forgotten = true;
+    const mine = await all();
+    await tx(db, 'readwrite', (s) => {
+      mine.forEach((item) => s.delete(item.seq));
+    });
+    localStorage.removeItem(RESULTS_KEY + '.' + user);
+    onChange();
+  }
+
   window.addEventListener('online', () => drain());
   setInterval(() => drain(), RETRY_MS);
 
   return {
+    forget,
     enqueue,
     drain,
     all,

@@ -1,10 +1,11 @@
 // tasks: the worker's open cases (我的任务: assignee = me), kept in localStorage so the list is
 // there when the network is not, and seen through the outbox: a case with actions still queued
-// shows the state those actions will lead to (optimistic), marked 待发送.
+// shows the state those actions will lead to (optimistic), marked 待发送. The copy is the
+// worker's alone (its key names them) and goes when they sign out (forget.js).
 
 import { api } from '/assets/api.js';
 
-const CACHE_KEY = 'gridctl.tablet.tasks';
+export const CACHE_KEY = 'gridctl.tablet.tasks';
 
 /**
  * The grid worker's side of CaseWorkflow: which actions the assignee (or the reporter, for 自行处置)
@@ -57,10 +58,14 @@ export function taskStore(user) {
   let items = cached ? cached.items : [];
   let loadedAt = cached ? cached.loadedAt : Date.now();
   let fromCache = Boolean(cached);
+  let forgotten = false;
 
   /** Loads the list; on a network failure keeps the cached one and rethrows. */
   async function reload() {
     const page = await api('/api/v1/cases?assignee=me&open=true&limit=200');
+    if (forgotten) { // an answer arriving after sign-out is not kept
+      return items;
+    }
     items = page.items;
     loadedAt = Date.now();
     fromCache = false;
@@ -70,6 +75,13 @@ export function taskStore(user) {
       // too big or private mode: the list just is not there offline
     }
     return items;
+  }
+
+  /** Sign-out: the copy goes, and nothing is kept from now on. */
+  function forget() {
+    forgotten = true;
+    items = [];
+    localStorage.removeItem(key);
   }
 
   /** Keeps a case the server sent (after an action or a detail load) in the list and cache. */
@@ -85,6 +97,7 @@ export function taskStore(user) {
   return {
     reload,
     put,
+    forget,
     items: () => items,
     loadedAt: () => loadedAt,
     fromCache: () => fromCache,

@@ -5,6 +5,8 @@
 // pane is moved back by the GCJ-02 shift at the view's centre; over a district the shift varies by
 // a few metres, far below what the wall shows, so one translation per view is enough.
 
+import { escapeHtml } from '/assets/dom.js';
+
 const L = window.L;
 
 const A = 6378245.0;
@@ -43,7 +45,8 @@ export function wgs84ToGcj02(lat, lon) {
 export function baseMapLayer(map, cfg, pane) {
   const layer = L.tileLayer(cfg.url, {
     pane,
-    attribution: cfg.attribution || '',
+    // Leaflet writes the attribution as HTML; the setting is text (README), so it is escaped
+    attribution: escapeHtml(cfg.attribution),
     maxZoom: 18,
     maxNativeZoom: cfg.maxZoom || 18,
     subdomains: cfg.subdomains || 'abc',

@@ -3,12 +3,30 @@
 // once and only given new data after that, so a wall that runs for days keeps one canvas each.
 
 import { echarts } from '/vendor/charts.js';
+import { el } from '/assets/dom.js';
 import { formatNumber, t } from '/assets/i18n.js';
 import { PHASES, phaseColour } from './livecases.js';
 
 const TEXT = '#cfe6ff';
 const MUTED = '#7f9bbb';
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif';
+
+/**
+ * A tooltip as elements (ECharts takes them in place of an HTML string): a heading and one line
+ * per [colour, text]. Names are data (street names) and go in as text, like everywhere else.
+ */
+function tip(heading, lines) {
+  const box = el('div', 'chart-tip');
+  box.append(el('strong', null, heading));
+  for (const [colour, text] of lines) {
+    const line = el('div');
+    const dot = el('span', 'chart-tip-dot');
+    dot.style.backgroundColor = colour;
+    line.append(dot, text);
+    box.append(line);
+  }
+  return box;
+}
 
 export function caseCharts(phaseElement, streetElement) {
   const phaseChart = echarts.init(phaseElement, null, { renderer: 'canvas' });
@@ -29,7 +47,7 @@ export function caseCharts(phaseElement, streetElement) {
     phaseChart.setOption({
       animationDuration: 300,
       textStyle: { fontFamily: FONT },
-      tooltip: { trigger: 'item', formatter: (p) => `${p.name}<br>${formatNumber(p.value)}（${p.percent}%）` },
+      tooltip: { trigger: 'item', formatter: (p) => tip(p.name, [[p.color, `${formatNumber(p.value)}（${p.percent}%）`]]) },
       legend: { orient: 'vertical', right: 0, top: 'middle', textStyle: { color: TEXT, fontSize: 14 }, itemGap: 10 },
       title: undefined,
       series: [{
@@ -60,7 +78,11 @@ export function caseCharts(phaseElement, streetElement) {
       textStyle: { fontFamily: FONT },
       grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
       legend: { top: 0, right: 0, textStyle: { color: TEXT, fontSize: 13 }, itemWidth: 14, itemHeight: 10 },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (ps) => tip(ps[0].name, ps.map((p) => [p.color, `${p.seriesName} ${formatNumber(p.value)}`])),
+      },
       xAxis: { type: 'value', axisLabel: { color: MUTED }, splitLine: { lineStyle: { color: '#17324f' } } },
       yAxis: {
         type: 'category', data: names, inverse: true,

@@ -4,6 +4,7 @@
 // removed, the pulse markers expire, and a gap in the stream reloads the whole set.
 
 import { api } from '/assets/api.js';
+import { el } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
 
 const L = window.L;
@@ -84,9 +85,10 @@ export function liveCases(map, { onChange = () => {}, onEvent = () => {}, onClic
 
   /** A ring that pulses for a while where a case was just reported (also the test hook data-case-id). */
   function pulse(c) {
-    const icon = L.divIcon({ className: 'case-pulse', iconSize: [44, 44], html: '<span></span><span></span>' });
+    const icon = L.divIcon({ className: 'case-pulse', iconSize: [44, 44], html: false });
     const marker = L.marker([c.lat, c.lon], { icon, pane: 'cases', interactive: false, keyboard: false });
     pulses.addLayer(marker);
+    marker.getElement().append(el('span'), el('span')); // the two rings
     marker.getElement().dataset.caseId = c.id;
     setTimeout(() => pulses.removeLayer(marker), PULSE_MS);
   }

@@ -10,6 +10,7 @@
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import { el } from '/assets/dom.js';
 import { caseEvents } from '/assets/live.js';
 import { caseCharts } from './charts.js';
 import { caseLine, liveCases } from './livecases.js';
@@ -377,7 +378,9 @@ async function start() {
   cases = liveCases(wall.map, {
     onChange: () => renderCases(),
     onEvent: (kind, c) => tick.add(kind, c, caseLine(c)),
-    onClick: (c) => L.popup({ className: 'case-popup' }).setLatLng([c.lat, c.lon]).setContent(caseLine(c)).openOn(wall.map),
+    // the popup gets an element holding the line as text: a title from a peer system is data, not markup
+    onClick: (c) => L.popup({ className: 'case-popup' }).setLatLng([c.lat, c.lon])
+      .setContent(el('div', 'case-line', caseLine(c))).openOn(wall.map),
   });
   charts = caseCharts(document.getElementById('chart-phases'), document.getElementById('chart-streets'));
   searchBox({

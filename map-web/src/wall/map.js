@@ -7,6 +7,7 @@
 // Panes, bottom to top: base, grids, outlines, places (houses, enterprises), cases, highlight
 // (the selected grid), labels (names; never take clicks).
 
+import { el } from '/assets/dom.js';
 import { t, formatNumber } from '/assets/i18n.js';
 import { colourFor, metricValue, quantileClasses, DEFAULT_METRIC } from './choropleth.js';
 import { declutter } from './labels.js';
@@ -171,18 +172,14 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
 
   // ── names ──
   function label(name, latlng, kind, importance) {
+    const text = el('span', null, name);
+    text.dataset.compact = String(COMPACT[kind]);
     const marker = L.marker(latlng, {
       pane: 'labels',
       interactive: false,
       keyboard: false,
-      icon: L.divIcon({
-        className: 'map-label map-label-' + kind,
-        html: `<span data-compact="${COMPACT[kind]}"></span>`,
-        iconSize: null,
-      }),
-    });
-    marker.on('add', () => {
-      marker.getElement().firstChild.textContent = name;
+      // an element, not markup: Leaflet puts it in the icon as it is
+      icon: L.divIcon({ className: 'map-label map-label-' + kind, html: text, iconSize: null }),
     });
     marker.importance = importance;
     return marker;

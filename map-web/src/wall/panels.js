@@ -2,21 +2,11 @@
 // metric selector with its legend, and the grid detail panel. Each render function takes the
 // data and rewrites its own element; text always comes from t(), so a language switch is a re-render.
 
+import { el } from '/assets/dom.js';
 import { formatNumber, lang, t } from '/assets/i18n.js';
 import { METRICS } from './choropleth.js';
 
 const KPIS = ['streets', 'communities', 'grids', 'houses', 'persons', 'enterprises'];
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (text !== undefined && text !== null) {
-    e.textContent = text;
-  }
-  return e;
-}
 
 /** The header's user block: display name and role. */
 export function renderUser(me) {

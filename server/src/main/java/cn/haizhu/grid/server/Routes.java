@@ -16,6 +16,7 @@ import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.http.BodyTypes;
 import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.http.RequestOrigin;
+import cn.haizhu.grid.server.http.SecurityHeaders;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
@@ -55,6 +56,7 @@ final class Routes {
 
     static Router build(Vertx vertx, Resources r, GridConfig.Listen listen) {
         Router router = Router.router(vertx);
+        router.route().handler(new SecurityHeaders(r.tiles().baseMap()));
         router.route().handler(RequestOrigin.resolver(listen.trustedProxies()));
         router.route().failureHandler(Failures::handle);
         // Requests no route answers (unknown path, wrong method, body too large) get the same error format.

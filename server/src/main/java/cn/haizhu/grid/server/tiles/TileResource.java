@@ -31,6 +31,11 @@ public final class TileResource {
         this.baseMap = baseMap;
     }
 
+    /** The wall's configured base map, or null: its tile host is where pages may load images from. */
+    public GridConfig.BaseMap baseMap() {
+        return baseMap;
+    }
+
     /** GET /tiles/{layer}/{z}/{x}/{y}.mvt */
     public void xyz(RoutingContext ctx) {
         serve(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param2"), ctx.pathParam("param3"));

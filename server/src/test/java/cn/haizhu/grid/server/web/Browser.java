@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code /usr/bin/chromedriver} (so Selenium Manager never goes to the network), a 1920×1080
  * window like the map wall, a fresh profile per browser, deleted on {@link #close()}.
  * Paths are relative to the server under test; screenshots go to {@code target/screenshots}.
+ * Every browser test also checks the pages against their Content-Security-Policy: a violation
+ * the page reports (Chromium logs each) fails the test when the browser is closed.
  */
 public final class Browser implements AutoCloseable {
     static final String CHROMIUM = "/usr/bin/chromium";
@@ -47,6 +50,7 @@ public final class Browser implements AutoCloseable {
     private final String baseUrl;
     private final Path profile;
     private final ChromeDriver driver;
+    private final List<String> cspViolations = new ArrayList<>();
 
     private Browser(String baseUrl, Path profile, ChromeDriver driver) {
         this.baseUrl = baseUrl;
@@ -216,11 +220,29 @@ public final class Browser implements AutoCloseable {
      * module loads), without the "Failed to load resource" lines that expected 401s produce.
      */
     public List<String> consoleErrors() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        return newLogEntries().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
                 .filter(m -> !m.contains("Failed to load resource"))
                 .toList();
+    }
+
+    /**
+     * The Content-Security-Policy violations the pages reported since the last call (or since the
+     * start), which are then taken as seen: a test that provokes one on purpose takes it here.
+     */
+    public List<String> cspViolations() {
+        newLogEntries();
+        List<String> seen = List.copyOf(cspViolations);
+        cspViolations.clear();
+        return seen;
+    }
+
+    /** The console entries since the last look; CSP violations among them are kept for close(). */
+    private List<LogEntry> newLogEntries() {
+        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        entries.stream().map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).forEach(cspViolations::add);
+        return entries;
     }
 
     /** The cookie called name that the browser holds for the current page, or null. */
@@ -232,12 +254,23 @@ public final class Browser implements AutoCloseable {
         return driver.findElement(by);
     }
 
+    /** Quits, and fails when a page broke its Content-Security-Policy that no test took as expected. */
     @Override
     public void close() {
+        List<String> violations = List.of();
         try {
-            driver.quit();
+            violations = cspViolations();
+        } catch (RuntimeException e) {
+            // the browser is gone already: nothing more to read
         } finally {
-            deleteTree(profile);
+            try {
+                driver.quit();
+            } finally {
+                deleteTree(profile);
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the pages broke their Content-Security-Policy: " + violations);
         }
     }
 

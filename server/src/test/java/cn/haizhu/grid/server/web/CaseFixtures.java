@@ -3,6 +3,7 @@ package cn.haizhu.grid.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.haizhu.grid.data.users.PasswordHash;
 import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,9 @@ import javax.imageio.ImageIO;
 final class CaseFixtures {
     /** 乱涂乱画 (graffiti), as in CasesIT. */
     static final String CATEGORY = "SJ0107";
+    /** The login of {@link #secondWorker()}. */
+    static final String SECOND_WORKER = "worker-two";
+    private static CaseFixtures second;
 
     final String workerGrid;
     final String workerName;
@@ -54,6 +58,43 @@ final class CaseFixtures {
             assertTrue(rs.next(), "the demo worker patrols a grid");
             return new CaseFixtures(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5));
         }
+    }
+
+    /**
+     * A second grid worker who can sign in ({@link #SECOND_WORKER}, the test password), patrolling a
+     * grid the demo worker does not: the tablet passed from one worker to the next.
+     */
+    static synchronized CaseFixtures secondWorker() throws Exception {
+        if (second == null) {
+            try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("""
+                         SELECT g.code, w.name, w.id,
+                                ST_X((ST_MaximumInscribedCircle(g.geom)).center), ST_Y((ST_MaximumInscribedCircle(g.geom)).center)
+                         FROM grid_worker w JOIN grid_worker_grid wg ON wg.worker_id = w.id JOIN grid g ON g.code = wg.grid_code
+                         WHERE w.user_id IS NULL AND w.active
+                           AND g.code <> ALL (string_to_array((SELECT scope_code FROM app_user WHERE username = 'worker'), ','))
+                         ORDER BY g.code DESC LIMIT 1""")) {
+                assertTrue(rs.next(), "a grid worker without a login, outside the demo worker's grids");
+                second = new CaseFixtures(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5));
+            }
+            try (Connection c = TestServer.get().db.connection();
+                 PreparedStatement user = c.prepareStatement("""
+                         INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code)
+                         VALUES (?, ?, ?, 'worker', 'grids', ?) RETURNING id""");
+                 PreparedStatement link = c.prepareStatement("UPDATE grid_worker SET user_id = ? WHERE id = ?")) {
+                user.setString(1, SECOND_WORKER);
+                user.setString(2, second.workerName);
+                user.setString(3, PasswordHash.hash(TestServer.PASSWORD));
+                user.setString(4, second.workerGrid);
+                try (ResultSet rs = user.executeQuery()) {
+                    rs.next();
+                    link.setLong(1, rs.getLong(1));
+                }
+                link.setLong(2, second.workerId);
+                assertEquals(1, link.executeUpdate());
+            }
+        }
+        return second;
     }
 
     static JsonObject intakeBody(String category, String title, double lon, double lat) {

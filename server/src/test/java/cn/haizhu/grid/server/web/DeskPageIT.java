@@ -180,7 +180,9 @@ class DeskPageIT {
         signIn("dispatcher");
         ready("body[data-desk-ready]");
         new Select(browser.find(By.id("filter-state"))).selectByValue(states);
-        waitFor("#queue-body tr[data-case-id='" + id + "']", "the case is queued under " + states).click();
+        waitFor("#queue-body tr[data-case-id='" + id + "']", "the case is queued under " + states);
+        // the row may be from the list before the filter's answer redrew it: click whatever row is there then
+        browser.click(By.cssSelector("#queue-body tr[data-case-id='" + id + "']"));
     }
 
     private void act(String action) {

@@ -32,8 +32,9 @@ import org.openqa.selenium.support.ui.Select;
  * offline queue: with the network cut the worker signs, starts, reports back and reports a new
  * event, the page shows them queued and the server has none; with the network back each is
  * applied exactly once, and a replay of a queued item (a lost answer) is not applied again; and the
- * app opened again in the field with the server unreachable (its service worker, through a cut relay).
- * Screenshots: tablet-*.png.
+ * app opened again in the field with the server unreachable (its service worker, through a cut relay);
+ * and signing out, which leaves nothing of the worker on the tablet for the next one (asking first
+ * when work is not sent yet). Screenshots: tablet-*.png.
  */
 class TabletPageIT {
     private static CaseFixtures fx;
@@ -79,7 +80,7 @@ class TabletPageIT {
         act("start_handling");
         waitFor("#view-task[data-state=in_process]", "开始处置 shows");
         waitSent();
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.click(By.cssSelector("#task-actions [data-action=feedback]"));
         browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("已清理墙面涂鸦，恢复原貌");
         browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
         waitFor("#task-previews[data-count='1']", "the photo preview");
@@ -129,7 +130,7 @@ class TabletPageIT {
         waitFor("#view-task[data-state=signed]", "签收 is shown at once (optimistic)");
         act("start_handling");
         waitFor("#view-task[data-state=in_process]", "开始处置 is shown at once");
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=feedback]")).click();
+        browser.click(By.cssSelector("#task-actions [data-action=feedback]"));
         browser.waitVisible(By.cssSelector("#task-form textarea[name=comment]")).sendKeys("离线时完成处置");
         browser.find(By.id("task-photo")).sendKeys(photo.toAbsolutePath().toString());
         waitFor("#task-previews[data-count='1']", "the photo preview");
@@ -266,6 +267,126 @@ class TabletPageIT {
         }
     }
 
+    @Test
+    void signingOutLeavesNothingOfTheWorkerOnTheTablet() throws Exception {
+        String firstTitle = CaseFixtures.unique("退出清除");
+        String firstId = fx.dispatched(firstTitle);
+        CaseFixtures two = CaseFixtures.secondWorker();
+        String secondTitle = CaseFixtures.unique("接班任务");
+        String secondId = two.dispatched(secondTitle);
+
+        // ── the first worker's shift: the tablet keeps a copy of their list for offline use ──
+        openTablet();
+        waitFor("#task-list li[data-case-id='" + firstId + "']", "the first worker's task");
+        assertTrue(tabletStorage().contains(firstTitle), "the list is kept on the tablet: " + tabletStorage());
+        browser.find(By.id("sign-out")).click();
+        String login = browser.waitForLocation("/login");
+        String left = tabletStorage();
+        assertFalse(left.contains(firstTitle), "the task list is gone: " + left);
+        assertFalse(left.contains("gridctl.tablet."), "nothing of the tablet app is left in localStorage: " + left);
+        assertFalse(left.contains("/api/"), "no API answer in Cache Storage: " + left);
+        assertEquals("/login?next=%2Ftablet%2F", login, "signed out, back to the tablet after the next sign-in");
+
+        // ── the next worker on the same tablet: their task, nothing of the first one's ──
+        signIn(CaseFixtures.SECOND_WORKER);
+        browser.waitForLocation("/tablet/");
+        waitFor("body[data-tablet-ready]", "the tablet starts for the second worker");
+        waitFor("#task-list li[data-case-id='" + secondId + "']", "the second worker's task");
+        assertTrue(browser.driver().findElements(By.cssSelector("#task-list li[data-case-id='" + firstId + "']")).isEmpty());
+        assertFalse(browser.find(By.tagName("body")).getText().contains(firstTitle));
+        assertFalse(tabletStorage().contains(firstTitle), "the first worker's list is not on the tablet");
+        browser.screenshot("tablet-second-worker");
+
+        // ── signing out with work not sent: the worker is asked, may stay, or signs out and loses it ──
+        browser.find(By.cssSelector("#task-list li[data-case-id='" + secondId + "']")).click();
+        waitFor("#view-task[data-case-id='" + secondId + "'][data-state=dispatched]", "the task page opens");
+        browser.offline(true);
+        waitFor("body[data-online=false]", "the page notices it is offline");
+        act("sign");
+        waitFor("#outbox-count[data-count='1']", "签收 waits in the queue");
+        browser.find(By.id("sign-out")).click();
+        WebElement dialog = browser.waitVisible(By.id("signout-dialog"));
+        assertTrue(dialog.getText().contains("还有 1 条未发送"), dialog.getText());
+        browser.screenshot("tablet-signout-unsent");
+        browser.find(By.id("signout-stay")).click();
+        waitFor("#view-outbox:not([hidden])", "staying shows what waits");
+        assertEquals("1", browser.find(By.id("outbox-count")).getAttribute("data-count"));
+        browser.find(By.id("sign-out")).click();
+        browser.waitVisible(By.id("signout-discard")).click();
+        // offline the server cannot be told yet: the screen and the stores are cleared at once
+        WebElement notice = waitFor("#page-notice:not([hidden])", "the offline sign-out says what happens next");
+        assertTrue(notice.getText().contains("已退出"), notice.getText());
+        assertFalse(browser.find(By.cssSelector(".tablet-main")).isDisplayed(), "no task on screen");
+        left = tabletStorage();
+        assertFalse(left.contains(secondTitle), "the list and the queued 签收 are gone: " + left);
+        assertTrue(left.contains("\"outbox\":[]"), left);
+        // the network returns: the session ends on the server, and the discarded 签收 was never sent
+        browser.offline(false);
+        assertEquals("/login?next=%2Ftablet%2F", browser.waitForLocation("/login"));
+        assertEquals(401L, browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/me').then((r) => done(r.status), () => done(0));"""), "the session ended");
+        assertEquals(List.of("report", "file", "dispatch"), CaseFixtures.actions(CaseFixtures.view(secondId)));
+        assertFalse(tabletStorage().contains("gridctl.logoutPending"), tabletStorage());
+
+        // ── a session that just ends (expiry) with no sign-out: the next worker still finds nothing ──
+        signIn("worker");
+        browser.waitForLocation("/tablet/");
+        waitFor("#task-list li[data-case-id='" + firstId + "']", "the first worker is back");
+        browser.driver().manage().deleteAllCookies();
+        browser.open("/tablet/");
+        browser.waitForLocation("/login");
+        signIn(CaseFixtures.SECOND_WORKER);
+        browser.waitForLocation("/tablet/");
+        waitFor("body[data-tablet-ready]", "the tablet starts for the second worker again");
+        assertFalse(tabletStorage().contains(firstTitle), "the first worker's list went when the second signed in");
+        assertTrue(browser.consoleErrors().stream().allMatch(e -> e.contains("net::ERR") || e.contains("Failed to fetch")),
+                "only network errors: " + browser.consoleErrors());
+    }
+
+    /**
+     * What the tablet app keeps in the browser, read from the page: localStorage, the outbox in
+     * IndexedDB (photos left out) and the paths in Cache Storage, as JSON text.
+     */
+    private String tabletStorage() {
+        Object stored = browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const local = {};
+                  for (let i = 0; i < localStorage.length; i++) {
+                    local[localStorage.key(i)] = localStorage.getItem(localStorage.key(i));
+                  }
+                  const outbox = [];
+                  // opened only if there: opening creates a database, and the app's own open would not set it up then
+                  if ((await indexedDB.databases()).some((d) => d.name === 'gridctl-tablet')) {
+                    const db = await new Promise((ok, no) => {
+                      const r = indexedDB.open('gridctl-tablet');
+                      r.onsuccess = () => ok(r.result);
+                      r.onerror = () => no(r.error);
+                    });
+                    const items = await new Promise((ok, no) => {
+                      const r = db.transaction('outbox').objectStore('outbox').getAll();
+                      r.onsuccess = () => ok(r.result);
+                      r.onerror = () => no(r.error);
+                    });
+                    items.forEach((i) => outbox.push({ user: i.user, kind: i.kind, label: i.label, body: i.body }));
+                    db.close();
+                  }
+                  const cached = {};
+                  for (const name of await caches.keys()) {
+                    cached[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+                  }
+                  return JSON.stringify({ local, outbox, caches: cached });
+                })().then(done, (e) => done('failed: ' + e));""");
+        assertFalse(String.valueOf(stored).startsWith("failed"), String.valueOf(stored));
+        return (String) stored;
+    }
+
+    /** Fills the login form (the same on every page). */
+    private void signIn(String username) {
+        new WallPage(browser).signIn(username);
+    }
+
     private void openTablet() {
         openTablet(TestServer.get().baseUrl());
     }
@@ -275,18 +396,16 @@ class TabletPageIT {
         browser.viewport(1024, 768);
         browser.open("/tablet/");
         assertEquals("/login?next=%2Ftablet%2F", browser.waitForLocation("/login"), "no session: the login page first");
-        browser.waitPresent("body[data-login-ready]", "the login page's script did not run");
-        browser.waitVisible(By.id("username")).sendKeys("worker");
-        browser.find(By.id("password")).sendKeys(TestServer.PASSWORD);
-        browser.find(By.id("login-submit")).click();
+        signIn("worker");
         browser.waitForLocation("/tablet/");
         waitFor("body[data-tablet-ready]", "the tablet app started");
     }
 
     /** Taps an action, then its confirm button. */
     private void act(String action) {
-        browser.waitVisible(By.cssSelector("#task-actions [data-action=" + action + "]")).click();
-        browser.waitVisible(By.id("task-confirm")).click();
+        // clicked as found at that moment: a reload after the last item sent may redraw the task
+        browser.click(By.cssSelector("#task-actions [data-action=" + action + "]"));
+        browser.click(By.id("task-confirm"));
     }
 
     private void waitSent() {
