@@ -48,6 +48,7 @@ import java.net.URI;
  */
 public final class CommandCenter implements AutoCloseable {
     private final Vertx vertx;
+    private final io.vertx.ext.web.Router router;
     private final Pool pool;
     private final Pool system;
     private final HttpServer server;
@@ -56,9 +57,10 @@ public final class CommandCenter implements AutoCloseable {
     private final KpiFold kpiFold;
     private final CaseIntake intake;
 
-    private CommandCenter(Vertx vertx, Pool pool, Pool system, HttpServer server, DatabaseEvents events,
-                          Escalation escalation, KpiFold kpiFold, CaseIntake intake) {
+    private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
+                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake) {
         this.vertx = vertx;
+        this.router = router;
         this.pool = pool;
         this.system = system;
         this.server = server;
@@ -98,18 +100,39 @@ public final class CommandCenter implements AutoCloseable {
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
                 new PlaceResource(scoped), new SearchResource(scoped), new AuditResource(scoped));
+        io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
-                .requestHandler(Routes.build(vertx, resources, config.listen()))
+                .requestHandler(router)
                 .listen(config.httpPort(), config.listen().host()));
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
-            return new CommandCenter(vertx, pool, system, server, events, Escalation.start(vertx, system),
+            return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
                     KpiFold.start(vertx, system), intake);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every route of the table as "METHOD path" (a regex route by its pattern; "ANY" where no method
+     * is named), each once: the authorization matrix test checks that each has its entry.
+     */
+    public java.util.SortedSet<String> routeTable() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            String name = route.getName();
+            if (name == null) {
+                continue;   // a handler for every request (headers, origin, auth), not a route of its own
+            }
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("ANY " + name);
+            } else {
+                route.methods().forEach(m -> out.add(m.name() + " " + name));
+            }
+        }
+        return out;
     }
 
     /** The overdue watch, for tests that cannot wait a minute. */

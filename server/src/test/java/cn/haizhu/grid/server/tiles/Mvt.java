@@ -11,20 +11,20 @@ import java.util.Map;
  * geometry type and raw geometry commands. Protobuf wire format read by hand (no decoder library
  * for MVT is on our dependency list).
  */
-final class Mvt {
-    record Feature(int type, Map<String, Object> attributes, List<Integer> geometry) {
-        Object get(String key) {
+public final class Mvt {
+    public record Feature(int type, Map<String, Object> attributes, List<Integer> geometry) {
+        public Object get(String key) {
             return attributes.get(key);
         }
     }
 
-    record Layer(String name, int extent, List<Feature> features) {
+    public record Layer(String name, int extent, List<Feature> features) {
     }
 
     private Mvt() {
     }
 
-    static Map<String, Layer> decode(byte[] tile) {
+    public static Map<String, Layer> decode(byte[] tile) {
         Map<String, Layer> layers = new LinkedHashMap<>();
         Reader r = new Reader(tile, 0, tile.length);
         while (r.more()) {
