@@ -24,6 +24,8 @@ import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.open311.Open311ClientResource;
+import cn.haizhu.grid.server.open311.Open311Clients;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
@@ -81,13 +83,14 @@ public final class CommandCenter implements AutoCloseable {
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseResource cases = new CaseResource(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
+        Open311Clients open311Clients = new Open311Clients(pool);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
-                new PlaceResource(scoped), new SearchResource(scoped));
+                new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
+                new PlaceResource(scoped), new SearchResource(scoped), new Open311ClientResource(open311Clients));
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(Routes.build(vertx, resources))
                 .listen(config.httpPort()));
