@@ -5,6 +5,7 @@ import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Cursor;
 import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -28,10 +29,12 @@ public final class PersonResource {
     private static final String COLUMNS = """
             p.gid, p.name, p.gender, p.birth_date, p.household_type, p.id_number_masked, p.phone_masked, p.tags,
             p.house_code, p.grid_code, p.street_code, p.id_number_enc, p.phone_enc""";
-    private static final String LIST = "SELECT " + COLUMNS + """
+    /** One page in id order, after the cursor's id ($5; 0 for the first page). */
+    private static final String LIST = "SELECT p.id, " + COLUMNS + """
              FROM person p
-            WHERE ($1::text IS NULL OR p.grid_code = $1) AND ($2::text IS NULL OR p.house_code = $2)
+            WHERE ($1::text IS NULL OR p.grid_code = $1) AND ($2::text IS NULL OR p.house_code = $2) AND p.id > $5
             ORDER BY p.id LIMIT $3 OFFSET $4""";
+    private static final java.util.Map<String, Pattern> CURSOR = java.util.Map.of("person", Pattern.compile("\\d{1,18}"));
     private static final String LOOKUP = "SELECT " + COLUMNS + " FROM person p WHERE p.id_number_hash = $1";
     private static final String AUDIT = """
             INSERT INTO pii_audit (user_id, username, role, action, subject, row_count, request_path, client_ip)
@@ -45,7 +48,11 @@ public final class PersonResource {
         this.cipher = cipher;
     }
 
-    /** GET /api/v1/persons?grid=|house=&limit=&offset=&unmask= (one of grid or house is required). */
+    /**
+     * GET /api/v1/persons?grid=|house=&limit=&cursor=&unmask= (one of grid or house is required): a page
+     * in id order and {@code next}, the cursor of the following page (null after a page that is not
+     * full). {@code offset} is still taken up to {@link Cursor#MAX_OFFSET}, for clients from before the cursor.
+     */
     public void list(RoutingContext ctx) {
         String grid = Params.optional(ctx, "grid", GRID, "a 14-digit grid code");
         String house = Params.optional(ctx, "house", HOUSE, "a house code of 14-24 digits");
@@ -53,14 +60,25 @@ public final class PersonResource {
             throw ApiError.badRequest("missing_parameter", "give grid or house: persons are listed per grid or per house");
         }
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
-        int offset = Params.intInRange(ctx, "offset", 0, 1_000_000, 0);
+        int offset = Params.intInRange(ctx, "offset", 0, Cursor.MAX_OFFSET, 0);
+        String cursor = ctx.queryParams().get("cursor");
+        long after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(Cursor.parse(cursor, CURSOR)[1]);
         boolean unmask = unmaskAllowed(ctx);
         Caller caller = Caller.of(ctx);
-        db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.of(grid, house, limit, offset))
+        db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.of(grid, house, limit, offset, after))
                 .compose(rows -> audit(c, ctx, unmask, "list person " + (grid != null ? "grid=" + grid : "house=" + house), rows)))
                 .onSuccess(rows -> ctx.json(new JsonObject().put("items", items(rows, unmask)).put("masked", !unmask)
-                        .put("limit", limit).put("offset", offset)))
+                        .put("limit", limit).put("offset", offset).put("next", next(rows, limit))))
                 .onFailure(ctx::fail);
+    }
+
+    /** The cursor after a full page (the last person's id), or null: a shorter page is the last. */
+    private static String next(RowSet<Row> rows, int limit) {
+        Long last = null;
+        for (Row r : rows) {
+            last = r.getLong("id");
+        }
+        return rows.size() < limit || last == null ? null : Cursor.of("person", Long.toString(last));
     }
 
     /** GET /api/v1/persons/lookup?id_number= — exact lookup by keyed hash; the number itself is never stored in clear. */
