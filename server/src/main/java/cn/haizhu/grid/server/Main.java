@@ -238,10 +238,10 @@ public final class Main implements Callable<Integer> {
                     System.out.println("Its key, shown this once (only a hash is kept): " + issued.key());
                 }
                 case "list" -> {
-                    System.out.printf("%-24s %-20s %-26s %-26s %s%n", "name", "acts as", "created", "last used", "revoked");
+                    System.out.printf("%-24s %-20s %-28s %-28s %s%n", "name", "acts as", "created", "last used", "revoked");
                     for (Object o : clients.list().await()) {
                         var c = (io.vertx.core.json.JsonObject) o;
-                        System.out.printf("%-24s %-20s %-26s %-26s %s%n", c.getString("name"), c.getString("actAs"),
+                        System.out.printf("%-24s %-20s %-28s %-28s %s%n", c.getString("name"), c.getString("actAs"),
                                 c.getString("createdAt"), java.util.Objects.toString(c.getString("lastUsedAt"), "-"),
                                 java.util.Objects.toString(c.getString("revokedAt"), "-"));
                     }
