@@ -616,14 +616,14 @@ public abstract class RecordLoader {
         String[] stored = storedScope();
         String key = keyColumn();
         String extra = outsideStreetSql();
-        String sql = "WITH outside AS (SELECT s.src_row, s." + keyDisplay() + " AS shown, " + placed[0] + " AS placed_street, "
-                + stored[0] + " AS stored_street, NOT gridctl_scope_allows(" + placed[0] + ", " + placed[1] + ")"
-                + (extra == null ? "" : " OR (current_setting('gridctl.scope_kind') = 'street' AND " + extra + ")")
-                + " AS placed_outside FROM " + stageTable() + " s JOIN " + placementJoin()
-                + " LEFT JOIN " + targetTable() + " t ON t." + key + " = s." + key
-                + " WHERE NOT gridctl_scope_allows(" + placed[0] + ", " + placed[1] + ")"
-                + (extra == null ? "" : " OR (current_setting('gridctl.scope_kind') = 'street' AND " + extra + ")")
-                + " OR (t." + key + " IS NOT NULL AND NOT gridctl_scope_allows(" + stored[0] + ", " + stored[1] + "))),"
+        String placedOutsideSql = "(NOT gridctl_scope_allows(" + placed[0] + ", " + placed[1] + ")"
+                + (extra == null ? "" : " OR (current_setting('gridctl.scope_kind') = 'street' AND " + extra + ")") + ")";
+        String storedOutsideSql = "(t." + key + " IS NOT NULL AND NOT gridctl_scope_allows(" + stored[0] + ", " + stored[1] + "))";
+        String sql = "WITH judged AS (SELECT s.src_row, s." + keyDisplay() + " AS shown, " + placed[0] + " AS placed_street, "
+                + stored[0] + " AS stored_street, " + placedOutsideSql + " AS placed_outside, " + storedOutsideSql + " AS stored_outside"
+                + " FROM " + stageTable() + " s JOIN " + placementJoin()
+                + " LEFT JOIN " + targetTable() + " t ON t." + key + " = s." + key + "),"
+                + " outside AS (SELECT * FROM judged WHERE placed_outside OR stored_outside),"
                 + " gone AS (DELETE FROM " + stageTable() + " s USING outside o WHERE s.src_row = o.src_row)"
                 + " SELECT src_row, shown, placed_street, stored_street, placed_outside FROM outside ORDER BY src_row";
         String mine = (DataScope.STREET.equals(scope.kind()) ? "street " : "grids ") + scope.code();

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -116,20 +117,21 @@ public final class CaseResource {
         Object[] values = java.util.Arrays.copyOf(filters, filters.length + 2);
         values[filters.length] = limit;
         values[filters.length + 1] = offset;
-        db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.from(values))
-                        .compose(rows -> c.preparedQuery(COUNT).execute(Tuple.from(filters))
-                                .map(count -> {
-                                    Instant now = Instant.now();
-                                    JsonArray items = new JsonArray();
-                                    for (Row r : rows) {
-                                        items.add(views.caseJson(r, now));
-                                    }
-                                    long total = count.iterator().next().getLong("total");
-                                    return new JsonObject().put("items", items).put("total", Math.min(total, MAX_COUNT))
-                                            .put("totalCapped", total > MAX_COUNT).put("limit", limit).put("offset", offset);
-                                })))
-                .onSuccess(ctx::json)
-                .onFailure(ctx::fail);
+        db.withScope(caller, c -> {
+            // both go out at once (the client pipelines them on the connection)
+            Future<RowSet<Row>> page = c.preparedQuery(LIST).execute(Tuple.from(values));
+            Future<RowSet<Row>> count = c.preparedQuery(COUNT).execute(Tuple.from(filters));
+            return Future.all(page, count).map(done -> {
+                Instant now = Instant.now();
+                JsonArray items = new JsonArray();
+                for (Row r : page.result()) {
+                    items.add(views.caseJson(r, now));
+                }
+                long total = count.result().iterator().next().getLong("total");
+                return new JsonObject().put("items", items).put("total", Math.min(total, MAX_COUNT))
+                        .put("totalCapped", total > MAX_COUNT).put("limit", limit).put("offset", offset);
+            });
+        }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /** GET /api/v1/cases/{id}: the case, its history, the caller's available actions. */
