@@ -1,5 +1,6 @@
 -- wrk: GET a random tile from the list in $TILES (one path per line), with a bearer token.
--- NOCACHE=1 sends Cache-Control: no-cache, which makes the server render from the database.
+-- NOCACHE=1 sends Cache-Control: no-cache as a hard reload does; the server serves its cache regardless
+-- (the uncached pass runs a server whose cache holds nothing, see bench/tiles).
 local paths = {}
 for line in io.lines(os.getenv("TILES")) do
   paths[#paths + 1] = line

@@ -55,7 +55,8 @@ export function caseQueue({ onSelect, onError }) {
       loadedAt = Date.now();
       known = new Set(items.map((c) => c.id));
       render(new Set(fresh));
-      count.textContent = t('desk.queue.count', { n: page.total });
+      // counted up to a cap: past it the server says totalCapped
+      count.textContent = t('desk.queue.count', { n: page.totalCapped ? page.total + '+' : page.total });
       document.body.dataset.queueLoaded = String(Number(document.body.dataset.queueLoaded || 0) + 1);
     } catch (err) {
       if (err.name !== 'AbortError') {

@@ -25,6 +25,8 @@ import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.open311.Open311ClientResource;
+import cn.haizhu.grid.server.open311.Open311Clients;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
@@ -93,13 +95,15 @@ public final class CommandCenter implements AutoCloseable {
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseResource cases = new CaseResource(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
+        Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
                 new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
-                new PlaceResource(scoped), new SearchResource(scoped), new AuditResource(scoped));
+                new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
+                new PlaceResource(scoped), new SearchResource(scoped), new AuditResource(scoped),
+                new Open311ClientResource(open311Clients));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
@@ -159,7 +163,7 @@ public final class CommandCenter implements AutoCloseable {
         return connectOptions(db.url(), db.requestUser(), db.requestPassword()).addProperty("application_name", "gridctl-server");
     }
 
-    private static PgConnectOptions ownerOptions(Database db) {
+    static PgConnectOptions ownerOptions(Database db) {
         return connectOptions(db.url(), db.user(), db.password());
     }
 

@@ -8,6 +8,7 @@ import cn.haizhu.grid.data.people.PersonalDataKey;
 import cn.haizhu.grid.importers.demo.DemoDataset;
 import cn.haizhu.grid.importers.demo.DemoGenerator;
 import cn.haizhu.grid.importers.demo.DemoUsers;
+import cn.haizhu.grid.server.open311.Open311Clients;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line behind {@code ./gridctl}: {@code serve} (the default), {@code db …},
- * {@code generate}, {@code import}. Configuration is built once here and passed down.
+ * {@code generate}, {@code import}, {@code demo-cases}, {@code open311-client …}. Configuration is built once here and passed down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center",
-        subcommands = {Main.Serve.class, Main.Db.class, Main.Generate.class, Main.DemoCases.class})
+        subcommands = {Main.Serve.class, Main.Db.class, Main.Generate.class, Main.DemoCases.class, Main.Open311Client.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -225,6 +226,74 @@ public final class Main implements Callable<Integer> {
                 System.out.printf("made %,d historical cases in %.1f s%n", made, (System.nanoTime() - t0) / 1e9);
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "open311-client", description = "Open311 client keys: add NAME --as USER (prints the key, once), list, revoke NAME.")
+    static final class Open311Client implements Callable<Integer> {
+        @Parameters(index = "0", description = "add | list | revoke")
+        String action;
+
+        @Parameters(index = "1", arity = "0..1", description = "the client application's name (a-z, 0-9, . _ -)")
+        String name;
+
+        @Option(names = "--as", description = "add: the user the client acts as, for routing and data scope (e.g. peer)")
+        String actAs;
+
+        @Override
+        public Integer call() {
+            if (!java.util.Set.of("add", "list", "revoke").contains(action) || (name == null) != action.equals("list")
+                    || (actAs != null) != action.equals("add")) {
+                System.err.println("gridctl open311-client: add NAME --as USER | list | revoke NAME");
+                return 2;
+            }
+            GridConfig config = config();
+            try (Database db = Database.open(config)) {
+                io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+                io.vertx.sqlclient.Pool pool = io.vertx.pgclient.PgBuilder.pool()
+                        .connectingTo(CommandCenter.ownerOptions(db)).using(vertx).build();
+                try {
+                    return run(new Open311Clients(pool, pool));
+                } finally {
+                    pool.close().await();
+                    vertx.close().await();
+                }
+            }
+        }
+
+        private int run(Open311Clients clients) {
+            switch (action) {
+                case "add" -> {
+                    Open311Clients.Issued issued;
+                    try {
+                        issued = clients.create(name, actAs, "gridctl:" + System.getProperty("user.name")).await();
+                    } catch (cn.haizhu.grid.server.http.ApiError e) {
+                        System.err.println("gridctl open311-client: " + e.getMessage());
+                        return 2;
+                    }
+                    var c = issued.client();
+                    System.out.printf("Open311 client %s acts as %s (%s, %s %s).%n", c.getString("name"), c.getString("actAs"),
+                            c.getString("role"), c.getJsonObject("scope").getString("kind"), c.getJsonObject("scope").getString("code"));
+                    System.out.println("Its key, shown this once (only a hash is kept): " + issued.key());
+                }
+                case "list" -> {
+                    System.out.printf("%-24s %-20s %-28s %-28s %s%n", "name", "acts as", "created", "last used", "revoked");
+                    for (Object o : clients.list().await()) {
+                        var c = (io.vertx.core.json.JsonObject) o;
+                        System.out.printf("%-24s %-20s %-28s %-28s %s%n", c.getString("name"), c.getString("actAs"),
+                                c.getString("createdAt"), java.util.Objects.toString(c.getString("lastUsedAt"), "-"),
+                                java.util.Objects.toString(c.getString("revokedAt"), "-"));
+                    }
+                }
+                default -> {
+                    if (!clients.revoke(name).await()) {
+                        System.err.println("gridctl open311-client: no live client named " + name);
+                        return 1;
+                    }
+                    System.out.println("revoked " + name + ": its key stops working within seconds on every server");
+                }
+            }
+            return 0;
         }
     }
 }

@@ -19,6 +19,7 @@ import cn.haizhu.grid.server.http.RequestOrigin;
 import cn.haizhu.grid.server.http.SecurityHeaders;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
@@ -46,7 +47,7 @@ final class Routes {
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
-                     SearchResource search, AuditResource audit) {
+                     SearchResource search, AuditResource audit, Open311ClientResource open311Clients) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -122,6 +123,12 @@ final class Routes {
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
         router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
+
+        // Open311 client keys: administrators issue (the key is shown once), list and revoke them.
+        router.get("/api/v1/open311-clients").handler(AuthHandler.require("users.manage")).handler(r.open311Clients()::list);
+        router.post("/api/v1/open311-clients").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("users.manage")).handler(r.open311Clients()::create);
+        router.delete("/api/v1/open311-clients/:name").handler(AuthHandler.require("users.manage"))
+                .handler(r.open311Clients()::revoke);
 
         // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
         router.get("/api/v1/map-config").handler(AuthHandler.require("areas.read")).handler(r.tiles()::mapConfig);

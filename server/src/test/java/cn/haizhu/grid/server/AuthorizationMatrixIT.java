@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -88,7 +87,7 @@ class AuthorizationMatrixIT {
      * One route's entry. {@code permission}: null = public, "" = any signed-in caller, else the
      * permission a role must hold. {@code otherStatus} only for {@link Shape#CHANGE}.
      */
-    record Entry(String permission, Shape shape, Set<Integer> ok, int otherStatus, Function<Scope, Req> request,
+    record Entry(String permission, Shape shape, Set<Integer> ok, int otherStatus, java.util.function.BiFunction<Scope, String, Req> request,
                  int unauthenticated) {
     }
 
@@ -100,6 +99,9 @@ class AuthorizationMatrixIT {
     private static final Map<String, Set<String>> PERMISSIONS = new LinkedHashMap<>();
     private static String revoked;
     private static String expired;
+    /** Open311 client keys acting as each role's user, and a revoked one. */
+    private static final Map<String, String> OPEN311_KEYS = new LinkedHashMap<>();
+    private static String revokedKey;
     private static Fixtures own;
     private static Fixtures other;
     private static List<String> workerGrids;
@@ -122,16 +124,16 @@ class AuthorizationMatrixIT {
         return new double[] {at(s).lon(), at(s).lat()};
     }
 
-    private static void entry(String route, String permission, Shape shape, Set<Integer> ok, Function<Scope, Req> req) {
+    private static void entry(String route, String permission, Shape shape, Set<Integer> ok, java.util.function.BiFunction<Scope, String, Req> req) {
         MATRIX.put(route, new Entry(permission, shape, ok, 0, req, 401));
     }
 
     /** A route with its own key parameter and error shape (Open311: 403 without a valid key). */
-    static void keyed(String route, String permission, Shape shape, Set<Integer> ok, int otherStatus, Function<Scope, Req> req) {
+    static void keyed(String route, String permission, Shape shape, Set<Integer> ok, int otherStatus, java.util.function.BiFunction<Scope, String, Req> req) {
         MATRIX.put(route, new Entry(permission, shape, ok, otherStatus, req, 403));
     }
 
-    private static void change(String route, String permission, Set<Integer> ok, int otherStatus, Function<Scope, Req> req) {
+    private static void change(String route, String permission, Set<Integer> ok, int otherStatus, java.util.function.BiFunction<Scope, String, Req> req) {
         MATRIX.put(route, new Entry(permission, Shape.CHANGE, ok, otherStatus, req, 401));
     }
 
@@ -167,6 +169,10 @@ class AuthorizationMatrixIT {
             }
             revoked = token(c, "mx-command", "1 day", true);
             expired = token(c, "mx-command", "-1 minute", false);
+            for (String role : ROLES) {
+                OPEN311_KEYS.put(role, open311Key(c, "mx-" + role, false));
+            }
+            revokedKey = open311Key(c, "mx-command", true);
         }
         own = fixtures(OWN_STREET, workerGrids.get(0));
         other = fixtures(OTHER_STREET, null);
@@ -187,6 +193,23 @@ class AuthorizationMatrixIT {
             assertEquals(1, ps.executeUpdate());
         }
         return token;
+    }
+
+    /** An Open311 client key acting as {@code username}, written as an administrator's issue would (its hash only). */
+    private static String open311Key(Connection c, String username, boolean revokedNow) throws Exception {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String key = "o311_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO open311_client (name, key_hash, acts_as_user_id, created_by, revoked_at)
+                SELECT ?, ?, id, 'matrix', CASE WHEN ? THEN now() END FROM app_user WHERE username = ?""")) {
+            ps.setString(1, "mx-" + UUID.randomUUID().toString().substring(0, 8));
+            ps.setBytes(2, MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            ps.setBoolean(3, revokedNow);
+            ps.setString(4, username);
+            assertEquals(1, ps.executeUpdate());
+        }
+        return key;
     }
 
     private static Fixtures fixtures(String street, String gridOrNull) throws Exception {
@@ -266,83 +289,92 @@ class AuthorizationMatrixIT {
     static {
         Set<Integer> ok200 = Set.of(200);
         // ── public: anyone, signed in or not ──
-        entry("GET /health", null, Shape.UNSCOPED, ok200, s -> Req.get("/health"));
-        entry("GET /login", null, Shape.UNSCOPED, ok200, s -> Req.get("/login"));
-        entry("GET /assets/", null, Shape.UNSCOPED, ok200, s -> Req.get("/assets/api.js"));
-        entry("ANY /webjars/", null, Shape.UNSCOPED, ok200, s -> Req.get("/webjars/leaflet/1.9.4/dist/leaflet.js"));
-        entry("GET /api/v1/openapi.json", null, Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/openapi.json"));
+        entry("GET /health", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/health"));
+        entry("GET /login", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/login"));
+        entry("GET /assets/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/assets/api.js"));
+        entry("ANY /webjars/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/webjars/leaflet/1.9.4/dist/leaflet.js"));
+        entry("GET /api/v1/openapi.json", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/openapi.json"));
         // sign-in and token requests without credentials in the body: a 400 from the route itself, for everyone
-        entry("POST /api/v1/auth/login", null, Shape.UNSCOPED, Set.of(400), s -> Req.json("POST", "/api/v1/auth/login", new JsonObject()));
-        entry("POST /api/v1/auth/token", null, Shape.UNSCOPED, Set.of(400), s -> Req.json("POST", "/api/v1/auth/token", new JsonObject()));
+        entry("POST /api/v1/auth/login", null, Shape.UNSCOPED, Set.of(400), (s, role) -> Req.json("POST", "/api/v1/auth/login", new JsonObject()));
+        entry("POST /api/v1/auth/token", null, Shape.UNSCOPED, Set.of(400), (s, role) -> Req.json("POST", "/api/v1/auth/token", new JsonObject()));
         // sign-out answers 204 whoever asks (it revokes the token it is sent: the probe sends a throwaway one)
-        entry("POST /api/v1/auth/logout", null, Shape.UNSCOPED, Set.of(204), s -> new Req("POST", "/api/v1/auth/logout", null, null));
+        entry("POST /api/v1/auth/logout", null, Shape.UNSCOPED, Set.of(204), (s, role) -> new Req("POST", "/api/v1/auth/logout", null, null));
         // the body handler for every JSON route: infrastructure, probed through the routes it serves
-        entry("ANY /api/(?!v1/imports$|v1/attachments$).*", "", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/me"));
+        entry("ANY /api/(?!v1/imports$|v1/attachments$).*", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/me"));
 
         // ── any signed-in caller ──
-        entry("DELETE /api/v1/auth/token", "", Shape.UNSCOPED, Set.of(204), s -> new Req("DELETE", "/api/v1/auth/token", null, null));
-        entry("GET /api/v1/me", "", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/me"));
-        entry("GET /", "", Shape.UNSCOPED, ok200, s -> Req.get("/desk/"));
+        entry("DELETE /api/v1/auth/token", "", Shape.UNSCOPED, Set.of(204), (s, role) -> new Req("DELETE", "/api/v1/auth/token", null, null));
+        entry("GET /api/v1/me", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/me"));
+        entry("GET /", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/desk/"));
 
         // ── places ──
-        entry("GET /api/v1/areas", "areas.read", Shape.LIST, ok200, s -> Req.get("/api/v1/areas?level=community&parent=" + at(s).street()));
-        entry("GET /api/v1/areas/:code", "areas.read", Shape.OBJECT, ok200, s -> Req.get("/api/v1/areas/" + at(s).street()));
-        entry("GET /api/v1/grids", "areas.read", Shape.LIST, ok200, s -> Req.get("/api/v1/grids?street=" + at(s).street()));
-        entry("GET /api/v1/grids/:code", "areas.read", Shape.OBJECT, ok200, s -> Req.get("/api/v1/grids/" + at(s).grid()));
-        entry("GET /api/v1/search", "areas.read", Shape.LIST, ok200, s -> Req.get("/api/v1/search?q="
+        entry("GET /api/v1/areas", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/areas?level=community&parent=" + at(s).street()));
+        entry("GET /api/v1/areas/:code", "areas.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/areas/" + at(s).street()));
+        entry("GET /api/v1/grids", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/grids?street=" + at(s).street()));
+        entry("GET /api/v1/grids/:code", "areas.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/grids/" + at(s).grid()));
+        entry("GET /api/v1/search", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/search?q="
                 + URLEncoder.encode(s == Scope.OWN ? "赤岗" : "新港", StandardCharsets.UTF_8)));
-        entry("GET /api/v1/map-config", "areas.read", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/map-config"));
-        entry("GET /api/v1/events", "areas.read", Shape.STREAM, ok200, s -> Req.get("/api/v1/events"));
-        entry("GET /tiles/changes", "areas.read", Shape.LIST, ok200, s -> Req.get("/tiles/changes?since=0"));
-        entry("GET ^/tiles/([^/]+)\\.json$", "areas.read", Shape.UNSCOPED, ok200, s -> Req.get("/tiles/grids.json"));
+        entry("GET /api/v1/map-config", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/map-config"));
+        entry("GET /api/v1/events", "areas.read", Shape.STREAM, ok200, (s, role) -> Req.get("/api/v1/events"));
+        entry("GET /tiles/changes", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/tiles/changes?since=0"));
+        entry("GET ^/tiles/([^/]+)\\.json$", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/tiles/grids.json"));
         entry("GET ^/tiles/([^/]+)/([^/]+)/([^/]+)/([^/]+)\\.mvt$", "areas.read", Shape.TILE, Set.of(200, 204),
-                s -> Req.get("/tiles/houses/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[1] + "/" + at(s).tileZ15()[2] + ".mvt"));
+                (s, role) -> Req.get("/tiles/houses/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[1] + "/" + at(s).tileZ15()[2] + ".mvt"));
         entry("GET ^/collections/([^/]+)/tiles/WebMercatorQuad/([^/]+)/([^/]+)/([^/]+)$", "areas.read", Shape.TILE, Set.of(200, 204),
-                s -> Req.get("/collections/enterprises/tiles/WebMercatorQuad/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[2]
+                (s, role) -> Req.get("/collections/enterprises/tiles/WebMercatorQuad/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[2]
                         + "/" + at(s).tileZ15()[1]));
 
         // ── records ──
-        entry("GET /api/v1/stats/district", "records.read", Shape.LIST, ok200, s -> Req.get("/api/v1/stats/district"));
-        entry("GET /api/v1/persons", "records.read", Shape.LIST, ok200, s -> Req.get("/api/v1/persons?grid=" + at(s).grid()));
+        entry("GET /api/v1/stats/district", "records.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/stats/district"));
+        entry("GET /api/v1/persons", "records.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/persons?grid=" + at(s).grid()));
         entry("GET /api/v1/persons/lookup", "records.read", Shape.OBJECT, ok200,
-                s -> Req.get("/api/v1/persons/lookup?id_number=" + at(s).idNumber() + WHY));
-        entry("GET /api/v1/houses/:code", "records.read", Shape.OBJECT, ok200, s -> Req.get("/api/v1/houses/" + at(s).house()));
+                (s, role) -> Req.get("/api/v1/persons/lookup?id_number=" + at(s).idNumber() + WHY));
+        entry("GET /api/v1/houses/:code", "records.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/houses/" + at(s).house()));
         entry("GET /api/v1/enterprises/:creditCode", "records.read", Shape.OBJECT, ok200,
-                s -> Req.get("/api/v1/enterprises/" + at(s).creditCode()));
+                (s, role) -> Req.get("/api/v1/enterprises/" + at(s).creditCode()));
 
         // ── the audit ──
-        entry("GET /api/v1/audit/personal-data", "audit.read", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/audit/personal-data?limit=5"));
-        entry("GET /api/v1/audit/alerts", "audit.read", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/audit/alerts?limit=5"));
+        entry("GET /api/v1/audit/personal-data", "audit.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/audit/personal-data?limit=5"));
+        entry("GET /api/v1/audit/alerts", "audit.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/audit/alerts?limit=5"));
 
         // ── cases ──
-        entry("GET /api/v1/case-categories", "cases.read", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/case-categories"));
-        entry("GET /api/v1/cases/kpis", "cases.read", Shape.LIST, ok200, s -> Req.get("/api/v1/cases/kpis?by=street"));
-        entry("GET /api/v1/cases/map", "cases.read", Shape.LIST, ok200, s -> Req.get("/api/v1/cases/map"));
-        entry("GET /api/v1/cases/by-grid", "cases.read", Shape.LIST, ok200, s -> Req.get("/api/v1/cases/by-grid"));
-        entry("GET /api/v1/cases", "cases.read", Shape.LIST, ok200, s -> Req.get("/api/v1/cases?street=" + at(s).street()));
-        entry("GET /api/v1/cases/:id", "cases.read", Shape.OBJECT, ok200, s -> Req.get("/api/v1/cases/" + at(s).caseId()));
+        entry("GET /api/v1/case-categories", "cases.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/case-categories"));
+        entry("GET /api/v1/cases/kpis", "cases.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/cases/kpis?by=street"));
+        entry("GET /api/v1/cases/map", "cases.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/cases/map"));
+        entry("GET /api/v1/cases/by-grid", "cases.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/cases/by-grid"));
+        entry("GET /api/v1/cases", "cases.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/cases?street=" + at(s).street()));
+        entry("GET /api/v1/cases/:id", "cases.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/cases/" + at(s).caseId()));
         entry("GET /api/v1/cases/:id/duplicates", "cases.read", Shape.OBJECT, ok200,
-                s -> Req.get("/api/v1/cases/" + at(s).caseId() + "/duplicates"));
-        change("POST /api/v1/cases", "cases.report", Set.of(201), 403, s -> Req.json("POST", "/api/v1/cases",
+                (s, role) -> Req.get("/api/v1/cases/" + at(s).caseId() + "/duplicates"));
+        change("POST /api/v1/cases", "cases.report", Set.of(201), 403, (s, role) -> Req.json("POST", "/api/v1/cases",
                 cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {at(s).lon(), at(s).lat()}).put("title", "矩阵受理")));
         // an action the workflow refuses in this state: past the permission, and nothing changes
-        change("POST /api/v1/cases/:id/actions", "cases.act", Set.of(403, 409, 422), 404, s -> Req.json("POST",
+        change("POST /api/v1/cases/:id/actions", "cases.act", Set.of(403, 409, 422), 404, (s, role) -> Req.json("POST",
                 "/api/v1/cases/" + at(s).caseId() + "/actions", new JsonObject().put("action", "evaluate").put("comment", "矩阵")));
 
         // ── imports (officer work; a dry run changes nothing) ──
-        change("POST /api/v1/imports", "imports.run", Set.of(202), 202, s -> Imports.dryRun());
-        entry("GET /api/v1/imports", "imports.run", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/imports?limit=5"));
-        entry("GET /api/v1/imports/:id", "imports.run", Shape.UNSCOPED, ok200, s -> Req.get("/api/v1/imports/" + Imports.job()));
-        entry("GET /api/v1/imports/:id/rejects.csv", "imports.run", Shape.UNSCOPED, ok200,
-                s -> Req.get("/api/v1/imports/" + Imports.job() + "/rejects.csv"));
+        change("POST /api/v1/imports", "imports.run", Set.of(202), 202, (s, role) -> Imports.dryRun());
+        entry("GET /api/v1/imports", "imports.run", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/imports?limit=5"));
+        // a street officer's own job, and one the district's officer ran (another's: 404)
+        entry("GET /api/v1/imports/:id", "imports.run", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/imports/" + Imports.job(s, role)));
+        entry("GET /api/v1/imports/:id/rejects.csv", "imports.run", Shape.OBJECT, ok200,
+                (s, role) -> Req.get("/api/v1/imports/" + Imports.job(s, role) + "/rejects.csv"));
 
         // ── photos: they follow their case ──
-        change("POST /api/v1/attachments", "attachments.write", Set.of(201), 201, s -> Photos.upload(at(s)));
-        entry("GET /api/v1/attachments/:id", "cases.read", Shape.OBJECT, ok200, s -> Req.get("/api/v1/attachments/" + at(s).photoId()));
+        change("POST /api/v1/attachments", "attachments.write", Set.of(201), 201, (s, role) -> Photos.upload(at(s)));
+        entry("GET /api/v1/attachments/:id", "cases.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/attachments/" + at(s).photoId()));
         entry("GET /api/v1/attachments/:id/thumbnail", "cases.read", Shape.OBJECT, ok200,
-                s -> Req.get("/api/v1/attachments/" + at(s).photoId() + "/thumbnail"));
+                (s, role) -> Req.get("/api/v1/attachments/" + at(s).photoId() + "/thumbnail"));
         entry("GET /api/v1/attachments/:id/meta", "cases.read", Shape.OBJECT, ok200,
-                s -> Req.get("/api/v1/attachments/" + at(s).photoId() + "/meta"));
+                (s, role) -> Req.get("/api/v1/attachments/" + at(s).photoId() + "/meta"));
+
+        // ── Open311 client keys: administrators issue, list and revoke them ──
+        entry("GET /api/v1/open311-clients", "users.manage", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/open311-clients"));
+        entry("POST /api/v1/open311-clients", "users.manage", Shape.UNSCOPED, Set.of(201), (s, role) -> Req.json("POST",
+                "/api/v1/open311-clients", new JsonObject().put("name", "mx-" + UUID.randomUUID().toString().substring(0, 8))
+                        .put("actAs", "mx-peer")));
+        entry("DELETE /api/v1/open311-clients/:name", "users.manage", Shape.UNSCOPED, Set.of(404),
+                (s, role) -> new Req("DELETE", "/api/v1/open311-clients/no-such-client", null, null));
 
         Open311Matrix.add(MATRIX);
     }
@@ -364,9 +396,9 @@ class AuthorizationMatrixIT {
         for (Map.Entry<String, Entry> e : MATRIX.entrySet()) {
             String route = e.getKey();
             Entry entry = e.getValue();
-            for (Asker asker : askers(route)) {
+            for (Asker asker : askers(route, entry.unauthenticated() == 403)) {
                 for (Scope scope : asker.role() == null ? List.of(Scope.OWN) : List.of(Scope.OWN, Scope.OTHER)) {
-                    Req req = entry.request().apply(scope);
+                    Req req = entry.request().apply(scope, asker.role());
                     String token = throwaway(route) && asker.role() != null ? freshToken(asker.role()) : asker.token();
                     HttpResponse<byte[]> r = send(req, token, entry.shape() == Shape.STREAM);
                     String where = route + " as " + asker.label() + " (" + scope + ")";
@@ -382,15 +414,19 @@ class AuthorizationMatrixIT {
         }
     }
 
-    /** The six roles' street users, then no credentials, a revoked and an expired token. */
-    private static List<Asker> askers(String route) {
+    /**
+     * The six roles' street users, then no credentials, a revoked and an expired token. Behind the
+     * Open311 door the credential is a client key acting as the role's user; there a session token
+     * counts as no key at all (it is one of the "expired" askers: a credential that must not work).
+     */
+    private static List<Asker> askers(String route, boolean open311) {
         List<Asker> out = new ArrayList<>();
         for (String role : ROLES) {
-            out.add(new Asker(role, role, TOKENS.get(role)));
+            out.add(new Asker(role, role, open311 ? OPEN311_KEYS.get(role) : TOKENS.get(role)));
         }
         out.add(new Asker("no credentials", null, null));
-        out.add(new Asker("a revoked token", null, revoked));
-        out.add(new Asker("an expired token", null, expired));
+        out.add(new Asker(open311 ? "a revoked key" : "a revoked token", null, open311 ? revokedKey : revoked));
+        out.add(new Asker(open311 ? "a session token as api_key" : "an expired token", null, open311 ? TOKENS.get("admin") : expired));
         return out;
     }
 
@@ -595,7 +631,7 @@ class AuthorizationMatrixIT {
 
     /** A dry-run import of one grid row, for the import probes, and a job to read. */
     static final class Imports {
-        private static String job;
+        private static final Map<String, String> JOBS = new java.util.HashMap<>();
 
         private Imports() {
         }
@@ -611,17 +647,19 @@ class AuthorizationMatrixIT {
                     body.getBytes(StandardCharsets.UTF_8));
         }
 
-        static synchronized String job() {
-            if (job == null) {
+        /** OWN: a job the asker ran (where its role may run one); OTHER: one the district's officer ran. */
+        static synchronized String job(Scope s, String role) {
+            boolean mine = s == Scope.OWN && role != null && PERMISSIONS.get(role).contains("imports.run");
+            String token = mine ? TOKENS.get(role) : Http.token("officer");
+            return JOBS.computeIfAbsent(mine ? role : "district officer", k -> {
                 try {
-                    HttpResponse<byte[]> r = send(dryRun(), Http.token("officer"), false);
+                    HttpResponse<byte[]> r = send(dryRun(), token, false);
                     assertEquals(202, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
-                    job = new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getString("id");
+                    return new JsonObject(new String(r.body(), StandardCharsets.UTF_8)).getString("id");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }
-            return job;
+            });
         }
     }
 

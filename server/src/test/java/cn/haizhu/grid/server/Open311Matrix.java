@@ -21,20 +21,20 @@ final class Open311Matrix {
     static void add(Map<String, Entry> matrix) {
         Set<Integer> ok200 = Set.of(200);
         AuthorizationMatrixIT.keyed("GET /open311/v2/discovery" + FMT, null, Shape.UNSCOPED, ok200, 0,
-                s -> Req.get("/open311/v2/discovery.json"));
+                (s, role) -> Req.get("/open311/v2/discovery.json"));
         AuthorizationMatrixIT.keyed("GET /open311/v2/services" + FMT, null, Shape.UNSCOPED, ok200, 0,
-                s -> Req.get("/open311/v2/services.json"));
+                (s, role) -> Req.get("/open311/v2/services.json"));
         AuthorizationMatrixIT.keyed("GET /open311/v2/services/(?<code>[A-Za-z0-9]{1,20})" + FMT, null, Shape.UNSCOPED, ok200, 0,
-                s -> Req.get("/open311/v2/services/SJ0107.json"));
+                (s, role) -> Req.get("/open311/v2/services/SJ0107.json"));
         AuthorizationMatrixIT.keyed("POST /open311/v2/requests" + FMT, "cases.report", Shape.CHANGE, Set.of(200, 201), 403,
-                s -> form(s));
+                (s, role) -> form(s));
         AuthorizationMatrixIT.keyed("GET /open311/v2/requests" + FMT, "cases.read", Shape.LIST, ok200, 0,
-                s -> Req.get("/open311/v2/requests.json?api_key=" + AuthorizationMatrixIT.KEY));
+                (s, role) -> Req.get("/open311/v2/requests.json?api_key=" + AuthorizationMatrixIT.KEY));
         AuthorizationMatrixIT.keyed("GET /open311/v2/requests/(?<id>[A-Za-z0-9-]{1,40})" + FMT, "cases.read", Shape.OBJECT,
-                ok200, 0, s -> Req.get("/open311/v2/requests/" + AuthorizationMatrixIT.caseNumber(s) + ".json?api_key="
+                ok200, 0, (s, role) -> Req.get("/open311/v2/requests/" + AuthorizationMatrixIT.caseNumber(s) + ".json?api_key="
                         + AuthorizationMatrixIT.KEY));
         AuthorizationMatrixIT.keyed("GET /open311/v2/tokens/(?<token>[A-Za-z0-9-]{1,40})" + FMT, "cases.read", Shape.OBJECT,
-                ok200, 0, s -> Req.get("/open311/v2/tokens/" + AuthorizationMatrixIT.caseToken(s) + ".json?api_key="
+                ok200, 0, (s, role) -> Req.get("/open311/v2/tokens/" + AuthorizationMatrixIT.caseToken(s) + ".json?api_key="
                         + AuthorizationMatrixIT.KEY));
     }
 

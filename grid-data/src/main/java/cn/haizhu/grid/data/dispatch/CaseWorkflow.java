@@ -30,6 +30,9 @@ import java.util.Set;
  * staff or a grid worker may check, provided they did not handle the case. {@code OFFICER} (data
  * officer) takes no part. {@code ADMIN} may do what the desk does, so that a stuck case can always
  * be moved by someone, but never a field worker's action, a check or a 回访 verdict.
+ *
+ * <p>Who may speak for which department in a 联合审定, and when its opinions allow the decision, is
+ * {@link JointReview}: facts about the whole review, which a row of the table cannot hold.
  */
 public final class CaseWorkflow {
     /** 坐席: dispatchers, command staff, and admin as a fallback. */

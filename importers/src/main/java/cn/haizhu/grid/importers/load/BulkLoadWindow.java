@@ -58,12 +58,15 @@ final class BulkLoadWindow {
                    CASE WHEN count(*) > 1 THEN array_agg(gid) END, 'I', version, origin
             FROM (SELECT gid, version, origin, row_number() OVER () AS n FROM %1$s) d
             GROUP BY (n - 1) / 1000, version, origin""";
-    /** One box per layer around everything loaded (tile_layer_of, V5, names the layer of a row). */
+    /**
+     * One box per layer and street around everything loaded (tile_layer_of, V5, names the layer of a row;
+     * tile_scope_of, V42, its street): a street's users hear of their street's box only.
+     */
     private static final String TILE_BOXES = """
-            INSERT INTO tile_dirty (layer, bbox)
-            SELECT layer, ST_SetSRID(ST_Extent(geom_3857)::geometry, 3857)
-            FROM (SELECT %2$s AS layer, geom_3857 FROM %1$s) t
-            GROUP BY layer""";
+            INSERT INTO tile_dirty (layer, street_code, bbox)
+            SELECT layer, street_code, ST_SetSRID(ST_Extent(geom_3857)::geometry, 3857)
+            FROM (SELECT %2$s AS layer, %3$s AS street_code, geom_3857 FROM %1$s) t
+            GROUP BY layer, street_code""";
 
     private final String table;
     private final List<String> rebuild = new ArrayList<>();
@@ -143,11 +146,13 @@ final class BulkLoadWindow {
             }
             if (triggersOff.contains("tile_dirty_ins")) {
                 String layer;
-                try (ResultSet rs = s.executeQuery("SELECT tile_layer_of('" + table + "')")) {
+                String street;
+                try (ResultSet rs = s.executeQuery("SELECT tile_layer_of('" + table + "'), (tile_scope_of('" + table + "'))[1]")) {
                     rs.next();
                     layer = rs.getString(1);
+                    street = rs.getString(2);
                 }
-                s.execute(TILE_BOXES.formatted(table, layer));
+                s.execute(TILE_BOXES.formatted(table, layer, street));
             }
             for (String t : triggersOff) {
                 s.execute("ALTER TABLE " + table + " ENABLE TRIGGER " + t);

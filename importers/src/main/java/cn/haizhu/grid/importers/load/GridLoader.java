@@ -150,6 +150,28 @@ public final class GridLoader extends RecordLoader {
         return List.of();
     }
 
+    /** A grid's street and grid are in its own code. */
+    @Override
+    protected String[] placedScope() {
+        return new String[] {"s.street_code", "s.code"};
+    }
+
+    @Override
+    protected String[] storedScope() {
+        return new String[] {"t.street_code", "t.code"};
+    }
+
+    /**
+     * A street's officer may not draw a grid into a neighbouring street: its polygon must lie within
+     * the street's (give or take a metre, 1e-5°), or re-placing the houses under a changed grid would
+     * take in the neighbour's.
+     */
+    @Override
+    protected String outsideStreetSql() {
+        return "NOT ST_CoveredBy(s.geom, (SELECT ST_Buffer(a.geom, 0.00001) FROM admin_area a"
+                + " WHERE a.code = current_setting('gridctl.scope_code')))";
+    }
+
     @Override
     protected String placementFound() {
         return "p.code";

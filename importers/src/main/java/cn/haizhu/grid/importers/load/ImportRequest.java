@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.users.DataScope;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,9 +17,24 @@ import java.util.Map;
  * @param dryRun       validate and report, write nothing
  * @param maxErrors    abort with nothing applied beyond this many (or this share of) rejected rows
  * @param submittedBy  who asked (recorded with the job)
+ * @param scope        the part of the district the asker may change, or null for all of it (the shell: whoever
+ *                     runs {@code ./gridctl import} holds the database's own credentials); rows outside it are
+ *                     rejected, one by one, with the reason
  */
 public record ImportRequest(Dataset dataset, Path file, Charset encoding, String crs, String sheetOrLayer,
-                            Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy) {
+                            Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy,
+                            DataScope scope) {
+
+    /** An import of the whole district's data (the shell's, the demo's). */
+    public ImportRequest(Dataset dataset, Path file, Charset encoding, String crs, String sheetOrLayer,
+                         Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy) {
+        this(dataset, file, encoding, crs, sheetOrLayer, mapping, dryRun, maxErrors, submittedBy, null);
+    }
+
+    /** Whether the import is held to part of the district (a street or some grids). */
+    public boolean scoped() {
+        return scope != null && !DataScope.DISTRICT.equals(scope.kind());
+    }
 
     /** A limit on rejected rows: a count ("100") or a share of the rows read ("5%"). */
     public record MaxErrors(long count, double percent) {

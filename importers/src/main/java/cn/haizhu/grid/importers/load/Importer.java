@@ -15,6 +15,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -88,8 +89,19 @@ public final class Importer {
                         s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
                     }
                 }
+                RecordLoader loader = loader(req.dataset());
+                if (req.scoped()) {
+                    // the scope as request paths set it, so the same gridctl_scope_allows() judges every row (RecordLoader)
+                    try (PreparedStatement ps = data.prepareStatement(
+                            "SELECT set_config('gridctl.scope_kind', ?, true), set_config('gridctl.scope_code', ?, true)")) {
+                        ps.setString(1, req.scope().kind());
+                        ps.setString(2, req.scope().code());
+                        ps.execute();
+                    }
+                    loader.restrictTo(req.scope());
+                }
                 RecordSources.Options options = new RecordSources.Options(req.encoding(), req.sheetOrLayer());
-                counts = loader(req.dataset()).load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
+                counts = loader.load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
                         DistrictBounds.load(data), job);
                 if (req.maxErrors().exceededBy(counts.rejected(), counts.read())) {
                     throw new ImportJob.TooManyErrors(counts.rejected() + " of " + counts.read()
@@ -189,6 +201,9 @@ public final class Importer {
         }
         if (req.crs() != null) {
             sb.append(",\"crs\":\"").append(req.crs().replace("\"", "")).append('"');
+        }
+        if (req.scoped()) {
+            sb.append(",\"scope\":\"").append(req.scope().kind()).append(' ').append(req.scope().code()).append('"');
         }
         return sb.append('}').toString();
     }

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.importers.crs.SourceCrs;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
@@ -77,6 +78,19 @@ public abstract class RecordLoader {
         public long unchanged() {
             return read - inserted - updated - rejected;
         }
+    }
+
+    /** The part of the district this load may change, or null for all of it ({@link #restrictTo}). */
+    private DataScope scope;
+
+    /**
+     * Holds this load to {@code scope}: a row placed outside it, or whose record exists outside it, is
+     * rejected with the reason, by gridctl_scope_allows() (the rule of row-level security; the job's
+     * transaction carries the scope's settings). Such a load takes the one-pass path, where every row
+     * is placed in SQL before it is merged.
+     */
+    void restrictTo(DataScope scope) {
+        this.scope = DataScope.DISTRICT.equals(scope.kind()) ? null : scope;
     }
 
     protected abstract Dataset dataset();
@@ -207,6 +221,23 @@ public abstract class RecordLoader {
 
     /** Why a row could not be placed, in English and Chinese. */
     protected abstract String[] unplacedReason();
+
+    /**
+     * The street and grid a placed staged row {@code s} (joined to {@code p}) will have, and those of
+     * the stored record {@code t} of the same key, as SQL: what a scoped load judges.
+     */
+    protected String[] placedScope() {
+        return new String[] {"p.street_code", "p.grid_code"};
+    }
+
+    protected String[] storedScope() {
+        return new String[] {"t.street_code", "t.grid_code"};
+    }
+
+    /** A further condition that puts a placed staged row {@code s} outside a street scope ({@code scope_code}), or null. */
+    protected String outsideStreetSql() {
+        return null;
+    }
 
     /** The target columns whose change makes a row "changed" (ciphertexts excluded: their nonce differs every time). */
     protected abstract List<String> comparedColumns();
@@ -394,13 +425,13 @@ public abstract class RecordLoader {
             s.execute("SET LOCAL work_mem = '256MB'");
             boolean firstLoad = isEmpty(s);
             BulkLoadWindow window = firstLoad ? BulkLoadWindow.open(c, targetTable()) : null;
-            if (firstLoad && placeLookup() != null) {
+            if (firstLoad && scope == null && placeLookup() != null) {
                 LookupLoad.Places places = LookupLoad.places(s, placeLookup(), placedColumns().size(), LookupLoad.maxCodes);
                 if (places != null) {
                     return new LookupLoad(this, c, s, mapping, crs, bounds, sink).run(source, places, window);
                 }
             }
-            if (firstLoad && keyColumns() != null && reopen != null) {
+            if (firstLoad && scope == null && keyColumns() != null && reopen != null) {
                 return new TwoPassLoad(this, c, s, mapping, crs, bounds, sink).run(source, reopen, window);
             }
             s.execute("CREATE UNLOGGED TABLE " + stageTable() + " (src_row bigint, gid uuid, "
@@ -427,6 +458,9 @@ public abstract class RecordLoader {
             rejected += checked;
             for (String sql : prepareStageSql()) {
                 s.execute(sql);
+            }
+            if (scope != null) {
+                rejected += rejectOutsideScope(s, sink);
             }
             sink.progress("merging", read, 1.0);
             long tMerge = System.nanoTime();
@@ -567,6 +601,48 @@ public abstract class RecordLoader {
             while (rs.next()) {
                 n++;
                 rejectUnplacedRow(sink, rs.getLong(1), rs.getString(2));
+            }
+        }
+        return n;
+    }
+
+    /**
+     * For a scoped load: staged rows placed outside the scope, or whose stored record lies outside it
+     * (an upsert would move or rewrite another street's record), leave the staging table, each
+     * rejected naming the street it belongs to. Rows without a place are left to {@link #rejectUnplaced}.
+     */
+    long rejectOutsideScope(Statement s, Sink sink) throws SQLException {
+        String[] placed = placedScope();
+        String[] stored = storedScope();
+        String key = keyColumn();
+        String extra = outsideStreetSql();
+        String placedOutsideSql = "(NOT gridctl_scope_allows(" + placed[0] + ", " + placed[1] + ")"
+                + (extra == null ? "" : " OR (current_setting('gridctl.scope_kind') = 'street' AND " + extra + ")") + ")";
+        String storedOutsideSql = "(t." + key + " IS NOT NULL AND NOT gridctl_scope_allows(" + stored[0] + ", " + stored[1] + "))";
+        String sql = "WITH judged AS (SELECT s.src_row, s." + keyDisplay() + " AS shown, " + placed[0] + " AS placed_street, "
+                + stored[0] + " AS stored_street, " + placedOutsideSql + " AS placed_outside, " + storedOutsideSql + " AS stored_outside"
+                + " FROM " + stageTable() + " s JOIN " + placementJoin()
+                + " LEFT JOIN " + targetTable() + " t ON t." + key + " = s." + key + "),"
+                + " outside AS (SELECT * FROM judged WHERE placed_outside OR stored_outside),"
+                + " gone AS (DELETE FROM " + stageTable() + " s USING outside o WHERE s.src_row = o.src_row)"
+                + " SELECT src_row, shown, placed_street, stored_street, placed_outside FROM outside ORDER BY src_row";
+        String mine = (DataScope.STREET.equals(scope.kind()) ? "street " : "grids ") + scope.code();
+        String mineZh = (DataScope.STREET.equals(scope.kind()) ? "街道 " : "网格 ") + scope.code();
+        long n = 0;
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                n++;
+                boolean placedOutside = rs.getBoolean(5);
+                String street = placedOutside ? rs.getString(3) : rs.getString(4);
+                String where = placedOutside ? "the row lies in street " + street : "the record exists in street " + street;
+                String whereZh = placedOutside ? "该行位于街道 " + street : "该记录已存在于街道 " + street;
+                if (placedOutside && street.equals(scope.code())) {
+                    where = "the grid's polygon reaches outside street " + street;
+                    whereZh = "网格范围超出街道 " + street;
+                }
+                sink.reject(rs.getLong(1), key, rs.getString(2), where + ", outside your data scope (" + mine
+                        + "): it is imported from that street or by the district", whereZh + "，超出您的数据范围（" + mineZh
+                        + "），请由所属街道或区级导入");
             }
         }
         return n;

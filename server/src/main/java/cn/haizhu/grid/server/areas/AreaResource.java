@@ -144,7 +144,7 @@ public final class AreaResource {
             return;
         }
         int limit = Params.intInRange(ctx, "limit", 1, 5000, 500);
-        int offset = Params.intInRange(ctx, "offset", 0, 10_000_000, 0);
+        int offset = Params.intInRange(ctx, "offset", 0, cn.haizhu.grid.server.http.Cursor.MAX_OFFSET, 0);
         db.withScope(Caller.of(ctx), c -> c.preparedQuery(COUNT_GRIDS).execute(Tuple.of(street, community))
                 .compose(count -> c.preparedQuery(LIST_GRIDS).execute(Tuple.of(street, community, limit, offset))
                         .map(rows -> {

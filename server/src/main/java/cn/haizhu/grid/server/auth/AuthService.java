@@ -197,7 +197,8 @@ public final class AuthService {
                 });
     }
 
-    static byte[] sha256(String token) {
+    /** SHA-256 of a secret token, the form tokens and keys are stored and looked up in. */
+    public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

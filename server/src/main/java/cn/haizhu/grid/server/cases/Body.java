@@ -15,7 +15,7 @@ import java.util.UUID;
  * long, out of range) and {@link #check()} answers them all at once as one 400 whose details name
  * each field, so a client fixes its request in one round trip and nothing malformed reaches SQL.
  */
-final class Body {
+public final class Body {
     /** A point as the API sends it: {@code {"lon": 113.3, "lat": 23.1}} in WGS84. */
     record Point(double lon, double lat) {
         JsonObject toJson() {
@@ -35,7 +35,7 @@ final class Body {
         return new Body(json);
     }
 
-    static Body of(RoutingContext ctx) {
+    public static Body of(RoutingContext ctx) {
         Object value;
         try {
             value = ctx.body() == null || ctx.body().length() == 0 ? null : ctx.body().asJsonObject();
@@ -49,7 +49,7 @@ final class Body {
         return new Body((JsonObject) value);
     }
 
-    String string(String name, boolean required, int maxLength) {
+    public String string(String name, boolean required, int maxLength) {
         Object v = json.getValue(name);
         if (v == null) {
             if (required) {
@@ -166,12 +166,12 @@ final class Body {
     }
 
     /** Records a problem found by the caller's own check. */
-    void problem(String name, String problem) {
+    public void problem(String name, String problem) {
         problems.putIfAbsent(name, problem);
     }
 
     /** Throws the 400 listing every problem, if there is any. */
-    void check() {
+    public void check() {
         if (problems.isEmpty()) {
             return;
         }

@@ -7,6 +7,7 @@ import cn.haizhu.grid.data.dispatch.CaseState;
 import cn.haizhu.grid.data.dispatch.CaseWorkflow;
 import cn.haizhu.grid.data.dispatch.ClockEffect;
 import cn.haizhu.grid.data.dispatch.Decision;
+import cn.haizhu.grid.data.dispatch.JointReview;
 import cn.haizhu.grid.data.dispatch.Refusal;
 import cn.haizhu.grid.data.dispatch.Transition;
 import cn.haizhu.grid.data.dispatch.Urgency;
@@ -23,6 +24,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -103,11 +107,14 @@ public final class CaseActions {
         });
     }
 
-    /** 联合审定: the departments that must have given their opinion before the decision. */
-    static final int MIN_REVIEW_DEPARTMENTS = 2;
-    /** The departments with a 会审意见 since the case last went to joint review. */
-    private static final String REVIEW_DEPARTMENTS = """
-            SELECT count(DISTINCT e.details ->> 'department') AS departments
+    /**
+     * 联合审定: the opinions recorded since the case last went to joint review (who, for which
+     * department), and the department the actor belongs to, if any ({@link JointReview} judges them).
+     */
+    private static final String REVIEW_OPINIONS = """
+            SELECT (SELECT u.department_code FROM app_user u WHERE u.id = $2) AS actor_department,
+                   coalesce(array_agg(e.actor_user_id ORDER BY e.seq), '{}') AS users,
+                   coalesce(array_agg(e.details ->> 'department' ORDER BY e.seq), '{}') AS departments
             FROM case_event e
             WHERE e.case_gid = $1 AND e.action = 'review_opinion'
               AND e.seq > (SELECT max(r.seq) FROM case_event r
@@ -144,17 +151,18 @@ public final class CaseActions {
                     }
                     return null;
                 });
-        return checked.compose(v -> jointReview(c, req, row, from))
+        return checked.compose(v -> jointReview(c, caller, req, row, from))
                 .compose(v -> write(c, caller, req, row, d.transition(), assignee));
     }
 
     /**
-     * 联合审定: each 会审意见 names the department it speaks for (one of the catalogue's), and the
-     * decision (审定后派遣 / 审定后结案) needs the opinions of at least two departments recorded since
-     * the case went to joint review: one department's view is not a joint decision.
+     * 联合审定: each 会审意见 names a department of the catalogue it speaks for; who may speak for
+     * which, and when the opinions allow the decision (审定后派遣 / 审定后结案), is {@link JointReview}'s
+     * rule: at least two departments, each heard from a different person.
      */
-    private Future<Void> jointReview(SqlConnection c, ActionRequest req, Row row, CaseState from) {
-        if (req.action() == CaseAction.REVIEW_OPINION) {
+    private Future<Void> jointReview(SqlConnection c, Caller caller, ActionRequest req, Row row, CaseState from) {
+        boolean opinion = req.action() == CaseAction.REVIEW_OPINION;
+        if (opinion) {
             if (req.department() == null) {
                 throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "会审意见须注明发表意见的部门",
                         "name the department whose opinion this is"), from, req.action());
@@ -163,19 +171,23 @@ public final class CaseActions {
                 throw refused(new Refusal(Refusal.Kind.INVALID_REQUEST, "未知的部门代码 " + req.department(),
                         "unknown department code " + req.department()), from, req.action());
             }
+        } else if (req.action() != CaseAction.REVIEW_DISPATCH && req.action() != CaseAction.REVIEW_CLOSE) {
             return Future.succeededFuture();
         }
-        if (req.action() != CaseAction.REVIEW_DISPATCH && req.action() != CaseAction.REVIEW_CLOSE) {
-            return Future.succeededFuture();
-        }
-        return c.preparedQuery(REVIEW_DEPARTMENTS).execute(Tuple.of(row.getUUID("gid"))).map(rows -> {
-            long departments = rows.iterator().next().getLong("departments");
-            if (departments < MIN_REVIEW_DEPARTMENTS) {
-                throw refused(new Refusal(Refusal.Kind.ILLEGAL_TRANSITION,
-                        "联合审定需至少 " + MIN_REVIEW_DEPARTMENTS + " 个部门的会审意见，目前 " + departments + " 个",
-                        "a joint decision needs the opinions of at least " + MIN_REVIEW_DEPARTMENTS
-                                + " departments; " + departments + " so far"), from, req.action());
+        return c.preparedQuery(REVIEW_OPINIONS).execute(Tuple.of(row.getUUID("gid"), caller.userId())).map(rows -> {
+            Row r = rows.iterator().next();
+            Long[] users = r.getArrayOfLongs("users");
+            String[] departments = r.getArrayOfStrings("departments");
+            List<JointReview.Opinion> opinions = new ArrayList<>();
+            for (int i = 0; i < users.length; i++) {
+                opinions.add(new JointReview.Opinion(users[i], departments[i]));
             }
+            Optional<Refusal> refusal = opinion
+                    ? JointReview.canRecord(caller.userId(), r.getString("actor_department"), req.department(), opinions)
+                    : JointReview.canDecide(opinions);
+            refusal.ifPresent(x -> {
+                throw refused(x, from, req.action());
+            });
             return null;
         });
     }

@@ -9,12 +9,14 @@ import cn.haizhu.grid.data.dispatch.ReturnReason;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Cursor;
 import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -35,8 +37,12 @@ public final class CaseResource {
     private static final Pattern STATES = Pattern.compile("[a-z_]+(,[a-z_]+)*");
     static final String OPEN = "c.state NOT IN ('closed', 'evaluated', 'rejected')";
 
-    private static final String LIST = "SELECT " + CaseViews.COLUMNS + ", count(*) OVER () AS total" + CaseViews.FROM
-            + """
+    /**
+     * The queue's filters; $1..$8 of both {@link #LIST} and {@link #COUNT}. The count is of at most
+     * {@link #MAX_COUNT} + 1 cases, not of every case that matches: with a million cases of history an
+     * unfiltered queue counted them all (count(*) OVER () over the whole set) on every page.
+     */
+    private static final String FILTER = """
             WHERE ($1::text[] IS NULL OR c.state = ANY ($1))
               AND ($2::text IS NULL OR c.street_code = $2)
               AND ($3::text IS NULL OR c.grid_code = $3)
@@ -46,8 +52,13 @@ public final class CaseResource {
             ))
               AND (NOT $8 OR\s""" + OPEN + """
             )
-            ORDER BY c.deadline NULLS LAST, c.created_at, c.gid
-            LIMIT $9 OFFSET $10""";
+            """;
+    private static final String LIST = "SELECT " + CaseViews.COLUMNS + CaseViews.FROM + FILTER
+            + " ORDER BY c.deadline NULLS LAST, c.created_at, c.gid LIMIT $9 OFFSET $10";
+    /** The most a list counts; past it, the answer says {@code totalCapped}. */
+    static final int MAX_COUNT = 10_000;
+    private static final String COUNT = "SELECT count(*) AS total FROM (SELECT 1 FROM civic_case c " + FILTER
+            + " LIMIT " + (MAX_COUNT + 1) + ") matching";
 
     /**
      * Same category, still open, within 50 m (the box is an index filter, the distance is geodesic).
@@ -74,7 +85,11 @@ public final class CaseResource {
         this.views = views;
     }
 
-    /** GET /api/v1/cases?state=&street=&grid=&assignee=(id|me)&overdue=&open=&limit=&offset= */
+    /**
+     * GET /api/v1/cases?state=&street=&grid=&assignee=(id|me)&overdue=&open=&limit=&offset=: a page of the
+     * queue, {@code offset} up to {@link Cursor#MAX_OFFSET} (deeper, a filter finds it sooner), and
+     * {@code total}, counted up to {@link #MAX_COUNT} ({@code totalCapped} past it).
+     */
     public void list(RoutingContext ctx) {
         String states = Params.optional(ctx, "state", STATES, "a comma-separated list of states");
         String[] stateList = null;
@@ -95,27 +110,28 @@ public final class CaseResource {
         boolean overdue = Params.flag(ctx, "overdue");
         boolean open = Params.flag(ctx, "open");
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
-        int offset = Params.intInRange(ctx, "offset", 0, 10_000_000, 0);
+        int offset = Params.intInRange(ctx, "offset", 0, Cursor.MAX_OFFSET, 0);
         Caller caller = Caller.of(ctx);
         Long worker = assignee == null || assignee.equals("me") ? null : Long.valueOf(assignee);
-        Object[] values = {stateList, street, grid, worker, "me".equals(assignee), caller.userId(), overdue, open,
-                limit, offset};
-        db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.from(values)))
-                .onSuccess(rows -> {
-                    Instant now = Instant.now();
-                    JsonArray items = new JsonArray();
-                    long total = 0;
-                    for (Row r : rows) {
-                        items.add(views.caseJson(r, now));
-                        total = r.getLong("total");
-                    }
-                    if (rows.size() == 0 && offset > 0) {
-                        total = -1;   // unknown past the end; the client asks again from 0
-                    }
-                    ctx.json(new JsonObject().put("items", items).put("total", total).put("limit", limit)
-                            .put("offset", offset));
-                })
-                .onFailure(ctx::fail);
+        Object[] filters = {stateList, street, grid, worker, "me".equals(assignee), caller.userId(), overdue, open};
+        Object[] values = java.util.Arrays.copyOf(filters, filters.length + 2);
+        values[filters.length] = limit;
+        values[filters.length + 1] = offset;
+        db.withScope(caller, c -> {
+            // both go out at once (the client pipelines them on the connection)
+            Future<RowSet<Row>> page = c.preparedQuery(LIST).execute(Tuple.from(values));
+            Future<RowSet<Row>> count = c.preparedQuery(COUNT).execute(Tuple.from(filters));
+            return Future.all(page, count).map(done -> {
+                Instant now = Instant.now();
+                JsonArray items = new JsonArray();
+                for (Row r : page.result()) {
+                    items.add(views.caseJson(r, now));
+                }
+                long total = count.result().iterator().next().getLong("total");
+                return new JsonObject().put("items", items).put("total", Math.min(total, MAX_COUNT))
+                        .put("totalCapped", total > MAX_COUNT).put("limit", limit).put("offset", offset);
+            });
+        }).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /** GET /api/v1/cases/{id}: the case, its history, the caller's available actions. */

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.imports;
 
+import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.importers.load.Dataset;
 import cn.haizhu.grid.importers.load.ImportProgress;
 import cn.haizhu.grid.importers.load.ImportRequest;
@@ -30,6 +31,10 @@ import java.util.regex.Pattern;
  * watch its job, download its rejected rows. The job runs on a worker thread through the same
  * {@link Importer} as {@code ./gridctl import}; its state lives in import_job, which both the
  * shell's progress bar and this page read.
+ *
+ * <p>An import changes only the officer's data scope: the job carries it, and the importer rejects
+ * every row placed (or already stored) outside it, with the reason. An officer of a street sees their
+ * own jobs only; a district officer sees everyone's.
  */
 public final class ImportResource {
     /** The largest file the page accepts; bigger files go through ./gridctl import on the server. */
@@ -39,8 +44,10 @@ public final class ImportResource {
             id, dataset, file_name, file_sha256, file_bytes, format, submitted_by, status, phase, rows_read,
             rows_inserted, rows_updated, rows_unchanged, rows_rejected, rows_warned, message, started_at, finished_at,
             (status = 'running' AND heartbeat_at < now() - interval '30 seconds') AS stale""";
-    private static final String LIST = "SELECT " + COLUMNS + " FROM import_job ORDER BY started_at DESC LIMIT $1";
-    private static final String GET = "SELECT " + COLUMNS + " FROM import_job WHERE id = $1";
+    // $2: whose jobs (null: everyone's, for a district officer; a street's officer sees their own)
+    private static final String LIST = "SELECT " + COLUMNS
+            + " FROM import_job WHERE ($2::text IS NULL OR submitted_by = $2) ORDER BY started_at DESC LIMIT $1";
+    private static final String GET = "SELECT " + COLUMNS + " FROM import_job WHERE id = $1 AND ($2::text IS NULL OR submitted_by = $2)";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -81,7 +88,7 @@ public final class ImportResource {
             io.vertx.core.Promise<UUID> started = io.vertx.core.Promise.promise();
             try {
                 ImportRequest req = new ImportRequest(dataset, file, encoding, crs, null, Map.of(), dryRun, maxErrors,
-                        caller.username());
+                        caller.username(), caller.scope());
                 // The job runs on a worker; the answer names it as soon as import_job has its row.
                 vertx.executeBlocking(() -> importer.run(req, ImportProgress.NONE, started::tryComplete), false)
                         .onComplete(done -> {
@@ -94,7 +101,7 @@ public final class ImportResource {
                 deleteQuietly(file);
                 started.tryFail(e);
             }
-            started.future().compose(id -> pool.preparedQuery(GET).execute(Tuple.of(id)))
+            started.future().compose(id -> pool.preparedQuery(GET).execute(Tuple.of(id, (Object) null)))
                     .onSuccess(rows -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                             .end(job(rows.iterator().next()).encode()))
                     .onFailure(err -> ctx.fail(err instanceof Importer.ImportRefused refused
@@ -122,7 +129,7 @@ public final class ImportResource {
     /** GET /api/v1/imports?limit= */
     public void list(RoutingContext ctx) {
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
-        pool.preparedQuery(LIST).execute(Tuple.of(limit)).onSuccess(rows -> {
+        pool.preparedQuery(LIST).execute(Tuple.of(limit, owner(ctx))).onSuccess(rows -> {
             JsonArray items = new JsonArray();
             for (Row r : rows) {
                 items.add(job(r));
@@ -134,13 +141,23 @@ public final class ImportResource {
     /** GET /api/v1/imports/:id */
     public void get(RoutingContext ctx) {
         UUID id = jobId(ctx);
-        pool.preparedQuery(GET).execute(Tuple.of(id)).onSuccess(rows -> {
+        visible(ctx, id).onSuccess(row -> ctx.json(job(row))).onFailure(ctx::fail);
+    }
+
+    /** The job, if the caller may see it (else a 404, as for a job that does not exist). */
+    private io.vertx.core.Future<Row> visible(RoutingContext ctx, UUID id) {
+        return pool.preparedQuery(GET).execute(Tuple.of(id, owner(ctx))).map(rows -> {
             if (!rows.iterator().hasNext()) {
-                ctx.fail(ApiError.notFound("import job " + id));
-            } else {
-                ctx.json(job(rows.iterator().next()));
+                throw ApiError.notFound("import job " + id);
             }
-        }).onFailure(ctx::fail);
+            return rows.iterator().next();
+        });
+    }
+
+    /** Whose jobs the caller sees: null for everyone's (district scope), else their own. */
+    private static String owner(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        return DataScope.DISTRICT.equals(caller.scope().kind()) ? null : caller.username();
     }
 
     /**
@@ -149,11 +166,11 @@ public final class ImportResource {
      */
     public void rejects(RoutingContext ctx) {
         UUID id = jobId(ctx);
-        vertx.executeBlocking(() -> {
+        visible(ctx, id).compose(job -> vertx.executeBlocking(() -> {
             StringWriter out = new StringWriter();
             importer.writeRejects(id, out);
             return out.toString();
-        }).onSuccess(csv -> ctx.response()
+        })).onSuccess(csv -> ctx.response()
                 .putHeader("Content-Type", "text/csv; charset=utf-8")
                 .putHeader("Content-Disposition", "attachment; filename=\"rejects-" + id + ".csv\"")
                 .end(csv)).onFailure(ctx::fail);

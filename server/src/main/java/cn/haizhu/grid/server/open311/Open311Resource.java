@@ -4,7 +4,6 @@ import cn.haizhu.grid.data.dispatch.CaseCategory;
 import cn.haizhu.grid.data.dispatch.CaseState;
 import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
 import cn.haizhu.grid.data.dispatch.Department;
-import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.cases.CaseIntake;
@@ -36,9 +35,10 @@ public final class Open311Resource {
             c.gid, c.case_number, c.state, c.category_code, c.title, c.description, c.address,
             ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.department_code, c.created_at, c.updated_at, c.deadline,
             (SELECT e.comment FROM case_event e WHERE e.case_gid = c.gid AND e.comment IS NOT NULL
-             ORDER BY e.seq DESC LIMIT 1) AS last_note
+               AND e.action = ANY ($%d) ORDER BY e.seq DESC LIMIT 1) AS last_reply
             """;
-    private static final String LIST = "SELECT " + COLUMNS + """
+    // $7: the actions whose comment is a public reply (PublicHistory)
+    private static final String LIST = "SELECT " + COLUMNS.formatted(7) + """
             FROM civic_case c
             WHERE CASE WHEN $1::text[] IS NOT NULL THEN c.case_number = ANY ($1)
                        ELSE ($2::text[] IS NULL OR c.category_code = ANY ($2))
@@ -46,18 +46,20 @@ public final class Open311Resource {
                             AND ($5::text IS NULL OR (c.state = ANY ($6)) = ($5 = 'closed')) END
             ORDER BY c.created_at DESC
             LIMIT 1000""";
-    private static final String ONE = "SELECT " + COLUMNS + " FROM civic_case c WHERE c.case_number = $1";
+    private static final String ONE = "SELECT " + COLUMNS.formatted(2) + " FROM civic_case c WHERE c.case_number = $1";
+    /** The public history: milestones only ($2), with the comment only where it is a public reply ($3). */
     private static final String NOTES = """
-            SELECT seq, action, to_state, at, comment FROM case_event WHERE case_gid = $1 ORDER BY seq""";
+            SELECT action, to_state, at, CASE WHEN action = ANY ($3) THEN comment END AS comment
+            FROM case_event WHERE case_gid = $1 AND action = ANY ($2) ORDER BY seq""";
 
-    private final AuthService auth;
+    private final Open311Clients clients;
     private final ScopedPool db;
     private final CaseIntake intake;
     private final CategoryCatalogue catalogue;
     private final Map<String, Department> departments;
 
-    public Open311Resource(AuthService auth, ScopedPool db, CaseIntake intake, CategoryCatalogue catalogue) {
-        this.auth = auth;
+    public Open311Resource(Open311Clients clients, ScopedPool db, CaseIntake intake, CategoryCatalogue catalogue) {
+        this.clients = clients;
         this.db = db;
         this.intake = intake;
         this.catalogue = catalogue;
@@ -73,7 +75,7 @@ public final class Open311Resource {
         String base = ctx.request().scheme() + "://" + ctx.request().authority() + "/open311/v2";
         JsonObject d = new JsonObject().put("changeset", "2026-11-28T00:00:00+08:00")
                 .put("contact", "海珠区城市管理指挥中心 / Haizhu district command center")
-                .put("key_service", "POST /api/v1/auth/token, or a long-lived key from an administrator")
+                .put("key_service", "an api_key per client application, issued by an administrator of the command center")
                 .put("endpoints", new JsonArray().add(new JsonObject()
                         .put("specification", "http://wiki.open311.org/GeoReport_v2").put("url", base)
                         .put("changeset", "2026-11-28T00:00:00+08:00").put("type", "production")
@@ -170,7 +172,7 @@ public final class Open311Resource {
             if (status != null && !status.equals("open") && !status.equals("closed")) {
                 return Future.failedFuture(new Refusal(400, "status must be open or closed"));
             }
-            Object[] values = {ids, codes, start, end, status, CLOSED};
+            Object[] values = {ids, codes, start, end, status, CLOSED, PublicHistory.REPLIES};
             return db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.from(values)));
         }).onSuccess(rows -> {
             JsonArray list = new JsonArray();
@@ -185,13 +187,14 @@ public final class Open311Resource {
     public void request(RoutingContext ctx) {
         String fmt = format(ctx);
         String number = ctx.pathParam("id");
-        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE).execute(Tuple.of(number))
-                .compose(rows -> {
+        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE)
+                .execute(Tuple.from(new Object[] {number, PublicHistory.REPLIES})).compose(rows -> {
                     if (rows.size() == 0) {
                         return Future.failedFuture(new Refusal(404, "service_request_id " + number + " not found"));
                     }
                     Row r = rows.iterator().next();
-                    return c.preparedQuery(NOTES).execute(Tuple.of(r.getUUID("gid"))).map(notes -> request(r, notes));
+                    return c.preparedQuery(NOTES).execute(Tuple.from(new Object[] {r.getUUID("gid"),
+                            PublicHistory.MILESTONES, PublicHistory.REPLIES})).map(notes -> request(r, notes));
                 }))).onSuccess(one -> Formats.send(ctx, 200, fmt, new JsonArray().add(one), "service_requests", "request"))
                 .onFailure(e -> fail(ctx, fmt, e));
     }
@@ -200,7 +203,8 @@ public final class Open311Resource {
     public void token(RoutingContext ctx) {
         String fmt = format(ctx);
         String token = ctx.pathParam("token");
-        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE).execute(Tuple.of(token))))
+        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE)
+                        .execute(Tuple.from(new Object[] {token, PublicHistory.REPLIES}))))
                 .onSuccess(rows -> {
                     if (rows.size() == 0) {
                         Formats.error(ctx, fmt, 404, "token " + token + " not found");
@@ -220,7 +224,7 @@ public final class Open311Resource {
         if (notes != null) {
             JsonArray history = new JsonArray();
             for (Row n : notes) {
-                history.add(new JsonObject().put("seq", n.getInteger("seq")).put("action", n.getString("action"))
+                history.add(new JsonObject().put("action", n.getString("action"))
                         .put("state", n.getString("to_state")).put("datetime", w3c(n.getOffsetDateTime("at")))
                         .put("note", n.getString("comment")));
             }
@@ -229,7 +233,7 @@ public final class Open311Resource {
         return new JsonObject()
                 .put("service_request_id", r.getString("case_number"))
                 .put("status", state.isOpen() ? "open" : "closed")
-                .put("status_notes", r.getString("last_note"))
+                .put("status_notes", r.getString("last_reply"))
                 .put("service_name", category == null ? r.getString("category_code") : category.nameZh())
                 .put("service_code", r.getString("category_code"))
                 .put("description", r.getString("description"))
@@ -249,20 +253,29 @@ public final class Open311Resource {
         return t == null ? null : t.atZoneSameInstant(ZONE).toOffsetDateTime().format(W3C);
     }
 
-    /** The api_key parameter (query or form), else a bearer token: a token from /api/v1/auth/token or an admin's key. */
+    /**
+     * The client behind the request's Open311 key: the {@code api_key} parameter (query or form, as
+     * the spec has it), else {@code X-Api-Key} or {@code Authorization: Bearer} (which keep the key out
+     * of URLs and proxy logs). Only keys from {@link Open311Clients}: a user's session or bearer token
+     * is refused here, as a key is refused under /api/v1.
+     */
     private Future<Caller> caller(RoutingContext ctx, String permission) {
         String key = ctx.request().getParam("api_key");
         if (key == null) {
             key = ctx.request().getFormAttribute("api_key");
+        }
+        if (key == null || key.isBlank()) {
+            key = ctx.request().getHeader("X-Api-Key");
         }
         String header = ctx.request().getHeader("Authorization");
         if ((key == null || key.isBlank()) && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             key = header.substring(7).trim();
         }
         if (key == null || key.isBlank()) {
-            return Future.failedFuture(new Refusal(403, "api_key is required"));
+            return Future.failedFuture(new Refusal(403, "api_key is required (ask the command center for a client key)"));
         }
-        return auth.caller(key.strip()).recover(e -> Future.failedFuture(new Refusal(403, "api_key is not valid")))
+        return clients.caller(key.strip()).recover(e -> Future.failedFuture(e instanceof ApiError
+                        ? new Refusal(403, "api_key is not valid") : e))
                 .compose(c -> c.can(permission) ? Future.succeededFuture(c)
                         : Future.failedFuture(new Refusal(403, "this api_key may not do this (needs " + permission + ")")));
     }

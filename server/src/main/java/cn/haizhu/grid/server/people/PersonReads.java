@@ -56,9 +56,9 @@ final class PersonReads {
         this.cipher = cipher;
     }
 
-    Future<Page> list(Reader reader, String grid, String house, long after, int limit) {
+    Future<Page> list(Reader reader, String grid, String house, long after, int offset, int limit) {
         String subject = "list person " + (grid != null ? "grid=" + grid : "house=" + house);
-        return db.withScope(reader.caller(), c -> c.preparedQuery(LIST).execute(Tuple.of(grid, house, after, limit + 1))
+        return db.withScope(reader.caller(), c -> c.preparedQuery(LIST).execute(Tuple.of(grid, house, after, limit + 1, offset))
                 .compose(rows -> {
                     List<Row> page = new ArrayList<>();
                     rows.forEach(page::add);

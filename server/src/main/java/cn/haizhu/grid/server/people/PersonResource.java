@@ -5,6 +5,8 @@ import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Cursor;
+import cn.haizhu.grid.server.http.Cursor;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +21,7 @@ import java.util.regex.Pattern;
 public final class PersonResource {
     private static final Pattern GRID = Pattern.compile("\\d{14}");
     private static final Pattern HOUSE = Pattern.compile("\\d{14,24}");
+    private static final java.util.Map<String, Pattern> CURSOR = java.util.Map.of("person", Pattern.compile("\\d{1,18}"));
 
     private final PersonReads reads;
     private final PersonalDataCipher cipher;
@@ -28,7 +31,11 @@ public final class PersonResource {
         this.cipher = cipher;
     }
 
-    /** GET /api/v1/persons?grid=|house=&limit=&after=&unmask=&purpose= (one of grid or house is required). */
+    /**
+     * GET /api/v1/persons?grid=|house=&limit=&cursor=&unmask=&purpose= (one of grid or house is required):
+     * a page in id order and {@code next}, the cursor of the following page (null after the last).
+     * {@code offset} is still taken up to {@link Cursor#MAX_OFFSET}, for clients from before the cursor.
+     */
     public void list(RoutingContext ctx) {
         String grid = Params.optional(ctx, "grid", GRID, "a 14-digit grid code");
         String house = Params.optional(ctx, "house", HOUSE, "a house code of 14-24 digits");
@@ -36,11 +43,14 @@ public final class PersonResource {
             throw ApiError.badRequest("missing_parameter", "give grid or house: persons are listed per grid or per house");
         }
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
-        long after = Params.longInRange(ctx, "after", 0, Long.MAX_VALUE, 0);
+        int offset = Params.intInRange(ctx, "offset", 0, Cursor.MAX_OFFSET, 0);
+        String cursor = ctx.queryParams().get("cursor");
+        long after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(Cursor.parse(cursor, CURSOR)[1]);
         PersonReads.Reader reader = reader(ctx, false);
-        reads.list(reader, grid, house, after, limit)
+        reads.list(reader, grid, house, after, offset, limit)
                 .onSuccess(page -> ctx.json(new JsonObject().put("items", page.items()).put("masked", !reader.unmasked())
-                        .put("limit", limit).put("next", page.next())))
+                        .put("limit", limit).put("offset", offset)
+                        .put("next", page.next() == null ? null : Cursor.of("person", Long.toString(page.next())))))
                 .onFailure(ctx::fail);
     }
 

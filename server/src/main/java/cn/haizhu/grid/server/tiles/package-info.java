@@ -14,7 +14,11 @@
  * <p><b>Caching.</b> {@link cn.haizhu.grid.server.tiles.TileCache}: LRU by bytes (Caffeine), keyed by
  * layer, the layer's generation, the caller's scope, z, x, y. ETag is a hash of the tile's bytes, so
  * a tile re-rendered after a change elsewhere keeps its tag; {@code Cache-Control: private,
- * no-cache} makes browsers revalidate, and a 304 costs one map lookup.
+ * no-cache} makes browsers revalidate, and a 304 costs one map lookup. A request's own
+ * {@code Cache-Control} does not bypass the cache (a client could otherwise make the database render
+ * any tile at will): the cache is kept current by the invalidation below, so a hard reload revalidates
+ * by ETag like any other request. The cache's size is {@code gridctl.tiles.cacheBytes} (a system
+ * property; bench/tiles sets 0 to measure rendering).
  *
  * <p><b>Invalidation.</b> Statement triggers on admin_area, grid, grid_stats, house and enterprise
  * write the boxes of what a statement changed into {@code tile_dirty} (V5__tiles.sql): one box per
@@ -24,7 +28,9 @@
  * of that layer, at every zoom and in every scope, whose buffered extent meets a box; a round with
  * more boxes than it is worth scanning for retires the layer (its generation moves on). A render that
  * raced with an eviction is not kept. Browsers follow the same boxes at {@code GET
- * /tiles/changes?since=version} and refetch the tiles they show that meet one.
+ * /tiles/changes?since=version} and refetch the tiles they show that meet one; each box carries the
+ * street and grid of its rows (V42), and a caller hears only of boxes whose rows their scope covers
+ * ({@link cn.haizhu.grid.server.tiles.TileChanges}), never of a neighbouring street's edits.
  *
  * <p>Limits: a server notices a change up to one poll (0.5 s) late; each server instance evicts on its
  * own, from the same table. Live cases are not in these tiles: they are pushed.

@@ -284,7 +284,7 @@ public class CasesIT {
     }
 
     @Test
-    void aJointDecisionNeedsTheOpinionsOfTwoDepartments() {
+    void aJointDecisionNeedsTheOpinionsOfTwoDepartmentsFromTwoPeople() throws Exception {
         List<String> departments = CategoryCatalogue.defaults().departments().stream().map(d -> d.code()).toList();
         String id = newCase(inside).getString("id");
         ok(dispatcher, id, "file");
@@ -303,10 +303,31 @@ public class CasesIT {
         ok(dispatcher, id, new JsonObject().put("action", "review_opinion").put("department", departments.get(0))
                 .put("comment", "补充意见"));
         assertEquals(409, act(command, id, "review_dispatch").statusCode(), "one department twice is still one department");
-        ok(dispatcher, id, new JsonObject().put("action", "review_opinion").put("department", departments.get(1))
-                .put("comment", "可由本部门牵头处置"));
+
+        // one person cannot speak for a second department, and so cannot make the decision alone
+        HttpResponse<String> second = act(dispatcher, id, new JsonObject().put("action", "review_opinion")
+                .put("department", departments.get(1)).put("comment", "可由本部门牵头处置"));
+        assertEquals(403, second.statusCode(), second.body());
+        assertTrue(error(second).getString("message").contains("one person speaks for one department"), second.body());
+        assertEquals(409, act(command, id, "review_dispatch").statusCode(), "still one department heard");
+
+        // a member of a department speaks for it only
+        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE app_user SET department_code = '" + departments.get(2) + "' WHERE username = 'worker'");
+        }
+        try {
+            HttpResponse<String> foreign = act(worker, id, new JsonObject().put("action", "review_opinion")
+                    .put("department", departments.get(1)));
+            assertEquals(403, foreign.statusCode(), foreign.body());
+            ok(worker, id, new JsonObject().put("action", "review_opinion").put("department", departments.get(2))
+                    .put("comment", "本部门意见"));
+        } finally {
+            try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement()) {
+                s.execute("UPDATE app_user SET department_code = NULL WHERE username = 'worker'");
+            }
+        }
         JsonObject decided = ok(command, id, "review_dispatch");
-        assertEquals("dispatched", decided.getString("state"));
+        assertEquals("dispatched", decided.getString("state"), "two departments from two people");
     }
 
     @Test
@@ -788,6 +809,15 @@ public class CasesIT {
             previous = d;
         }
         assertTrue(queue.getLong("total") >= queue.getJsonArray("items").size());
+    }
+
+    @Test
+    void theQueueTakesNoDeepOffsetAndCountsUpToACap() throws Exception {
+        assertEquals(400, Http.get("/api/v1/cases?offset=10001", dispatcher).statusCode(), "no offset past 10,000");
+        JsonObject page = Http.json(Http.get("/api/v1/cases?limit=1&offset=10000", dispatcher));
+        assertEquals(0, page.getJsonArray("items").size());
+        assertEquals(count("SELECT count(*) FROM civic_case"), page.getLong("total"), "counted exactly below the cap");
+        assertFalse(page.getBoolean("totalCapped"));
     }
 
     @Test

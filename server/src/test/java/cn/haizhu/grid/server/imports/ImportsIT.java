@@ -55,18 +55,9 @@ class ImportsIT {
         String csv = "身份证号,姓名,性别,出生日期,户籍类型,房屋编码\n"
                 + id + ",周九,男,1975-05-05,户籍," + aHouse() + "\n"
                 + "440105197505050010,吴十,男,1975-05-05,户籍," + aHouse() + "\n";
-        HttpResponse<String> started = upload(token, "persons", "人口.csv",
-                new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
-        assertEquals(202, started.statusCode(), started.body());
-        String job = Http.json(started).getString("id");
-        JsonObject state = null;
-        for (int i = 0; i < 100; i++) {
-            state = Http.json(Http.get("/api/v1/imports/" + job, token));
-            if (state.getBoolean("done")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonObject state = finished(token, upload(token, "persons", "人口.csv",
+                new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        String job = state.getString("id");
         assertEquals("succeeded", state.getString("status"), state.encode());
         assertEquals(1, state.getLong("inserted"));
         assertEquals(1, state.getLong("rejected"));
@@ -98,18 +89,9 @@ class ImportsIT {
         double[][] bowTie = {{0, 0}, {10, 10}, {10, 0}, {0, 10}, {0, 0}};
         String geojson = "{\"type\":\"FeatureCollection\",\"features\":["
                 + feature(community + "98", ring(touching, x, y, u)) + "," + feature(community + "97", ring(bowTie, x + 20 * u, y, u)) + "]}";
-        HttpResponse<String> started = upload(token, "grids", "网格.geojson",
-                new java.io.ByteArrayInputStream(geojson.getBytes(StandardCharsets.UTF_8)), true);
-        assertEquals(202, started.statusCode(), started.body());
-        String job = Http.json(started).getString("id");
-        JsonObject state = null;
-        for (int i = 0; i < 100; i++) {
-            state = Http.json(Http.get("/api/v1/imports/" + job, token));
-            if (state.getBoolean("done")) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        JsonObject state = finished(token, upload(token, "grids", "网格.geojson",
+                new java.io.ByteArrayInputStream(geojson.getBytes(StandardCharsets.UTF_8)), true));
+        String job = state.getString("id");
         assertEquals("dry_run", state.getString("status"), state.encode());
         assertEquals("grids", state.getString("dataset"));
         assertEquals(1, state.getLong("inserted"), state.encode());
@@ -132,6 +114,120 @@ class ImportsIT {
             sb.append(i == 0 ? "" : ",").append('[').append(x + figure[i][0] * u).append(',').append(y + figure[i][1] * u).append(']');
         }
         return sb.append("]]}").toString();
+    }
+
+    private static final String STREET = "440105001";
+
+    /** A data officer of one street (the demo has district-wide ones only), with the test password. */
+    private static String streetOfficer() throws Exception {
+        try (Connection c = TestServer.get().db.connection(); var ps = c.prepareStatement("""
+                INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code)
+                VALUES ('officer-440105001', '赤岗街道数据管理员', ?, 'officer', 'street', '440105001')
+                ON CONFLICT (username) DO NOTHING""")) {
+            ps.setString(1, cn.haizhu.grid.data.users.PasswordHash.hash(TestServer.PASSWORD));
+            ps.executeUpdate();
+        }
+        return Http.token("officer-440105001");
+    }
+
+    private static String[] row(String sql) throws Exception {
+        return TestServer.get().firstRow(sql);
+    }
+
+    private static JsonObject finished(String token, HttpResponse<String> started) throws Exception {
+        assertEquals(202, started.statusCode(), started.body());
+        String job = Http.json(started).getString("id");
+        JsonObject state = null;
+        for (int i = 0; i < 100; i++) {
+            state = Http.json(Http.get("/api/v1/imports/" + job, token));
+            if (state.getBoolean("done")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        return state;
+    }
+
+    private static String id(String birth, String seq) {
+        String body = "440105" + birth + seq;
+        return body + IdNumber.checkChar(body);
+    }
+
+    @Test
+    void aStreetsOfficerImportsOnlyWithinTheirStreet() throws Exception {
+        String token = streetOfficer();
+        String ours = row("SELECT code FROM house WHERE street_code = '" + STREET + "' ORDER BY code LIMIT 1")[0];
+        String theirs = row("SELECT code FROM house WHERE street_code <> '" + STREET + "' ORDER BY code LIMIT 1")[0];
+        String theirStreet = theirs.substring(0, 9);
+        String csv = "身份证号,姓名,性别,出生日期,户籍类型,房屋编码\n"
+                + id("19810707", "123") + ",郑一,男,1981-07-07,户籍," + ours + "\n"
+                + id("19810707", "124") + ",王二,女,1981-07-07,户籍," + theirs + "\n";
+        JsonObject persons = finished(token, upload(token, "persons", "人口.csv",
+                new java.io.ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8))));
+        assertEquals("succeeded", persons.getString("status"), persons.encode());
+        assertEquals(1, persons.getLong("inserted"), "the resident of a house in the street");
+        assertEquals(1, persons.getLong("rejected"), "not the one in a neighbouring street's house");
+        String rejects = Http.get("/api/v1/imports/" + persons.getString("id") + "/rejects.csv", token).body();
+        assertTrue(rejects.contains("3,error,id_number_hash,") && rejects.contains("超出您的数据范围（街道 " + STREET + "）")
+                && rejects.contains("the row lies in street " + theirStreet), rejects);
+        assertEquals("0", row("SELECT count(*)::text FROM person WHERE house_code = '" + theirs + "' AND name = '王二'")[0]);
+
+        // houses (a dry run: the shared demo data stays): one new in the street, one new in another street, and one
+        // of another street's existing houses moved into this street, which would take the neighbour's record
+        String[] inside = row("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid WHERE street_code = '"
+                + STREET + "' ORDER BY code LIMIT 1) g");
+        String[] outside = row("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_PointOnSurface(geom) p FROM grid WHERE street_code <> '"
+                + STREET + "' ORDER BY code LIMIT 1) g");
+        String houses = "房屋编码,地址,房屋用途,经度,纬度\n"
+                + STREET + "999990000001,海珠区测试路1号,住宅," + inside[0] + "," + inside[1] + "\n"
+                + theirStreet + "999990000002,海珠区测试路2号,住宅," + outside[0] + "," + outside[1] + "\n"
+                + theirs + ",海珠区测试路3号,住宅," + inside[0] + "," + inside[1] + "\n";
+        String houseRejects = dryRunRejects(token, "houses", "房屋.csv", houses, 1, 2);
+        assertTrue(houseRejects.contains("3,error,code,") && houseRejects.contains("4,error,code,")
+                && houseRejects.contains("the record exists in street " + theirStreet), houseRejects);
+
+        // grids: one of another street by its code, and one of this street drawn into a neighbour
+        String[] edge = row("SELECT community_code, ST_X(p), ST_Y(p) FROM (SELECT g.community_code,"
+                + " ST_PointOnSurface(ST_Boundary(a.geom)) p FROM grid g JOIN admin_area a ON a.code = g.street_code"
+                + " WHERE g.street_code = '" + STREET + "' ORDER BY g.code LIMIT 1) x");
+        String otherCommunity = row("SELECT code FROM admin_area WHERE level = 'community' AND street_code <> '" + STREET
+                + "' ORDER BY code LIMIT 1")[0];
+        double d = 0.002;
+        String grids = "网格编码,边界\n"
+                + otherCommunity + "96,\"" + square(Double.parseDouble(inside[0]), Double.parseDouble(inside[1]), 0.0002) + "\"\n"
+                + edge[0] + "96,\"" + square(Double.parseDouble(edge[1]), Double.parseDouble(edge[2]), d) + "\"\n"
+                + edge[0] + "95,\"" + square(Double.parseDouble(inside[0]), Double.parseDouble(inside[1]), 0.0002) + "\"\n";
+        String gridRejects = dryRunRejects(token, "grids", "网格.csv", grids, 1, 2);
+        assertTrue(gridRejects.contains("the row lies in street " + otherCommunity.substring(0, 9))
+                && gridRejects.contains("the grid's polygon reaches outside street " + STREET), gridRejects);
+
+        // the street's officer sees their own jobs, not the district's
+        String districtJob = Http.json(Http.get("/api/v1/imports?limit=200", Http.token("officer"))).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(j -> !"officer-440105001".equals(j.getString("submittedBy")))
+                .map(j -> j.getString("id")).findFirst().orElse(null);
+        for (Object o : Http.json(Http.get("/api/v1/imports?limit=200", token)).getJsonArray("items")) {
+            assertEquals("officer-440105001", ((JsonObject) o).getString("submittedBy"));
+        }
+        if (districtJob != null) {
+            assertEquals(404, Http.get("/api/v1/imports/" + districtJob, token).statusCode());
+            assertEquals(404, Http.get("/api/v1/imports/" + districtJob + "/rejects.csv", token).statusCode());
+        }
+    }
+
+    /** Imports {@code content} as a dry run (the shared demo data stays), checks its counts, returns its rejects CSV. */
+    private static String dryRunRejects(String token, String dataset, String fileName, String content, long inserted,
+                                        long rejected) throws Exception {
+        JsonObject job = finished(token, upload(token, dataset, fileName,
+                new java.io.ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)), true));
+        assertEquals("dry_run", job.getString("status"), job.encode());
+        assertEquals(inserted, job.getLong("inserted"), job.encode());
+        assertEquals(rejected, job.getLong("rejected"), job.encode());
+        return Http.get("/api/v1/imports/" + job.getString("id") + "/rejects.csv", token).body();
+    }
+
+    private static String square(double x, double y, double half) {
+        return String.format(java.util.Locale.ROOT, "POLYGON((%1$.7f %2$.7f, %3$.7f %2$.7f, %3$.7f %4$.7f, %1$.7f %4$.7f, %1$.7f %2$.7f))",
+                x - half, y - half, x + half, y + half);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -31,11 +32,21 @@ import org.w3c.dom.Document;
  */
 class Open311IT {
     static String key;
+    static String admin;
 
     @BeforeAll
     static void setUp() throws Exception {
         CasesIT.setUp();
-        key = Http.token("peer");
+        admin = Http.token("admin");
+        key = newClient("hotline", "peer");
+    }
+
+    /** A new Open311 client acting as {@code actAs}, named uniquely; its key. */
+    static String newClient(String name, String actAs) {
+        HttpResponse<String> r = Http.post("/api/v1/open311-clients", "application/json", new JsonObject()
+                .put("name", name + "-" + UUID.randomUUID().toString().substring(0, 8)).put("actAs", actAs).encode(), admin);
+        assertEquals(201, r.statusCode(), r.body());
+        return Http.json(r).getString("key");
     }
 
     static String form(Map<String, String> fields) {
@@ -128,16 +139,15 @@ class Open311IT {
         assertEquals("reported", ext.getString("state"));
         assertEquals("report", ext.getJsonArray("notes").getJsonObject(0).getString("action"));
 
-        // the desk files it: still open outside, the notes grow
-        String gid = Http.json(Http.get("/api/v1/cases?limit=200", CasesIT.command)).getJsonArray("items").stream()
-                .map(JsonObject.class::cast).filter(c -> id.equals(c.getString("number"))).findFirst().orElseThrow()
-                .getString("id");
+        // the desk files it: still open outside, the notes grow (the dispatcher's comment is not for the public)
+        String gid = caseId(id);
         CasesIT.ok(CasesIT.dispatcher, gid, new JsonObject().put("action", "file").put("comment", "立案"));
         JsonObject after = new JsonArray(Http.get("/open311/v2/requests/" + id + ".json?api_key=" + key, null).body())
                 .getJsonObject(0);
         assertEquals("open", after.getString("status"));
         assertEquals("filed", after.getJsonObject("extended_attributes").getString("state"));
-        assertEquals("立案", after.getString("status_notes"));
+        assertEquals(List.of("report", "file"), after.getJsonObject("extended_attributes").getJsonArray("notes").stream()
+                .map(n -> ((JsonObject) n).getString("action")).toList());
 
         // the list with the spec's filters
         JsonArray open = new JsonArray(Http.get("/open311/v2/requests.json?status=open&service_code=" + CasesIT.CATEGORY
@@ -198,9 +208,109 @@ class Open311IT {
         Document x = xml(xmlError);
         assertEquals("errors", x.getDocumentElement().getTagName());
         assertEquals("404", x.getElementsByTagName("code").item(0).getTextContent());
-        // a data officer's key may not report
+        // a key acting as a data officer may not report: the officer's role cannot
         Map<String, String> officer = report("x");
-        officer.put("api_key", Http.token("officer"));
+        officer.put("api_key", newClient("officer-app", "officer"));
         assertEquals(403, post(officer).statusCode());
+    }
+
+    /** The case id (for /api/v1) of a service_request_id. */
+    static String caseId(String number) {
+        return Http.json(Http.get("/api/v1/cases?limit=200", CasesIT.command)).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(c -> number.equals(c.getString("number"))).findFirst().orElseThrow()
+                .getString("id");
+    }
+
+    @Test
+    void aUsersSessionIsNoKeyAndAKeyIsNoSession() {
+        for (String user : new String[] {"peer", "admin"}) {
+            String token = Http.token(user);
+            Map<String, String> f = report("x");
+            f.put("api_key", token);
+            HttpResponse<String> r = post(f);
+            assertEquals(403, r.statusCode(), user + "'s bearer token as api_key: " + r.body());
+            assertEquals(403, Http.get("/open311/v2/requests.json?api_key=" + token, null).statusCode());
+            assertEquals(403, Http.get("/open311/v2/requests.json", token).statusCode(), "nor as a bearer header");
+        }
+        // the key in a header (out of the URL and the proxies' logs) works as in the query
+        HttpResponse<String> viaHeader = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                cn.haizhu.grid.server.TestServer.get().baseUrl() + "/open311/v2/requests.json")).header("X-Api-Key", key).GET().build());
+        assertEquals(200, viaHeader.statusCode(), viaHeader.body());
+        // a key opens nothing under /api/v1, whatever its user may do there
+        for (String path : new String[] {"/api/v1/me", "/api/v1/cases", "/api/v1/stats/district", "/api/v1/open311-clients"}) {
+            assertEquals(401, Http.get(path, key).statusCode(), path);
+        }
+        HttpResponse<String> intake = Http.post("/api/v1/cases", "application/json",
+                new JsonObject().put("source", "external").encode(), key);
+        assertEquals(401, intake.statusCode(), intake.body());
+    }
+
+    @Test
+    void administratorsIssueListAndRevokeKeysWhichAreStoredHashed() throws Exception {
+        String name = "gateway-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonObject body = new JsonObject().put("name", name).put("actAs", "peer");
+        assertEquals(403, Http.post("/api/v1/open311-clients", "application/json", body.encode(), Http.token("dispatcher"))
+                .statusCode(), "users.manage only");
+        assertEquals(403, Http.get("/api/v1/open311-clients", Http.token("officer")).statusCode());
+        HttpResponse<String> created = Http.post("/api/v1/open311-clients", "application/json", body.encode(), admin);
+        assertEquals(201, created.statusCode(), created.body());
+        String issued = Http.json(created).getString("key");
+        assertTrue(issued.startsWith("o311_") && issued.length() >= 48, "32 random bytes: " + issued.length());
+        assertEquals("peer", Http.json(created).getJsonObject("client").getString("actAs"));
+        assertEquals(409, Http.post("/api/v1/open311-clients", "application/json", body.encode(), admin).statusCode(),
+                "one live client per name");
+        assertEquals(422, Http.post("/api/v1/open311-clients", "application/json",
+                new JsonObject().put("name", name + "x").put("actAs", "nobody").encode(), admin).statusCode());
+        assertEquals(422, Http.post("/api/v1/open311-clients", "application/json",
+                new JsonObject().put("name", "Bad Name").put("actAs", "peer").encode(), admin).statusCode());
+
+        // only the key's SHA-256 is stored, nowhere the key itself
+        String[] stored = cn.haizhu.grid.server.TestServer.get().firstRow("SELECT encode(key_hash, 'hex'), "
+                + "(SELECT count(*) FROM open311_client c WHERE c::text LIKE '%" + issued.substring(5, 20) + "%')::text "
+                + "FROM open311_client WHERE name = '" + name + "' AND revoked_at IS NULL");
+        assertEquals(java.util.HexFormat.of().formatHex(cn.haizhu.grid.server.auth.AuthService.sha256(issued)), stored[0]);
+        assertEquals("0", stored[1]);
+
+        Map<String, String> f = report("路面坑洼");
+        f.put("api_key", issued);
+        HttpResponse<String> r = post(f);
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject listed = Http.json(Http.get("/api/v1/open311-clients", admin)).getJsonArray("items").stream()
+                .map(JsonObject.class::cast).filter(c -> name.equals(c.getString("name"))).findFirst().orElseThrow();
+        assertNotNull(listed.getString("lastUsedAt"), listed.encode());
+        assertFalse(listed.encode().contains(issued.substring(5)), "a listing never shows the key");
+        assertEquals("Open311：" + name, Http.json(Http.get("/api/v1/cases/" + caseId(new JsonArray(r.body()).getJsonObject(0)
+                .getString("service_request_id")), CasesIT.command)).getString("reporter"), "the case names its client");
+
+        assertEquals(204, Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(cn.haizhu.grid.server.TestServer.get()
+                .baseUrl() + "/api/v1/open311-clients/" + name)).header("Authorization", "Bearer " + admin).DELETE().build())
+                .statusCode());
+        assertEquals(403, post(f).statusCode(), "a revoked key stops at once");
+        assertEquals(403, Http.get("/open311/v2/requests.json?api_key=" + issued, null).statusCode());
+        assertEquals(201, Http.post("/api/v1/open311-clients", "application/json", body.encode(), admin).statusCode(),
+                "the name is free again for a new key");
+    }
+
+    @Test
+    void onlyPublicRepliesReachTheNotes() {
+        HttpResponse<String> created = post(report("占道经营"));
+        assertEquals(201, created.statusCode(), created.body());
+        String number = new JsonArray(created.body()).getJsonObject(0).getString("service_request_id");
+        String gid = caseId(number);
+        CasesIT.ok(CasesIT.dispatcher, gid, new JsonObject().put("action", "verify").put("comment", "内部：请网格员张三核实，注意该商户有前科"));
+        CasesIT.ok(CasesIT.dispatcher, gid, new JsonObject().put("action", "reject").put("comment", "经核实已于昨日处理完毕，不予立案"));
+        HttpResponse<String> r = Http.get("/open311/v2/requests/" + number + ".json?api_key=" + key, null);
+        JsonObject one = new JsonArray(r.body()).getJsonObject(0);
+        assertEquals("closed", one.getString("status"));
+        assertEquals("经核实已于昨日处理完毕，不予立案", one.getString("status_notes"), "the rejection reason is the public reply");
+        assertFalse(r.body().contains("内部") || r.body().contains("张三"), "no internal comment: " + r.body());
+        JsonArray notes = one.getJsonObject("extended_attributes").getJsonArray("notes");
+        assertEquals(List.of("report", "reject"), notes.stream().map(n -> ((JsonObject) n).getString("action")).toList(),
+                "milestones only: " + notes.encode());
+        assertEquals("经核实已于昨日处理完毕，不予立案", notes.getJsonObject(1).getString("note"));
+        String list = Http.get("/open311/v2/requests.json?service_request_id=" + number + "&api_key=" + key, null).body();
+        assertFalse(list.contains("内部"), list);
+        String xmlBody = Http.get("/open311/v2/requests/" + number + ".xml?api_key=" + key, null).body();
+        assertFalse(xmlBody.contains("内部"), xmlBody);
     }
 }

@@ -58,6 +58,28 @@ class PersonsIT {
     }
 
     @Test
+    void personsPageByCursorAndOffsetsAreCapped() throws Exception {
+        String token = Http.token("command");
+        java.util.List<String> all = new java.util.ArrayList<>();
+        Http.json(Http.get("/api/v1/persons?limit=200&grid=" + grid, token)).getJsonArray("items")
+                .forEach(o -> all.add(((JsonObject) o).getString("id")));
+        assertTrue(all.size() >= 4, "a grid with a few residents: " + all.size());
+        java.util.List<String> paged = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int i = 0; i < 100; i++) {
+            JsonObject page = Http.json(Http.get("/api/v1/persons?limit=3&grid=" + grid + (cursor == null ? "" : "&cursor=" + cursor), token));
+            page.getJsonArray("items").forEach(o -> paged.add(((JsonObject) o).getString("id")));
+            cursor = page.getString("next");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(all, paged, "page by page, the same persons in the same order");
+        assertEquals(400, Http.get("/api/v1/persons?grid=" + grid + "&offset=10001", token).statusCode(), "no deep offsets");
+        assertEquals(400, Http.get("/api/v1/persons?grid=" + grid + "&cursor=abc", token).statusCode());
+    }
+
+    @Test
     void listsAreMaskedByDefaultShowNoBirthDateAndAreAudited() throws Exception {
         long before = audits();
         JsonObject page = Http.json(Http.get("/api/v1/persons?grid=" + grid, Http.token("command")));

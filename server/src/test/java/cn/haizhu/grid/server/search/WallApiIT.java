@@ -67,6 +67,100 @@ class WallApiIT {
     }
 
     @Test
+    void housesPageByKeysetWithACappedLimitAndACursor() throws Exception {
+        String token = Http.token("command");
+        // a road with a few dozen to a few thousand houses
+        String road = row("""
+                SELECT substring(address from 7 for 3) FROM house GROUP BY 1
+                HAVING count(*) BETWEEN 12 AND 4000 ORDER BY count(*) DESC, 1 LIMIT 1""")[0];
+        List<String> expected = new java.util.ArrayList<>();
+        try (var c = TestServer.get().db.connection(); var ps = c.prepareStatement(
+                "SELECT code FROM house WHERE address LIKE ? ORDER BY code LIMIT 15")) {
+            ps.setString(1, "%" + road + "%");
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    expected.add(rs.getString(1));
+                }
+            }
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 3; page++) {
+            JsonObject answer = Http.json(Http.get("/api/v1/search?kind=house&limit=5&q=" + URLEncoder.encode(road, StandardCharsets.UTF_8)
+                    + (cursor == null ? "" : "&cursor=" + cursor), token));
+            List<JsonObject> items = items(answer);
+            assertEquals(5, items.size(), answer.encode());
+            items.forEach(i -> assertEquals("house", i.getString("kind")));
+            items.forEach(i -> seen.add(i.getString("code")));
+            cursor = answer.getJsonObject("next").getString("house");
+            assertTrue(cursor != null, "there is more after page " + page + ": " + answer.encode());
+            assertTrue(!answer.containsKey("total"), "no count of everything");
+        }
+        assertEquals(expected, seen, "three pages are the first 15 by code, none twice, none skipped");
+
+        assertEquals(400, Http.get("/api/v1/search?q=" + URLEncoder.encode(road, StandardCharsets.UTF_8) + "&limit=21", token).statusCode());
+        assertEquals(400, Http.get("/api/v1/search?q=x&cursor=bm90LWEtY3Vyc29y", token).statusCode(), "a cursor of ours only");
+        assertEquals(400, Http.get("/api/v1/search?q=x&kind=grid&cursor=" + cursor, token).statusCode(), "a house cursor is for houses");
+        assertEquals(400, Http.get("/api/v1/search?q=x&kind=planets", token).statusCode());
+        assertEquals(400, Http.get("/api/v1/search?q=a%00b", token).statusCode(), "no control characters");
+    }
+
+    @Test
+    void aShortPartFindsNoHouseByItsAddressButTheCodeStill() throws Exception {
+        String token = Http.token("command");
+        String[] house = row("SELECT code, address FROM house ORDER BY code LIMIT 1");
+        String two = house[1].substring(6, 8);
+        assertTrue(items(search(two, token)).stream().noneMatch(i -> i.getString("kind").equals("house")),
+                "two characters would match addresses all over the district: no scan for them");
+        assertTrue(items(search(house[0], token)).stream().anyMatch(i -> i.getString("code").equals(house[0])),
+                "a house code finds its house");
+    }
+
+    @Test
+    void theAddressIndexServesTheRequestRole() throws Exception {
+        assertEquals("true", row("SELECT proleakproof::text FROM pg_proc WHERE proname = 'textlike'")[0],
+                "LIKE may drive an index scan under row-level security");
+        String plan;
+        try (var c = TestServer.get().db.connection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("SELECT set_config('role', 'gridctl_app', true), set_config('gridctl.scope_kind', 'district', true),"
+                    + " set_config('gridctl.scope_code', '440105', true), set_config('enable_seqscan', 'off', true)");
+            StringBuilder sb = new StringBuilder();
+            try (var rs = st.executeQuery("EXPLAIN SELECT code FROM house WHERE address LIKE '%晓港湾路%'")) {
+                while (rs.next()) {
+                    sb.append(rs.getString(1)).append('\n');
+                }
+            }
+            c.rollback();
+            plan = sb.toString();
+        }
+        assertTrue(plan.contains("house_address_trgm"), "the trigram index answers an address part: " + plan);
+    }
+
+    @Test
+    void eachUserHasASearchBudget() {
+        String token = Http.token("peer");
+        HttpResponse<String> refused = null;
+        int passed = 0;
+        for (int i = 0; i < 40 && refused == null; i++) {
+            HttpResponse<String> r = Http.get("/api/v1/search?q=" + URLEncoder.encode("路" + i, StandardCharsets.UTF_8), token);
+            if (r.statusCode() == 429) {
+                refused = r;
+            } else {
+                assertEquals(200, r.statusCode(), r.body());
+                passed++;
+            }
+        }
+        assertTrue(refused != null, "40 searches at once are past the budget");
+        assertTrue(passed >= 20, "a burst of 20 passes first: " + passed);
+        assertEquals("too_many_requests", Http.json(refused).getJsonObject("error").getString("code"));
+        long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 2, "Retry-After in seconds: " + retryAfter);
+        assertEquals(200, Http.get("/api/v1/search?q=x", Http.token("command-" + STREET)).statusCode(),
+                "another user's budget is their own");
+    }
+
+    @Test
     void badSearchesAre400s() {
         String token = Http.token("command");
         for (String q : new String[] {"", "%20%20", "a".repeat(51)}) {

@@ -180,9 +180,18 @@ class DeskPageIT {
         signIn("dispatcher");
         ready("body[data-desk-ready]");
         new Select(browser.find(By.id("filter-state"))).selectByValue(states);
-        waitFor("#queue-body tr[data-case-id='" + id + "']", "the case is queued under " + states);
-        // the row may be from the list before the filter's answer redrew it: click whatever row is there then
-        browser.click(By.cssSelector("#queue-body tr[data-case-id='" + id + "']"));
+        // the queue redraws its rows on every load (this filter, a pushed event): a row found just before a
+        // redraw is gone by the click, so find it again
+        for (int attempt = 1; ; attempt++) {
+            try {
+                waitFor("#queue-body tr[data-case-id='" + id + "']", "the case is queued under " + states).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void act(String action) {
