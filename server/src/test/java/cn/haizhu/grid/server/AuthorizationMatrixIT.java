@@ -142,7 +142,10 @@ class AuthorizationMatrixIT {
     }
 
     @BeforeAll
-    static void callersAndObjects() throws Exception {
+    static synchronized void callersAndObjects() throws Exception {
+        if (own != null) {
+            return;   // another test class of this JVM set them up already
+        }
         TestServer server = TestServer.get();
         try (Connection c = server.db.connection()) {
             // the worker's grids: the grid of street 001 with the most enterprises, so every kind of object is in it
@@ -414,6 +417,27 @@ class AuthorizationMatrixIT {
         }
     }
 
+    static Map<String, Entry> matrix() {
+        return MATRIX;
+    }
+
+    /** A role whose street user may use a route of this permission (admin first, then the desk's). */
+    static String roleThatMay(String permission) {
+        if (permission == null || permission.isEmpty()) {
+            return "admin";
+        }
+        return List.of("admin", "dispatcher", "officer", "command").stream()
+                .filter(r -> PERMISSIONS.get(r).contains(permission)).findFirst().orElse("admin");
+    }
+
+    /** The credential a role's street user sends on a route: its Open311 key behind that door, a throwaway token where the route ends it. */
+    static String tokenFor(String route, String role) throws Exception {
+        if (MATRIX.get(route).unauthenticated() == 403) {
+            return OPEN311_KEYS.get(role);
+        }
+        return throwaway(route) ? freshToken(role) : TOKENS.get(role);
+    }
+
     /**
      * The six roles' street users, then no credentials, a revoked and an expired token. Behind the
      * Open311 door the credential is a client key acting as the role's user; there a session token
@@ -559,7 +583,7 @@ class AuthorizationMatrixIT {
     }
 
     /** A stream's answer with the body cut off after the head. */
-    private record Fixed(HttpResponse<java.io.InputStream> r, byte[] body) implements HttpResponse<byte[]> {
+    record Fixed(HttpResponse<java.io.InputStream> r, byte[] body) implements HttpResponse<byte[]> {
         public int statusCode() {
             return r.statusCode();
         }

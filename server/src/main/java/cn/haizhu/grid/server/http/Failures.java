@@ -47,6 +47,14 @@ public final class Failures {
         if (failure instanceof ApiError api) {
             return api;
         }
+        // the router gives up with a bare 500 on a path whose %-escapes do not decode ("/api/v1/%"): the client's fault
+        if (!decodes(ctx.request().path())) {
+            return ApiError.badRequest("malformed_path", "the path has a broken %-escape or is not UTF-8");
+        }
+        // and a handler reading a parameter of such a query string fails the same way
+        if (!decodes(ctx.request().query())) {
+            return ApiError.badRequest("malformed_query", "the query string has a broken %-escape or is not UTF-8");
+        }
         // only a body that does not parse: an IllegalArgumentException elsewhere is a bug, and must show as one
         if (failure instanceof DecodeException) {
             return ApiError.badRequest("malformed_json", "the request body is not valid JSON");
@@ -55,8 +63,23 @@ public final class Failures {
                 || failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooManyFormFieldsException) {
             return new ApiError(413, "too_large", "the upload is too large", null);
         }
-        if (failure instanceof PgException pg && "22P02".equals(pg.getSqlState())) {
-            return ApiError.badRequest("invalid_value", "a parameter has an invalid value");
+        // Vert.x's own refusals (a path with a broken %-escape, a malformed header) carry their status
+        if (failure instanceof io.vertx.ext.web.handler.HttpException http && http.getStatusCode() < 500) {
+            return http.getStatusCode() == 413 ? new ApiError(413, "too_large", "the request body is too large", null)
+                    : ApiError.badRequest("bad_request", "the request is malformed: " + http.getMessage());
+        }
+        // a form or multipart body that does not decode, or one over the limit while it is decoded
+        if (failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.ErrorDataDecoderException) {
+            return ApiError.badRequest("malformed_body", "the form body does not decode (a broken %-escape or part)");
+        }
+        if (failure instanceof java.io.IOException io && io.getMessage() != null && io.getMessage().startsWith("Size exceed allowed maximum")) {
+            return new ApiError(413, "too_large", "the upload is too large", null);
+        }
+        // class 22 is PostgreSQL's "data exception": a value the column or function cannot take
+        // (text with NUL, a number out of range, invalid UTF-8); the statement, and its transaction, did nothing
+        if (failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+            return ApiError.badRequest("invalid_value", "a parameter has a value the database cannot take ("
+                    + pg.getSqlState() + ")");
         }
         int status = failure == null ? ctx.statusCode() : 500;
         return switch (status) {
@@ -70,6 +93,38 @@ public final class Failures {
                     + ctx.request().getHeader("Content-Type") + "'", null);
             default -> new ApiError(500, "internal", "internal error; the server log has the details", null);
         };
+    }
+
+    /** Whether every %-escape of a path is two hex digits and the bytes are UTF-8. */
+    static boolean decodes(String path) {
+        if (path == null || path.indexOf('%') < 0) {
+            return true;
+        }
+        try {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(path.length() * 3);
+            for (int i = 0; i < path.length(); i++) {
+                char ch = path.charAt(i);
+                if (ch == '%') {
+                    if (i + 2 >= path.length()) {
+                        return false;
+                    }
+                    int hi = Character.digit(path.charAt(i + 1), 16);
+                    int lo = Character.digit(path.charAt(i + 2), 16);
+                    if (hi < 0 || lo < 0) {
+                        return false;
+                    }
+                    bytes.put((byte) (hi * 16 + lo));
+                    i += 2;
+                } else {
+                    bytes.put(String.valueOf(ch).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            bytes.flip();
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(bytes);
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static boolean acceptsHtml(RoutingContext ctx) {
