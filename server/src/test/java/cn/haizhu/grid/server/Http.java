@@ -130,4 +130,15 @@ public final class Http {
     public static JsonObject json(HttpResponse<String> r) {
         return new JsonObject(r.body());
     }
+
+    /** A new Open311 client key acting as {@code actAs}, issued by the demo admin (the key is shown once). */
+    public static String open311Key(String actAs) {
+        HttpResponse<String> r = post("/api/v1/open311-clients", "application/json", new io.vertx.core.json.JsonObject()
+                .put("name", "test-" + java.util.UUID.randomUUID().toString().substring(0, 8)).put("actAs", actAs).encode(),
+                token("admin"));
+        if (r.statusCode() != 201) {
+            throw new AssertionError("no Open311 key: " + r.statusCode() + " " + r.body());
+        }
+        return json(r).getString("key");
+    }
 }

@@ -273,10 +273,10 @@ class StoredXssIT {
         }
     }
 
-    /** A GeoReport v2 request from a peer system; returns its service_request_id. */
+    /** A GeoReport v2 request from a peer system, with its own client key; returns its service_request_id. */
     private static String open311Request(String description, double lon, double lat) {
         Map<String, String> f = new LinkedHashMap<>();
-        f.put("api_key", Http.token("peer"));
+        f.put("api_key", Http.open311Key("peer"));
         f.put("service_code", CaseFixtures.CATEGORY);
         f.put("lat", Double.toString(lat));
         f.put("long", Double.toString(lon));
