@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.people.KeyRotationState;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.crs.CoordinateSystems;
 import cn.haizhu.grid.importers.crs.SourceCrs;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +36,19 @@ import org.slf4j.LoggerFactory;
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     private final Database db;
-    private final PersonalDataCipher cipher;
+    private final Supplier<PersonalDataCipher> keys;
 
     public Importer(Database db, PersonalDataCipher cipher) {
+        this(db, () -> cipher);
+    }
+
+    /**
+     * @param keys the personal-data key ring as it is now (a server's changes on rotation); each job
+     *             takes it once, at its start, and writes all its persons under that one key
+     */
+    public Importer(Database db, Supplier<PersonalDataCipher> keys) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
     }
 
     /** The file's columns or encoding cannot work; nothing was loaded (the job records why). */
@@ -72,6 +82,7 @@ public final class Importer {
         String sha = sha256(req.file());
         long bytes = Files.size(req.file());
         String format = format(req.file());
+        PersonalDataCipher cipher = keys.get();
         try (Connection book = db.connection(); Connection data = db.connection()) {
             ImportJob job = ImportJob.start(book, req, sha, bytes, format, optionsJson(req), progress);
             RecordLoader.Counts counts = new RecordLoader.Counts(0, 0, 0, 0);
@@ -88,8 +99,12 @@ public final class Importer {
                         s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
                     }
                 }
+                if (req.dataset() == Dataset.PERSONS) {
+                    // Persons are deduplicated on the keyed hash of the ID number, which is only unique under one key.
+                    KeyRotationState.requireImportable(data, cipher);
+                }
                 RecordSources.Options options = new RecordSources.Options(req.encoding(), req.sheetOrLayer());
-                counts = loader(req.dataset()).load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
+                counts = loader(req.dataset(), cipher).load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
                         DistrictBounds.load(data), job);
                 if (req.maxErrors().exceededBy(counts.rejected(), counts.read())) {
                     throw new ImportJob.TooManyErrors(counts.rejected() + " of " + counts.read()
@@ -115,6 +130,10 @@ public final class Importer {
                 RecordLoader.Counts partial = new RecordLoader.Counts(counts.read(), 0, 0, job.rejected());
                 job.finish("aborted", partial, e.getMessage());
                 return result(job, req, "aborted", partial, t0, e.getMessage());
+            } catch (KeyRotationState.ImportsWait e) {
+                safeRollback(data);
+                job.finish("failed", counts, e.getMessage());
+                throw new ImportRefused(job.id(), e.getMessage(), e);
             } catch (ColumnMapping.MappingException e) {
                 job.finish("failed", counts, e.getMessage());
                 throw new ImportRefused(job.id(), e.getMessage(), e);
@@ -139,7 +158,7 @@ public final class Importer {
         }
     }
 
-    private RecordLoader loader(Dataset dataset) {
+    private static RecordLoader loader(Dataset dataset, PersonalDataCipher cipher) {
         return switch (dataset) {
             case HOUSES -> new HouseLoader();
             case PERSONS -> new PersonLoader(cipher);
