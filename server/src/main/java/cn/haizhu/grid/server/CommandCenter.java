@@ -26,6 +26,7 @@ import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
+import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.SearchResource;
@@ -41,6 +42,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * The running command center: one Vert.x instance, one reactive PostgreSQL pool for request
@@ -55,9 +57,10 @@ public final class CommandCenter implements AutoCloseable {
     private final Escalation escalation;
     private final KpiFold kpiFold;
     private final CaseIntake intake;
+    private final KeyRingWatch keys;
 
     private CommandCenter(Vertx vertx, Pool pool, Pool system, HttpServer server, DatabaseEvents events,
-                          Escalation escalation, KpiFold kpiFold, CaseIntake intake) {
+                          Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys) {
         this.vertx = vertx;
         this.pool = pool;
         this.system = system;
@@ -66,11 +69,29 @@ public final class CommandCenter implements AutoCloseable {
         this.escalation = escalation;
         this.kpiFold = kpiFold;
         this.intake = intake;
+        this.keys = keys;
     }
 
-    /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
+    /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}, with a fixed key ring. */
     public static CommandCenter start(GridConfig config, Database db, PersonalDataCipher cipher) {
+        return start(config, db, () -> cipher);
+    }
+
+    /**
+     * Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}.
+     *
+     * @param keys reads the personal-data key ring from where it is kept, afresh on every call: at
+     *             start, and whenever a key command says it changed ({@link KeyRingWatch})
+     */
+    public static CommandCenter start(GridConfig config, Database db, Supplier<PersonalDataCipher> keys) {
         Vertx vertx = Vertx.vertx();
+        KeyRingWatch keyRing;
+        try {
+            keyRing = KeyRingWatch.start(vertx, requestOptions(db), keys).await();
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
         // Requests log in as the request role, under row-level security; the server's own background
         // jobs (overdue watch, KPI fold, tile-cache watch) as the owner, on a pool of their own.
         Pool pool = PgBuilder.pool()
@@ -92,8 +113,8 @@ public final class CommandCenter implements AutoCloseable {
         CaseResource cases = new CaseResource(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
-                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx, auth),
+                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, keyRing),
+                new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(auth, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
@@ -105,7 +126,7 @@ public final class CommandCenter implements AutoCloseable {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
             return new CommandCenter(vertx, pool, system, server, events, Escalation.start(vertx, system),
-                    KpiFold.start(vertx, system), intake);
+                    KpiFold.start(vertx, system), intake, keyRing);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -125,6 +146,11 @@ public final class CommandCenter implements AutoCloseable {
     /** 受理, for tests that look at how intakes were grouped. */
     public CaseIntake intake() {
         return intake;
+    }
+
+    /** The personal-data key ring this server holds now, for tests that watch it change. */
+    public PersonalDataCipher keys() {
+        return keys.get();
     }
 
     public int port() {
@@ -158,6 +184,7 @@ public final class CommandCenter implements AutoCloseable {
             kpiFold.close();
             server.close().await();
             events.close();
+            keys.close();
             pool.close().await();
             system.close().await();
         } finally {
