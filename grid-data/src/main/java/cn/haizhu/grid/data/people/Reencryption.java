@@ -273,14 +273,14 @@ public final class Reencryption {
         List<String> clashes = new ArrayList<>();
         try (PreparedStatement read = c.prepareStatement(PERSON_ID_NUMBERS);
              PreparedStatement holders = c.prepareStatement(PERSONS_BY_ID_HASH)) {
-            read.setArray(1, c.createArrayOf("bigint", batch.toArray()));
+            read.setArray(1, c.createArrayOf("bigint", batch.toArray(new Long[0])));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
                     newHashes.add(ring.hash(open(rs.getBytes(2), "person", rs.getLong(1))));
                 }
             }
-            holders.setArray(1, c.createArrayOf("bytea", newHashes.toArray()));
+            holders.setArray(1, c.createArrayOf("bytea", newHashes.toArray(new byte[0][])));
             try (ResultSet rs = holders.executeQuery()) {
                 while (rs.next()) {
                     for (int i = 0; i < newHashes.size(); i++) {

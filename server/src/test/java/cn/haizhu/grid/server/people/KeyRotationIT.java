@@ -132,6 +132,7 @@ class KeyRotationIT {
         refusesToImportPersonsUntilReencrypted(ring);
         assertEquals(2, pii("retire"), "A is in use: retire refuses");
         aServerThatCannotFollowHoldsTheReencryptionBack(ring);
+        thePersonStoredTwiceStopsTheRunWhichThenResumes(ring);
 
         // re-encrypt in small batches, with readers and writers at work
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -232,6 +233,42 @@ class KeyRotationIT {
             assertTrue(pinned.port() > 0);
         }
         awaitHolders(1);
+    }
+
+    /**
+     * A person imported a second time under B while still stored under A (what the import rule
+     * prevents; a database could hold it from before): the unique index stops the batch, the run
+     * names both rows and stops, imports wait, and once one row is gone the next run resumes.
+     */
+    private void thePersonStoredTwiceStopsTheRunWhichThenResumes(PersonalDataCipher ring) throws Exception {
+        List<Person> all = new ArrayList<>(before.values());
+        all.sort((x, y) -> Long.compare(x.id(), y.id()));
+        Person twice = all.get(2000);
+        long copy;
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO person (id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type,
+                                    house_code, grid_code, community_code, street_code)
+                SELECT ?, ?, id_number_masked, name, gender, birth_date, household_type, house_code, grid_code, community_code, street_code
+                FROM person WHERE id = ? RETURNING id""")) {
+            ps.setBytes(1, ring.encrypt(twice.idNumber()));
+            ps.setBytes(2, ring.hash(twice.idNumber()));
+            ps.setLong(3, twice.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                copy = rs.getLong(1);
+            }
+        }
+        Reencryption.Refused refused = assertThrows(Reencryption.Refused.class,
+                () -> new Reencryption(db, ring, 300, Duration.ofSeconds(10), new Reencryption.Listener() { }).run());
+        assertTrue(refused.getMessage().contains("person id " + twice.id() + " and person id " + copy), refused.getMessage());
+        long moved = count("SELECT count(*) FROM person WHERE substring(id_number_enc FROM 2 FOR 4) = decode('" + ring.keyId() + "', 'hex')");
+        assertTrue(moved > 1000 && moved < before.size() / 2, "the batches before it are done, the rest waits: " + moved);
+        Importer.ImportRefused waits = assertThrows(Importer.ImportRefused.class,
+                () -> new Importer(db, ring).run(personsFile(3, null), ImportProgress.NONE));
+        assertTrue(waits.getMessage().contains("being re-encrypted"), waits.getMessage());
+        try (Connection c = db.connection()) {
+            update(c, "DELETE FROM person WHERE id = " + copy);
+        }
     }
 
     /**
