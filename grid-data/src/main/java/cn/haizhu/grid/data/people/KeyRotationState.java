@@ -28,6 +28,7 @@ public final class KeyRotationState {
     private static final String BEGIN = SqlFile.load(KeyRotationState.class, "begin_reencryption");
     private static final String FINISH = SqlFile.load(KeyRotationState.class, "finish_reencryption");
     private static final String LOCK_PERSON_IMPORTS = SqlFile.load(KeyRotationState.class, "lock_person_imports");
+    private static final String ANY_STORED_ID_NUMBER = SqlFile.load(KeyRotationState.class, "any_stored_id_number");
 
     /** The recorded key id, whether a re-encryption is under way, since when. */
     public record State(String currentKeyId, boolean reencrypting, OffsetDateTime changedAt) {
@@ -52,17 +53,21 @@ public final class KeyRotationState {
 
     /**
      * Checks, inside an import's transaction that holds the persons-import lock, that persons may be
-     * written with {@code ring}'s current key; records that key when the database has none yet
-     * (a first import, or a database from before key ids).
+     * written with {@code ring}'s current key; records that key when the database has none yet (a
+     * first import, or a database from before key ids, whose persons must then open with it).
      */
     public static void requireImportable(Connection c, PersonalDataCipher ring) throws SQLException, ImportsWait {
         Optional<State> state = read(c);
         if (state.isEmpty()) {
-            if (!ring.retiredKeyIds().isEmpty()) {
-                throw new ImportsWait("a personal-data key rotation is pending (key " + ring.keyId() + " is new, "
-                        + ring.retiredKeyIds() + " retired) and the stored persons are still under the old key:"
-                        + " persons cannot be imported until ./gridctl pii-key reencrypt has run"
-                        + " (人员数据密钥轮换未完成，请先执行 ./gridctl pii-key reencrypt)");
+            String storedUnder = keyOfStoredPersons(c, ring);
+            if (storedUnder != null && !storedUnder.equals(ring.keyId())) {
+                throw new ImportsWait(storedUnder.isEmpty()
+                        ? "the stored persons are under a personal-data key this process's configuration does not hold"
+                                + " (current " + ring.keyId() + ", retired " + ring.retiredKeyIds() + "): its configuration"
+                                + " is out of date or belongs to another installation (本进程的人员数据密钥与数据库不一致)"
+                        : "a personal-data key rotation is pending: this configuration writes with key " + ring.keyId()
+                                + " but the stored persons are under key " + storedUnder + "; run ./gridctl pii-key reencrypt"
+                                + " before importing persons (人员数据密钥轮换未完成，请先执行 ./gridctl pii-key reencrypt)");
             }
             try (PreparedStatement ps = c.prepareStatement(RECORD)) {
                 ps.setString(1, ring.keyId());
@@ -85,6 +90,17 @@ public final class KeyRotationState {
                     : "this process writes with personal-data key " + ring.keyId() + " but the stored persons are under key "
                             + s.currentKeyId() + ", which its configuration does not hold: its configuration is out of date"
                             + " or belongs to another installation (本进程的人员数据密钥与数据库不一致)");
+        }
+    }
+
+    /** The id of the key of {@code ring} a stored person opens with, "" if none does, null if there are no persons. */
+    private static String keyOfStoredPersons(Connection c, PersonalDataCipher ring) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ANY_STORED_ID_NUMBER)) {
+            if (!rs.next()) {
+                return null;
+            }
+            String opens = ring.keyIdThatOpens(rs.getBytes(1));
+            return opens == null ? "" : opens;
         }
     }
 

@@ -79,7 +79,7 @@ public final class PiiKeyCommand implements Callable<Integer> {
                     System.out.printf("  %-20s %-34s %,12d%n", u.stored(), describe(ring, u), u.values());
                 }
                 List<Reencryption.Holder> holders = Reencryption.holders(c);
-                System.out.println("Running servers on this database: " + (holders.isEmpty() ? "none" : ""));
+                System.out.println("Running servers on this database:" + (holders.isEmpty() ? " none" : ""));
                 for (Reencryption.Holder h : holders) {
                     System.out.println("  pid " + h.pid() + " (listening since " + h.since() + "): writes with "
                             + (h.keyId() == null ? "(not said yet)" : h.keyId()));
