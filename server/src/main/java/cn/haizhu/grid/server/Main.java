@@ -72,7 +72,7 @@ public final class Main implements Callable<Integer> {
             prepare(config, db, cipher);
             // The key ring is read again from the configuration file and the data folder when a
             // ./gridctl pii-key command says it changed (KeyRingWatch): rotation without a restart.
-            running[0] = CommandCenter.start(config, db, () -> PersonalDataKey.cipher(config()));
+            running[0] = CommandCenter.start(config, db, () -> PersonalDataKey.existing(config()));
             if (db.embedded() != null) {
                 System.out.println("Database: embedded PostgreSQL in " + db.embedded().clusterDir()
                         + " on 127.0.0.1:" + db.embedded().port());

@@ -39,8 +39,21 @@ public final class PersonalDataKey {
     private PersonalDataKey() {
     }
 
-    /** The key ring as configured now. */
+    /** The key ring as configured now; a data folder without a key gets one (the first start). */
     public static PersonalDataCipher cipher(GridConfig config) {
+        return ring(config, true);
+    }
+
+    /**
+     * The key ring as configured now, never generating a key: what a running server reads again
+     * and the key commands use. A key file gone missing is an error here, not a reason to start
+     * writing under a new key that opens none of the stored values.
+     */
+    public static PersonalDataCipher existing(GridConfig config) {
+        return ring(config, false);
+    }
+
+    private static PersonalDataCipher ring(GridConfig config, boolean generateIfMissing) {
         if (configured(config)) {
             return PersonalDataCipher.fromBase64(config.piiKey(), config.piiKeyRetired());
         }
@@ -48,10 +61,14 @@ public final class PersonalDataKey {
         try {
             // The key first, its retired ones second: rotate writes them the other way round, so a
             // reader that sees the new key also sees the old one among the retired.
-            String current = SecretFiles.readOrCreate(file, PersonalDataCipher::newKey);
+            String current = generateIfMissing ? SecretFiles.readOrCreate(file, PersonalDataCipher::newKey)
+                    : SecretFiles.read(file);
             return PersonalDataCipher.fromBase64(current, readRetired(config));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("no personal-data key at " + file + " (pii.key is not configured either):"
+                    + " restore the secrets folder from your backup", e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read or create the personal-data key " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the personal-data key " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,7 +117,8 @@ public final class PersonalDataKey {
             return new Rotation(PersonalDataCipher.keyIdOf(fresh), ids(retired), settings(fresh, retired));
         }
         try (FileChannel locked = lock(config)) {
-            String current = SecretFiles.readOrCreate(keyFile(config), PersonalDataCipher::newKey);
+            existing(config);   // fails, saying so, when the key is missing: rotating it away would orphan the data
+            String current = SecretFiles.read(keyFile(config));
             List<String> retired = new ArrayList<>();
             retired.add(current);
             retired.addAll(readRetired(config));

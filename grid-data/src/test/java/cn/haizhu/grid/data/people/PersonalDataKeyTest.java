@@ -87,6 +87,17 @@ class PersonalDataKeyTest {
     }
 
     @Test
+    void aKeyFileGoneMissingIsAnErrorNotANewKey() throws Exception {
+        GridConfig config = generated();
+        PersonalDataKey.cipher(config);
+        Files.delete(dir.resolve("secrets/pii.key"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> PersonalDataKey.existing(config));
+        assertTrue(e.getMessage().contains("restore"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> PersonalDataKey.rotate(config));
+        assertFalse(Files.exists(dir.resolve("secrets/pii.key")), "no key made up, which would open none of the stored values");
+    }
+
+    @Test
     void retiredKeysInTheConfigurationNeedAConfiguredKey() {
         GridConfig.ConfigException e = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(dir,
                 Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_PII_KEY_RETIRED", PersonalDataCipher.newKey())));

@@ -63,7 +63,7 @@ public final class PiiKeyCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             GridConfig cfg = config.get();
-            PersonalDataCipher ring = PersonalDataKey.cipher(cfg);
+            PersonalDataCipher ring = PersonalDataKey.existing(cfg);
             System.out.println("Keys from " + PersonalDataKey.describeSource(cfg) + ":");
             System.out.println("  current  " + ring.keyId());
             System.out.println("  retired  " + (ring.retiredKeyIds().isEmpty() ? "(none)" : String.join(", ", ring.retiredKeyIds())));
@@ -134,7 +134,7 @@ public final class PiiKeyCommand implements Callable<Integer> {
             System.out.println("New key " + r.currentKeyId() + " is current in " + PersonalDataKey.describeSource(cfg)
                     + "; retired " + String.join(", ", r.retiredKeyIds()) + " (kept, still read).");
             try (Database db = Database.open(cfg); Connection c = db.connection()) {
-                Reencryption.announce(c, PersonalDataKey.cipher(cfg));
+                Reencryption.announce(c, PersonalDataKey.existing(cfg));
                 System.out.println("Running servers were told to read their keys again.");
             }
             System.out.println("Back up the secrets folder now (it holds the new key and the old one), then run"
@@ -159,7 +159,7 @@ public final class PiiKeyCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             GridConfig cfg = config.get();
-            PersonalDataCipher ring = PersonalDataKey.cipher(cfg);
+            PersonalDataCipher ring = PersonalDataKey.existing(cfg);
             System.out.println("Re-encrypting under key " + ring.keyId() + " (retired: "
                     + (ring.retiredKeyIds().isEmpty() ? "none" : String.join(", ", ring.retiredKeyIds())) + ")");
             try (Database db = Database.open(cfg)) {
@@ -209,7 +209,7 @@ public final class PiiKeyCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             GridConfig cfg = config.get();
-            PersonalDataCipher ring = PersonalDataKey.cipher(cfg);
+            PersonalDataCipher ring = PersonalDataKey.existing(cfg);
             if (ring.retiredKeyIds().isEmpty()) {
                 System.out.println("No retired keys: nothing to do.");
                 return 0;

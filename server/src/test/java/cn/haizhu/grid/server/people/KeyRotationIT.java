@@ -97,7 +97,7 @@ class KeyRotationIT {
         storeSomeInFormatOne();
         before = persons(a);
         users();
-        center = CommandCenter.start(config, db, () -> PersonalDataKey.cipher(config));
+        center = CommandCenter.start(config, db, () -> PersonalDataKey.existing(config));
         for (int i = 0; i < 12; i++) {
             tokens.add(token("rotation-reader-" + i));
         }
