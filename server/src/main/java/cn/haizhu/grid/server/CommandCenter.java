@@ -28,6 +28,7 @@ import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Clients;
 import cn.haizhu.grid.server.open311.Open311Resource;
+import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.SearchResource;
@@ -43,6 +44,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * The running command center: one Vert.x instance, one reactive PostgreSQL pool for request
@@ -58,9 +60,10 @@ public final class CommandCenter implements AutoCloseable {
     private final Escalation escalation;
     private final KpiFold kpiFold;
     private final CaseIntake intake;
+    private final KeyRingWatch keys;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
-                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake) {
+                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -70,11 +73,29 @@ public final class CommandCenter implements AutoCloseable {
         this.escalation = escalation;
         this.kpiFold = kpiFold;
         this.intake = intake;
+        this.keys = keys;
     }
 
-    /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}. */
+    /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}, with a fixed key ring. */
     public static CommandCenter start(GridConfig config, Database db, PersonalDataCipher cipher) {
+        return start(config, db, () -> cipher);
+    }
+
+    /**
+     * Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}.
+     *
+     * @param keys reads the personal-data key ring from where it is kept, afresh on every call: at
+     *             start, and whenever a key command says it changed ({@link KeyRingWatch})
+     */
+    public static CommandCenter start(GridConfig config, Database db, Supplier<PersonalDataCipher> keys) {
         Vertx vertx = Vertx.vertx();
+        KeyRingWatch keyRing;
+        try {
+            keyRing = KeyRingWatch.start(vertx, requestOptions(db), keys).await();
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
         // Requests log in as the request role, under row-level security; the server's own background
         // jobs (overdue watch, KPI fold, tile-cache watch) as the owner, on a pool of their own.
         Pool pool = PgBuilder.pool()
@@ -97,8 +118,8 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, cipher),
-                new ImportResource(vertx, pool, new Importer(db, cipher), uploads), new EventStreamResource(vertx, auth),
+                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, keyRing),
+                new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
@@ -112,7 +133,7 @@ public final class CommandCenter implements AutoCloseable {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
             return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
-                    KpiFold.start(vertx, system), intake);
+                    KpiFold.start(vertx, system), intake, keyRing);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -154,6 +175,11 @@ public final class CommandCenter implements AutoCloseable {
         return intake;
     }
 
+    /** The personal-data key ring this server holds now, for tests that watch it change. */
+    public PersonalDataCipher keys() {
+        return keys.get();
+    }
+
     public int port() {
         return server.actualPort();
     }
@@ -185,6 +211,7 @@ public final class CommandCenter implements AutoCloseable {
             kpiFold.close();
             server.close().await();
             events.close();
+            keys.close();
             pool.close().await();
             system.close().await();
         } finally {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line behind {@code ./gridctl}: {@code serve} (the default), {@code db …},
- * {@code generate}, {@code import}, {@code demo-cases}, {@code open311-client …}. Configuration is built once here and passed down.
+ * {@code generate}, {@code import}, {@code demo-cases}, {@code user}, {@code open311-client …}, {@code pii-key}.
+ * Configuration is built once here and passed down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center",
@@ -30,7 +31,8 @@ public final class Main implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");   // photo thumbnails use Java2D; a server has no display
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand("import", new cn.haizhu.grid.importers.cli.ImportCommand(Main::config))
-                .addSubcommand("user", cn.haizhu.grid.server.auth.UserCommand.create(Main::config));
+                .addSubcommand("user", cn.haizhu.grid.server.auth.UserCommand.create(Main::config))
+                .addSubcommand("pii-key", cn.haizhu.grid.server.people.PiiKeyCommand.create(Main::config));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof GridConfig.ConfigException || e instanceof IllegalStateException) {
                 cmd.getErr().println("gridctl: " + e.getMessage());
@@ -70,7 +72,9 @@ public final class Main implements Callable<Integer> {
                 stopped.countDown();
             }, "gridctl-shutdown"));
             prepare(config, db, cipher);
-            running[0] = CommandCenter.start(config, db, cipher);
+            // The key ring is read again from the configuration file and the data folder when a
+            // ./gridctl pii-key command says it changed (KeyRingWatch): rotation without a restart.
+            running[0] = CommandCenter.start(config, db, () -> PersonalDataKey.existing(config()));
             if (db.embedded() != null) {
                 System.out.println("Database: embedded PostgreSQL in " + db.embedded().clusterDir()
                         + " on 127.0.0.1:" + db.embedded().port());

@@ -25,6 +25,9 @@ import java.util.Properties;
  * @param dataDir        where the embedded cluster, generated demo files, photos and secrets live
  * @param piiKey         base64 key for personal-data encryption and keyed hashes; empty means
  *                       "generate one into {@code dataDir/secrets/pii.key} on first start"
+ * @param piiKeyRetired  base64 keys retired by a rotation and still read until no row uses them
+ *                       (only with {@code piiKey}; a generated key keeps its retired ones in
+ *                       {@code dataDir/secrets/pii.key.retired})
  * @param demoLoad       whether to load the demo data set into an empty database on start
  * @param demoPassword   password of the demo users; empty means "generate and print"
  * @param demoScale      scale factor of the demo data set (1.0 = Haizhu scale)
@@ -42,6 +45,7 @@ public record GridConfig(
         int httpPort,
         Path dataDir,
         String piiKey,
+        java.util.List<String> piiKeyRetired,
         boolean demoLoad,
         String demoPassword,
         double demoScale,
@@ -81,6 +85,7 @@ public record GridConfig(
             Map.entry("http.trusted.proxies", ""),
             Map.entry("data.dir", "var"),
             Map.entry("pii.key", ""),
+            Map.entry("pii.key.retired", ""),
             Map.entry("demo.load", "true"),
             Map.entry("demo.password", ""),
             Map.entry("demo.scale", "1.0"),
@@ -139,6 +144,7 @@ public record GridConfig(
                 port(merged, "http.port"),
                 dataDir.toAbsolutePath().normalize(),
                 merged.getProperty("pii.key"),
+                retiredKeys(merged),
                 bool(merged, "demo.load"),
                 merged.getProperty("demo.password"),
                 positive(merged, "demo.scale"),
@@ -168,6 +174,22 @@ public record GridConfig(
         return new Listen(host, java.util.List.copyOf(proxies));
     }
 
+    /** {@code pii.key.retired}: comma-separated keys, meaningful only beside a configured {@code pii.key}. */
+    private static java.util.List<String> retiredKeys(Properties p) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (String part : p.getProperty("pii.key.retired").split(",")) {
+            if (!part.isBlank()) {
+                keys.add(part.trim());
+            }
+        }
+        if (!keys.isEmpty() && p.getProperty("pii.key").isBlank()) {
+            throw new ConfigException("pii.key.retired (" + envName("pii.key.retired") + ") is set but pii.key ("
+                    + envName("pii.key") + ") is not: retired keys in the configuration belong to a configured key;"
+                    + " a generated key keeps its retired ones in <data dir>/secrets/pii.key.retired");
+        }
+        return java.util.List.copyOf(keys);
+    }
+
     private static BaseMap baseMap(Properties p) {
         String url = p.getProperty("map.base.url");
         String offset = p.getProperty("map.base.offset").toLowerCase(Locale.ROOT);
@@ -191,17 +213,17 @@ public record GridConfig(
     }
 
     public GridConfig withDatabase(String url, String user, String password) {
-        return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey,
+        return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
                 demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
     }
 
     public GridConfig withHttpPort(int port) {
-        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey,
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
                 demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
     }
 
     public GridConfig withListen(Listen other) {
-        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey,
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
                 demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other);
     }
 

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.people.KeyRotationState;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.crs.CoordinateSystems;
 import cn.haizhu.grid.importers.crs.SourceCrs;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +37,19 @@ import org.slf4j.LoggerFactory;
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     private final Database db;
-    private final PersonalDataCipher cipher;
+    private final Supplier<PersonalDataCipher> keys;
 
     public Importer(Database db, PersonalDataCipher cipher) {
+        this(db, () -> cipher);
+    }
+
+    /**
+     * @param keys the personal-data key ring as it is now (a server's changes on rotation); each job
+     *             takes it once, at its start, and writes all its persons under that one key
+     */
+    public Importer(Database db, Supplier<PersonalDataCipher> keys) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
     }
 
     /** The file's columns or encoding cannot work; nothing was loaded (the job records why). */
@@ -73,6 +83,7 @@ public final class Importer {
         String sha = sha256(req.file());
         long bytes = Files.size(req.file());
         String format = format(req.file());
+        PersonalDataCipher cipher = keys.get();
         try (Connection book = db.connection(); Connection data = db.connection()) {
             ImportJob job = ImportJob.start(book, req, sha, bytes, format, optionsJson(req), progress);
             RecordLoader.Counts counts = new RecordLoader.Counts(0, 0, 0, 0);
@@ -89,7 +100,7 @@ public final class Importer {
                         s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
                     }
                 }
-                RecordLoader loader = loader(req.dataset());
+                RecordLoader loader = loader(req.dataset(), cipher);
                 if (req.scoped()) {
                     // the scope as request paths set it, so the same gridctl_scope_allows() judges every row (RecordLoader)
                     try (PreparedStatement ps = data.prepareStatement(
@@ -99,6 +110,10 @@ public final class Importer {
                         ps.execute();
                     }
                     loader.restrictTo(req.scope());
+                }
+                if (req.dataset() == Dataset.PERSONS) {
+                    // Persons are deduplicated on the keyed hash of the ID number, which is only unique under one key.
+                    KeyRotationState.requireImportable(data, cipher);
                 }
                 RecordSources.Options options = new RecordSources.Options(req.encoding(), req.sheetOrLayer());
                 counts = loader.load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
@@ -127,6 +142,10 @@ public final class Importer {
                 RecordLoader.Counts partial = new RecordLoader.Counts(counts.read(), 0, 0, job.rejected());
                 job.finish("aborted", partial, e.getMessage());
                 return result(job, req, "aborted", partial, t0, e.getMessage());
+            } catch (KeyRotationState.ImportsWait e) {
+                safeRollback(data);
+                job.finish("failed", counts, e.getMessage());
+                throw new ImportRefused(job.id(), e.getMessage(), e);
             } catch (ColumnMapping.MappingException e) {
                 job.finish("failed", counts, e.getMessage());
                 throw new ImportRefused(job.id(), e.getMessage(), e);
@@ -151,7 +170,7 @@ public final class Importer {
         }
     }
 
-    private RecordLoader loader(Dataset dataset) {
+    private static RecordLoader loader(Dataset dataset, PersonalDataCipher cipher) {
         return switch (dataset) {
             case HOUSES -> new HouseLoader();
             case PERSONS -> new PersonLoader(cipher);

@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Reading persons: every read runs in the caller's scope and writes its audit row in the same
@@ -49,11 +50,11 @@ final class PersonReads {
     }
 
     private final ScopedPool db;
-    private final PersonalDataCipher cipher;
+    private final Supplier<PersonalDataCipher> keys;
 
-    PersonReads(ScopedPool db, PersonalDataCipher cipher) {
+    PersonReads(ScopedPool db, Supplier<PersonalDataCipher> keys) {
         this.db = db;
-        this.cipher = cipher;
+        this.keys = keys;
     }
 
     Future<Page> list(Reader reader, String grid, String house, long after, int offset, int limit) {
@@ -69,8 +70,12 @@ final class PersonReads {
                 }));
     }
 
-    /** The person with this keyed hash in the caller's scope, or null (the miss is audited and counted too). */
-    Future<JsonObject> lookup(Reader reader, byte[] idHash, String maskedId) {
+    /**
+     * The person with one of these keyed hashes (the ID number's under each key of the ring: during a
+     * key rotation a row may still carry its old one) in the caller's scope, or null (the miss is
+     * audited and counted too).
+     */
+    Future<JsonObject> lookup(Reader reader, List<byte[]> idHashes, String maskedId) {
         Caller caller = reader.caller();
         return db.withScope(caller, c -> c.preparedQuery(LOCK_LOOKUPS).execute(Tuple.of(caller.userId()))
                 .compose(locked -> c.preparedQuery(LOOKUPS_LATELY).execute(Tuple.of(caller.userId())))
@@ -85,14 +90,15 @@ final class PersonReads {
                         throw ApiError.tooManyRequests("lookup_budget", "at most " + LOOKUPS_PER_DAY
                                 + " exact lookups a day per user", 3600);
                     }
-                    return c.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(idHash)));
+                    Buffer[] hashes = idHashes.stream().map(Buffer::buffer).toArray(Buffer[]::new);
+                    return c.preparedQuery(LOOKUP).execute(Tuple.of((Object) hashes));
                 })
                 .compose(rows -> {
                     List<Row> found = new ArrayList<>();
                     rows.forEach(found::add);
                     return audit(c, reader, "lookup", "lookup person id_number=" + maskedId, found)
                             .compose(v -> found.isEmpty() ? alertOnARunOfMisses(c, caller) : Future.succeededFuture())
-                            .map(v -> found.isEmpty() ? null : PersonView.of(found.get(0), reader.unmasked(), cipher));
+                            .map(v -> found.isEmpty() ? null : PersonView.of(found.get(0), reader.unmasked(), keys.get()));
                 }));
     }
 
@@ -117,6 +123,7 @@ final class PersonReads {
     }
 
     private JsonArray view(List<Row> rows, Reader reader) {
+        PersonalDataCipher cipher = keys.get();
         JsonArray out = new JsonArray();
         for (Row r : rows) {
             out.add(PersonView.of(r, reader.unmasked(), cipher));

@@ -11,6 +11,7 @@ import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -24,11 +25,12 @@ public final class PersonResource {
     private static final java.util.Map<String, Pattern> CURSOR = java.util.Map.of("person", Pattern.compile("\\d{1,18}"));
 
     private final PersonReads reads;
-    private final PersonalDataCipher cipher;
+    private final Supplier<PersonalDataCipher> keys;
 
-    public PersonResource(ScopedPool db, PersonalDataCipher cipher) {
-        this.reads = new PersonReads(db, cipher);
-        this.cipher = cipher;
+    /** @param keys the personal-data key ring as it is now (it changes when the key is rotated) */
+    public PersonResource(ScopedPool db, Supplier<PersonalDataCipher> keys) {
+        this.reads = new PersonReads(db, keys);
+        this.keys = keys;
     }
 
     /**
@@ -65,7 +67,7 @@ public final class PersonResource {
             throw ApiError.badRequest("invalid_id_number", "id_number " + IdNumber.mask(id) + ": " + p);
         });
         PersonReads.Reader reader = reader(ctx, true);
-        reads.lookup(reader, cipher.hash(id), IdNumber.mask(id)).onSuccess(person -> {
+        reads.lookup(reader, keys.get().hashes(id), IdNumber.mask(id)).onSuccess(person -> {
             if (person == null) {
                 ctx.fail(ApiError.notFound("person with that ID number in your scope"));
             } else {

@@ -1,0 +1,1 @@
+SELECT id, id_number_enc FROM person WHERE id = ANY (?)
