@@ -154,7 +154,7 @@ final class Routes {
                 .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImageCheck.MAX_BYTES + (64 << 10))
                         .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
                 .handler(r.attachments()::upload);
-        // Which photos a reader sees is row-level security's business (V30); reading them at all is case work.
+        // Which photos a reader sees is row-level security's business (V23); reading them at all is case work.
         router.get("/api/v1/attachments/:id").handler(AuthHandler.require("cases.read")).handler(r.attachments()::get);
         router.get("/api/v1/attachments/:id/thumbnail").handler(AuthHandler.require("cases.read")).handler(r.attachments()::thumbnail);
         router.get("/api/v1/attachments/:id/meta").handler(AuthHandler.require("cases.read")).handler(r.attachments()::meta);

@@ -60,7 +60,7 @@ final class BulkLoadWindow {
             GROUP BY (n - 1) / 1000, version, origin""";
     /**
      * One box per layer and street around everything loaded (tile_layer_of, V5, names the layer of a row;
-     * tile_scope_of, V42, its street): a street's users hear of their street's box only.
+     * tile_scope_of, V26, its street): a street's users hear of their street's box only.
      */
     private static final String TILE_BOXES = """
             INSERT INTO tile_dirty (layer, street_code, bbox)

@@ -25,7 +25,7 @@ import java.util.UUID;
  * {@code POST /api/v1/attachments} (multipart: {@code file}, optional {@code id}, {@code lon},
  * {@code lat}) stores a checked photo and answers its id and URLs; {@code GET
  * /api/v1/attachments/{id}}, {@code …/thumbnail} and {@code …/meta} serve it back to whoever may see
- * it (row-level security, V30: its sender until it is cited, then the readers of its cases; any
+ * it (row-level security, V23: its sender until it is cited, then the readers of its cases; any
  * other id is the same 404 as an unknown one). Sending the same id again with the same bytes answers
  * the stored photo (a retry); with other bytes it is a conflict, and nothing stored changes.
  *

@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * The one way request paths reach the data: a transaction on the request role's pool (it logs in as
  * {@code gridctl_app}, never as the owner: RequestRole) that first sets the caller's data scope (and
- * grid worker id, V15, and user name, V30: the photos they sent), so PostgreSQL row-level security
+ * grid worker id, V15, and user name, V23: the photos they sent), so PostgreSQL row-level security
  * (V1__foundation.sql) filters every table by it. A connection that set no scope sees no scoped row.
  * No endpoint filters by scope on its own.
  */

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The Open311 client applications (V40, {@code open311_client}) and their keys: issue (the key is
+ * The Open311 client applications (V24, {@code open311_client}) and their keys: issue (the key is
  * shown once and only its SHA-256 kept), list, revoke, and find the {@link Caller} a key acts as.
  *
  * <p>A key is no session. It is looked up here only, so it opens nothing under /api/v1 (the auth
@@ -47,7 +47,7 @@ public final class Open311Clients {
      */
     static final Duration KEY_TTL = Duration.ofSeconds(5);
 
-    /** As the owner, through the one function the request role may call (V43); it notes the last use too. */
+    /** As the owner, through the one function the request role may call (V27); it notes the last use too. */
     private static final String FIND = """
             SELECT client_id AS id, client_name AS name, user_id, username, role, permissions, scope_kind, scope_code,
                    worker_id

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * the caller's scope; houses and enterprises only for roles that may read records.
  *
  * <p>Cost is bounded three ways. Addresses and enterprise names are matched as substrings (an
- * officer types "江南大道中 123" or "晓港湾") through trigram indexes (V41), which need a part of three
+ * officer types "江南大道中 123" or "晓港湾") through trigram indexes (V25), which need a part of three
  * letters or digits: a shorter one finds houses and enterprises by their exact code only, never by
  * reading every address. Each kind is paged by its key (keyset: {@code cursor} from the previous
  * answer's {@code next}, never an offset), {@code limit} at most 20 a page, and an answer says there

@@ -34,7 +34,7 @@ public final class TileChanges {
 
     /**
      * The changes a caller may hear of: those of rows in their scope, by the rule row-level security
-     * applies to the rows themselves (each box carries the street and grid of its rows, V42), and the
+     * applies to the rows themselves (each box carries the street and grid of its rows, V26), and the
      * district outline, which everyone sees. A box of several grids of one street (a bulk change) goes
      * to whoever sees a grid of that street. A neighbouring street's boxes never come through, however
      * close: a box overlapping the caller's area is not the caller's change.

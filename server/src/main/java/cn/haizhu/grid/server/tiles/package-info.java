@@ -29,7 +29,7 @@
  * more boxes than it is worth scanning for retires the layer (its generation moves on). A render that
  * raced with an eviction is not kept. Browsers follow the same boxes at {@code GET
  * /tiles/changes?since=version} and refetch the tiles they show that meet one; each box carries the
- * street and grid of its rows (V42), and a caller hears only of boxes whose rows their scope covers
+ * street and grid of its rows (V26), and a caller hears only of boxes whose rows their scope covers
  * ({@link cn.haizhu.grid.server.tiles.TileChanges}), never of a neighbouring street's edits.
  *
  * <p>Limits: a server notices a change up to one poll (0.5 s) late; each server instance evicts on its

@@ -5,7 +5,7 @@
 -- themselves (gridctl_scope_allows): exactly the boxes that can change a tile the caller is served.
 
 ALTER TABLE tile_dirty ADD COLUMN street_code text, ADD COLUMN grid_code text;
-COMMENT ON COLUMN tile_dirty.street_code IS 'street of the changed rows (null: the district outline, or boxes from before V42)';
+COMMENT ON COLUMN tile_dirty.street_code IS 'street of the changed rows (null: the district outline, or boxes from before V26)';
 COMMENT ON COLUMN tile_dirty.grid_code IS 'grid of the changed rows, where they share one (null: several, or none)';
 
 -- The street and the grid of a row of a source table, as SQL expressions over that row.
