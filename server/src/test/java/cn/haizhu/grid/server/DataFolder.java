@@ -20,7 +20,7 @@ public final class DataFolder {
     private DataFolder() {
     }
 
-    /** Every file and folder under the upload folders, by path relative to the data folder. */
+    /** Every file and folder inside the upload folders, by path relative to the data folder. */
     public static Set<String> uploadFiles() {
         Path data = TestServer.get().config.dataDir();
         Set<String> out = new TreeSet<>();
@@ -30,7 +30,8 @@ public final class DataFolder {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.forEach(p -> out.add(data.relativize(p).toString()));
+                // the folders themselves do not count: the server makes them on its first upload
+                walk.filter(p -> !p.equals(root)).forEach(p -> out.add(data.relativize(p).toString()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (UncheckedIOException e) {
