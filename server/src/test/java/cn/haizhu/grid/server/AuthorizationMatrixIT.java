@@ -254,17 +254,9 @@ class AuthorizationMatrixIT {
             assertEquals(201, created.statusCode(), created.body());
             String caseId = Http.json(created).getString("id");
             String caseNumber = Http.json(created).getString("number");
-            int[] tile = tileAt(lon, lat, 15);
+            int[] tile = cn.haizhu.grid.server.tiles.TilesIT.tileAt(lon, lat, 15);
             return new Fixtures(street, grid, house, credit, idNumber, caseId, caseNumber, photoId, lon, lat, tile);
         }
-    }
-
-    static int[] tileAt(double lon, double lat, int z) {
-        int n = 1 << z;
-        int x = (int) Math.floor((lon + 180) / 360 * n);
-        double r = Math.toRadians(lat);
-        int y = (int) Math.floor((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * n);
-        return new int[] {z, x, y};
     }
 
     private static String first(Connection c, String sql, String arg) throws Exception {

@@ -54,31 +54,22 @@ public final class UserAccounts {
     /** Sets a new password; the user's sessions end, so a stolen one stops working with the old password. */
     public void setPassword(String username, String password) throws SQLException {
         checkPassword(username, password);
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        String hash = PasswordHash.hash(password);
+        inTransaction(() -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE app_user SET password_hash = ? WHERE username = ?")) {
-                ps.setString(1, PasswordHash.hash(password));
+                ps.setString(1, hash);
                 ps.setString(2, username);
                 if (ps.executeUpdate() == 0) {
                     throw new Refused("no user " + username);
                 }
             }
             endSessions(username);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** Disables (or enables) the account; disabling ends every session and token of it at once. */
     public void setDisabled(String username, boolean disabled) throws SQLException {
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
+        inTransaction(() -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE app_user SET disabled = ? WHERE username = ?")) {
                 ps.setBoolean(1, disabled);
                 ps.setString(2, username);
@@ -89,6 +80,19 @@ public final class UserAccounts {
             if (disabled) {
                 endSessions(username);
             }
+        });
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** The change and the end of the user's sessions together, or neither. */
+    private void inTransaction(Work work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();

@@ -66,7 +66,8 @@ class TilesIT {
     }
 
     /** The XYZ tile holding a point at zoom z. */
-    static int[] tileAt(double lon, double lat, int z) {
+    /** The z/x/y of the tile holding a point (Web Mercator, XYZ rows from the north). */
+    public static int[] tileAt(double lon, double lat, int z) {
         int n = 1 << z;
         int x = (int) Math.floor((lon + 180) / 360 * n);
         double r = Math.toRadians(lat);
