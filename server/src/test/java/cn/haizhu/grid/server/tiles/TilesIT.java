@@ -25,7 +25,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class TilesIT {
+public class TilesIT {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     static String command;
     static String streetCommand;
