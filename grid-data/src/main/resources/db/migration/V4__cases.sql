@@ -1,5 +1,5 @@
 -- Cases (案件): 12345 hotline work orders, patrol reports, command-center and external reports, in one
--- 数字城管 closed loop (cn.haizhu.grid.data.dispatch.CaseWorkflow decides every transition; this schema
+-- 数字城管 closed loop (cn.haizhu.grid.data.cases.CaseWorkflow decides every transition; this schema
 -- stores the outcome). Both tables are synced records: gid, version, origin, updated_at, and a change-log
 -- row written by statement triggers in the same transaction as the write.
 
@@ -40,7 +40,7 @@ CREATE TABLE civic_case (
     department_code  text NOT NULL CHECK (department_code ~ '^[A-Z]{2,6}$'),   -- 责任部门; JD = the street of street_code
     reporter_user_id bigint REFERENCES app_user (id),
     reporter_name    text NOT NULL,                            -- who brought it in (user name, or the peer's name)
-    -- The deadline clock (cn.haizhu.grid.data.dispatch.CaseClock), stored field by field so it can be restored.
+    -- The deadline clock (cn.haizhu.grid.data.cases.CaseClock), stored field by field so it can be restored.
     clock_started_at   timestamptz,
     clock_limit_s      bigint NOT NULL DEFAULT 0 CHECK (clock_limit_s >= 0),
     clock_extended_s   bigint NOT NULL DEFAULT 0 CHECK (clock_extended_s >= 0),

@@ -1,9 +1,9 @@
 package cn.haizhu.grid.importers.demo;
 
 import cn.haizhu.grid.data.db.Database;
-import cn.haizhu.grid.data.dispatch.CaseCategory;
-import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
-import cn.haizhu.grid.data.dispatch.Urgency;
+import cn.haizhu.grid.data.cases.CaseCategory;
+import cn.haizhu.grid.data.cases.CategoryCatalogue;
+import cn.haizhu.grid.data.cases.Urgency;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

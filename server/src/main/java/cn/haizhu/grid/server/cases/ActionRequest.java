@@ -1,9 +1,9 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseAction;
-import cn.haizhu.grid.data.dispatch.CodedReason;
-import cn.haizhu.grid.data.dispatch.ExtensionReason;
-import cn.haizhu.grid.data.dispatch.ReturnReason;
+import cn.haizhu.grid.data.cases.CaseAction;
+import cn.haizhu.grid.data.cases.CodedReason;
+import cn.haizhu.grid.data.cases.ExtensionReason;
+import cn.haizhu.grid.data.cases.ReturnReason;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseCategory;
-import cn.haizhu.grid.data.dispatch.CaseWorkflow;
+import cn.haizhu.grid.data.cases.CaseCategory;
+import cn.haizhu.grid.data.cases.CaseWorkflow;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;

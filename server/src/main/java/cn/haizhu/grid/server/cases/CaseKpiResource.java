@@ -1,10 +1,10 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseCategory;
-import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
-import cn.haizhu.grid.data.dispatch.Department;
-import cn.haizhu.grid.data.dispatch.Rate;
-import cn.haizhu.grid.data.dispatch.WorkingCalendar;
+import cn.haizhu.grid.data.cases.CaseCategory;
+import cn.haizhu.grid.data.cases.CategoryCatalogue;
+import cn.haizhu.grid.data.cases.Department;
+import cn.haizhu.grid.data.cases.Rate;
+import cn.haizhu.grid.data.cases.WorkingCalendar;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * The dispatch KPIs (考核指标) per street, department, worker or category: 结案率, 按期结案率 (both over filed/closed cases and over cases due), 返工率,
- * 延期率 and mean working time to 签收. The definitions are {@link cn.haizhu.grid.data.dispatch.CaseKpis}'s,
+ * 延期率 and mean working time to 签收. The definitions are {@link cn.haizhu.grid.data.cases.CaseKpis}'s,
  * case for case: a suspended case (缓办) counts in no KPI; a numerator counts only cases of its
  * denominator. The workflow keeps the facts on the case as it goes (first dispatch and sign, working
  * seconds to sign on the calendar, on-time at 结案, check/rework/extension counts), and the database

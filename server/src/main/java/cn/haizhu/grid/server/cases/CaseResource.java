@@ -1,11 +1,11 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseCategory;
-import cn.haizhu.grid.data.dispatch.CaseState;
-import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
-import cn.haizhu.grid.data.dispatch.Department;
-import cn.haizhu.grid.data.dispatch.ExtensionReason;
-import cn.haizhu.grid.data.dispatch.ReturnReason;
+import cn.haizhu.grid.data.cases.CaseCategory;
+import cn.haizhu.grid.data.cases.CaseState;
+import cn.haizhu.grid.data.cases.CategoryCatalogue;
+import cn.haizhu.grid.data.cases.Department;
+import cn.haizhu.grid.data.cases.ExtensionReason;
+import cn.haizhu.grid.data.cases.ReturnReason;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;

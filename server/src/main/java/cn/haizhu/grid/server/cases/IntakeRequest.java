@@ -1,8 +1,8 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseCategory;
-import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
-import cn.haizhu.grid.data.dispatch.Urgency;
+import cn.haizhu.grid.data.cases.CaseCategory;
+import cn.haizhu.grid.data.cases.CategoryCatalogue;
+import cn.haizhu.grid.data.cases.Urgency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package cn.haizhu.grid.server.cases;
 
-import cn.haizhu.grid.data.dispatch.CaseClock;
-import cn.haizhu.grid.data.dispatch.TimeInterval;
+import cn.haizhu.grid.data.cases.CaseClock;
+import cn.haizhu.grid.data.cases.TimeInterval;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

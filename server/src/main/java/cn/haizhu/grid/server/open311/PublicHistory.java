@@ -1,17 +1,17 @@
 package cn.haizhu.grid.server.open311;
 
-import static cn.haizhu.grid.data.dispatch.CaseAction.CLOSE;
-import static cn.haizhu.grid.data.dispatch.CaseAction.DISPATCH;
-import static cn.haizhu.grid.data.dispatch.CaseAction.EVALUATE;
-import static cn.haizhu.grid.data.dispatch.CaseAction.FILE;
-import static cn.haizhu.grid.data.dispatch.CaseAction.REJECT;
-import static cn.haizhu.grid.data.dispatch.CaseAction.REOPEN;
-import static cn.haizhu.grid.data.dispatch.CaseAction.RESUME;
-import static cn.haizhu.grid.data.dispatch.CaseAction.REVIEW_CLOSE;
-import static cn.haizhu.grid.data.dispatch.CaseAction.REVIEW_DISPATCH;
-import static cn.haizhu.grid.data.dispatch.CaseAction.SUSPEND;
+import static cn.haizhu.grid.data.cases.CaseAction.CLOSE;
+import static cn.haizhu.grid.data.cases.CaseAction.DISPATCH;
+import static cn.haizhu.grid.data.cases.CaseAction.EVALUATE;
+import static cn.haizhu.grid.data.cases.CaseAction.FILE;
+import static cn.haizhu.grid.data.cases.CaseAction.REJECT;
+import static cn.haizhu.grid.data.cases.CaseAction.REOPEN;
+import static cn.haizhu.grid.data.cases.CaseAction.RESUME;
+import static cn.haizhu.grid.data.cases.CaseAction.REVIEW_CLOSE;
+import static cn.haizhu.grid.data.cases.CaseAction.REVIEW_DISPATCH;
+import static cn.haizhu.grid.data.cases.CaseAction.SUSPEND;
 
-import cn.haizhu.grid.data.dispatch.CaseAction;
+import cn.haizhu.grid.data.cases.CaseAction;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Stream;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.haizhu.grid.data.dispatch.CaseKpis;
-import cn.haizhu.grid.data.dispatch.CaseSummary;
-import cn.haizhu.grid.data.dispatch.CategoryCatalogue;
-import cn.haizhu.grid.data.dispatch.Rate;
+import cn.haizhu.grid.data.cases.CaseKpis;
+import cn.haizhu.grid.data.cases.CaseSummary;
+import cn.haizhu.grid.data.cases.CategoryCatalogue;
+import cn.haizhu.grid.data.cases.Rate;
 import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonArray;

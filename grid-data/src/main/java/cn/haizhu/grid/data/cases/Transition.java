@@ -1,0 +1,63 @@
+package cn.haizhu.grid.data.cases;
+
+import cn.haizhu.grid.data.users.Role;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One row of the transition table in {@link CaseWorkflow}: in state {@code from}, actors with one
+ * of {@code roles} who pass the {@code guards} may take {@code action}; the case moves to
+ * {@code to} and the deadline clock gets {@code clock}.
+ *
+ * @param note what the transition means, in the domain's Chinese terms
+ */
+public record Transition(CaseState from, CaseAction action, CaseState to, Set<Role> roles,
+        List<Guard> guards, ClockEffect clock, String note) {
+
+    public Transition {
+        roles = Set.copyOf(roles);
+        guards = List.copyOf(guards);
+    }
+
+    /** True if the action leaves the case in the same state (a request or decision on the side). */
+    public boolean staysPut() {
+        return from == to;
+    }
+
+    /** A condition on the {@link CaseFacts}, beyond the actor's role. */
+    public enum Guard {
+        /** Only the worker the case is assigned to. 403 otherwise. */
+        ASSIGNEE,
+        /** Only the worker who reported the case. 403 otherwise. */
+        REPORTER,
+        /** Not someone who handled the case: nobody checks their own work. 403 otherwise. */
+        NOT_HANDLER,
+        /** No extension request may be waiting already. 409 otherwise. */
+        NO_EXTENSION_PENDING,
+        /** An extension request must be waiting. 409 otherwise. */
+        EXTENSION_PENDING;
+
+        /** The refusal if {@code facts} fail this guard, or null if they pass. */
+        Refusal check(CaseFacts facts, CaseAction action) {
+            return switch (this) {
+                case ASSIGNEE -> facts.actorIsAssignee() ? null : new Refusal(Refusal.Kind.ACTOR_NOT_ALLOWED,
+                        "只有被指派的人员可以" + action.zh(),
+                        "only the assigned worker may " + action.en());
+                case REPORTER -> facts.actorIsReporter() ? null : new Refusal(Refusal.Kind.ACTOR_NOT_ALLOWED,
+                        "只有上报该案件的网格员可以" + action.zh(),
+                        "only the worker who reported the case may " + action.en());
+                case NOT_HANDLER -> !facts.actorHandledCase() ? null : new Refusal(Refusal.Kind.ACTOR_NOT_ALLOWED,
+                        "处置人不能核查自己处置的案件",
+                        "whoever handled a case may not check it");
+                case NO_EXTENSION_PENDING -> !facts.extensionPending() ? null : new Refusal(
+                        Refusal.Kind.ILLEGAL_TRANSITION,
+                        "已有延期申请待审批",
+                        "an extension request is already waiting for a decision");
+                case EXTENSION_PENDING -> facts.extensionPending() ? null : new Refusal(
+                        Refusal.Kind.ILLEGAL_TRANSITION,
+                        "没有待审批的延期申请",
+                        "there is no extension request to decide");
+            };
+        }
+    }
+}

@@ -1,6 +1,0 @@
-/**
- * The pure rules of case dispatch (案件派遣): the case state machine, the working-time calendar
- * that deadlines run on, the category catalogue (部件/事件 大类 → 小类) and the KPI definitions.
- * Nothing here touches the database or the network; the data layer and the HTTP API build on it.
- */
-package cn.haizhu.grid.data.dispatch;
