@@ -22,10 +22,6 @@ public final class ColumnMapping {
         return indexByField;
     }
 
-    public boolean has(String field) {
-        return indexByField.containsKey(field);
-    }
-
     /**
      * @param explicit field → header name as written in the file
      * @param geometryInFile whether the records carry a geometry (then lon/lat are not needed)

@@ -118,10 +118,6 @@ public final class TileService {
         return scoped.withScope(caller, conn -> TileChanges.readScoped(conn, since));
     }
 
-    public long cachedTiles() {
-        return cache.size();
-    }
-
     private static String scopeKey(Caller caller) {
         return caller.scope().kind() + ":" + caller.scope().code();
     }
