@@ -54,6 +54,14 @@ import org.wololo.flatgeobuf.generated.Header;
  */
 public final class FlatGeobufSource implements RecordSource {
     private static final int MAX_HEADER_BYTES = 10 << 20;
+    /**
+     * The largest feature read: a grid is a few KB, the district outline with every bend of the
+     * river a few MB. A feature is read whole, so a size prefix beyond this is refused rather than
+     * allocated.
+     */
+    static final int MAX_FEATURE_BYTES = 64 << 20;
+    /** GeometryCollections inside GeometryCollections: real files have one level, a crafted one could recurse deep. */
+    static final int MAX_COLLECTION_DEPTH = 16;
 
     private final Path file;
     private final InputStream in;
@@ -130,7 +138,12 @@ public final class FlatGeobufSource implements RecordSource {
             }
             in.skipNBytes(indexBytes);
             offset += indexBytes;
-            return new FlatGeobufSource(fgb, in, size, offset, header);
+            try {
+                return new FlatGeobufSource(fgb, in, size, offset, header);
+            } catch (RuntimeException e) {
+                // the header's tables are read lazily: a corrupt column or crs table shows only here
+                throw new IOException(fgb.getFileName() + ": corrupt FlatGeobuf header: " + e, e);
+            }
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -189,6 +202,10 @@ public final class FlatGeobufSource implements RecordSource {
         if (start + 4 + size > fileSize) {
             throw truncated(number, start, "the feature needs " + size + " bytes, only " + (fileSize - start - 4) + " are left");
         }
+        if (size > MAX_FEATURE_BYTES) {
+            throw new IOException(file.getFileName() + ": feature " + number + " (byte offset " + start + ") declares "
+                    + size + " bytes, more than the " + (MAX_FEATURE_BYTES >> 20) + " MiB a feature may have");
+        }
         byte[] body = in.readNBytes((int) size);
         offset += body.length;
         if (body.length < size) {
@@ -199,7 +216,7 @@ public final class FlatGeobufSource implements RecordSource {
             Feature f = Feature.getRootAsFeature(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
             List<String> values = properties(f);
             Geometry g = f.geometry();
-            org.locationtech.jts.geom.Geometry geometry = g == null ? null : decode(g, geometryType);
+            org.locationtech.jts.geom.Geometry geometry = g == null ? null : decode(g, geometryType, 0);
             return new SourceRecord(number, values, geometry);
         } catch (RuntimeException e) {
             throw new IOException(file.getFileName() + ": feature " + number + " (byte offset " + start
@@ -212,13 +229,16 @@ public final class FlatGeobufSource implements RecordSource {
                 + file.getFileName() + "): " + detail);
     }
 
-    private org.locationtech.jts.geom.Geometry decode(Geometry g, int type) {
+    private org.locationtech.jts.geom.Geometry decode(Geometry g, int type, int depth) {
         int t = type == GeometryType.Unknown ? g.type() : type;
         if (t == GeometryType.GeometryCollection) {
+            if (depth >= MAX_COLLECTION_DEPTH) {
+                throw new IllegalStateException("geometry collections nested more than " + MAX_COLLECTION_DEPTH + " deep");
+            }
             org.locationtech.jts.geom.Geometry[] parts = new org.locationtech.jts.geom.Geometry[g.partsLength()];
             for (int i = 0; i < parts.length; i++) {
                 Geometry part = g.parts(i);
-                parts[i] = decode(part, part.type());
+                parts[i] = decode(part, part.type(), depth + 1);
             }
             return factory.createGeometryCollection(parts);
         }

@@ -82,7 +82,7 @@ public final class GeoJsonSource implements RecordSource {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(200_000_000).build())
             .build();
     private static final Pattern EPSG = Pattern.compile(
-            "(?i)^(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:+|https?://www\\.opengis\\.net/def/crs/EPSG/[0-9.]+/)(\\d+)$");
+            "(?i)^(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:+|https?://www\\.opengis\\.net/def/crs/EPSG/[0-9.]+/)0*(\\d{1,9})$");
     private static final Pattern CRS84 = Pattern.compile(
             "(?i)^(?:urn:ogc:def:crs:OGC:[0-9.]*:CRS84|https?://www\\.opengis\\.net/def/crs/OGC/[0-9.]+/CRS84|CRS84)$");
 
@@ -115,7 +115,7 @@ public final class GeoJsonSource implements RecordSource {
         }
         this.crs = crs;
         int srid = 4326;
-        if (crs != null && crs.startsWith("EPSG:")) {
+        if (crs != null && crs.matches("EPSG:\\d{1,9}")) {
             srid = Integer.parseInt(crs.substring(5));
         }
         this.geometries = new GeometryFactory(new PrecisionModel(), srid);

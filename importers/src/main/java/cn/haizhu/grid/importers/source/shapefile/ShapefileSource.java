@@ -2,7 +2,6 @@ package cn.haizhu.grid.importers.source.shapefile;
 
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
-import com.linuxense.javadbf.DBFException;
 import com.linuxense.javadbf.DBFReader;
 import com.linuxense.javadbf.DBFRow;
 import java.io.BufferedInputStream;
@@ -145,23 +144,24 @@ public final class ShapefileSource implements RecordSource {
 
         ShpReader shapes = new ShpReader(shp, new GeometryFactory());
         InputStream dbfIn = null;
+        boolean opened = false;
         try {
             dbfIn = new BufferedInputStream(Files.newInputStream(dbfPath), 1 << 16);
             // deleted rows are shown so that .dbf rows stay aligned with .shp records
             DBFReader dbf = new DBFReader(dbfIn, encoding.charset(), true);
-            return new ShapefileSource(shp, dbfPath, tempDir, shapes, dbf, header, prj, encoding);
-        } catch (DBFException e) {
-            shapes.close();
-            if (dbfIn != null) {
-                dbfIn.close();
+            ShapefileSource source = new ShapefileSource(shp, dbfPath, tempDir, shapes, dbf, header, prj, encoding);
+            opened = true;
+            return source;
+        } catch (RuntimeException e) {
+            // javadbf says a broken header with DBFException, or with whatever its arithmetic runs into
+            throw new IOException(dbfPath.getFileName() + " is not a readable dBASE file: " + e, e);
+        } finally {
+            if (!opened) {
+                shapes.close();
+                if (dbfIn != null) {
+                    dbfIn.close();
+                }
             }
-            throw new IOException(dbfPath.getFileName() + " is not a readable dBASE file: " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            shapes.close();
-            if (dbfIn != null) {
-                dbfIn.close();
-            }
-            throw e;
         }
     }
 
@@ -202,11 +202,17 @@ public final class ShapefileSource implements RecordSource {
                 return null;
             }
             DBFRow row;
+            List<String> values = new ArrayList<>(columns.size());
             try {
                 row = dbfRead < dbfRecords ? dbf.nextRow() : null;
-            } catch (DBFException e) {
-                throw new IOException(dbfPath.getFileName() + ": record " + (dbfRead + 1) + " is unreadable: "
-                        + e.getMessage(), e);
+                if (row != null && !row.isDeleted()) {
+                    for (int i = 0; i < columns.size(); i++) {
+                        values.add(text(row.getObject(firstField + i)));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // DBFException, and the NegativeArraySize or NumberFormat a corrupt field length or number runs into
+                throw new IOException(dbfPath.getFileName() + ": record " + (dbfRead + 1) + " is unreadable: " + e, e);
             }
             if (row == null) {
                 throw new IOException("record count mismatch: " + shp.getFileName() + " has more shapes than the "
@@ -215,10 +221,6 @@ public final class ShapefileSource implements RecordSource {
             dbfRead++;
             if (row.isDeleted()) {
                 continue;
-            }
-            List<String> values = new ArrayList<>(columns.size());
-            for (int i = 0; i < columns.size(); i++) {
-                values.add(text(row.getObject(firstField + i)));
             }
             return new SourceRecord(shape.position(), Collections.unmodifiableList(values), shape.geometry());
         }

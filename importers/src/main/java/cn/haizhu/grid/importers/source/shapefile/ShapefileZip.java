@@ -1,11 +1,11 @@
 package cn.haizhu.grid.importers.source.shapefile;
 
 import cn.haizhu.grid.importers.source.ArchiveRefused;
+import cn.haizhu.grid.importers.source.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +90,7 @@ final class ShapefileZip {
 
     private static Path extractInto(Path zip, Path folder, Limits limits) throws IOException {
         String shown = String.valueOf(zip.getFileName());
-        try (ZipFile zf = open(zip)) {
+        try (ZipFile zf = ZipArchives.open(zip)) {
             if (zf.size() > limits.entries()) {
                 throw new ArchiveRefused(shown, "压缩包内文件过多（" + zf.size() + " 个，上限 " + limits.entries() + " 个），已拒绝导入",
                         "the archive holds " + zf.size() + " entries, more than the " + limits.entries() + " allowed; refused");
@@ -218,24 +218,6 @@ final class ShapefileZip {
                     "the archive holds another archive, \"" + printable + "\"; nested archives are refused:"
                             + " zip the shapefile's own files only");
         }
-    }
-
-    /** Zips made on Chinese Windows carry GBK entry names without the UTF-8 flag. */
-    private static ZipFile open(Path zip) throws IOException {
-        try {
-            ZipFile zf = new ZipFile(zip.toFile(), StandardCharsets.UTF_8);
-            try {
-                for (Enumeration<? extends ZipEntry> en = zf.entries(); en.hasMoreElements(); ) {
-                    en.nextElement();
-                }
-                return zf;
-            } catch (IllegalArgumentException e) {
-                zf.close();
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to GB18030 names
-        }
-        return new ZipFile(zip.toFile(), DbfEncoding.CHINESE);
     }
 
     private static boolean ignorable(String entry) {

@@ -380,6 +380,11 @@ public final class XlsxSource implements RecordSource {
             if (ev == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("c")) {
                 int c = XlsxText.column(xml.getAttributeValue(null, "r"));
                 col = c >= 0 ? c : col + 1;
+                if (col >= XlsxText.MAX_COLUMNS) {
+                    // a row is held whole, so a cell far to the right would make it millions of cells long
+                    throw new IOException(where() + ": row " + rowNumber + " has a cell beyond column XFD, Excel's last"
+                            + " (a damaged file?)");
+                }
                 String type = xml.getAttributeValue(null, "t");
                 String s = xml.getAttributeValue(null, "s");
                 int style = s == null ? 0 : Integer.parseInt(s.trim());

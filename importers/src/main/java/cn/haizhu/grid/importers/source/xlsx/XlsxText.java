@@ -40,7 +40,14 @@ final class XlsxText {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    /** 0-based column index of a cell reference such as "B7" or "AA12"; -1 when there is none. */
+    /** Excel's columns: A to XFD. */
+    static final int MAX_COLUMNS = 16384;
+
+    /**
+     * 0-based column index of a cell reference such as "B7" or "AA12"; -1 when there is none; at
+     * least {@link #MAX_COLUMNS} for a reference past XFD (counting stops there, so that a long run
+     * of letters in a damaged file cannot overflow into a small number).
+     */
     static int column(String ref) {
         if (ref == null) {
             return -1;
@@ -55,6 +62,9 @@ final class XlsxText {
                 col = col * 26 + (c - 'a' + 1);
             } else {
                 break;
+            }
+            if (col > MAX_COLUMNS) {
+                return MAX_COLUMNS;
             }
         }
         return i == 0 ? -1 : col - 1;

@@ -234,4 +234,31 @@ class XlsxSourceTest {
         IOException e = assertThrows(IOException.class, () -> XlsxSource.open(p));
         assertTrue(e.getMessage().contains("old Excel format .xls"), e.getMessage());
     }
+
+    @Test
+    void aCellBeyondColumnXfdIsADamagedFileNotAMillionCellRow() throws IOException {
+        XSSFWorkbook wb = new XSSFWorkbook();
+        Row header = wb.createSheet("s").createRow(0);
+        header.createCell(0).setCellValue("a");
+        header.createCell(1).setCellValue("b");
+        Path good = save(wb, "good.xlsx");
+        for (String ref : List.of("XFE1", "ZZZZZZZZZZ1")) {
+            Path bad = dir.resolve("bad.xlsx");
+            try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(good.toFile());
+                 java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(bad))) {
+                for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                    byte[] b = in.getInputStream(e).readAllBytes();
+                    if (e.getName().equals("xl/worksheets/sheet1.xml")) {
+                        b = new String(b, StandardCharsets.UTF_8).replace("r=\"B1\"", "r=\"" + ref + "\"")
+                                .getBytes(StandardCharsets.UTF_8);
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.write(b);
+                    out.closeEntry();
+                }
+            }
+            IOException e = assertThrows(IOException.class, () -> XlsxSource.open(bad));
+            assertTrue(e.getMessage().contains("beyond column XFD"), ref + ": " + e.getMessage());
+        }
+    }
 }
