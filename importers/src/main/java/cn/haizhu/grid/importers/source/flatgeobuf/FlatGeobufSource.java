@@ -60,7 +60,7 @@ public final class FlatGeobufSource implements RecordSource {
      * allocated.
      */
     static final int MAX_FEATURE_BYTES = 64 << 20;
-    /** GeometryCollections inside GeometryCollections: real files have one level, a crafted one could recurse deep. */
+    /** Parts inside parts (collections of multipolygons...): real files have two levels, a crafted one could recurse deep. */
     static final int MAX_COLLECTION_DEPTH = 16;
 
     private final Path file;
@@ -127,7 +127,10 @@ public final class FlatGeobufSource implements RecordSource {
                 int nodeSize = header.indexNodeSize();
                 long count = header.featuresCount();
                 indexBytes = nodeSize > 0 && count > 0 ? PackedRTree.calcSize((int) count, nodeSize) : 0;
-                header.columnsLength();
+                if ((long) header.columnsLength() * 4 > hb.length) {
+                    throw new IllegalStateException("the header declares " + header.columnsLength() + " columns in "
+                            + hb.length + " bytes");
+                }
             } catch (RuntimeException e) {
                 throw new IOException(fgb.getFileName() + ": corrupt FlatGeobuf header: " + e, e);
             }
@@ -216,7 +219,10 @@ public final class FlatGeobufSource implements RecordSource {
             Feature f = Feature.getRootAsFeature(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
             List<String> values = properties(f);
             Geometry g = f.geometry();
-            org.locationtech.jts.geom.Geometry geometry = g == null ? null : decode(g, geometryType, 0);
+            if (g != null) {
+                checkVectors(g, new long[] {body.length}, 0);
+            }
+            org.locationtech.jts.geom.Geometry geometry = g == null ? null : decode(g, geometryType);
             return new SourceRecord(number, values, geometry);
         } catch (RuntimeException e) {
             throw new IOException(file.getFileName() + ": feature " + number + " (byte offset " + start
@@ -229,16 +235,34 @@ public final class FlatGeobufSource implements RecordSource {
                 + file.getFileName() + "): " + detail);
     }
 
-    private org.locationtech.jts.geom.Geometry decode(Geometry g, int type, int depth) {
+    /**
+     * Checks the lengths the geometry's vectors declare before the decoder allocates arrays of those
+     * lengths: together they must fit in the feature's bytes ({@code budget}). FlatBuffers lets two
+     * parts point to the same table, so the sum over every part visited is what is bounded, not each
+     * vector: a few KB cannot unfold into millions of coordinates.
+     */
+    private static void checkVectors(Geometry g, long[] budget, int depth) {
+        if (depth > MAX_COLLECTION_DEPTH) {
+            throw new IllegalStateException("geometry parts nested more than " + MAX_COLLECTION_DEPTH + " deep");
+        }
+        budget[0] -= 8L * g.xyLength() + 8L * g.zLength() + 8L * g.mLength() + 8L * g.tLength() + 8L * g.tmLength()
+                + 4L * g.endsLength() + 4L * g.partsLength();
+        if (budget[0] < 0) {
+            throw new IllegalStateException("the geometry declares more coordinates and parts than the feature's bytes hold");
+        }
+        for (int i = 0; i < g.partsLength(); i++) {
+            checkVectors(g.parts(i), budget, depth + 1);
+        }
+    }
+
+    /** Decodes a geometry whose vectors {@link #checkVectors} has checked. */
+    private org.locationtech.jts.geom.Geometry decode(Geometry g, int type) {
         int t = type == GeometryType.Unknown ? g.type() : type;
         if (t == GeometryType.GeometryCollection) {
-            if (depth >= MAX_COLLECTION_DEPTH) {
-                throw new IllegalStateException("geometry collections nested more than " + MAX_COLLECTION_DEPTH + " deep");
-            }
             org.locationtech.jts.geom.Geometry[] parts = new org.locationtech.jts.geom.Geometry[g.partsLength()];
             for (int i = 0; i < parts.length; i++) {
                 Geometry part = g.parts(i);
-                parts[i] = decode(part, part.type(), depth + 1);
+                parts[i] = decode(part, part.type());
             }
             return factory.createGeometryCollection(parts);
         }
