@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /** Opens the zip archives officers send (a workbook, a zipped shapefile) whatever the charset of their entry names. */
@@ -25,14 +26,19 @@ public final class ZipArchives {
      * The archive, opened with the first charset that decodes every entry name (all are checked
      * here, so that enumerating them later cannot fail).
      *
-     * @throws java.util.zip.ZipException when the file is not a readable zip
+     * @throws ZipException when the file is not a readable zip (the reason found with UTF-8 names)
      * @throws IOException when no charset decodes the names
      */
     public static ZipFile open(Path zip) throws IOException {
+        ZipException first = null;
         for (Charset names : NAME_CHARSETS) {
             ZipFile zf;
             try {
                 zf = new ZipFile(zip.toFile(), names);
+            } catch (ZipException e) {
+                // a broken archive, or (JDK 17.0.x checks names on opening) a name this charset cannot decode
+                first = first == null ? e : first;
+                continue;
             } catch (IllegalArgumentException e) {
                 continue;
             }
@@ -42,9 +48,12 @@ public final class ZipArchives {
                 }
                 return zf;
             } catch (IllegalArgumentException e) {
-                // a name this charset cannot decode (the JDK reports it unchecked): try the next one
+                // a name this charset cannot decode (older JDKs find it here, unchecked): try the next one
                 zf.close();
             }
+        }
+        if (first != null) {
+            throw first;
         }
         throw new IOException(zip.getFileName() + ": the names of the files in the archive are neither UTF-8 nor GBK"
                 + " (a damaged zip?)");
