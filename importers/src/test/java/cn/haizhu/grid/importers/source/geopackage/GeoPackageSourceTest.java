@@ -28,6 +28,7 @@ import mil.nga.geopackage.srs.SpatialReferenceSystem;
 import mil.nga.sf.GeometryType;
 import mil.nga.sf.wkb.GeometryReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
@@ -104,6 +105,7 @@ public class GeoPackageSourceTest {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // reading the endless view would never return
     void aLayerThatIsAViewIsRefusedForItIsAQueryTheSenderWrote() throws Exception {
         Path file = write();
         sql(file, "CREATE VIEW endless AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
