@@ -419,7 +419,7 @@ public final class XlsxSource implements RecordSource {
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 String n = xml.getLocalName();
                 if (n.equals("v")) {
-                    v = xml.getElementText();
+                    v = elementText(col);
                     continue;
                 }
                 depth++;
@@ -428,7 +428,10 @@ public final class XlsxSource implements RecordSource {
                 } else if (n.equals("rPh")) {
                     phonetic++;
                 } else if (n.equals("t") && inline && phonetic == 0) {
-                    text.append(xml.getElementText());
+                    text.append(elementText(col));
+                    if (text.length() > XlsxText.MAX_CELL_CHARS) {
+                        throw tooLong(col);
+                    }
                     depth--;
                 }
             } else if (ev == XMLStreamConstants.END_ELEMENT) {
@@ -464,6 +467,40 @@ public final class XlsxSource implements RecordSource {
             default:
                 return XlsxText.unescape(v);
         }
+    }
+
+    /**
+     * The text of the current element, read to its end tag as {@code getElementText} does, but
+     * refused once it passes {@link XlsxText#MAX_CELL_CHARS} instead of being built whole first.
+     */
+    private String elementText(int col) throws XMLStreamException, IOException {
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            int ev = xml.next();
+            switch (ev) {
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    // text comes in chunks; each is checked before it is copied
+                    if (out.length() + xml.getTextLength() > XlsxText.MAX_CELL_CHARS) {
+                        throw tooLong(col);
+                    }
+                    out.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                }
+                case XMLStreamConstants.ENTITY_REFERENCE -> out.append(xml.getText());
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return out.toString();
+                }
+                case XMLStreamConstants.START_ELEMENT, XMLStreamConstants.END_DOCUMENT ->
+                        throw new XMLStreamException("a text element holds markup or is cut off in row " + rowNumber);
+                default -> {
+                    // comments and processing instructions are not text
+                }
+            }
+        }
+    }
+
+    private IOException tooLong(int col) {
+        return new IOException(where() + ": row " + rowNumber + ", cell " + ref(col) + " holds more than "
+                + XlsxText.MAX_CELL_CHARS + " characters (Excel allows 32,767; a damaged or crafted file?)");
     }
 
     private int parseIndex(String v, int col) throws IOException {

@@ -40,6 +40,13 @@ final class XlsxText {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
+    /**
+     * The longest cell text read, in characters. Excel and WPS hold at most 32,767 characters in a
+     * cell; a workbook with far longer text was not made by them, and as the sheet is compressed a
+     * small upload could otherwise hand the reader one string of a gigabyte.
+     */
+    static final int MAX_CELL_CHARS = 1 << 20;
+
     /** Excel's columns: A to XFD. */
     static final int MAX_COLUMNS = 16384;
 
