@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,8 @@ import org.locationtech.jts.geom.Geometry;
  * than {@value #SECONDS_PER_INPUT} s ({@link Timeout}: JUnit's per input in the suite, libFuzzer's
  * -timeout in a campaign), or one that makes the reader allocate more than
  * {@value #ALLOCATION_BASE_MIB} MiB plus {@value #ALLOCATION_PER_INPUT_BYTE} bytes per input byte
- * (a length field believed before it was checked).
+ * (a length field believed before it was checked), or one after which a file of the upload is still
+ * open (a reader that leaks a descriptor on some path would, upload after upload, exhaust the server's).
  *
  * <p>Without JAZZER_FUZZ this is a regression test over the seeds and past findings under
  * {@code RecordSourcesFuzzTestInputs/<method>/} (seconds, part of {@code mvn verify}). With
@@ -159,6 +162,8 @@ class RecordSourcesFuzzTest {
             } catch (IOException rejected) {
                 // a clear reject: the import fails with this message and loads nothing
             }
+            List<Path> open = openFilesUnder(folder);
+            assertTrue(open.isEmpty(), "the reader left files open after close: " + open);
             long used = allocated() - before;
             long allowed = (ALLOCATION_BASE_MIB << 20) + ALLOCATION_PER_INPUT_BYTE * inputBytes;
             // loading (and, while fuzzing, instrumenting) a library's classes is counted on this thread too:
@@ -169,6 +174,23 @@ class RecordSourcesFuzzTest {
         } finally {
             delete(folder);
         }
+    }
+
+    /** Files under {@code folder} this process still holds open (Linux's /proc; empty elsewhere). */
+    private static List<Path> openFilesUnder(Path folder) {
+        File[] fds = new File("/proc/self/fd").listFiles();
+        List<Path> open = new ArrayList<>();
+        for (File fd : fds == null ? new File[0] : fds) {
+            try {
+                Path target = Files.readSymbolicLink(fd.toPath());
+                if (target.startsWith(folder)) {
+                    open.add(target.getFileName());
+                }
+            } catch (IOException | UnsupportedOperationException gone) {
+                // closed meanwhile, or not a link
+            }
+        }
+        return open;
     }
 
     /** Bytes this thread has allocated so far (HotSpot counts them per thread). */
