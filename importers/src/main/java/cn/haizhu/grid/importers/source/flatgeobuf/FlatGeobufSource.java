@@ -126,6 +126,13 @@ public final class FlatGeobufSource implements RecordSource {
                 header = Header.getRootAsHeader(ByteBuffer.wrap(hb).order(ByteOrder.LITTLE_ENDIAN));
                 int nodeSize = header.indexNodeSize();
                 long count = header.featuresCount();
+                // every feature takes at least its 4-byte size prefix and a 4-byte table offset; a count
+                // beyond that (or past an int, which the library's index arithmetic would loop on forever
+                // once cast) is a corrupt header
+                if (count < 0 || count > Integer.MAX_VALUE || count > size / 8) {
+                    throw new IllegalStateException("the header declares " + Long.toUnsignedString(count)
+                            + " features in a file of " + size + " bytes");
+                }
                 indexBytes = nodeSize > 0 && count > 0 ? PackedRTree.calcSize((int) count, nodeSize) : 0;
                 if ((long) header.columnsLength() * 4 > hb.length) {
                     throw new IllegalStateException("the header declares " + header.columnsLength() + " columns in "

@@ -11,14 +11,18 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
@@ -159,6 +163,7 @@ public final class XlsxSource implements RecordSource {
         if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K') {
             throw new IOException(name + ": " + NOT_XLSX + " (it is not a zip archive)");
         }
+        checkEntryNames(file, name);
         OPCPackage pkg;
         try {
             pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
@@ -223,6 +228,30 @@ public final class XlsxSource implements RecordSource {
         } catch (OpenXML4JException | RuntimeException e) {
             closeQuietly(pkg, strings);
             throw new IOException(name + ": " + NOT_XLSX + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The entry-name checks POI makes when it opens a workbook (no empty name, no name twice), made
+     * first on a zip of ours that is closed whatever happens: POI's own check fails after it has
+     * opened the file and leaves it open, a descriptor lost per damaged upload.
+     */
+    private static void checkEntryNames(Path file, String name) throws IOException {
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setFile(file.toFile()).get()) {
+            Set<String> seen = new HashSet<>();
+            for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+                String entry = en.nextElement().getName();
+                if (entry.isEmpty() || !seen.add(entry.toLowerCase(Locale.ROOT))) {
+                    throw new IOException(name + ": " + NOT_XLSX + " (an entry " + (entry.isEmpty() ? "without a name"
+                            : "named twice: " + entry) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(name + ": ") ? e
+                    : new IOException(name + ": " + NOT_XLSX + " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(name + ": " + NOT_XLSX + " (" + e + ")", e);
         }
     }
 
