@@ -257,6 +257,15 @@ public final class FlatGeobufSource implements RecordSource {
         if (budget[0] < 0) {
             throw new IllegalStateException("the geometry declares more coordinates and parts than the feature's bytes hold");
         }
+        // ring and line ends index the coordinates: the decoder copies up to each one
+        long previous = 0;
+        for (int i = 0; i < g.endsLength(); i++) {
+            long end = g.ends(i);   // an unsigned 32-bit value, already widened
+            if (end < previous || end > g.xyLength() / 2) {
+                throw new IllegalStateException("part end " + end + " outside the " + g.xyLength() / 2 + " coordinates");
+            }
+            previous = end;
+        }
         for (int i = 0; i < g.partsLength(); i++) {
             checkVectors(g.parts(i), budget, depth + 1);
         }

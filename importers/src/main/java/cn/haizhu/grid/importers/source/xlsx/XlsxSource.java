@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -234,11 +235,14 @@ public final class XlsxSource implements RecordSource {
     /**
      * The entry-name checks POI makes when it opens a workbook (no empty name, no name twice), made
      * first on a zip of ours that is closed whatever happens: POI's own check fails after it has
-     * opened the file and leaves it open, a descriptor lost per damaged upload.
+     * opened the file and leaves it open, a descriptor lost per damaged upload. A zip POI's parser
+     * cannot read at all is refused here too, for the same reason.
      */
     private static void checkEntryNames(Path file, String name) throws IOException {
-        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
-                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setFile(file.toFile()).get()) {
+        // the channel is ours: commons-compress does not close the file when it cannot read the zip either
+        try (SeekableByteChannel channel = Files.newByteChannel(file);
+             org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setSeekableByteChannel(channel).get()) {
             Set<String> seen = new HashSet<>();
             for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
                 String entry = en.nextElement().getName();
