@@ -252,8 +252,15 @@ public final class FlatGeobufSource implements RecordSource {
         if (depth > MAX_COLLECTION_DEPTH) {
             throw new IllegalStateException("geometry parts nested more than " + MAX_COLLECTION_DEPTH + " deep");
         }
-        budget[0] -= 8L * g.xyLength() + 8L * g.zLength() + 8L * g.mLength() + 8L * g.tLength() + 8L * g.tmLength()
-                + 4L * g.endsLength() + 4L * g.partsLength();
+        int[] lengths = {g.xyLength(), g.zLength(), g.mLength(), g.tLength(), g.tmLength(), g.endsLength(), g.partsLength()};
+        for (int length : lengths) {
+            // a length is a 32-bit field of the file: one with the top bit set reads as negative and
+            // would otherwise give budget back
+            if (length < 0) {
+                throw new IllegalStateException("a geometry vector declares " + Integer.toUnsignedString(length) + " items");
+            }
+        }
+        budget[0] -= 8L * (lengths[0] + lengths[1] + lengths[2] + lengths[3] + lengths[4]) + 4L * (lengths[5] + lengths[6]);
         if (budget[0] < 0) {
             throw new IllegalStateException("the geometry declares more coordinates and parts than the feature's bytes hold");
         }

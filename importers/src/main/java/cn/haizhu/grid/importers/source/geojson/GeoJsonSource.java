@@ -144,12 +144,18 @@ public final class GeoJsonSource implements RecordSource {
 
     private static JsonParser parser(Path file, Charset cs) throws IOException {
         InputStream in = new RecordSeparatorsAsSpaces(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-        if (cs == null) {
-            return JSON.createParser(in);
+        try {
+            if (cs == null) {
+                return JSON.createParser(in);
+            }
+            return JSON.createParser(new InputStreamReader(in, cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)));
+        } catch (IOException | RuntimeException e) {
+            // Jackson reads the first bytes to detect the encoding, and leaves the stream open when they are not JSON
+            in.close();
+            throw e;
         }
-        return JSON.createParser(new InputStreamReader(in, cs.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
     @Override
