@@ -260,7 +260,11 @@ public final class FlatGeobufSource implements RecordSource {
                 throw new IllegalStateException("a geometry vector declares " + Integer.toUnsignedString(length) + " items");
             }
         }
-        budget[0] -= 8L * (lengths[0] + lengths[1] + lengths[2] + lengths[3] + lengths[4]) + 4L * (lengths[5] + lengths[6]);
+        long bytes = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            bytes += (i < 5 ? 8L : 4L) * lengths[i];   // doubles, then uint32 ends and part offsets; in long, never wrapping
+        }
+        budget[0] -= bytes;
         if (budget[0] < 0) {
             throw new IllegalStateException("the geometry declares more coordinates and parts than the feature's bytes hold");
         }
