@@ -176,12 +176,19 @@ final class ImportJob implements RecordLoader.Sink {
         }
     }
 
-    private static String csv(String v) {
+    /** Leading characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
+    static final String FORMULA_STARTS = "=+-@\t\r";
+
+    /**
+     * One CSV cell: quoted when it holds a comma, quote or line break, and prefixed with ' when it
+     * starts like a formula: = + - @, and TAB or CR, which OWASP lists too because a spreadsheet may
+     * drop leading whitespace before it decides ("\t=HYPERLINK(...)"). The ' makes the cell text.
+     */
+    static String csv(String v) {
         if (v == null) {
             return "";
         }
-        // A leading = + - @ would run as a formula when the officer opens the report in Excel.
-        String safe = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        String safe = !v.isEmpty() && FORMULA_STARTS.indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
         return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
                 ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }

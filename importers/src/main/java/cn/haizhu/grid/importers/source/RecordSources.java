@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -121,7 +122,7 @@ public final class RecordSources {
     /** A zip is either an xlsx workbook (renamed) or an archive holding a shapefile. */
     private static RecordSource openZip(Path file, Options o) throws IOException {
         boolean workbook = false;
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+        try (ZipFile zip = ZipArchives.open(file)) {
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 String n = entries.nextElement().getName();
@@ -130,7 +131,7 @@ public final class RecordSources {
                     break;
                 }
             }
-        } catch (IOException e) {
+        } catch (ZipException e) {
             throw new IOException(file.getFileName() + ": a damaged zip archive (truncated download?): " + e.getMessage(), e);
         }
         return workbook ? XlsxSource.open(file, o.sheetOrLayer()) : ShapefileSource.open(file, o.encoding());

@@ -240,4 +240,24 @@ class ImportIT {
         assertTrue(e.getMessage().contains("身份证号"), "names the accepted headers: " + e.getMessage());
         assertEquals(1, sql("SELECT count(*) FROM import_job WHERE id = '" + e.jobId() + "' AND status = 'failed'"));
     }
+
+    @Test
+    void aRefusedArchiveFailsTheJobWithItsReasonInChineseAndEnglishAndLoadsNothing() throws Exception {
+        Path zip = dir.resolve("房屋.zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String name : List.of("fangwu.shp", "fangwu.shx", "fangwu.dbf", "old/backup.zip")) {
+                out.putNextEntry(new java.util.zip.ZipEntry(name));
+                out.write(new byte[] {1, 2, 3});
+                out.closeEntry();
+            }
+        }
+        long houses = sql("SELECT count(*) FROM house");
+        var e = assertThrows(Importer.ImportRefused.class,
+                () -> importer.run(request(Dataset.HOUSES, zip, null, false, null), ImportProgress.NONE));
+        assertTrue(e.getMessage().contains("另一个压缩包") && e.getMessage().contains("nested archives are refused"),
+                e.getMessage());
+        assertEquals(1, sql("SELECT count(*) FROM import_job WHERE id = '" + e.jobId() + "' AND status = 'failed'"
+                + " AND message LIKE '%另一个压缩包%old/backup.zip%'"));
+        assertEquals(houses, sql("SELECT count(*) FROM house"));
+    }
 }

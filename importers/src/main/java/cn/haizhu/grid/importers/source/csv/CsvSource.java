@@ -54,6 +54,12 @@ import java.util.Optional;
  */
 public final class CsvSource implements RecordSource {
     static final int SNIFF_BYTES = 64 * 1024;
+    /**
+     * The longest record read, in characters: a grid's WKT polygon is tens of KB, a whole district
+     * outline a few MB; a record longer than this is an unclosed quote swallowing the rest of a large
+     * file, and is refused before it fills the heap.
+     */
+    static final int MAX_RECORD_CHARS = 32 << 20;
     private static final char AUTO = 0;
 
     private final Path file;
@@ -250,6 +256,7 @@ public final class CsvSource implements RecordSource {
     private boolean lastRecordHadQuotes;
 
     private List<String> readRecord() throws IOException {
+        long recordChars = 0;
         long previousRow = currentRow;
         currentRow++;
         recordLine = line;
@@ -319,6 +326,10 @@ public final class CsvSource implements RecordSource {
             } else {
                 // text after a closing quote (a"b"c) is kept, as spreadsheets do
                 field.append((char) c);
+            }
+            if (++recordChars > MAX_RECORD_CHARS) {
+                throw new IOException(where() + ": the record is longer than " + (MAX_RECORD_CHARS >> 20)
+                        + " million characters" + (quoted ? " (an opening \" without its closing \"?)" : ""));
             }
             c = read();
         }

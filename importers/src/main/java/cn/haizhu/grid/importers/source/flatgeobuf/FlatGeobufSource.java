@@ -54,6 +54,14 @@ import org.wololo.flatgeobuf.generated.Header;
  */
 public final class FlatGeobufSource implements RecordSource {
     private static final int MAX_HEADER_BYTES = 10 << 20;
+    /**
+     * The largest feature read: a grid is a few KB, the district outline with every bend of the
+     * river a few MB. A feature is read whole, so a size prefix beyond this is refused rather than
+     * allocated.
+     */
+    static final int MAX_FEATURE_BYTES = 64 << 20;
+    /** Parts inside parts (collections of multipolygons...): real files have two levels, a crafted one could recurse deep. */
+    static final int MAX_COLLECTION_DEPTH = 16;
 
     private final Path file;
     private final InputStream in;
@@ -118,8 +126,18 @@ public final class FlatGeobufSource implements RecordSource {
                 header = Header.getRootAsHeader(ByteBuffer.wrap(hb).order(ByteOrder.LITTLE_ENDIAN));
                 int nodeSize = header.indexNodeSize();
                 long count = header.featuresCount();
+                // every feature takes at least its 4-byte size prefix and a 4-byte table offset; a count
+                // beyond that (or past an int, which the library's index arithmetic would loop on forever
+                // once cast) is a corrupt header
+                if (count < 0 || count > Integer.MAX_VALUE || count > size / 8) {
+                    throw new IllegalStateException("the header declares " + Long.toUnsignedString(count)
+                            + " features in a file of " + size + " bytes");
+                }
                 indexBytes = nodeSize > 0 && count > 0 ? PackedRTree.calcSize((int) count, nodeSize) : 0;
-                header.columnsLength();
+                if ((long) header.columnsLength() * 4 > hb.length) {
+                    throw new IllegalStateException("the header declares " + header.columnsLength() + " columns in "
+                            + hb.length + " bytes");
+                }
             } catch (RuntimeException e) {
                 throw new IOException(fgb.getFileName() + ": corrupt FlatGeobuf header: " + e, e);
             }
@@ -130,7 +148,12 @@ public final class FlatGeobufSource implements RecordSource {
             }
             in.skipNBytes(indexBytes);
             offset += indexBytes;
-            return new FlatGeobufSource(fgb, in, size, offset, header);
+            try {
+                return new FlatGeobufSource(fgb, in, size, offset, header);
+            } catch (RuntimeException e) {
+                // the header's tables are read lazily: a corrupt column or crs table shows only here
+                throw new IOException(fgb.getFileName() + ": corrupt FlatGeobuf header: " + e, e);
+            }
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -189,6 +212,10 @@ public final class FlatGeobufSource implements RecordSource {
         if (start + 4 + size > fileSize) {
             throw truncated(number, start, "the feature needs " + size + " bytes, only " + (fileSize - start - 4) + " are left");
         }
+        if (size > MAX_FEATURE_BYTES) {
+            throw new IOException(file.getFileName() + ": feature " + number + " (byte offset " + start + ") declares "
+                    + size + " bytes, more than the " + (MAX_FEATURE_BYTES >> 20) + " MiB a feature may have");
+        }
         byte[] body = in.readNBytes((int) size);
         offset += body.length;
         if (body.length < size) {
@@ -199,6 +226,9 @@ public final class FlatGeobufSource implements RecordSource {
             Feature f = Feature.getRootAsFeature(ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN));
             List<String> values = properties(f);
             Geometry g = f.geometry();
+            if (g != null) {
+                checkVectors(g, new long[] {body.length}, 0);
+            }
             org.locationtech.jts.geom.Geometry geometry = g == null ? null : decode(g, geometryType);
             return new SourceRecord(number, values, geometry);
         } catch (RuntimeException e) {
@@ -212,6 +242,47 @@ public final class FlatGeobufSource implements RecordSource {
                 + file.getFileName() + "): " + detail);
     }
 
+    /**
+     * Checks the lengths the geometry's vectors declare before the decoder allocates arrays of those
+     * lengths: together they must fit in the feature's bytes ({@code budget}). FlatBuffers lets two
+     * parts point to the same table, so the sum over every part visited is what is bounded, not each
+     * vector: a few KB cannot unfold into millions of coordinates.
+     */
+    private static void checkVectors(Geometry g, long[] budget, int depth) {
+        if (depth > MAX_COLLECTION_DEPTH) {
+            throw new IllegalStateException("geometry parts nested more than " + MAX_COLLECTION_DEPTH + " deep");
+        }
+        int[] lengths = {g.xyLength(), g.zLength(), g.mLength(), g.tLength(), g.tmLength(), g.endsLength(), g.partsLength()};
+        for (int length : lengths) {
+            // a length is a 32-bit field of the file: one with the top bit set reads as negative and
+            // would otherwise give budget back
+            if (length < 0) {
+                throw new IllegalStateException("a geometry vector declares " + Integer.toUnsignedString(length) + " items");
+            }
+        }
+        long bytes = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            bytes += (i < 5 ? 8L : 4L) * lengths[i];   // doubles, then uint32 ends and part offsets; in long, never wrapping
+        }
+        budget[0] -= bytes;
+        if (budget[0] < 0) {
+            throw new IllegalStateException("the geometry declares more coordinates and parts than the feature's bytes hold");
+        }
+        // ring and line ends index the coordinates: the decoder copies up to each one
+        long previous = 0;
+        for (int i = 0; i < g.endsLength(); i++) {
+            long end = g.ends(i);   // an unsigned 32-bit value, already widened
+            if (end < previous || end > g.xyLength() / 2) {
+                throw new IllegalStateException("part end " + end + " outside the " + g.xyLength() / 2 + " coordinates");
+            }
+            previous = end;
+        }
+        for (int i = 0; i < g.partsLength(); i++) {
+            checkVectors(g.parts(i), budget, depth + 1);
+        }
+    }
+
+    /** Decodes a geometry whose vectors {@link #checkVectors} has checked. */
     private org.locationtech.jts.geom.Geometry decode(Geometry g, int type) {
         int t = type == GeometryType.Unknown ? g.type() : type;
         if (t == GeometryType.GeometryCollection) {

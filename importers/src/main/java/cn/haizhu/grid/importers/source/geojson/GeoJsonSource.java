@@ -82,7 +82,7 @@ public final class GeoJsonSource implements RecordSource {
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(200_000_000).build())
             .build();
     private static final Pattern EPSG = Pattern.compile(
-            "(?i)^(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:+|https?://www\\.opengis\\.net/def/crs/EPSG/[0-9.]+/)(\\d+)$");
+            "(?i)^(?:urn:ogc:def:crs:EPSG:[0-9.]*:|EPSG:+|https?://www\\.opengis\\.net/def/crs/EPSG/[0-9.]+/)0*(\\d{1,9})$");
     private static final Pattern CRS84 = Pattern.compile(
             "(?i)^(?:urn:ogc:def:crs:OGC:[0-9.]*:CRS84|https?://www\\.opengis\\.net/def/crs/OGC/[0-9.]+/CRS84|CRS84)$");
 
@@ -115,7 +115,7 @@ public final class GeoJsonSource implements RecordSource {
         }
         this.crs = crs;
         int srid = 4326;
-        if (crs != null && crs.startsWith("EPSG:")) {
+        if (crs != null && crs.matches("EPSG:\\d{1,9}")) {
             srid = Integer.parseInt(crs.substring(5));
         }
         this.geometries = new GeometryFactory(new PrecisionModel(), srid);
@@ -144,12 +144,18 @@ public final class GeoJsonSource implements RecordSource {
 
     private static JsonParser parser(Path file, Charset cs) throws IOException {
         InputStream in = new RecordSeparatorsAsSpaces(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
-        if (cs == null) {
-            return JSON.createParser(in);
+        try {
+            if (cs == null) {
+                return JSON.createParser(in);
+            }
+            return JSON.createParser(new InputStreamReader(in, cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)));
+        } catch (IOException | RuntimeException e) {
+            // Jackson reads the first bytes to detect the encoding, and leaves the stream open when they are not JSON
+            in.close();
+            throw e;
         }
-        return JSON.createParser(new InputStreamReader(in, cs.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)));
     }
 
     @Override

@@ -8,6 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,6 +57,8 @@ import org.locationtech.jts.io.WKBReader;
  */
 public final class GeoPackageSource implements RecordSource {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    private static final String TABLE_TYPE = "SELECT type FROM sqlite_master WHERE name = ?";
+    private static final String FOREIGN_KEY_CHECK = "PRAGMA foreign_key_check";
 
     private final Path file;
     private final GeoPackage gpkg;
@@ -112,6 +120,7 @@ public final class GeoPackageSource implements RecordSource {
         if (!Arrays.equals(head, SQLITE_MAGIC)) {
             throw new IOException(gpkg.getFileName() + " is not a GeoPackage: not an SQLite database");
         }
+        preflight(gpkg);
         GeoPackage db;
         try {
             db = GeoPackageManager.open(null, false, gpkg.toFile(), false);
@@ -130,6 +139,7 @@ public final class GeoPackageSource implements RecordSource {
                 throw new IOException(gpkg.getFileName() + " has no feature table (only tiles or attributes?)");
             }
             String table = layerOrNull == null ? tables.get(0) : pick(tables, layerOrNull, gpkg);
+            guard(db, table, gpkg);
             try {
                 return new GeoPackageSource(gpkg, db, table, db.getFeatureDao(table));
             } catch (RuntimeException e) {
@@ -138,6 +148,47 @@ public final class GeoPackageSource implements RecordSource {
         } catch (IOException | RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs what the library runs first when it opens a file (PRAGMA foreign_key_check, which reads
+     * the GeoPackage's own tables) on a connection of ours, closed whatever happens. The library
+     * does not close its connection when these first queries fail, so every corrupt upload would
+     * otherwise leave a file descriptor open until the server ran out of them.
+     */
+    private static void preflight(Path gpkg) throws IOException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + gpkg.toAbsolutePath());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(FOREIGN_KEY_CHECK)) {
+            while (rs.next()) {
+                // the library reports violations as warnings; only reading them matters here
+            }
+        } catch (SQLException e) {
+            throw new IOException(gpkg.getFileName() + " cannot be opened as a GeoPackage: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads only real tables: a view is a query the sender wrote (a recursive one never ends), and GIS
+     * tools export layers as tables. (Generated columns need no guard: the library selects the
+     * columns table_info lists, which leaves them out.)
+     */
+    private static void guard(GeoPackage db, String table, Path gpkg) throws IOException {
+        try {
+            Connection c = db.getConnection().getConnection();
+            try (PreparedStatement ps = c.prepareStatement(TABLE_TYPE)) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String type = rs.next() ? rs.getString(1) : null;
+                    if (!"table".equals(type)) {
+                        throw new IOException(gpkg.getFileName() + ": layer " + table + " is "
+                                + (type == null ? "missing" : "a " + type + ", not a table") + "; export the layer as a table");
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new IOException(gpkg.getFileName() + " is not a GeoPackage or is corrupt: " + rootMessage(e), e);
         }
     }
 

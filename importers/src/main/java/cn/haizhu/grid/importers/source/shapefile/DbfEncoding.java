@@ -59,7 +59,7 @@ final class DbfEncoding {
             return new Decision(explicit, Basis.EXPLICIT);
         }
         if (cpgOrNull != null && Files.isRegularFile(cpgOrNull)) {
-            Charset c = fromCpg(Files.readString(cpgOrNull, StandardCharsets.ISO_8859_1));
+            Charset c = fromCpg(ShapefileSource.readSideText(cpgOrNull, StandardCharsets.ISO_8859_1));
             if (c != null) {
                 return new Decision(c, Basis.CPG);
             }

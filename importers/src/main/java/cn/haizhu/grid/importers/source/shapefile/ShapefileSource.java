@@ -2,33 +2,25 @@ package cn.haizhu.grid.importers.source.shapefile;
 
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
-import com.linuxense.javadbf.DBFException;
 import com.linuxense.javadbf.DBFReader;
 import com.linuxense.javadbf.DBFRow;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Date;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.locationtech.jts.geom.GeometryFactory;
 
 /**
@@ -38,8 +30,9 @@ import org.locationtech.jts.geom.GeometryFactory;
  * <p><b>Input.</b> Either the path of the .shp (its .shx and .dbf must sit next to it with the
  * same base name; .prj and .cpg are optional; extensions match case-insensitively), or a .zip
  * holding exactly one shapefile, at the top or in a subfolder. A zip is extracted to a temporary
- * folder that {@link #close()} deletes. A zip holding several shapefiles is refused with their
- * names, because this interface reads one layer.
+ * folder that {@link #close()} deletes, within the limits of {@link ShapefileZip} (2 GiB expanded,
+ * 1,000 entries, no nested archive, no unsafe entry name: else {@link cn.haizhu.grid.importers.source.ArchiveRefused}).
+ * A zip holding several shapefiles is refused with their names, because this interface reads one layer.
  *
  * <p><b>Output.</b> {@link #columns()} are the .dbf field names. Values are text: character fields
  * with trailing blanks removed, numbers as plain decimals (no exponent), dates ISO
@@ -55,11 +48,10 @@ import org.locationtech.jts.geom.GeometryFactory;
  * <p><b>Errors</b> (all {@link IOException}): a missing .shx or .dbf (the message names it); a
  * .shx and .dbf that disagree on the record count (checked when opening) or a .shp with more or
  * fewer shapes than the .dbf has records (found while streaming); a truncated .shp
- * ("shapefile truncated at record N (byte offset …)"); a corrupt record; an unreadable zip.
+ * ("shapefile truncated at record N (byte offset …)"); a corrupt record; an unreadable or refused zip;
+ * a .prj or .cpg over 64 KiB.
  */
 public final class ShapefileSource implements RecordSource {
-    private static final List<String> SIDE_FILES = List.of("shp", "shx", "dbf", "prj", "cpg");
-
     private final Path shp;
     private final Path dbfPath;
     private final Path tempDir;
@@ -99,17 +91,26 @@ public final class ShapefileSource implements RecordSource {
      * @param encodingOrNull  the .dbf text encoding when the officer knows it; null to detect it
      */
     public static RecordSource open(Path shpOrZip, Charset encodingOrNull) throws IOException {
+        return open(shpOrZip, encodingOrNull, null, ShapefileZip.LIMITS);
+    }
+
+    /** As {@link #open(Path, Charset)}, extracting a zip under {@code tempParent} (null: the system's) within {@code limits}. */
+    static RecordSource open(Path shpOrZip, Charset encodingOrNull, Path tempParent, ShapefileZip.Limits limits)
+            throws IOException {
         if (!Files.isRegularFile(shpOrZip)) {
             throw new NoSuchFileException(shpOrZip.toString(), null, "no such file");
         }
         String name = shpOrZip.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".zip")) {
-            Path temp = Files.createTempDirectory("haizhu-shp-");
+            ShapefileZip.Extracted x = ShapefileZip.extract(shpOrZip, tempParent, limits);
             try {
-                Path shp = extract(shpOrZip, temp);
-                return open(shp, encodingOrNull, temp);
-            } catch (IOException | RuntimeException e) {
-                deleteTree(temp);
+                return open(x.shp(), encodingOrNull, x.folder());
+            } catch (Throwable e) {
+                try {
+                    ShapefileZip.deleteTree(x.folder());
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
                 throw e;
             }
         }
@@ -143,23 +144,24 @@ public final class ShapefileSource implements RecordSource {
 
         ShpReader shapes = new ShpReader(shp, new GeometryFactory());
         InputStream dbfIn = null;
+        boolean opened = false;
         try {
             dbfIn = new BufferedInputStream(Files.newInputStream(dbfPath), 1 << 16);
             // deleted rows are shown so that .dbf rows stay aligned with .shp records
             DBFReader dbf = new DBFReader(dbfIn, encoding.charset(), true);
-            return new ShapefileSource(shp, dbfPath, tempDir, shapes, dbf, header, prj, encoding);
-        } catch (DBFException e) {
-            shapes.close();
-            if (dbfIn != null) {
-                dbfIn.close();
+            ShapefileSource source = new ShapefileSource(shp, dbfPath, tempDir, shapes, dbf, header, prj, encoding);
+            opened = true;
+            return source;
+        } catch (RuntimeException e) {
+            // javadbf says a broken header with DBFException, or with whatever its arithmetic runs into
+            throw new IOException(dbfPath.getFileName() + " is not a readable dBASE file: " + e, e);
+        } finally {
+            if (!opened) {
+                shapes.close();
+                if (dbfIn != null) {
+                    dbfIn.close();
+                }
             }
-            throw new IOException(dbfPath.getFileName() + " is not a readable dBASE file: " + e.getMessage(), e);
-        } catch (IOException | RuntimeException e) {
-            shapes.close();
-            if (dbfIn != null) {
-                dbfIn.close();
-            }
-            throw e;
         }
     }
 
@@ -200,11 +202,17 @@ public final class ShapefileSource implements RecordSource {
                 return null;
             }
             DBFRow row;
+            List<String> values = new ArrayList<>(columns.size());
             try {
                 row = dbfRead < dbfRecords ? dbf.nextRow() : null;
-            } catch (DBFException e) {
-                throw new IOException(dbfPath.getFileName() + ": record " + (dbfRead + 1) + " is unreadable: "
-                        + e.getMessage(), e);
+                if (row != null && !row.isDeleted()) {
+                    for (int i = 0; i < columns.size(); i++) {
+                        values.add(text(row.getObject(firstField + i)));
+                    }
+                }
+            } catch (RuntimeException e) {
+                // DBFException, and the NegativeArraySize or NumberFormat a corrupt field length or number runs into
+                throw new IOException(dbfPath.getFileName() + ": record " + (dbfRead + 1) + " is unreadable: " + e, e);
             }
             if (row == null) {
                 throw new IOException("record count mismatch: " + shp.getFileName() + " has more shapes than the "
@@ -213,10 +221,6 @@ public final class ShapefileSource implements RecordSource {
             dbfRead++;
             if (row.isDeleted()) {
                 continue;
-            }
-            List<String> values = new ArrayList<>(columns.size());
-            for (int i = 0; i < columns.size(); i++) {
-                values.add(text(row.getObject(firstField + i)));
             }
             return new SourceRecord(shape.position(), Collections.unmodifiableList(values), shape.geometry());
         }
@@ -241,7 +245,7 @@ public final class ShapefileSource implements RecordSource {
                 dbf.close();
             } finally {
                 if (tempDir != null) {
-                    deleteTree(tempDir);
+                    ShapefileZip.deleteTree(tempDir);
                 }
             }
         }
@@ -269,8 +273,17 @@ public final class ShapefileSource implements RecordSource {
     }
 
     private static String readPrj(Path prj) throws IOException {
-        String s = new String(Files.readAllBytes(prj), StandardCharsets.UTF_8).replace("\uFEFF", "").trim();
+        String s = readSideText(prj, StandardCharsets.UTF_8).replace("\uFEFF", "").trim();
         return s.isEmpty() ? null : s;
+    }
+
+    /** A .prj or .cpg, read whole: one line of text, so anything over {@link ShapefileZip#MAX_TEXT_BYTES} is refused. */
+    static String readSideText(Path file, Charset charset) throws IOException {
+        if (Files.size(file) > ShapefileZip.MAX_TEXT_BYTES) {
+            throw new IOException(file.getFileName() + " is larger than " + ShapefileZip.size(ShapefileZip.MAX_TEXT_BYTES)
+                    + ": not a real ." + file.getFileName().toString().replaceAll(".*\\.", "").toLowerCase(Locale.ROOT) + " file");
+        }
+        return new String(Files.readAllBytes(file), charset);
     }
 
     private static String baseName(Path p) {
@@ -293,109 +306,6 @@ public final class ShapefileSource implements RecordSource {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().equalsIgnoreCase(base + "." + ext))
                     .findFirst().orElse(null);
-        }
-    }
-
-    /** Extracts the one shapefile of a zip into {@code temp} and returns its .shp there. */
-    private static Path extract(Path zip, Path temp) throws IOException {
-        try (ZipFile zf = openZip(zip)) {
-            List<ZipEntry> shps = new ArrayList<>();
-            List<ZipEntry> all = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> en = zf.entries(); en.hasMoreElements(); ) {
-                ZipEntry e = en.nextElement();
-                if (e.isDirectory() || ignorable(e.getName())) {
-                    continue;
-                }
-                all.add(e);
-                if (e.getName().toLowerCase(Locale.ROOT).endsWith(".shp")) {
-                    shps.add(e);
-                }
-            }
-            if (shps.isEmpty()) {
-                throw new IOException(zip.getFileName() + " contains no .shp file");
-            }
-            if (shps.size() > 1) {
-                shps.sort(Comparator.comparing(ZipEntry::getName));
-                throw new IOException(zip.getFileName() + " contains " + shps.size() + " shapefiles ("
-                        + String.join(", ", shps.stream().map(ZipEntry::getName).toList())
-                        + "); import them one at a time");
-            }
-            String shpName = shps.get(0).getName();
-            String stem = shpName.substring(0, shpName.length() - 4).toLowerCase(Locale.ROOT);
-            String base = baseName(Path.of(leaf(shpName)));
-            Path shp = null;
-            for (ZipEntry e : all) {
-                String n = e.getName();
-                int dot = n.lastIndexOf('.');
-                if (dot < 0 || !n.substring(0, dot).toLowerCase(Locale.ROOT).equals(stem)) {
-                    continue;
-                }
-                String ext = n.substring(dot + 1).toLowerCase(Locale.ROOT);
-                if (!SIDE_FILES.contains(ext)) {
-                    continue;
-                }
-                // our own file name, never the entry's path: nothing can escape the temp folder
-                Path target = temp.resolve(safe(base) + "." + ext);
-                try (InputStream in = zf.getInputStream(e)) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                if (ext.equals("shp")) {
-                    shp = target;
-                }
-            }
-            return shp;
-        } catch (ZipException e) {
-            throw new IOException(zip.getFileName() + " is not a readable zip: " + e.getMessage(), e);
-        }
-    }
-
-    /** Zips made on Chinese Windows carry GBK entry names without the UTF-8 flag. */
-    private static ZipFile openZip(Path zip) throws IOException {
-        try {
-            ZipFile zf = new ZipFile(zip.toFile(), StandardCharsets.UTF_8);
-            try {
-                for (Enumeration<? extends ZipEntry> en = zf.entries(); en.hasMoreElements(); ) {
-                    en.nextElement();
-                }
-                return zf;
-            } catch (IllegalArgumentException e) {
-                zf.close();
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through to GB18030 names
-        }
-        return new ZipFile(zip.toFile(), DbfEncoding.CHINESE);
-    }
-
-    private static boolean ignorable(String entry) {
-        String leaf = leaf(entry);
-        return entry.startsWith("__MACOSX/") || entry.contains("/__MACOSX/") || leaf.startsWith("._");
-    }
-
-    private static String leaf(String entry) {
-        int slash = Math.max(entry.lastIndexOf('/'), entry.lastIndexOf('\\'));
-        return entry.substring(slash + 1);
-    }
-
-    private static String safe(String base) {
-        String s = base.replaceAll("[\\\\/:*?\"<>|\\x00-\\x1F]", "_");
-        return s.isBlank() || s.startsWith(".") ? "layer" : s;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

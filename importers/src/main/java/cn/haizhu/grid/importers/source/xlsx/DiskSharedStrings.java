@@ -102,7 +102,11 @@ final class DiskSharedStrings implements Closeable {
                         }
                     } else if (inT && (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA
                             || ev == XMLStreamConstants.SPACE)) {
-                        text.append(x.getText());
+                        if (text.length() + x.getTextLength() > XlsxText.MAX_CELL_CHARS) {
+                            throw new IOException("the workbook's shared string " + (count + 1) + " holds more than "
+                                    + XlsxText.MAX_CELL_CHARS + " characters (Excel allows 32,767; a damaged or crafted file?)");
+                        }
+                        text.append(x.getTextCharacters(), x.getTextStart(), x.getTextLength());
                     }
                 }
                 x.close();

@@ -6,19 +6,24 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
@@ -159,6 +164,7 @@ public final class XlsxSource implements RecordSource {
         if (magic.length < 4 || magic[0] != 'P' || magic[1] != 'K') {
             throw new IOException(name + ": " + NOT_XLSX + " (it is not a zip archive)");
         }
+        checkEntryNames(file, name);
         OPCPackage pkg;
         try {
             pkg = OPCPackage.open(file.toFile(), PackageAccess.READ);
@@ -223,6 +229,33 @@ public final class XlsxSource implements RecordSource {
         } catch (OpenXML4JException | RuntimeException e) {
             closeQuietly(pkg, strings);
             throw new IOException(name + ": " + NOT_XLSX + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The entry-name checks POI makes when it opens a workbook (no empty name, no name twice), made
+     * first on a zip of ours that is closed whatever happens: POI's own check fails after it has
+     * opened the file and leaves it open, a descriptor lost per damaged upload. A zip POI's parser
+     * cannot read at all is refused here too, for the same reason.
+     */
+    private static void checkEntryNames(Path file, String name) throws IOException {
+        // the channel is ours: commons-compress does not close the file when it cannot read the zip either
+        try (SeekableByteChannel channel = Files.newByteChannel(file);
+             org.apache.commons.compress.archivers.zip.ZipFile zip =
+                     org.apache.commons.compress.archivers.zip.ZipFile.builder().setSeekableByteChannel(channel).get()) {
+            Set<String> seen = new HashSet<>();
+            for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+                String entry = en.nextElement().getName();
+                if (entry.isEmpty() || !seen.add(entry.toLowerCase(Locale.ROOT))) {
+                    throw new IOException(name + ": " + NOT_XLSX + " (an entry " + (entry.isEmpty() ? "without a name"
+                            : "named twice: " + entry) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(name + ": ") ? e
+                    : new IOException(name + ": " + NOT_XLSX + " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(name + ": " + NOT_XLSX + " (" + e + ")", e);
         }
     }
 
@@ -380,6 +413,11 @@ public final class XlsxSource implements RecordSource {
             if (ev == XMLStreamConstants.START_ELEMENT && xml.getLocalName().equals("c")) {
                 int c = XlsxText.column(xml.getAttributeValue(null, "r"));
                 col = c >= 0 ? c : col + 1;
+                if (col >= XlsxText.MAX_COLUMNS) {
+                    // a row is held whole, so a cell far to the right would make it millions of cells long
+                    throw new IOException(where() + ": row " + rowNumber + " has a cell beyond column XFD, Excel's last"
+                            + " (a damaged file?)");
+                }
                 String type = xml.getAttributeValue(null, "t");
                 String s = xml.getAttributeValue(null, "s");
                 int style = s == null ? 0 : Integer.parseInt(s.trim());
@@ -414,7 +452,7 @@ public final class XlsxSource implements RecordSource {
             if (ev == XMLStreamConstants.START_ELEMENT) {
                 String n = xml.getLocalName();
                 if (n.equals("v")) {
-                    v = xml.getElementText();
+                    v = elementText(col);
                     continue;
                 }
                 depth++;
@@ -423,7 +461,10 @@ public final class XlsxSource implements RecordSource {
                 } else if (n.equals("rPh")) {
                     phonetic++;
                 } else if (n.equals("t") && inline && phonetic == 0) {
-                    text.append(xml.getElementText());
+                    text.append(elementText(col));
+                    if (text.length() > XlsxText.MAX_CELL_CHARS) {
+                        throw tooLong(col);
+                    }
                     depth--;
                 }
             } else if (ev == XMLStreamConstants.END_ELEMENT) {
@@ -459,6 +500,40 @@ public final class XlsxSource implements RecordSource {
             default:
                 return XlsxText.unescape(v);
         }
+    }
+
+    /**
+     * The text of the current element, read to its end tag as {@code getElementText} does, but
+     * refused once it passes {@link XlsxText#MAX_CELL_CHARS} instead of being built whole first.
+     */
+    private String elementText(int col) throws XMLStreamException, IOException {
+        StringBuilder out = new StringBuilder();
+        while (true) {
+            int ev = xml.next();
+            switch (ev) {
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    // text comes in chunks; each is checked before it is copied
+                    if (out.length() + xml.getTextLength() > XlsxText.MAX_CELL_CHARS) {
+                        throw tooLong(col);
+                    }
+                    out.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                }
+                case XMLStreamConstants.ENTITY_REFERENCE -> out.append(xml.getText());
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return out.toString();
+                }
+                case XMLStreamConstants.START_ELEMENT, XMLStreamConstants.END_DOCUMENT ->
+                        throw new XMLStreamException("a text element holds markup or is cut off in row " + rowNumber);
+                default -> {
+                    // comments and processing instructions are not text
+                }
+            }
+        }
+    }
+
+    private IOException tooLong(int col) {
+        return new IOException(where() + ": row " + rowNumber + ", cell " + ref(col) + " holds more than "
+                + XlsxText.MAX_CELL_CHARS + " characters (Excel allows 32,767; a damaged or crafted file?)");
     }
 
     private int parseIndex(String v, int col) throws IOException {

@@ -40,7 +40,21 @@ final class XlsxText {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
-    /** 0-based column index of a cell reference such as "B7" or "AA12"; -1 when there is none. */
+    /**
+     * The longest cell text read, in characters. Excel and WPS hold at most 32,767 characters in a
+     * cell; a workbook with far longer text was not made by them, and as the sheet is compressed a
+     * small upload could otherwise hand the reader one string of a gigabyte.
+     */
+    static final int MAX_CELL_CHARS = 1 << 20;
+
+    /** Excel's columns: A to XFD. */
+    static final int MAX_COLUMNS = 16384;
+
+    /**
+     * 0-based column index of a cell reference such as "B7" or "AA12"; -1 when there is none; at
+     * least {@link #MAX_COLUMNS} for a reference past XFD (counting stops there, so that a long run
+     * of letters in a damaged file cannot overflow into a small number).
+     */
     static int column(String ref) {
         if (ref == null) {
             return -1;
@@ -55,6 +69,9 @@ final class XlsxText {
                 col = col * 26 + (c - 'a' + 1);
             } else {
                 break;
+            }
+            if (col > MAX_COLUMNS) {
+                return MAX_COLUMNS;
             }
         }
         return i == 0 ? -1 : col - 1;

@@ -193,6 +193,21 @@ class CsvSourceTest {
     }
 
     @Test
+    void anUnclosedQuoteInALargeFileStopsAtTheRecordCapInsteadOfFillingTheHeap() throws IOException {
+        byte[] body = new byte[CsvSource.MAX_RECORD_CHARS + 1024];
+        java.util.Arrays.fill(body, (byte) 'x');
+        byte[] head = "a,b\n1,\"".getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[head.length + body.length];
+        System.arraycopy(head, 0, file, 0, head.length);
+        System.arraycopy(body, 0, file, head.length, body.length);
+        try (CsvSource s = CsvSource.open(write("unclosed.csv", file))) {
+            IOException e = assertThrows(IOException.class, s::next);
+            assertTrue(e.getMessage().contains("row 2") && e.getMessage().contains("longer than 32 million characters")
+                    && e.getMessage().contains("without its closing"), e.getMessage());
+        }
+    }
+
+    @Test
     void ragedRowsAreReturnedAsIs() throws IOException {
         try (CsvSource s = CsvSource.open(write("r.csv", "a,b\n1,2,3\n4\n".getBytes(StandardCharsets.UTF_8)))) {
             assertEquals(List.of("1", "2", "3"), s.next().values());

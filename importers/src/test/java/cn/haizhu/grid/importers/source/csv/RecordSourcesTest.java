@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.RecordSources;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonSource;
+import cn.haizhu.grid.importers.source.shapefile.TestShapefileWriter;
 import cn.haizhu.grid.importers.source.xlsx.XlsxSource;
+import com.linuxense.javadbf.DBFDataType;
+import com.linuxense.javadbf.DBFField;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
@@ -16,11 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.ss.usermodel.Workbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.io.WKTReader;
 
 /** The factory's dispatch (kept with the CSV tests: most of what it sniffs for is text). */
 class RecordSourcesTest {
@@ -41,6 +47,28 @@ class RecordSourcesTest {
         }
         wb.close();
         return p;
+    }
+
+    /** Zipped on Chinese Windows: entry names in GBK, and no flag saying which charset they are in. */
+    @Test
+    void aZippedShapefileWithGbkNamesOpens() throws Exception {
+        Path src = dir.resolve("src");
+        TestShapefileWriter.write(src, "grid", TestShapefileWriter.POINT,
+                List.of(TestShapefileWriter.Shape.of(new WKTReader().read("POINT (113.32 23.09)"))),
+                new DBFField[] {new DBFField("NAME", DBFDataType.CHARACTER, 20)}, List.<Object[]>of(new Object[] {"下渡"}),
+                Charset.forName("GBK"), 0x4D, null, null);
+        Path zip = dir.resolve("网格.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip), Charset.forName("GBK"))) {
+            for (String ext : List.of("shp", "shx", "dbf")) {
+                out.putNextEntry(new ZipEntry("海珠区网格/网格." + ext));
+                out.write(Files.readAllBytes(src.resolve("grid." + ext)));
+                out.closeEntry();
+            }
+        }
+        try (RecordSource s = RecordSources.open(zip, RecordSources.Options.DEFAULT)) {
+            assertEquals(List.of("NAME"), s.columns());
+            assertEquals(List.of("下渡"), s.next().values());
+        }
     }
 
     @Test

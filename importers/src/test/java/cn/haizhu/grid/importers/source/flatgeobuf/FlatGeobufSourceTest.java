@@ -221,4 +221,28 @@ class FlatGeobufSourceTest {
             return false;
         }
     }
+
+    /**
+     * Found by Jazzer: a part whose z vector declares 3,688,562,698 items (negative as an int) and whose
+     * xy vector 185 million; then lengths whose int sum wrapped. Before the checks the decoder
+     * allocated hundreds of MB for these files of under 1 KB.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"crash-f046b6b0d1fe3d6b2bfc7fe3fd54e93dc7e980ba", "crash-89a6d91a73191f579b7c5a7ab087f347d475a243"})
+    void vectorLengthsAreCheckedInFullBeforeTheDecoderAllocates(String input) throws Exception {
+        Path file = tmp.resolve("lengths.fgb");
+        try (var in = FlatGeobufSourceTest.class.getResourceAsStream(
+                "/cn/haizhu/grid/importers/source/RecordSourcesFuzzTestInputs/flatGeobuf/" + input)) {
+            Files.write(file, in.readAllBytes());
+        }
+        try (RecordSource src = FlatGeobufSource.open(file)) {
+            IOException e = assertThrows(IOException.class, () -> {
+                while (src.next() != null) {
+                    // read on
+                }
+            });
+            assertTrue(e.getMessage().contains("a geometry vector declares")
+                    || e.getMessage().contains("more coordinates and parts than the feature's bytes hold"), e.getMessage());
+        }
+    }
 }

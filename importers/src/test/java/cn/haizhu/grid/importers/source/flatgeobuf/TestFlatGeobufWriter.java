@@ -29,14 +29,14 @@ import org.wololo.flatgeobuf.generated.Header;
  * Supported property values: String (String column), Integer (Int), Long (Long), Double (Double),
  * Boolean (Bool); null leaves the property out.
  */
-final class TestFlatGeobufWriter {
-    record Col(String name, int type) {
+public final class TestFlatGeobufWriter {
+    public record Col(String name, int type) {
     }
 
     private TestFlatGeobufWriter() {
     }
 
-    static void write(Path file, byte geometryType, int epsg, List<Col> cols, List<Geometry> geoms, List<Object[]> props,
+    public static void write(Path file, byte geometryType, int epsg, List<Col> cols, List<Geometry> geoms, List<Object[]> props,
                       boolean index) throws IOException {
         List<byte[]> features = new ArrayList<>();
         for (int i = 0; i < geoms.size(); i++) {

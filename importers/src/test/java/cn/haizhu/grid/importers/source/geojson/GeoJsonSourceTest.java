@@ -127,6 +127,9 @@ class GeoJsonSourceTest {
         assertEquals("EPSG:4490", GeoJsonSource.crsName("urn:ogc:def:crs:EPSG:8.5:4490"));
         assertEquals("EPSG:3857", GeoJsonSource.crsName("http://www.opengis.net/def/crs/EPSG/0/3857"));
         assertEquals("EPSG:4326", GeoJsonSource.crsName("urn:ogc:def:crs:OGC:1.3:CRS84"));
+        // a code no EPSG register has, too long for an int: named as written, for the CRS lookup to refuse
+        assertEquals("EPSG:44010500110101", GeoJsonSource.crsName("EPSG:44010500110101"));
+        assertEquals("EPSG:4547", GeoJsonSource.crsName("EPSG:0004547"));
         assertEquals("CGCS2000 / local", GeoJsonSource.crsName("CGCS2000 / local"));
     }
 

@@ -28,6 +28,7 @@ import mil.nga.geopackage.srs.SpatialReferenceSystem;
 import mil.nga.sf.GeometryType;
 import mil.nga.sf.wkb.GeometryReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
@@ -35,16 +36,19 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.WKBWriter;
 import org.locationtech.jts.io.WKTReader;
 
-class GeoPackageSourceTest {
+public class GeoPackageSourceTest {
     static final String GRID = "POLYGON ((113.30 23.09, 113.31 23.09, 113.31 23.10, 113.30 23.10, 113.30 23.09),"
             + " (113.302 23.092, 113.302 23.094, 113.304 23.094, 113.304 23.092, 113.302 23.092))";
 
     @TempDir
     Path tmp;
 
-    /** A GeoPackage with an "enterprises" point layer first and a "grids" polygon layer second, EPSG:4326. */
     private Path write() throws Exception {
-        Path file = tmp.resolve("haizhu.gpkg");
+        return writeSample(tmp.resolve("haizhu.gpkg"));
+    }
+
+    /** A GeoPackage with an "enterprises" point layer first and a "grids" polygon layer second, EPSG:4326. */
+    public static Path writeSample(Path file) throws Exception {
         GeoPackageManager.create(file.toFile());
         GeoPackage gp = GeoPackageManager.open(file.toFile());
         try {
@@ -98,6 +102,27 @@ class GeoPackageSourceTest {
             out.add(r);
         }
         return out;
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)   // reading the endless view would never return
+    void aLayerThatIsAViewIsRefusedForItIsAQueryTheSenderWrote() throws Exception {
+        Path file = write();
+        sql(file, "CREATE VIEW endless AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+                + " SELECT i AS fid, NULL AS geom FROM n",
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, srs_id) VALUES ('endless', 'features', 'endless', 4326)",
+                "INSERT INTO gpkg_geometry_columns VALUES ('endless', 'geom', 'POINT', 4326, 0, 0)");
+        IOException e = assertThrows(IOException.class, () -> GeoPackageSource.open(file, "endless"));
+        assertTrue(e.getMessage().contains("layer endless is a view, not a table"), e.getMessage());
+    }
+
+    private static void sql(Path file, String... statements) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
     }
 
     @Test

@@ -234,4 +234,64 @@ class XlsxSourceTest {
         IOException e = assertThrows(IOException.class, () -> XlsxSource.open(p));
         assertTrue(e.getMessage().contains("old Excel format .xls"), e.getMessage());
     }
+
+    @Test
+    void aCellBeyondColumnXfdIsADamagedFileNotAMillionCellRow() throws IOException {
+        Path good = twoColumns();
+        for (String ref : List.of("XFE1", "ZZZZZZZZZZ1")) {
+            Path bad = rewrite(good, "xl/worksheets/sheet1.xml", "r=\"B1\"", "r=\"" + ref + "\"");
+            IOException e = assertThrows(IOException.class, () -> XlsxSource.open(bad));
+            assertTrue(e.getMessage().contains("beyond column XFD"), ref + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aCellLongerThanExcelCouldHoldIsADamagedFileNotAGigabyteString() throws IOException {
+        Path good = twoColumns();
+        // random characters: text that repeats would be stopped earlier, by POI's zip-bomb ratio check
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        while (text.length() <= XlsxText.MAX_CELL_CHARS) {
+            text.append((char) (0x4E00 + random.nextInt(0x5000)));
+        }
+        String huge = text.toString();
+        // inline text (in the sheet) and a shared string (in sharedStrings.xml): both are read in chunks and capped
+        Path inline = rewrite(good, "xl/worksheets/sheet1.xml", "<c r=\"B1\"[^>]*>.*?</c>",
+                "<c r=\"B1\" t=\"inlineStr\"><is><t>" + huge + "</t></is></c>");
+        IOException e = assertThrows(IOException.class, () -> XlsxSource.open(inline));
+        assertTrue(e.getMessage().contains("cell B1 holds more than"), e.getMessage());
+        Path shared = rewrite(good, "xl/sharedStrings.xml", "<t>b</t>", "<t>" + huge + "</t>");
+        e = assertThrows(IOException.class, () -> XlsxSource.open(shared));
+        assertTrue(e.getMessage().contains("shared string 2 holds more than"), e.getMessage());
+    }
+
+    private Path twoColumns() throws IOException {
+        XSSFWorkbook wb = new XSSFWorkbook();
+        Row header = wb.createSheet("s").createRow(0);
+        header.createCell(0).setCellValue("a");
+        header.createCell(1).setCellValue("b");
+        return save(wb, "good.xlsx");
+    }
+
+    /** The workbook with one part changed: what matches the regular expression {@code from} replaced. */
+    private Path rewrite(Path xlsx, String part, String from, String to) throws IOException {
+        Path out = dir.resolve("rewritten-" + Math.abs((part + to).hashCode()) + ".xlsx");
+        boolean replaced = false;
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(xlsx.toFile());
+             java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] b = in.getInputStream(e).readAllBytes();
+                if (e.getName().equals(part)) {
+                    String xml = new String(b, StandardCharsets.UTF_8);
+                    replaced = java.util.regex.Pattern.compile(from).matcher(xml).find();
+                    b = xml.replaceFirst(from, java.util.regex.Matcher.quoteReplacement(to)).getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                zip.write(b);
+                zip.closeEntry();
+            }
+        }
+        assertTrue(replaced, from + " not in " + part);
+        return out;
+    }
 }
