@@ -17,13 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /** The launcher's own cluster, as CI meets it: run as root, in a folder the postgres user cannot reach. */
 class EmbeddedPostgresIT {
+    /** A cluster of its own, beside the shared test cluster's port (GRIDCTL_TEST_DB_PORT lets developers run side by side). */
+    private static final int OWN_PORT = Integer.parseInt(System.getenv().getOrDefault("GRIDCTL_TEST_DB_PORT", "54330")) + 9;
 
     @Test
     void asRootInAnUnreachableFolderTheClusterMovesAndSaysWhere() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "only meaningful as root (CI runs as root)");
         Path home = Files.createTempDirectory(Path.of("/root"), "gridctl-it-");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        EmbeddedPostgres pg = new EmbeddedPostgres(home.resolve("pgdata"), 54339);
+        EmbeddedPostgres pg = new EmbeddedPostgres(home.resolve("pgdata"), OWN_PORT);
         try {
             assertTrue(pg.clusterDir().startsWith("/var/tmp"), "moved to " + pg.clusterDir());
             pg.start("probe");
@@ -51,14 +53,14 @@ class EmbeddedPostgresIT {
         Path home = Files.createTempDirectory(Path.of("/root"), "gridctl-it-");
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
         // the fallback's name is predictable: an attacker makes it first, world-writable, to plant links in it
-        EmbeddedPostgres probe = new EmbeddedPostgres(home.resolve("pgdata"), 54339);
+        EmbeddedPostgres probe = new EmbeddedPostgres(home.resolve("pgdata"), OWN_PORT);
         Path planted = probe.clusterDir().getParent();
         delete(planted);
         try {
             Files.createDirectory(planted);
             Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rwxrwxrwx"));
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> new EmbeddedPostgres(home.resolve("pgdata"), 54339));
+                    () -> new EmbeddedPostgres(home.resolve("pgdata"), OWN_PORT));
             assertTrue(refused.getMessage().contains(planted.toString()), refused.getMessage());
             assertEquals(0, Files.list(planted).count(), "nothing was written into it");
         } finally {

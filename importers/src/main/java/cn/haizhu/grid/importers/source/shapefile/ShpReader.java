@@ -88,10 +88,6 @@ final class ShpReader implements Closeable {
         }
     }
 
-    int shapeType() {
-        return shapeType;
-    }
-
     long fileSize() {
         return fileSize;
     }
