@@ -1,7 +1,7 @@
 package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.importers.crs.SourceCrs;
-import cn.haizhu.grid.importers.load.RecordLoader.Sink;
+import cn.haizhu.grid.importers.load.Sink;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -35,7 +35,7 @@ enum GridReplacement {
         this.unitEn = unitEn;
     }
 
-    Moved run(Statement s, RecordLoader.Sink sink) throws SQLException {
+    Moved run(Statement s, Sink sink) throws SQLException {
         String candidates = "regrid_" + table;
         s.execute("""
             CREATE TEMP TABLE %1$s ON COMMIT DROP AS
@@ -78,7 +78,7 @@ enum GridReplacement {
     }
 
     /** Records a reshaped grid lost to no other grid: they stay in it, and its row in the file says so. */
-    private void warnUnplaced(Statement s, RecordLoader.Sink sink, String placed) throws SQLException {
+    private void warnUnplaced(Statement s, Sink sink, String placed) throws SQLException {
         try (ResultSet rs = s.executeQuery("""
                 SELECT r.src_row, r.code, count(*)
                 FROM %1$s p JOIN %2$s t ON t.%3$s = p.%3$s JOIN grid_reshaped r ON r.code = t.grid_code

@@ -13,7 +13,7 @@ import java.util.UUID;
  * told apart by severity), written on a connection of its own in autocommit, so they survive
  * whatever happens to the data transaction: a failed, aborted or killed job still explains itself.
  */
-final class ImportJob implements RecordLoader.Sink {
+final class ImportJob implements Sink {
     private static final String START = """
             INSERT INTO import_job (dataset, file_name, file_sha256, file_bytes, format, submitted_by, options)
             VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""";

@@ -2,9 +2,9 @@ package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.importers.crs.SourceCrs;
 import cn.haizhu.grid.importers.load.RecordLoader.Counts;
-import cn.haizhu.grid.importers.load.RecordLoader.RejectedRow;
-import cn.haizhu.grid.importers.load.RecordLoader.Row;
-import cn.haizhu.grid.importers.load.RecordLoader.Sink;
+import cn.haizhu.grid.importers.load.RejectedRow;
+import cn.haizhu.grid.importers.load.Row;
+import cn.haizhu.grid.importers.load.Sink;
 import cn.haizhu.grid.importers.source.RecordSource;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.DataInputStream;
