@@ -3,6 +3,7 @@ package cn.haizhu.grid.server;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.server.areas.AreaQueries;
 import cn.haizhu.grid.server.areas.AreaResource;
 import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
@@ -118,7 +119,7 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, keyRing),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(scoped), new PersonResource(scoped, keyRing),
                 new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
