@@ -33,6 +33,7 @@ import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.SearchResource;
+import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
@@ -119,7 +120,7 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(new AreaQueries(scoped)), new StatsResource(scoped), new PersonResource(scoped, keyRing),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
                 new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
