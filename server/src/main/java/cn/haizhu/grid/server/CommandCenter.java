@@ -24,6 +24,7 @@ import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
+import cn.haizhu.grid.server.health.DatabaseHealth;
 import cn.haizhu.grid.server.health.HealthResource;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
@@ -120,7 +121,7 @@ public final class CommandCenter implements AutoCloseable {
         CaseResource cases = new CaseResource(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
         Open311Clients open311Clients = new Open311Clients(pool, system);
-        var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
                 new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
