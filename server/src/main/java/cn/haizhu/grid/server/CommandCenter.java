@@ -34,6 +34,7 @@ import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceQueries;
 import cn.haizhu.grid.server.places.PlaceResource;
+import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
@@ -127,7 +128,7 @@ public final class CommandCenter implements AutoCloseable {
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
                 new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
-                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(scoped), new AuditResource(scoped),
+                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(scoped),
                 new Open311ClientResource(open311Clients));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
