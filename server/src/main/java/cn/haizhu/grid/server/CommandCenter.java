@@ -17,8 +17,11 @@ import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
 import cn.haizhu.grid.server.cases.CaseActions;
 import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.cases.CaseKpiReport;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseMap;
 import cn.haizhu.grid.server.cases.CaseMapResource;
+import cn.haizhu.grid.server.cases.CaseReads;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.server.cases.Escalation;
@@ -119,15 +122,17 @@ public final class CommandCenter implements AutoCloseable {
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
-        CaseResource cases = new CaseResource(scoped, caseViews);
-        CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
+        CaseReads caseReads = new CaseReads(scoped, caseViews);
+        CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
+        CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
         Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
                 new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
-                cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
+                cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
+                new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()),
+                new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(scoped),
                 new Open311ClientResource(open311Clients));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
