@@ -29,6 +29,7 @@ import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.health.DatabaseHealth;
 import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.imports.ImportJobs;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Clients;
@@ -128,7 +129,7 @@ public final class CommandCenter implements AutoCloseable {
         Open311Clients open311Clients = new Open311Clients(pool, system);
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
-                new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
+                new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()),
