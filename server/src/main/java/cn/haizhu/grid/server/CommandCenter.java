@@ -7,6 +7,7 @@ import cn.haizhu.grid.server.areas.AreaQueries;
 import cn.haizhu.grid.server.areas.AreaResource;
 import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
+import cn.haizhu.grid.server.attachments.AttachmentStore;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
@@ -131,7 +132,7 @@ public final class CommandCenter implements AutoCloseable {
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
-                new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
+                new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
