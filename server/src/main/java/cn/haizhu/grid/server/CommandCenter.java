@@ -5,6 +5,7 @@ import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.server.areas.AreaQueries;
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.audit.AuditLog;
 import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
 import cn.haizhu.grid.server.attachments.AttachmentStore;
@@ -136,7 +137,7 @@ public final class CommandCenter implements AutoCloseable {
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
-                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(scoped),
+                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
