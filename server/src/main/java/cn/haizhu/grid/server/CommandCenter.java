@@ -3,9 +3,12 @@ package cn.haizhu.grid.server;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.server.areas.AreaQueries;
 import cn.haizhu.grid.server.areas.AreaResource;
+import cn.haizhu.grid.server.audit.AuditLog;
 import cn.haizhu.grid.server.audit.AuditResource;
 import cn.haizhu.grid.server.attachments.AttachmentResource;
+import cn.haizhu.grid.server.attachments.AttachmentStore;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
@@ -16,22 +19,31 @@ import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
 import cn.haizhu.grid.server.cases.CaseActions;
 import cn.haizhu.grid.server.cases.CaseIntake;
+import cn.haizhu.grid.server.cases.CaseKpiReport;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
+import cn.haizhu.grid.server.cases.CaseMap;
 import cn.haizhu.grid.server.cases.CaseMapResource;
+import cn.haizhu.grid.server.cases.CaseReads;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
 import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
+import cn.haizhu.grid.server.health.DatabaseHealth;
 import cn.haizhu.grid.server.health.HealthResource;
+import cn.haizhu.grid.server.imports.ImportJobs;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Clients;
+import cn.haizhu.grid.server.open311.Open311Requests;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.places.PlaceQueries;
 import cn.haizhu.grid.server.places.PlaceResource;
+import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
+import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
@@ -114,16 +126,18 @@ public final class CommandCenter implements AutoCloseable {
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
-        CaseResource cases = new CaseResource(scoped, caseViews);
-        CaseIntake intake = new CaseIntake(scoped, caseViews, cases);
+        CaseReads caseReads = new CaseReads(scoped, caseViews);
+        CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
+        CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
         Open311Clients open311Clients = new Open311Clients(pool, system);
-        var resources = new Routes.Resources(new HealthResource(pool), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(scoped), new StatsResource(scoped), new PersonResource(scoped, keyRing),
-                new ImportResource(vertx, pool, new Importer(db, keyRing), uploads), new EventStreamResource(vertx, auth),
-                new AttachmentResource(vertx, scoped, config.dataDir().resolve("attachments")), uploads.toString(),
-                cases, intake, new CaseActions(scoped, caseViews), new CaseKpiResource(scoped, catalogue),
-                new Open311Resource(open311Clients, scoped, intake, catalogue), new TileResource(tiles, config.baseMap()), new CaseMapResource(scoped),
-                new PlaceResource(scoped), new SearchResource(scoped), new AuditResource(scoped),
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
+                new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
+                new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
+                cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
+                new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
+                new CaseMapResource(new CaseMap(scoped)),
+                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

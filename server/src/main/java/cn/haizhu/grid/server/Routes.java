@@ -7,8 +7,6 @@ import cn.haizhu.grid.server.attachments.ImageCheck;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.events.EventStreamResource;
-import cn.haizhu.grid.server.cases.CaseActions;
-import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
 import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
@@ -45,7 +43,7 @@ final class Routes {
     record Resources(HealthResource health, AuthHandler authHandler, AuthResource auth, AreaResource areas,
                      StatsResource stats, PersonResource persons, ImportResource imports,
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
-                     CaseResource cases, CaseIntake intake, CaseActions caseActions, CaseKpiResource caseKpis,
+                     CaseResource cases, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
                      SearchResource search, AuditResource audit, Open311ClientResource open311Clients) {
     }
@@ -119,10 +117,10 @@ final class Routes {
         router.get("/api/v1/cases/map").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::points);
         router.get("/api/v1/cases/by-grid").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::byGrid);
         router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
-        router.post("/api/v1/cases").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report")).handler(r.intake()::intake);
+        router.post("/api/v1/cases").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report")).handler(r.cases()::intake);
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
-        router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.caseActions()::act);
+        router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.cases()::act);
 
         // Open311 client keys: administrators issue (the key is shown once), list and revoke them.
         router.get("/api/v1/open311-clients").handler(AuthHandler.require("users.manage")).handler(r.open311Clients()::list);

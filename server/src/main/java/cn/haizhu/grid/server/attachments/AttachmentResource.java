@@ -1,61 +1,26 @@
 package cn.haizhu.grid.server.attachments;
 
 import cn.haizhu.grid.server.auth.Caller;
-import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * {@code POST /api/v1/attachments} (multipart: {@code file}, optional {@code id}, {@code lon},
- * {@code lat}) stores a checked photo and answers its id and URLs; {@code GET
+ * Photos over HTTP: {@code POST /api/v1/attachments} (multipart: {@code file}, optional {@code id},
+ * {@code lon}, {@code lat}) stores a checked photo and answers its id and URLs; {@code GET
  * /api/v1/attachments/{id}}, {@code …/thumbnail} and {@code …/meta} serve it back to whoever may see
- * it (row-level security, V23: its sender until it is cited, then the readers of its cases; any
- * other id is the same 404 as an unknown one). Sending the same id again with the same bytes answers
- * the stored photo (a retry); with other bytes it is a conflict, and nothing stored changes.
- *
- * <p>The files follow the row: the checked photo and its thumbnail wait in the uploads folder under
- * names of this request and move into the store only once the row is committed, so a refused or
- * failed upload never touches a stored photo, and a retry after a crash between commit and move puts
- * the files in place.
+ * it. {@link AttachmentStore} checks, records, keeps and finds them.
  */
 public final class AttachmentResource {
-    private static final String INSERT = """
-            INSERT INTO attachment (id, content_type, bytes, sha256, width, height, file_name, location, uploaded_by)
-            VALUES ($1, $2, $3, $4, $5, $6, $7,
-                    CASE WHEN $8::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($8, $9), 4326) END, $10)
-            ON CONFLICT (id) DO NOTHING""";
-    private static final String GET = """
-            SELECT id, content_type, bytes, sha256, width, height, file_name, uploaded_by, uploaded_at,
-                   ST_X(location) AS lon, ST_Y(location) AS lat
-            FROM attachment WHERE id = $1""";
+    private final AttachmentStore photos;
 
-    private final Vertx vertx;
-    private final ScopedPool pool;
-    private final Path store;
-
-    public AttachmentResource(Vertx vertx, ScopedPool pool, Path store) {
-        this.vertx = vertx;
-        this.pool = pool;
-        this.store = store;
+    public AttachmentResource(AttachmentStore photos) {
+        this.photos = photos;
     }
 
-    /** One photo, checked off the event loop, recorded, then moved into the store. */
+    /** One photo: 201 when stored, 200 for a retry of one already stored. */
     public void upload(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         if (ctx.fileUploads().size() != 1) {
@@ -69,49 +34,10 @@ public final class AttachmentResource {
         if ((lon == null) != (lat == null)) {
             throw ApiError.badRequest("invalid_location", "send both lon and lat, or neither");
         }
-        Path sent = Path.of(upload.uploadedFileName());
-        vertx.executeBlocking(() -> Checked.of(sent), false).onSuccess(checked -> record(caller, id, checked, upload.fileName(), lon, lat)
-                .compose(stored -> vertx.executeBlocking(() -> keep(id, checked, stored), false))
-                .onFailure(err -> checked.discard())
-                .onSuccess(stored -> ctx.response().setStatusCode(stored.created ? 201 : 200)
-                        .putHeader("Content-Type", "application/json").end(json(stored.row).encode()))
-                .onFailure(ctx::fail))
-                .onFailure(err -> ctx.fail(err instanceof ImageCheck.NotAPhoto bad
-                        ? new ApiError(415, "not_a_photo", bad.getMessage(), new JsonObject().put("zh", bad.zh())) : err));
-    }
-
-    /**
-     * The row, new or as it was: the same id with the same bytes is a retry; other bytes, or a photo
-     * the caller may not see, a conflict.
-     */
-    private Future<Stored> record(Caller caller, UUID id, Checked checked, String fileName, Double lon, Double lat) {
-        return pool.withScope(caller, conn -> conn.preparedQuery(INSERT).execute(Tuple.from(new Object[] {id,
-                        checked.image.contentType(), (int) checked.bytes, checked.sha256, checked.image.width(),
-                        checked.image.height(), fileName, lon, lat, caller.username()}))
-                .compose(inserted -> conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
-                    Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-                    if (row == null || !row.getString("sha256").equals(checked.sha256)) {
-                        throw new ApiError(409, "id_in_use", "attachment id " + id + " is taken: send this photo under a new id", null);
-                    }
-                    return new Stored(row, inserted.rowCount() == 1);
-                })));
-    }
-
-    /**
-     * After the commit: a new photo's files move into the store (the thumbnail first: a photo file on
-     * disk always has its thumbnail beside it); a retry's stay as stored, unless the first try ended
-     * between its commit and its move.
-     */
-    private Stored keep(UUID id, Checked checked, Stored stored) throws IOException {
-        Path photo = photoPath(id, checked.image.extension());
-        if (stored.created || !Files.exists(photo)) {
-            Files.createDirectories(photo.getParent());
-            Files.move(checked.thumbnail, thumbPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(checked.file, photo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } else {
-            checked.discard();
-        }
-        return stored;
+        photos.save(caller, id, Path.of(upload.uploadedFileName()), upload.fileName(), lon, lat)
+                .onSuccess(saved -> ctx.response().setStatusCode(saved.created() ? 201 : 200)
+                        .putHeader("Content-Type", "application/json").end(saved.attachment().encode()))
+                .onFailure(ctx::fail);
     }
 
     /** GET /api/v1/attachments/:id — the photo itself. */
@@ -127,80 +53,16 @@ public final class AttachmentResource {
     /** GET /api/v1/attachments/:id/meta */
     public void meta(RoutingContext ctx) {
         UUID id = uuid(ctx.pathParam("id"), "attachment id");
-        find(ctx, id).onSuccess(row -> ctx.json(json(row))).onFailure(ctx::fail);
+        photos.meta(Caller.of(ctx), id).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     private void serve(RoutingContext ctx, boolean thumb) {
         UUID id = uuid(ctx.pathParam("id"), "attachment id");
-        find(ctx, id).onSuccess(row -> {
-            String ext = row.getString("content_type").equals("image/png") ? "png" : "jpg";
-            Path file = thumb ? thumbPath(id) : photoPath(id, ext);
-            ctx.response().putHeader("Content-Type", thumb ? "image/jpeg" : row.getString("content_type"))
-                    .putHeader("Cache-Control", "private, max-age=31536000, immutable")   // an id's bytes never change
-                    .putHeader("X-Content-Type-Options", "nosniff")
-                    .sendFile(file.toString());
-        }).onFailure(ctx::fail);
-    }
-
-    /** The row as the caller may see it: one they may not see is not found, like one that does not exist. */
-    private Future<Row> find(RoutingContext ctx, UUID id) {
-        return pool.withScope(Caller.of(ctx), conn -> conn.preparedQuery(GET).execute(Tuple.of(id)).map(rows -> {
-            if (!rows.iterator().hasNext()) {
-                throw ApiError.notFound("attachment " + id);
-            }
-            return rows.iterator().next();
-        }));
-    }
-
-    /**
-     * An upload that is a photo: the file as sent and its thumbnail, both under names of this request
-     * in the uploads folder (the sent file is renamed first, so the request's end, which deletes what
-     * it uploaded, leaves it to us), until they are moved into the store or discarded.
-     */
-    private record Checked(ImageCheck.Photo image, Path file, Path thumbnail, long bytes, String sha256) {
-        static Checked of(Path sent) throws IOException, ImageCheck.NotAPhoto {
-            Path file = sent.resolveSibling(sent.getFileName() + ".photo");
-            Path thumbnail = sent.resolveSibling(sent.getFileName() + ".thumb");
-            Files.move(sent, file, StandardCopyOption.ATOMIC_MOVE);
-            try {
-                ImageCheck.Photo photo = ImageCheck.inspect(file);
-                Files.write(thumbnail, photo.thumbnail());
-                return new Checked(photo, file, thumbnail, Files.size(file), AttachmentResource.sha256(file));
-            } catch (IOException | ImageCheck.NotAPhoto | RuntimeException e) {
-                deleteQuietly(thumbnail);
-                deleteQuietly(file);
-                throw e;
-            }
-        }
-
-        void discard() {
-            deleteQuietly(thumbnail);
-            deleteQuietly(file);
-        }
-    }
-
-    private record Stored(Row row, boolean created) {
-    }
-
-    private Path photoPath(UUID id, String ext) {
-        return store.resolve(id.toString().substring(0, 2)).resolve(id + "." + ext);
-    }
-
-    private Path thumbPath(UUID id) {
-        return store.resolve(id.toString().substring(0, 2)).resolve(id + ".thumb.jpg");
-    }
-
-    static JsonObject json(Row r) {
-        String id = r.getUUID("id").toString();
-        JsonObject j = new JsonObject().put("id", id).put("contentType", r.getString("content_type"))
-                .put("bytes", r.getInteger("bytes")).put("width", r.getInteger("width")).put("height", r.getInteger("height"))
-                .put("fileName", r.getString("file_name")).put("uploadedBy", r.getString("uploaded_by"))
-                .put("uploadedAt", r.getOffsetDateTime("uploaded_at").toString())
-                .put("url", "/api/v1/attachments/" + id).put("thumbnailUrl", "/api/v1/attachments/" + id + "/thumbnail");
-        if (r.getDouble("lon") != null) {
-            j.put("location", new JsonObject().put("lon", r.getDouble("lon")).put("lat", r.getDouble("lat")));
-        }
-        return j;
+        photos.file(Caller.of(ctx), id, thumb).onSuccess(served -> ctx.response()
+                .putHeader("Content-Type", served.contentType())
+                .putHeader("Cache-Control", "private, max-age=31536000, immutable")   // an id's bytes never change
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .sendFile(served.file().toString())).onFailure(ctx::fail);
     }
 
     private static UUID uuid(String v, String what) {
@@ -224,22 +86,5 @@ public final class AttachmentResource {
             // reported below
         }
         throw ApiError.badRequest("invalid_location", name + " must be a number between " + min + " and " + max);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-            // gone already, or the folder is unwritable; nothing else can be done here
-        }
     }
 }

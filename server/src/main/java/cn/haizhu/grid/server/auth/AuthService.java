@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.auth;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.data.users.PasswordHash;
 import cn.haizhu.grid.server.http.ApiError;
@@ -43,12 +44,10 @@ public final class AuthService {
     /** Hashes waiting per lane beyond which a sign-in is answered 429 at once instead of queueing. */
     static final int MAX_WAITING_HASHES = 8;
 
-    private static final String SALT = "SELECT iterations, salt, known_address FROM gridctl_password_salt($1, $2)";
-    private static final String SIGN_IN = "SELECT gridctl_sign_in($1, $2, $3, $4, $5, $6) AS user_id";
-    private static final String FIND_CALLER = """
-            SELECT id, username, display_name, role, permissions, scope_kind, scope_code, worker_id, expires_at
-            FROM gridctl_token_caller($1)""";
-    private static final String REVOKE = "SELECT gridctl_revoke_token($1) AS revoked";
+    private static final String SALT = SqlFile.load(AuthService.class, "password_salt");
+    private static final String SIGN_IN = SqlFile.load(AuthService.class, "sign_in");
+    private static final String FIND_CALLER = SqlFile.load(AuthService.class, "token_caller");
+    private static final String REVOKE = SqlFile.load(AuthService.class, "revoke_token");
 
     /**
      * How long a checked token is believed without asking the database again. Every request is

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.auth;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -14,19 +15,9 @@ import java.util.function.Function;
  * No endpoint filters by scope on its own.
  */
 public final class ScopedPool {
-    private static final String ENTER_SCOPE = """
-            SELECT set_config('gridctl.scope_kind', $1, true),
-                   set_config('gridctl.scope_code', $2, true),
-                   set_config('gridctl.worker_id', $3, true),
-                   set_config('gridctl.username', $4, true)""";
-
+    private static final String ENTER_SCOPE = SqlFile.load(ScopedPool.class, "enter_scope");
     /** The same, plus serial plans for this transaction only (see {@link #withSerialScope}). */
-    private static final String ENTER_SERIAL_SCOPE = """
-            SELECT set_config('gridctl.scope_kind', $1, true),
-                   set_config('gridctl.scope_code', $2, true),
-                   set_config('gridctl.worker_id', $3, true),
-                   set_config('gridctl.username', $4, true),
-                   set_config('max_parallel_workers_per_gather', '0', true)""";
+    private static final String ENTER_SERIAL_SCOPE = SqlFile.load(ScopedPool.class, "enter_serial_scope");
 
     private final Pool pool;
 

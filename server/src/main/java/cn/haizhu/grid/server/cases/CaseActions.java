@@ -12,12 +12,12 @@ import cn.haizhu.grid.data.cases.Refusal;
 import cn.haizhu.grid.data.cases.Transition;
 import cn.haizhu.grid.data.cases.Urgency;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The verbs on a case: {@code POST /api/v1/cases/{id}/actions}. Reads the case and the facts about
+ * The verbs on a case, without HTTP ({@code POST /api/v1/cases/{id}/actions}). Reads the case and the facts about
  * the caller, asks {@link CaseWorkflow#decide} (a refusal answers 409/403/422 with its reason in
  * Chinese and English), moves the deadline clock by the transition's effect on the working
  * calendar, and writes the new state with one conditional UPDATE on the version read (so of two
@@ -43,48 +43,31 @@ public final class CaseActions {
     /** 处置反馈 stamped further than this from the case location is flagged (far_completion). */
     static final double FAR_COMPLETION_M = 200;
 
-    private static final String BY_CLIENT_ID = "SELECT case_gid, action, seq FROM case_event WHERE client_action_id = $1";
-    private static final String WORKER = "SELECT id FROM grid_worker WHERE id = $1 AND active";
-    private static final String UPDATE = """
-            UPDATE civic_case SET
-                state = $3, assignee_id = $4,
-                clock_started_at = $5, clock_limit_s = $6, clock_extended_s = $7, clock_pauses = $8::text::jsonb,
-                clock_paused_since = $9, clock_stopped_at = $10, deadline = $11,
-                extension_pending = $12, extension_requested_s = $13,
-                filed_at = $14, first_dispatched_at = $15, first_signed_at = $16, time_to_sign_s = $17,
-                closed_at = $18, closed_on_time = $19,
-                check_count = check_count + $20, rework_count = rework_count + $21,
-                extension_count = extension_count + $22,
-                far_completion = far_completion OR coalesce($23 AND ST_Distance(geom::geography,
-                    ST_SetSRID(ST_MakePoint($24, $25), 4326)::geography) > $26, false),
-                event_count = event_count + 1
-            WHERE gid = $1 AND version = $2
-            RETURNING event_count""";
-    private static final String INSERT_EVENT = """
-            INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
-                                    actor_role, at, geom, comment, reason_code, attachment_ids, client_action_id, details)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-                    CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326) END,
-                    $12, $13, $14, $15, $16::text::jsonb)""";
+    private static final String BY_CLIENT_ID = SqlFile.load(CaseActions.class, "action_by_client_id");
+    private static final String WORKER = SqlFile.load(CaseActions.class, "active_worker");
+    /** The new state, clock and KPI facts, conditional on the version read. */
+    private static final String UPDATE = SqlFile.load(CaseActions.class, "move_case");
+    private static final String INSERT_EVENT = SqlFile.load(CaseActions.class, "action_event");
+    /** 联合审定: the opinions since the case last went to joint review, and the actor's department. */
+    private static final String REVIEW_OPINIONS = SqlFile.load(CaseActions.class, "review_opinions");
 
     private final ScopedPool db;
     private final CaseViews views;
+    private final CaseReads reads;
 
-    public CaseActions(ScopedPool db, CaseViews views) {
+    public CaseActions(ScopedPool db, CaseViews views, CaseReads reads) {
         this.db = db;
         this.views = views;
+        this.reads = reads;
     }
 
-    public void act(RoutingContext ctx) {
-        UUID id = CaseResource.caseId(ctx);
-        Caller caller = Caller.of(ctx);
-        ActionRequest req = ActionRequest.parse(Body.of(ctx));
-        db.withScope(caller, c -> replay(c, id, req).compose(seq -> seq != null
+    /** Applies the action to the case (or answers an earlier try of it): the case as it is now, and the history row. */
+    Future<JsonObject> act(Caller caller, UUID id, ActionRequest req) {
+        return db.withScope(caller, c -> replay(c, id, req).compose(seq -> seq != null
                         ? respond(c, id, caller, new Applied(seq, true))
-                        : CaseViews.load(c, id, caller).compose(row -> apply(c, caller, req, row))
+                        : reads.load(c, id, caller).compose(row -> apply(c, caller, req, row))
                                 .compose(applied -> respond(c, id, caller, applied))))
-                .onSuccess(ctx::json)
-                .onFailure(e -> ctx.fail(CaseIntake.outOfScope(e)));
+                .recover(e -> Future.failedFuture(CaseIntake.outOfScope(e)));
     }
 
     /** The seq of the history row an earlier try of this action wrote, or null if there is none. */
@@ -107,28 +90,13 @@ public final class CaseActions {
         });
     }
 
-    /**
-     * 联合审定: the opinions recorded since the case last went to joint review (who, for which
-     * department), and the department the actor belongs to, if any ({@link JointReview} judges them).
-     */
-    private static final String REVIEW_OPINIONS = """
-            SELECT (SELECT u.department_code FROM app_user u WHERE u.id = $2) AS actor_department,
-                   coalesce(array_agg(e.actor_user_id ORDER BY e.seq), '{}') AS users,
-                   coalesce(array_agg(e.details ->> 'department' ORDER BY e.seq), '{}') AS departments
-            FROM case_event e
-            WHERE e.case_gid = $1 AND e.action = 'review_opinion'
-              AND e.seq > (SELECT max(r.seq) FROM case_event r
-                           WHERE r.case_gid = $1 AND r.action = 'request_joint_review')""";
-
     /** The history row of the action, and whether it was written by an earlier try. */
     private record Applied(int seq, boolean replayed) {
     }
 
     private Future<JsonObject> respond(SqlConnection c, UUID id, Caller caller, Applied applied) {
-        return views.full(c, id, caller).compose(view -> c.preparedQuery(CaseViews.EVENT_BY_SEQ)
-                .execute(Tuple.of(id, applied.seq()))
-                .map(rows -> view.put("event", CaseViews.eventJson(rows.iterator().next()))
-                        .put("replayed", applied.replayed())));
+        return reads.full(c, id, caller).compose(view -> reads.event(c, id, applied.seq())
+                .map(event -> view.put("event", event).put("replayed", applied.replayed())));
     }
 
     /** Decides and writes the action. */

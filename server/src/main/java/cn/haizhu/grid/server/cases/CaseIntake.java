@@ -2,13 +2,13 @@ package cn.haizhu.grid.server.cases;
 
 import cn.haizhu.grid.data.cases.CaseCategory;
 import cn.haizhu.grid.data.cases.CaseWorkflow;
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -23,9 +23,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * 受理: {@code POST /api/v1/cases}. Routes the point in PostGIS ({@code gridctl_route_case}: grid,
- * community, street, boundary distance, outside-district flag, the grid's least-loaded worker),
- * takes the department from the category, inserts the case in state {@code reported} with its first
+ * 受理, without HTTP ({@code POST /api/v1/cases}, and Open311's door). Routes the point in PostGIS
+ * ({@code gridctl_route_case}: grid, community, street, boundary distance, outside-district flag, the
+ * grid's least-loaded worker), takes the department from the category, inserts the case in state {@code reported} with its first
  * history row, and answers with the case and the possible duplicates (same category, open, ≤ 50 m).
  *
  * <p>Under load, intakes that wait are written several at a time ({@link IntakeQueue}: one
@@ -36,54 +36,18 @@ import java.util.stream.Collectors;
  * meet on the primary key, so there is never a second case.
  */
 public final class CaseIntake {
-    private static final String EXISTING = "SELECT intake_hash FROM civic_case WHERE gid = $1";
-    /**
-     * Route and insert, one row per intake (one, or a batch from {@link IntakeQueue}), each routed on
-     * its own by the route's LATERAL joins feeding the insert directly. The least-loaded worker is
-     * counted at the start of the statement, so two cases of one batch in the same grid go to the
-     * same worker; the next batch sees them. An id that exists inserts nothing and returns no row.
-     */
-    private static final String INTAKE = """
-            WITH input AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                     $8::float8[], $9::float8[], $10::text[], $11::int8[], $12::text[], $13::text[])
-                    AS t(gid, source, category_code, urgency, title, description, address, lon, lat,
-                         department_code, reporter_user_id, reporter_name, intake_hash))
-            INSERT INTO civic_case (gid, source, category_code, urgency, title, description, address, geom,
-                                    grid_code, community_code, street_code, assignee_id, department_code,
-                                    reporter_user_id, reporter_name, near_boundary, boundary_distance_m,
-                                    outside_district, intake_hash, event_count, created_at)
-            SELECT t.gid, t.source, t.category_code, t.urgency, t.title, t.description, t.address,
-                   ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326),
-                   r.grid_code, r.community_code, r.street_code, r.worker_id, t.department_code,
-                   t.reporter_user_id, t.reporter_name, r.near_boundary, r.boundary_distance_m,
-                   r.outside_district, t.intake_hash, 1, now()
-            FROM input t CROSS JOIN LATERAL gridctl_route_case(t.lon, t.lat) r
-            ON CONFLICT (gid) DO NOTHING
-            RETURNING gid""";
-    /**
-     * The first history row of each case just inserted (attachment ids as array literals, one per
-     * intake). A separate statement because case_event's row-level security looks the case up, and
-     * a statement does not see rows it inserts itself. For an id that existed nothing is written.
-     */
-    private static final String FIRST_EVENT = """
-            INSERT INTO case_event (case_gid, seq, action, from_state, to_state, actor_user_id, actor_username,
-                                    actor_role, at, geom, comment, attachment_ids, details)
-            SELECT c.gid, 1, 'report', NULL, 'reported', t.actor_user_id, t.actor_username, t.actor_role, now(),
-                   c.geom, c.description, t.attachment_ids::uuid[],
-                   jsonb_build_object('source', c.source, 'category', c.category_code,
-                                      'gridCode', c.grid_code, 'assignee', c.assignee_id)
-            FROM unnest($1::uuid[], $2::int8[], $3::text[], $4::text[], $5::text[])
-                     AS t(gid, actor_user_id, actor_username, actor_role, attachment_ids)
-            JOIN civic_case c ON c.gid = t.gid
-            ON CONFLICT (case_gid, seq) DO NOTHING""";
+    private static final String INTAKE_HASH = SqlFile.load(CaseIntake.class, "intake_hash");
+    /** Route and insert, one row per intake (one, or a batch from {@link IntakeQueue}). */
+    private static final String INTAKE = SqlFile.load(CaseIntake.class, "intake");
+    /** The first history row of each case just inserted. */
+    private static final String FIRST_EVENT = SqlFile.load(CaseIntake.class, "first_event");
 
     private final ScopedPool db;
     private final CaseViews views;
-    private final CaseResource reads;
+    private final CaseReads reads;
     private final IntakeQueue queue = new IntakeQueue(this::writeOne, this::writeMany);
 
-    public CaseIntake(ScopedPool db, CaseViews views, CaseResource reads) {
+    public CaseIntake(ScopedPool db, CaseViews views, CaseReads reads) {
         this.db = db;
         this.views = views;
         this.reads = reads;
@@ -92,15 +56,6 @@ public final class CaseIntake {
     /** How intakes were grouped so far (tests, tuning). */
     public IntakeQueue.Stats batching() {
         return queue.stats();
-    }
-
-    public void intake(RoutingContext ctx) {
-        report(Caller.of(ctx), Body.of(ctx))
-                .onSuccess(r -> ctx.response().setStatusCode(r.created() ? 201 : 200)
-                        .putHeader("Location", "/api/v1/cases/" + r.view().getString("id"))
-                        .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .end(r.view().encode()))
-                .onFailure(ctx::fail);
     }
 
     /**
@@ -115,7 +70,8 @@ public final class CaseIntake {
     public record Reported(boolean created, JsonObject view) {
     }
 
-    private Future<Reported> report(Caller caller, Body body) {
+    /** A case reported with a body in the shape {@code POST /api/v1/cases} takes: checked, routed, written. */
+    Future<Reported> report(Caller caller, Body body) {
         try {
             CaseWorkflow.canReport(CaseViews.role(caller)).ifPresent(r -> {
                 throw CaseActions.refused(r, null, null);
@@ -149,7 +105,7 @@ public final class CaseIntake {
                 Map<UUID, Future<JsonArray>> duplicatesOf = new LinkedHashMap<>();
                 for (Row row : rows) {
                     UUID id = row.getUUID("gid");
-                    viewOf.put(id, views.full(c, id, byId.get(id).caller()));
+                    viewOf.put(id, reads.full(c, id, byId.get(id).caller()));
                     duplicatesOf.put(id, reads.duplicates(c, id));
                 }
                 List<Future<?>> all = new ArrayList<>(viewOf.values());
@@ -223,7 +179,7 @@ public final class CaseIntake {
         Statements write = Statements.of(List.of(p));
         Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(write.insert());
         Future<RowSet<Row>> event = c.preparedQuery(FIRST_EVENT).execute(write.firstEvents());
-        Future<JsonObject> view = views.full(c, id, p.caller());
+        Future<JsonObject> view = reads.full(c, id, p.caller());
         Future<JsonArray> duplicates = reads.duplicates(c, id);
         // the insert's own failure first (an out-of-scope point), not the aborted statements after it
         return inserted.compose(rows -> {
@@ -231,7 +187,7 @@ public final class CaseIntake {
                 return Future.all(event, view, duplicates).map(ignored ->
                         new Reported(true, view.result().put("duplicates", duplicates.result())));
             }
-            return event.compose(ignored -> c.preparedQuery(EXISTING).execute(Tuple.of(id))).compose(existing -> {
+            return event.compose(ignored -> c.preparedQuery(INTAKE_HASH).execute(Tuple.of(id))).compose(existing -> {
                 if (existing.size() == 1 && p.hash().equals(existing.iterator().next().getString("intake_hash"))) {
                     return Future.all(view, duplicates).map(ignored ->
                             new Reported(false, view.result().put("duplicates", duplicates.result())));

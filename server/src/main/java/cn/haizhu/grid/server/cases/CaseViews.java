@@ -5,7 +5,6 @@ import cn.haizhu.grid.data.cases.CaseCategory;
 import cn.haizhu.grid.data.cases.CaseClock;
 import cn.haizhu.grid.data.cases.CaseFacts;
 import cn.haizhu.grid.data.cases.CaseState;
-import cn.haizhu.grid.data.cases.CaseWorkflow;
 import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.data.cases.CodedReason;
 import cn.haizhu.grid.data.cases.Department;
@@ -15,13 +14,9 @@ import cn.haizhu.grid.data.cases.WorkingCalendar;
 import cn.haizhu.grid.data.users.Role;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,45 +24,12 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * How a case reads: the SQL that loads it (with the facts the workflow needs about the caller)
- * and the JSON the API answers with. Shared by intake, actions and the reads, so every endpoint
+ * How a case shows: the JSON the API answers with for a case, its history and the caller's next
+ * actions, and the category catalogue; and the facts about the caller the workflow needs, read from
+ * a case row ({@link CaseReads} loads it). Shared by intake, actions and the reads, so every endpoint
  * shows a case the same way.
  */
 public final class CaseViews {
-    /** The case columns every view selects; {@code c} is civic_case, {@code w} its assignee. */
-    static final String COLUMNS = """
-            c.gid, c.case_number, c.source, c.category_code, c.urgency, c.title, c.description, c.address,
-            ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.grid_code, c.community_code, c.street_code, c.state,
-            c.assignee_id, w.name AS assignee_name, w.user_id AS assignee_user_id, c.department_code,
-            c.reporter_user_id, c.reporter_name, c.deadline, c.extension_pending, c.extension_requested_s,
-            c.near_boundary, c.boundary_distance_m, c.outside_district, c.far_completion,
-            c.filed_at, c.first_dispatched_at, c.first_signed_at, c.time_to_sign_s, c.closed_at, c.closed_on_time,
-            c.check_count, c.rework_count, c.extension_count, c.event_count, c.escalation_level, c.intake_hash,
-            c.created_at, c.updated_at, c.version,
-            c.clock_started_at, c.clock_limit_s, c.clock_extended_s, c.clock_pauses::text AS clock_pauses,
-            c.clock_paused_since, c.clock_stopped_at
-            """;
-    /** FROM clause: the case and its assignee (row-level security applies to both). */
-    static final String FROM = " FROM civic_case c LEFT JOIN grid_worker w ON w.id = c.assignee_id ";
-
-    /** One case by id, with whether the caller ($2) handled it (处置人不得核查). */
-    static final String BY_ID = "SELECT " + COLUMNS + """
-            , EXISTS (SELECT 1 FROM case_event e WHERE e.case_gid = c.gid AND e.actor_user_id = $2
-                                                   AND e.action IN ('feedback', 'self_handle')) AS caller_handled
-            """ + FROM + " WHERE c.gid = $1";
-
-    static final String HISTORY = """
-            SELECT seq, action, from_state, to_state, actor_username, actor_role, at,
-                   ST_X(geom) AS lon, ST_Y(geom) AS lat, comment, reason_code, attachment_ids,
-                   client_action_id, details::text AS details
-            FROM case_event WHERE case_gid = $1 ORDER BY seq""";
-
-    static final String EVENT_BY_SEQ = """
-            SELECT seq, action, from_state, to_state, actor_username, actor_role, at,
-                   ST_X(geom) AS lon, ST_Y(geom) AS lat, comment, reason_code, attachment_ids,
-                   client_action_id, details::text AS details
-            FROM case_event WHERE case_gid = $1 AND seq = $2""";
-
     private final CategoryCatalogue catalogue;
     private final WorkingCalendar calendar;
 
@@ -84,16 +46,6 @@ public final class CaseViews {
         return calendar;
     }
 
-    /** The case row by id for this caller, or a 404 (also when row-level security hides it). */
-    static Future<Row> load(SqlConnection c, UUID id, Caller caller) {
-        return c.preparedQuery(BY_ID).execute(Tuple.of(id, caller.userId())).map(rows -> {
-            if (rows.size() == 0) {
-                throw ApiError.notFound("case " + id + " in your scope");
-            }
-            return rows.iterator().next();
-        });
-    }
-
     /** The facts about the caller and the case the workflow's guards need. */
     static CaseFacts facts(Row r, Caller caller) {
         return new CaseFacts(Objects.equals(r.getLong("assignee_user_id"), caller.userId()),
@@ -106,24 +58,28 @@ public final class CaseViews {
         return Role.of(caller.role()).orElseThrow(() -> ApiError.forbidden("unknown role " + caller.role()));
     }
 
-    /** The full view: the case, its history and what the caller may do next. */
-    Future<JsonObject> full(SqlConnection c, UUID id, Caller caller) {
-        // both queries go out at once (the client pipelines them on the connection)
-        Future<Row> loaded = load(c, id, caller);
-        Future<RowSet<Row>> history = c.preparedQuery(HISTORY).execute(Tuple.of(id));
-        return Future.all(loaded, history).map(ignored -> {
-            Row row = loaded.result();
-            RowSet<Row> events = history.result();
-            JsonObject out = caseJson(row, Instant.now());
-            JsonArray historyJson = new JsonArray();
-            events.forEach(e -> historyJson.add(eventJson(e)));
-            CaseState state = CaseState.of(row.getString("state")).orElseThrow();
-            JsonArray actions = new JsonArray();
-            for (CaseAction a : CaseWorkflow.availableActions(state, role(caller), facts(row, caller))) {
-                actions.add(actionJson(a));
+    /** 部件/事件 大类 → 小类 with departments and limits, the coded reasons and the working hours. */
+    JsonObject categoriesJson() {
+        JsonArray majors = new JsonArray();
+        for (CategoryCatalogue.Major m : catalogue.majors()) {
+            JsonArray cs = new JsonArray();
+            for (CaseCategory c : m.categories()) {
+                cs.add(new JsonObject().put("code", c.code()).put("zh", c.nameZh()).put("en", c.nameEn())
+                        .put("department", c.department().code())
+                        .put("urgentHours", c.urgentLimit().toMinutes() / 60.0)
+                        .put("normalHours", c.normalLimit().toMinutes() / 60.0));
             }
-            return out.put("history", historyJson).put("availableActions", actions);
-        });
+            majors.add(new JsonObject().put("key", m.key()).put("kind", m.kind().prefix()).put("kindZh", m.kind().zh())
+                    .put("zh", m.zh()).put("en", m.en()).put("categories", cs));
+        }
+        JsonArray departments = new JsonArray();
+        for (Department d : catalogue.departments()) {
+            departments.add(new JsonObject().put("code", d.code()).put("zh", d.zh()).put("en", d.en()));
+        }
+        return new JsonObject().put("majors", majors).put("departments", departments)
+                .put("returnReasons", reasonsJson(ReturnReason.values()))
+                .put("extensionReasons", reasonsJson(ExtensionReason.values()))
+                .put("workingHours", calendar.hours().stream().map(p -> p.start() + "-" + p.end()).toList());
     }
 
     static JsonObject actionJson(CaseAction a) {

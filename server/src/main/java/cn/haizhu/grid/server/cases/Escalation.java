@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.cases;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Escalation implements AutoCloseable {
     static final long EVERY_MS = 60_000;
+    private static final String ESCALATE = SqlFile.load(Escalation.class, "escalate_overdue");
     private static final Logger LOG = LoggerFactory.getLogger(Escalation.class);
     private final Vertx vertx;
     private final Pool pool;
@@ -31,7 +33,7 @@ public final class Escalation implements AutoCloseable {
 
     /** One pass: how many cases were urged and supervised. */
     public Future<long[]> runOnce() {
-        return pool.query("SELECT urged, supervised FROM gridctl_escalate_overdue()").execute().map(rows -> {
+        return pool.query(ESCALATE).execute().map(rows -> {
             Row r = rows.iterator().next();
             long[] n = {r.getLong("urged"), r.getLong("supervised")};
             if (n[0] + n[1] > 0) {

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.cases;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KpiFold implements AutoCloseable {
     static final long EVERY_MS = 10_000;
+    private static final String FOLD = SqlFile.load(KpiFold.class, "fold_kpis");
     private static final Logger LOG = LoggerFactory.getLogger(KpiFold.class);
     private final Vertx vertx;
     private final Pool pool;
@@ -31,7 +33,7 @@ public final class KpiFold implements AutoCloseable {
 
     /** One fold: how many kept count rows it added to or created. */
     public Future<Long> runOnce() {
-        return pool.query("SELECT gridctl_case_kpi_compact() AS moved").execute()
+        return pool.query(FOLD).execute()
                 .map(rows -> rows.iterator().next().getLong("moved"))
                 .onFailure(e -> LOG.warn("folding the KPI counts failed: {}", e.getMessage()));
     }

@@ -1,6 +1,5 @@
 package cn.haizhu.grid.server.events;
 
-import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.Caller;
@@ -19,11 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/v1/events}: a Server-Sent Events stream of the events the caller may see.
- * An event reaches a caller only if the caller's role holds the permission its type needs
- * ({@link #PERMISSIONS}) and, when it names a place, the caller's data scope covers it (the same
- * rule as row-level security, {@link DataScope#allows}).
- * {@code ?types=case.,tiles.} keeps events whose type starts with one of the prefixes.
+ * {@code GET /api/v1/events}: a Server-Sent Events stream of the events the caller may see
+ * ({@link EventVisibility} decides which). {@code ?types=case.,tiles.} keeps events whose type starts
+ * with one of the prefixes.
  *
  * <p>A stream outlives the request that opened it, so it is checked again: every
  * {@link #RECHECK_MS} the token is looked up afresh (not from the cache), and a stream whose token
@@ -39,12 +36,6 @@ public final class EventStreamResource {
     static volatile long recheckMillis = RECHECK_MS;
     static final int MAX_PER_USER = 8;
     static final int MAX_TOTAL = 2_000;
-    /** The permission each kind of event needs, by type prefix; a type no prefix names goes to no one. */
-    static final Map<String, String> PERMISSIONS = Map.of(
-            "case.", "cases.read",
-            "tiles.", "areas.read",
-            "security.", "audit.read");
-
     private final Vertx vertx;
     private final AuthService auth;
     private final AtomicLong sequence = new AtomicLong();
@@ -78,7 +69,7 @@ public final class EventStreamResource {
         response.write("retry: 3000\n\n");
         MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(DatabaseEvents.ADDRESS, message -> {
             JsonObject event = message.body();
-            if (visible(event, caller, prefixes) && !response.closed()) {
+            if (EventVisibility.visible(event, caller, prefixes) && !response.closed()) {
                 response.write("id: " + sequence.incrementAndGet() + "\nevent: " + event.getString("type", "message")
                         + "\ndata: " + event.encode() + "\n\n");
             }
@@ -121,27 +112,5 @@ public final class EventStreamResource {
         if (!response.closed() && !response.ended()) {
             response.end();
         }
-    }
-
-    static boolean visible(JsonObject event, Caller caller, List<String> prefixes) {
-        String type = event.getString("type", "");
-        if (!prefixes.isEmpty() && prefixes.stream().noneMatch(type::startsWith)) {
-            return false;
-        }
-        String needs = PERMISSIONS.entrySet().stream().filter(e -> type.startsWith(e.getKey()))
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-        if (needs == null || !caller.can(needs)) {
-            return false;
-        }
-        // an event that names a place (even "no street": a case outside every street) is scoped like the row
-        if (!event.containsKey("street_code") && !event.containsKey("grid_code")) {
-            return true;
-        }
-        // and a case assigned to the caller is theirs wherever it lies (the row-level rule of V15); the
-        // worker it was just taken from hears of it too, so their tablet drops it at once (V17)
-        Long workerId = caller.workerId();
-        return caller.scope().allows(event.getString("street_code"), event.getString("grid_code"))
-                || workerId != null && (workerId.equals(event.getLong("assignee_id"))
-                                        || workerId.equals(event.getLong("previous_assignee_id")));
     }
 }

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.open311;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.Caller;
@@ -48,22 +49,11 @@ public final class Open311Clients {
     static final Duration KEY_TTL = Duration.ofSeconds(5);
 
     /** As the owner, through the one function the request role may call (V27); it notes the last use too. */
-    private static final String FIND = """
-            SELECT client_id AS id, client_name AS name, user_id, username, role, permissions, scope_kind, scope_code,
-                   worker_id
-            FROM gridctl_open311_caller($1)""";
-    private static final String INSERT = """
-            INSERT INTO open311_client (name, key_hash, acts_as_user_id, created_by)
-            SELECT $1, $2, u.id, $4 FROM app_user u WHERE u.username = $3 AND NOT u.disabled
-            RETURNING id""";
-    private static final String LIST = """
-            SELECT c.name, u.username AS acts_as, u.role, u.scope_kind, u.scope_code, c.created_by, c.created_at,
-                   c.revoked_at, c.last_used_at
-            FROM open311_client c JOIN app_user u ON u.id = c.acts_as_user_id""";
-    private static final String ALL = LIST + " ORDER BY c.revoked_at IS NOT NULL, c.name, c.created_at DESC";
-    private static final String ONE = LIST + " WHERE c.id = $1";
-    private static final String REVOKE = """
-            UPDATE open311_client SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING key_hash""";
+    private static final String FIND = SqlFile.load(Open311Clients.class, "key_caller");
+    private static final String INSERT = SqlFile.load(Open311Clients.class, "add_client");
+    private static final String ALL = SqlFile.load(Open311Clients.class, "clients");
+    private static final String ONE = SqlFile.load(Open311Clients.class, "client");
+    private static final String REVOKE = SqlFile.load(Open311Clients.class, "revoke_client");
 
     /** The request role's pool: key lookups only. */
     private final Pool pool;

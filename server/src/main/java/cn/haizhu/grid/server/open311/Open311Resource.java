@@ -1,69 +1,31 @@
 package cn.haizhu.grid.server.open311;
 
 import cn.haizhu.grid.data.cases.CaseCategory;
-import cn.haizhu.grid.data.cases.CaseState;
 import cn.haizhu.grid.data.cases.CategoryCatalogue;
-import cn.haizhu.grid.data.cases.Department;
 import cn.haizhu.grid.server.auth.Caller;
-import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** The GeoReport v2 endpoints; see the package documentation for the mapping. */
 public final class Open311Resource {
-    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter W3C = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
-    /** The states the outside world calls closed. */
-    private static final String[] CLOSED = Arrays.stream(CaseState.values()).filter(s -> !s.isOpen())
-            .map(CaseState::code).toArray(String[]::new);
-    private static final String COLUMNS = """
-            c.gid, c.case_number, c.state, c.category_code, c.title, c.description, c.address,
-            ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.department_code, c.created_at, c.updated_at, c.deadline,
-            (SELECT e.comment FROM case_event e WHERE e.case_gid = c.gid AND e.comment IS NOT NULL
-               AND e.action = ANY ($%d) ORDER BY e.seq DESC LIMIT 1) AS last_reply
-            """;
-    // $7: the actions whose comment is a public reply (PublicHistory)
-    private static final String LIST = "SELECT " + COLUMNS.formatted(7) + """
-            FROM civic_case c
-            WHERE CASE WHEN $1::text[] IS NOT NULL THEN c.case_number = ANY ($1)
-                       ELSE ($2::text[] IS NULL OR c.category_code = ANY ($2))
-                            AND c.created_at >= $3 AND c.created_at <= $4
-                            AND ($5::text IS NULL OR (c.state = ANY ($6)) = ($5 = 'closed')) END
-            ORDER BY c.created_at DESC
-            LIMIT 1000""";
-    private static final String ONE = "SELECT " + COLUMNS.formatted(2) + " FROM civic_case c WHERE c.case_number = $1";
-    /** The public history: milestones only ($2), with the comment only where it is a public reply ($3). */
-    private static final String NOTES = """
-            SELECT action, to_state, at, CASE WHEN action = ANY ($3) THEN comment END AS comment
-            FROM case_event WHERE case_gid = $1 AND action = ANY ($2) ORDER BY seq""";
-
     private final Open311Clients clients;
-    private final ScopedPool db;
+    private final Open311Requests requests;
     private final CaseIntake intake;
     private final CategoryCatalogue catalogue;
-    private final Map<String, Department> departments;
 
-    public Open311Resource(Open311Clients clients, ScopedPool db, CaseIntake intake, CategoryCatalogue catalogue) {
+    public Open311Resource(Open311Clients clients, Open311Requests requests, CaseIntake intake, CategoryCatalogue catalogue) {
         this.clients = clients;
-        this.db = db;
+        this.requests = requests;
         this.intake = intake;
         this.catalogue = catalogue;
-        this.departments = catalogue.departments().stream().collect(Collectors.toMap(Department::code, Function.identity()));
     }
 
     private static String format(RoutingContext ctx) {
@@ -163,7 +125,7 @@ public final class Open311Resource {
             OffsetDateTime end = date(ctx.request().getParam("end_date"), "end_date");
             OffsetDateTime start = date(ctx.request().getParam("start_date"), "start_date");
             if (end == null) {
-                end = OffsetDateTime.now(ZONE);
+                end = OffsetDateTime.now(Open311Requests.ZONE);
             }
             if (start == null) {
                 start = end.minusDays(90);   // the spec's default window
@@ -172,30 +134,17 @@ public final class Open311Resource {
             if (status != null && !status.equals("open") && !status.equals("closed")) {
                 return Future.failedFuture(new Refusal(400, "status must be open or closed"));
             }
-            Object[] values = {ids, codes, start, end, status, CLOSED, PublicHistory.REPLIES};
-            return db.withScope(caller, c -> c.preparedQuery(LIST).execute(Tuple.from(values)));
-        }).onSuccess(rows -> {
-            JsonArray list = new JsonArray();
-            for (Row r : rows) {
-                list.add(request(r, null));
-            }
-            Formats.send(ctx, 200, fmt, list, "service_requests", "request");
-        }).onFailure(e -> fail(ctx, fmt, e));
+            return requests.list(caller, new Open311Requests.Query(ids, codes, start, end, status));
+        }).onSuccess(list -> Formats.send(ctx, 200, fmt, list, "service_requests", "request"))
+                .onFailure(e -> fail(ctx, fmt, e));
     }
 
     /** GET /open311/v2/requests/{id}.{format}: one request with its notes history. */
     public void request(RoutingContext ctx) {
         String fmt = format(ctx);
         String number = ctx.pathParam("id");
-        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE)
-                .execute(Tuple.from(new Object[] {number, PublicHistory.REPLIES})).compose(rows -> {
-                    if (rows.size() == 0) {
-                        return Future.failedFuture(new Refusal(404, "service_request_id " + number + " not found"));
-                    }
-                    Row r = rows.iterator().next();
-                    return c.preparedQuery(NOTES).execute(Tuple.from(new Object[] {r.getUUID("gid"),
-                            PublicHistory.MILESTONES, PublicHistory.REPLIES})).map(notes -> request(r, notes));
-                }))).onSuccess(one -> Formats.send(ctx, 200, fmt, new JsonArray().add(one), "service_requests", "request"))
+        caller(ctx, "cases.read").compose(caller -> requests.one(caller, number))
+                .onSuccess(one -> Formats.send(ctx, 200, fmt, new JsonArray().add(one), "service_requests", "request"))
                 .onFailure(e -> fail(ctx, fmt, e));
     }
 
@@ -203,54 +152,15 @@ public final class Open311Resource {
     public void token(RoutingContext ctx) {
         String fmt = format(ctx);
         String token = ctx.pathParam("token");
-        caller(ctx, "cases.read").compose(caller -> db.withScope(caller, c -> c.preparedQuery(ONE)
-                        .execute(Tuple.from(new Object[] {token, PublicHistory.REPLIES}))))
-                .onSuccess(rows -> {
-                    if (rows.size() == 0) {
+        caller(ctx, "cases.read").compose(caller -> requests.exists(caller, token))
+                .onSuccess(exists -> {
+                    if (!exists) {
                         Formats.error(ctx, fmt, 404, "token " + token + " not found");
                     } else {
                         Formats.send(ctx, 200, fmt, new JsonArray().add(new JsonObject().put("service_request_id", token)
                                 .put("token", token)), "service_requests", "request");
                     }
                 }).onFailure(e -> fail(ctx, fmt, e));
-    }
-
-    private JsonObject request(Row r, Iterable<Row> notes) {
-        CaseState state = CaseState.of(r.getString("state")).orElseThrow();
-        CaseCategory category = catalogue.byCode(r.getString("category_code")).orElse(null);
-        Department dept = departments.get(r.getString("department_code"));
-        JsonObject extended = new JsonObject().put("state", state.code()).put("state_zh", state.zh())
-                .put("title", r.getString("title"));
-        if (notes != null) {
-            JsonArray history = new JsonArray();
-            for (Row n : notes) {
-                history.add(new JsonObject().put("action", n.getString("action"))
-                        .put("state", n.getString("to_state")).put("datetime", w3c(n.getOffsetDateTime("at")))
-                        .put("note", n.getString("comment")));
-            }
-            extended.put("notes", history);
-        }
-        return new JsonObject()
-                .put("service_request_id", r.getString("case_number"))
-                .put("status", state.isOpen() ? "open" : "closed")
-                .put("status_notes", r.getString("last_reply"))
-                .put("service_name", category == null ? r.getString("category_code") : category.nameZh())
-                .put("service_code", r.getString("category_code"))
-                .put("description", r.getString("description"))
-                .put("agency_responsible", dept == null ? r.getString("department_code") : dept.zh())
-                .putNull("service_notice")
-                .put("requested_datetime", w3c(r.getOffsetDateTime("created_at")))
-                .put("updated_datetime", w3c(r.getOffsetDateTime("updated_at")))
-                .put("expected_datetime", w3c(r.getOffsetDateTime("deadline")))
-                .put("address", r.getString("address"))
-                .putNull("address_id").putNull("zipcode")
-                .put("lat", r.getDouble("lat")).put("long", r.getDouble("lon"))
-                .putNull("media_url")
-                .put("extended_attributes", extended);
-    }
-
-    private static String w3c(OffsetDateTime t) {
-        return t == null ? null : t.atZoneSameInstant(ZONE).toOffsetDateTime().format(W3C);
     }
 
     /**
@@ -278,16 +188,6 @@ public final class Open311Resource {
                         ? new Refusal(403, "api_key is not valid") : e))
                 .compose(c -> c.can(permission) ? Future.succeededFuture(c)
                         : Future.failedFuture(new Refusal(403, "this api_key may not do this (needs " + permission + ")")));
-    }
-
-    /** A GeoReport error to answer with. */
-    static final class Refusal extends RuntimeException {
-        final int status;
-
-        Refusal(int status, String description) {
-            super(description, null, false, false);
-            this.status = status;
-        }
     }
 
     private static void fail(RoutingContext ctx, String fmt, Throwable e) {

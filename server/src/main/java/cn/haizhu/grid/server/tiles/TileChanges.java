@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.tiles;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -21,34 +22,11 @@ public final class TileChanges {
     /** More rows than this in one batch: the reader is told to reload everything instead. */
     static final int MAX_ROWS = 5000;
 
-    private static final String FENCE = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
-
+    private static final String FENCE = SqlFile.load(TileChanges.class, "change_fence");
     /** Every change (the server's own eviction loop runs as the owner, without a data scope). */
-    private static final String READ_ALL = """
-            WITH f AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS fence)
-            SELECT f.fence::text AS fence, d.layer, d.at,
-                   ST_XMin(d.bbox) AS min_x, ST_YMin(d.bbox) AS min_y, ST_XMax(d.bbox) AS max_x, ST_YMax(d.bbox) AS max_y
-            FROM f LEFT JOIN tile_dirty d ON d.txid >= $1::text::xid8 AND d.txid < f.fence
-            ORDER BY d.txid, d.id
-            LIMIT $2""";
-
-    /**
-     * The changes a caller may hear of: those of rows in their scope, by the rule row-level security
-     * applies to the rows themselves (each box carries the street and grid of its rows, V26), and the
-     * district outline, which everyone sees. A box of several grids of one street (a bulk change) goes
-     * to whoever sees a grid of that street. A neighbouring street's boxes never come through, however
-     * close: a box overlapping the caller's area is not the caller's change.
-     */
-    private static final String READ_SCOPED = """
-            WITH f AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS fence)
-            SELECT f.fence::text AS fence, d.layer, d.at,
-                   ST_XMin(d.bbox) AS min_x, ST_YMin(d.bbox) AS min_y, ST_XMax(d.bbox) AS max_x, ST_YMax(d.bbox) AS max_y
-            FROM f LEFT JOIN tile_dirty d ON d.txid >= $1::text::xid8 AND d.txid < f.fence
-                AND (d.layer = 'district'
-                     OR gridctl_scope_allows(d.street_code, d.grid_code)
-                     OR (d.grid_code IS NULL AND EXISTS (SELECT 1 FROM grid g WHERE g.street_code = d.street_code)))
-            ORDER BY d.txid, d.id
-            LIMIT $2""";
+    private static final String READ_ALL = SqlFile.load(TileChanges.class, "changes");
+    /** The changes a caller may hear of: those of rows in their scope, and the district outline. */
+    private static final String READ_SCOPED = SqlFile.load(TileChanges.class, "changes_in_scope");
 
     public record Change(String layer, TileCoord.Box box, OffsetDateTime at) {
     }

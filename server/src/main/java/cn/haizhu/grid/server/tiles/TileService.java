@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.tiles;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import io.vertx.core.Future;
@@ -30,14 +31,9 @@ public final class TileService {
     /** Enough for every tile of the district from z10 to z16 in two scopes, with room to spare. */
     static final long CACHE_BYTES = 256L << 20;
 
-    private static final String DISTRICT_BOUNDS = """
-            SELECT ST_XMin(e) AS min_x, ST_YMin(e) AS min_y, ST_XMax(e) AS max_x, ST_YMax(e) AS max_y
-            FROM (SELECT ST_Extent(geom_3857) AS e FROM admin_area WHERE level = 'district') s""";
-
+    private static final String DISTRICT_BOUNDS = SqlFile.load(TileService.class, "district_bounds");
     /** V5__tiles.sql marks && LEAKPROOF so that row-level security lets tile queries use GiST indexes. */
-    private static final String OVERLAP_LEAKPROOF = """
-            SELECT coalesce(bool_and(proleakproof), false) FROM pg_proc
-            WHERE proname = 'geometry_overlaps' AND pronargs = 2""";
+    private static final String OVERLAP_LEAKPROOF = SqlFile.load(TileService.class, "overlap_leakproof");
 
     private final Pool pool;
     private final ScopedPool scoped;

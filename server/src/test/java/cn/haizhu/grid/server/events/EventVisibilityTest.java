@@ -29,38 +29,38 @@ class EventVisibilityTest {
     @Test
     void anEventReachesOnlyRolesThatMayReadItsKind() {
         DataScope district = new DataScope("district", "440105");
-        assertFalse(EventStreamResource.visible(caseInOtherStreet, caller(district, null, Set.of("areas.read", "records.read", "imports.run")),
+        assertFalse(EventVisibility.visible(caseInOtherStreet, caller(district, null, Set.of("areas.read", "records.read", "imports.run")),
                 List.of()), "an officer without cases.read hears no case, title or place");
-        assertFalse(EventStreamResource.visible(new JsonObject().put("type", "security.lookup_misses"), caller(district, null),
+        assertFalse(EventVisibility.visible(new JsonObject().put("type", "security.lookup_misses"), caller(district, null),
                 List.of()), "security alerts are for those who read the audit");
-        assertTrue(EventStreamResource.visible(new JsonObject().put("type", "security.lookup_misses"),
+        assertTrue(EventVisibility.visible(new JsonObject().put("type", "security.lookup_misses"),
                 caller(district, null, Set.of("audit.read")), List.of()));
-        assertFalse(EventStreamResource.visible(new JsonObject().put("type", "unheard.of"), caller(district, null), List.of()),
+        assertFalse(EventVisibility.visible(new JsonObject().put("type", "unheard.of"), caller(district, null), List.of()),
                 "a kind no rule names goes to no one");
     }
 
     @Test
     void aWorkerHearsOfTheirGridsAndOfCasesAssignedToThem() {
         DataScope grids = new DataScope("grids", GRID);
-        assertTrue(EventStreamResource.visible(caseInOtherStreet, caller(grids, 7L), List.of()), "assigned to worker 7");
-        assertFalse(EventStreamResource.visible(caseInOtherStreet, caller(grids, 8L), List.of()), "another worker's, elsewhere");
-        assertFalse(EventStreamResource.visible(caseInOtherStreet, caller(grids, null), List.of()), "a user who is no worker");
+        assertTrue(EventVisibility.visible(caseInOtherStreet, caller(grids, 7L), List.of()), "assigned to worker 7");
+        assertFalse(EventVisibility.visible(caseInOtherStreet, caller(grids, 8L), List.of()), "another worker's, elsewhere");
+        assertFalse(EventVisibility.visible(caseInOtherStreet, caller(grids, null), List.of()), "a user who is no worker");
     }
 
     @Test
     void theWorkerACaseWasTakenFromHearsOfItOnce() {
         DataScope grids = new DataScope("grids", GRID);
         JsonObject reassigned = caseInOtherStreet.copy().put("previous_assignee_id", 9L);
-        assertTrue(EventStreamResource.visible(reassigned, caller(grids, 9L), List.of()), "worker 9 lost it");
-        assertTrue(EventStreamResource.visible(reassigned, caller(grids, 7L), List.of()), "worker 7 got it");
-        assertFalse(EventStreamResource.visible(reassigned, caller(grids, 8L), List.of()), "worker 8 had nothing to do with it");
+        assertTrue(EventVisibility.visible(reassigned, caller(grids, 9L), List.of()), "worker 9 lost it");
+        assertTrue(EventVisibility.visible(reassigned, caller(grids, 7L), List.of()), "worker 7 got it");
+        assertFalse(EventVisibility.visible(reassigned, caller(grids, 8L), List.of()), "worker 8 had nothing to do with it");
     }
 
     @Test
     void streetAndDistrictUsersFollowTheirScope() {
-        assertTrue(EventStreamResource.visible(caseInOtherStreet, caller(new DataScope("district", "440105"), null), List.of()));
-        assertFalse(EventStreamResource.visible(caseInOtherStreet, caller(new DataScope("street", "440105001"), null), List.of()));
-        assertFalse(EventStreamResource.visible(caseInOtherStreet, caller(new DataScope("district", "440105"), null), List.of("tiles.")),
+        assertTrue(EventVisibility.visible(caseInOtherStreet, caller(new DataScope("district", "440105"), null), List.of()));
+        assertFalse(EventVisibility.visible(caseInOtherStreet, caller(new DataScope("street", "440105001"), null), List.of()));
+        assertFalse(EventVisibility.visible(caseInOtherStreet, caller(new DataScope("district", "440105"), null), List.of("tiles.")),
                 "only the asked-for event types");
     }
 }
