@@ -169,20 +169,7 @@ public final class ChinaOffsets {
         if (!(Double.isFinite(gLon) && Double.isFinite(gLat)) || outOfChina(gLon, gLat)) {
             return;
         }
-        double lon = gLon;
-        double lat = gLat;
-        for (int k = 0; k < MAX_ITERATIONS; k++) {
-            gcjForward(lon, lat, p, i);
-            double eLon = p[i] - gLon;
-            double eLat = p[i + 1] - gLat;
-            lon -= eLon;
-            lat -= eLat;
-            if (Math.abs(eLon) < GCJ_TOLERANCE && Math.abs(eLat) < GCJ_TOLERANCE) {
-                break;
-            }
-        }
-        p[i] = lon;
-        p[i + 1] = lat;
+        refine(ChinaOffsets::gcjForward, gLon, gLat, gLon, gLat, GCJ_TOLERANCE, p, i);
     }
 
     // ---- BD-09 -------------------------------------------------------------------------------
@@ -221,13 +208,28 @@ public final class ChinaOffsets {
         double lon = scale * (x * cosD + y * sinD);
         double lat = scale * (y * cosD - x * sinD);
         // ... then fixed-point refinement against the exact forward formula
+        refine(ChinaOffsets::bdForward, lon, lat, bLon, bLat, BD_TOLERANCE, p, i);
+    }
+
+    /** A forward transform of (x, y), written to out[i], out[i + 1]. */
+    private interface Forward {
+        void apply(double x, double y, double[] out, int i);
+    }
+
+    /**
+     * Inverts {@code forward} by fixed-point iteration: from the guess (lon, lat), move by the error
+     * the forward transform makes against the target, until it is under the tolerance. Leaves the
+     * result in p[i], p[i + 1].
+     */
+    private static void refine(Forward forward, double lon, double lat, double targetLon, double targetLat,
+            double tolerance, double[] p, int i) {
         for (int k = 0; k < MAX_ITERATIONS; k++) {
-            bdForward(lon, lat, p, i);
-            double eLon = p[i] - bLon;
-            double eLat = p[i + 1] - bLat;
+            forward.apply(lon, lat, p, i);
+            double eLon = p[i] - targetLon;
+            double eLat = p[i + 1] - targetLat;
             lon -= eLon;
             lat -= eLat;
-            if (Math.abs(eLon) < BD_TOLERANCE && Math.abs(eLat) < BD_TOLERANCE) {
+            if (Math.abs(eLon) < tolerance && Math.abs(eLat) < tolerance) {
                 break;
             }
         }

@@ -256,18 +256,7 @@ public final class DemoGenerator {
             sum = n;
         }
         for (int k = 0; k < left; k++) {
-            double r = rng.nextDouble() * sum;
-            int lo = 0;
-            int hi = n - 1;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (cumulative[mid] > r) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            counts[lo]++;
+            counts[Weighted.draw(cumulative, rng.nextDouble() * sum)]++;
         }
         return counts;
     }

@@ -21,7 +21,11 @@ final class Weighted<T> {
     }
 
     T pick(SplittableRandom rng) {
-        double r = rng.nextDouble() * cumulative[cumulative.length - 1];
+        return values[draw(cumulative, rng.nextDouble() * cumulative[cumulative.length - 1])];
+    }
+
+    /** The index of the first cumulative weight above {@code r} (a draw of {@code r} in [0, total)). */
+    static int draw(double[] cumulative, double r) {
         int lo = 0;
         int hi = cumulative.length - 1;
         while (lo < hi) {
@@ -32,6 +36,6 @@ final class Weighted<T> {
                 lo = mid + 1;
             }
         }
-        return values[lo];
+        return lo;
     }
 }

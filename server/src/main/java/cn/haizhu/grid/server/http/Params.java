@@ -44,20 +44,7 @@ public final class Params {
     }
 
     public static int intInRange(RoutingContext ctx, String name, int min, int max, int fallback) {
-        String v = ctx.queryParams().get(name);
-        if (v == null || v.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new NumberFormatException();
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest("invalid_parameter", name + " must be a whole number from " + min + " to " + max
-                    + ", got '" + clip(v) + "'", new io.vertx.core.json.JsonObject().put("parameter", name));
-        }
+        return (int) longInRange(ctx, name, min, max, fallback);
     }
 
     public static long longInRange(RoutingContext ctx, String name, long min, long max, long fallback) {
