@@ -17,18 +17,27 @@ import java.util.Optional;
  */
 public interface RecordSource extends Closeable {
 
+    /** What the file says about itself: its columns, whether it has geometry, its declared CRS. */
+    SourceLayout layout();
+
     /** Column names in file order as written in the file (trimmed; a UTF-8 BOM removed). */
-    List<String> columns();
+    default List<String> columns() {
+        return layout().columns();
+    }
 
     /** Whether records carry a geometry (spatial formats do; CSV/XLSX carry coordinates as columns). */
-    boolean hasGeometry();
+    default boolean hasGeometry() {
+        return layout().hasGeometry();
+    }
 
     /**
      * The coordinate system the file declares: "EPSG:nnnn" when the format says so by code
      * (GeoPackage srs_id, GeoJSON crs member, FlatGeobuf header), or the WKT of a .prj file.
      * Empty when the file declares nothing (then the officer's --crs, else WGS84, applies).
      */
-    Optional<String> declaredCrs();
+    default Optional<String> declaredCrs() {
+        return layout().declaredCrs();
+    }
 
     /** The next record, or null at the end of the file. */
     SourceRecord next() throws IOException;

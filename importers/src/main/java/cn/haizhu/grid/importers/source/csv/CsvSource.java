@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.csv;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A CSV (or tab-separated) file as a {@link RecordSource}: streamed, RFC 4180, in constant memory.
@@ -71,7 +70,7 @@ public final class CsvSource implements RecordSource {
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
     private final CharBuffer chars = CharBuffer.allocate(64 * 1024);
     private final char delimiter;
-    private final List<String> columns;
+    private final SourceLayout layout;
     private final StringBuilder field = new StringBuilder(64);
 
     private long bytesRead;
@@ -110,7 +109,7 @@ public final class CsvSource implements RecordSource {
         for (String s : h) {
             trimmed.add(s.strip());
         }
-        this.columns = List.copyOf(trimmed);
+        this.layout = SourceLayout.table(trimmed);
     }
 
     /** Opens a CSV file whose encoding is detected (see the class comment). */
@@ -210,18 +209,8 @@ public final class CsvSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return false;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.empty();
+    public SourceLayout layout() {
+        return layout;
     }
 
     @Override
@@ -266,7 +255,7 @@ public final class CsvSource implements RecordSource {
             return null;
         }
         lastRecordHadQuotes = false;
-        List<String> out = new ArrayList<>(columns == null ? 16 : columns.size());
+        List<String> out = new ArrayList<>(layout == null ? 16 : layout.columns().size());
         field.setLength(0);
         boolean quoted = false;
         boolean afterQuote = false;
@@ -431,6 +420,6 @@ public final class CsvSource implements RecordSource {
     @Override
     public String toString() {
         return "CsvSource[" + file + ", " + charset + ", delimiter=" + (delimiter == '\t' ? "tab" : ",")
-                + ", columns=" + Arrays.toString(columns.toArray()) + "]";
+                + ", columns=" + layout.columns() + "]";
     }
 }

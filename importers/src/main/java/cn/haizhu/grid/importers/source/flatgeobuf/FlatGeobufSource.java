@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.flatgeobuf;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.wololo.flatgeobuf.Constants;
 import org.wololo.flatgeobuf.GeometryConversions;
@@ -66,11 +66,10 @@ public final class FlatGeobufSource implements RecordSource {
     private final Path file;
     private final InputStream in;
     private final long fileSize;
-    private final List<String> columns;
+    private final SourceLayout layout;
     private final int[] types;
     private final int geometryType;
     private final long featuresCount;
-    private final String crs;
     private final GeometryFactory factory = new GeometryFactory();
     private long offset;
     private long featureNumber;
@@ -89,10 +88,9 @@ public final class FlatGeobufSource implements RecordSource {
             names.add(c.name() == null ? "" : c.name().trim());
             types[i] = c.type();
         }
-        this.columns = Collections.unmodifiableList(names);
         this.geometryType = header.geometryType();
         this.featuresCount = header.featuresCount();
-        this.crs = crsOf(header.crs());
+        this.layout = SourceLayout.features(names, crsOf(header.crs()));
     }
 
     /** Opens a FlatGeobuf file and reads its header. */
@@ -175,18 +173,8 @@ public final class FlatGeobufSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return true;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.ofNullable(crs);
+    public SourceLayout layout() {
+        return layout;
     }
 
     @Override

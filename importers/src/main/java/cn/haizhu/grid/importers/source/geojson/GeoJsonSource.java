@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.geojson;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.locationtech.jts.geom.Coordinate;
@@ -89,9 +89,8 @@ public final class GeoJsonSource implements RecordSource {
     private final Path file;
     private final Charset charset;
     private final long size;
-    private final List<String> columns;
+    private final SourceLayout layout;
     private final Map<String, Integer> columnIndex = new HashMap<>();
-    private final String crs;
     private final GeometryFactory geometries;
     private final JsonParser p;
 
@@ -109,11 +108,10 @@ public final class GeoJsonSource implements RecordSource {
         this.file = file;
         this.charset = charset;
         this.size = Files.size(file);
-        this.columns = List.copyOf(columns);
+        this.layout = SourceLayout.features(columns, crs);
         for (int i = 0; i < columns.size(); i++) {
             columnIndex.put(columns.get(i), i);
         }
-        this.crs = crs;
         int srid = 4326;
         if (crs != null && crs.matches("EPSG:\\d{1,9}")) {
             srid = Integer.parseInt(crs.substring(5));
@@ -159,18 +157,8 @@ public final class GeoJsonSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return true;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.ofNullable(crs);
+    public SourceLayout layout() {
+        return layout;
     }
 
     @Override
@@ -295,14 +283,14 @@ public final class GeoJsonSource implements RecordSource {
 
     private List<String> values(List<String> v) {
         if (v == null) {
-            return Arrays.asList(new String[columns.size()]);
+            return Arrays.asList(new String[layout.columns().size()]);
         }
         return v;
     }
 
     /** At the value of "properties": reads it into a list aligned with the columns. */
     private List<String> readProperties() throws IOException {
-        String[] out = new String[columns.size()];
+        String[] out = new String[layout.columns().size()];
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return Arrays.asList(out);
         }

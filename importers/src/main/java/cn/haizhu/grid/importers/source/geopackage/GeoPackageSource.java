@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.geopackage;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.db.GeoPackageDataType;
@@ -65,9 +65,8 @@ public final class GeoPackageSource implements RecordSource {
     private final String table;
     private final FeatureResultSet cursor;
     private final List<FeatureColumn> valueColumns;
-    private final List<String> columns;
+    private final SourceLayout layout;
     private final int geometryIndex;
-    private final String crs;
     private final long total;
     private final WKBReader wkb = new WKBReader(new GeometryFactory());
     private long row;
@@ -90,8 +89,7 @@ public final class GeoPackageSource implements RecordSource {
         }
         this.geometryIndex = geom;
         this.valueColumns = cols;
-        this.columns = Collections.unmodifiableList(cols.stream().map(c -> c.getName().trim()).toList());
-        this.crs = crsOf(dao);
+        this.layout = SourceLayout.features(cols.stream().map(c -> c.getName().trim()).toList(), crsOf(dao));
         long count;
         try {
             count = dao.count();
@@ -233,18 +231,8 @@ public final class GeoPackageSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return geometryIndex >= 0;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.ofNullable(crs);
+    public SourceLayout layout() {
+        return layout;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.shapefile;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import com.linuxense.javadbf.DBFReader;
 import com.linuxense.javadbf.DBFRow;
@@ -19,7 +20,6 @@ import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.locationtech.jts.geom.GeometryFactory;
 
@@ -58,10 +58,9 @@ public final class ShapefileSource implements RecordSource {
     private final ShpReader shapes;
     private final DBFReader dbf;
     private final long dbfRecords;
-    private final List<String> columns;
+    private final SourceLayout layout;
     /** javadbf puts a pseudo field "deleted" first when asked to show deleted rows. */
     private final int firstField;
-    private final String prj;
     private final DbfEncoding.Decision encoding;
     private long dbfRead;
     private boolean closed;
@@ -74,14 +73,13 @@ public final class ShapefileSource implements RecordSource {
         this.shapes = shapes;
         this.dbf = dbf;
         this.dbfRecords = header.recordCount();
-        this.prj = prj;
         this.encoding = encoding;
         this.firstField = Math.max(0, dbf.getFieldCount() - header.fieldCount());
         List<String> cols = new ArrayList<>(header.fieldCount());
         for (int i = firstField; i < dbf.getFieldCount(); i++) {
             cols.add(dbf.getField(i).getName().trim());
         }
-        this.columns = Collections.unmodifiableList(cols);
+        this.layout = SourceLayout.features(cols, prj);
     }
 
     /**
@@ -166,18 +164,8 @@ public final class ShapefileSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return true;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.ofNullable(prj);
+    public SourceLayout layout() {
+        return layout;
     }
 
     /** The charset the .dbf text is decoded with. */
@@ -202,11 +190,11 @@ public final class ShapefileSource implements RecordSource {
                 return null;
             }
             DBFRow row;
-            List<String> values = new ArrayList<>(columns.size());
+            List<String> values = new ArrayList<>(layout.columns().size());
             try {
                 row = dbfRead < dbfRecords ? dbf.nextRow() : null;
                 if (row != null && !row.isDeleted()) {
-                    for (int i = 0; i < columns.size(); i++) {
+                    for (int i = 0; i < layout.columns().size(); i++) {
                         values.add(text(row.getObject(firstField + i)));
                     }
                 }

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.importers.source.xlsx;
 
 import cn.haizhu.grid.importers.source.RecordSource;
+import cn.haizhu.grid.importers.source.SourceLayout;
 import cn.haizhu.grid.importers.source.SourceRecord;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -93,7 +93,7 @@ public final class XlsxSource implements RecordSource {
     private final XMLStreamReader xml;
     private final DataFormatter formatter = new DataFormatter(Locale.US);
     private final Map<Integer, NumberStyle> numberStyles = new HashMap<>();
-    private final List<String> columns;
+    private final SourceLayout layout;
     private final StringBuilder text = new StringBuilder();
 
     private long rowNumber;
@@ -136,7 +136,7 @@ public final class XlsxSource implements RecordSource {
         for (int i = 0; i <= header.lastNonBlank; i++) {
             cols.add(header.cells.get(i).strip());
         }
-        this.columns = List.copyOf(cols);
+        this.layout = SourceLayout.table(cols);
     }
 
     /** Opens the first sheet of a workbook. */
@@ -310,18 +310,8 @@ public final class XlsxSource implements RecordSource {
     }
 
     @Override
-    public List<String> columns() {
-        return columns;
-    }
-
-    @Override
-    public boolean hasGeometry() {
-        return false;
-    }
-
-    @Override
-    public Optional<String> declaredCrs() {
-        return Optional.empty();
+    public SourceLayout layout() {
+        return layout;
     }
 
     @Override
@@ -334,7 +324,7 @@ public final class XlsxSource implements RecordSource {
             if (r.lastNonBlank < 0) {
                 continue;
             }
-            int width = Math.max(columns.size(), r.lastNonBlank + 1);
+            int width = Math.max(layout.columns().size(), r.lastNonBlank + 1);
             List<String> cells = r.cells;
             while (cells.size() < width) {
                 cells.add("");
@@ -405,7 +395,7 @@ public final class XlsxSource implements RecordSource {
     }
 
     private Row readCells() throws XMLStreamException, IOException {
-        List<String> cells = new ArrayList<>(columns == null ? 16 : columns.size() + 1);
+        List<String> cells = new ArrayList<>(layout == null ? 16 : layout.columns().size() + 1);
         int col = -1;
         int lastNonBlank = -1;
         while (xml.hasNext()) {
