@@ -5,6 +5,7 @@
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import './i18n.js';
 import { uploadForm } from './form.js';
 import { historyTable } from './history.js';
 import { jobPanel } from './job.js';

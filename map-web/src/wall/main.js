@@ -10,6 +10,7 @@
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import './i18n.js';
 import { el } from '/assets/dom.js';
 import { caseEvents } from '/assets/live.js';
 import { caseCharts } from './charts.js';
