@@ -24,6 +24,7 @@ const SHELL = [
   '/tablet/i18n.js',
   '/tablet/tablet.css',
   '/assets/common.css',
+  '/assets/base.css',
   '/assets/api.js',
   '/assets/i18n.js',
   '/assets/cases-i18n.js',
