@@ -5,6 +5,7 @@
 // holidays are not known here; the pages reload their lists every minute, which corrects that.
 
 import { lang, t } from '/assets/i18n.js';
+import '/assets/cases-i18n.js';
 
 /** Less working time left than this turns the countdown amber (2 working hours). */
 export const WARN_SECONDS = 2 * 3600;

@@ -1,5 +1,5 @@
-// header: the parts of the page header the desk and the tablet share with the wall and the
-// import console: who is signed in, the clock, sign-out. The markup is each page's own.
+// header: the parts of the page header every app shares (wall, desk, tablet, import console,
+// audit): who is signed in, the clock, sign-out. The markup is each page's own.
 
 import { api } from '/assets/api.js';
 import { lang, t } from '/assets/i18n.js';

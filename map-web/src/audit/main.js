@@ -7,6 +7,7 @@ import { api } from '/assets/api.js';
 import { el } from '/assets/dom.js';
 import { renderUser, signOut, tick } from '/assets/header.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import './i18n.js';
 
 const PERMISSION = 'audit.read';
 

@@ -6,6 +6,7 @@
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import './i18n.js';
 import { refusalText, setWorkingHours } from '/assets/cases.js';
 import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';

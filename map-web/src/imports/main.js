@@ -4,7 +4,9 @@
 // Test hook: body[data-imports-ready="console"|"denied"] once the page has decided.
 
 import { api } from '/assets/api.js';
-import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import { renderUser, signOut, tick } from '/assets/header.js';
+import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import './i18n.js';
 import { uploadForm } from './form.js';
 import { historyTable } from './history.js';
 import { jobPanel } from './job.js';
@@ -17,24 +19,6 @@ let form = null;
 let jobs = null;
 let history = null;
 
-function renderUser() {
-  document.getElementById('user-name').textContent = me ? me.displayName || me.username : '';
-  const role = document.getElementById('user-role');
-  role.textContent = me ? t('header.role.' + me.role) : '';
-  role.hidden = !me;
-}
-
-function tick() {
-  const now = new Date();
-  const two = (n) => String(n).padStart(2, '0');
-  const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
-  const weekday = new Intl.DateTimeFormat(lang(), { weekday: 'long' }).format(now);
-  const time = `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}`;
-  const clock = document.getElementById('clock');
-  clock.dateTime = now.toISOString();
-  clock.textContent = `${date}  ${weekday}  ${time}`;
-}
-
 function notice(text) {
   const n = document.getElementById('page-notice');
   n.textContent = text || '';
@@ -42,22 +26,13 @@ function notice(text) {
 }
 
 function renderAll() {
-  renderUser();
+  renderUser(me);
   tick();
   if (form) {
     form.render();
     jobs.render();
     history.render();
   }
-}
-
-async function signOut() {
-  try {
-    await api('/api/v1/auth/logout', { method: 'POST', redirectOnUnauthorized: false });
-  } catch (err) {
-    // gone already; the login page either way
-  }
-  location.replace('/login');
 }
 
 function startConsole() {
@@ -91,7 +66,7 @@ async function start() {
   applyI18n();
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
-  document.getElementById('sign-out').addEventListener('click', signOut);
+  document.getElementById('sign-out').addEventListener('click', () => signOut());
   tick();
   setInterval(tick, 1000);
   try {
@@ -100,7 +75,7 @@ async function start() {
     notice(err.status === 0 ? t('error.network') : t('error.generic', { status: err.status, message: err.message }));
     return;
   }
-  renderUser();
+  renderUser(me);
   if (!(me.permissions || []).includes(PERMISSION)) {
     document.getElementById('no-permission').hidden = false;
     document.body.dataset.importsReady = 'denied';

@@ -10,6 +10,7 @@
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import './i18n.js';
 import { el, formatTime, refusalText, setWorkingHours } from '/assets/cases.js';
 import { endSession, loginPage, renderUser, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';

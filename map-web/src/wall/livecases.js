@@ -6,6 +6,7 @@
 import { api } from '/assets/api.js';
 import { el } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
+import '/assets/cases-i18n.js';
 
 const L = window.L;
 

@@ -9,13 +9,15 @@
 // body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
-import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
+import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import './i18n.js';
 import { el } from '/assets/dom.js';
+import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
 import { caseCharts } from './charts.js';
 import { caseLine, liveCases } from './livecases.js';
 import { createWallMap } from './map.js';
-import { gridPanel, notify, placePanel, renderAreaList, renderKpis, renderMetric, renderUser, ticker } from './panels.js';
+import { gridPanel, notify, placePanel, renderAppLinks, renderAreaList, renderKpis, renderMetric, ticker } from './panels.js';
 import { searchBox } from './search.js';
 
 const L = window.L;
@@ -268,6 +270,7 @@ function renderLayerSwitch() {
 
 function renderAll() {
   renderUser(state.me);
+  renderAppLinks(state.me);
   renderAreaList(state.list.kind, state.list.rows, state.area, selectArea);
   if (wall) {
     renderMetric(wall.metric, wall.classes, changeMetric);
@@ -276,28 +279,7 @@ function renderAll() {
   panel.rerender();
   place.rerender();
   renderCases();
-  clock();
-}
-
-/** The header clock: 2026-11-28 星期六 10:24:05 (weekday in the current language). */
-function clock() {
-  const now = new Date();
-  const two = (n) => String(n).padStart(2, '0');
-  const date = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
-  const weekday = new Intl.DateTimeFormat(lang(), { weekday: 'long' }).format(now);
-  const time = `${two(now.getHours())}:${two(now.getMinutes())}:${two(now.getSeconds())}`;
-  const element = document.getElementById('clock');
-  element.dateTime = now.toISOString();
-  element.textContent = `${date}  ${weekday}  ${time}`;
-}
-
-async function signOut() {
-  try {
-    await api('/api/v1/auth/logout', { method: 'POST', redirectOnUnauthorized: false });
-  } catch (err) {
-    // the cookie is cleared or already gone; the login page is where we go either way
-  }
-  location.replace('/login');
+  clockTick();
 }
 
 // ── live ──
@@ -352,14 +334,14 @@ async function start() {
   applyI18n();
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
-  document.getElementById('sign-out').addEventListener('click', signOut);
+  document.getElementById('sign-out').addEventListener('click', () => signOut());
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       closeDetails();
     }
   });
-  setInterval(clock, 1000);
-  clock();
+  setInterval(clockTick, 1000);
+  clockTick();
   renderKpis(null);
 
   let config = { baseMap: null };

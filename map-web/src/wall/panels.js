@@ -1,6 +1,7 @@
-// panels: everything around the map — the signed-in user, the KPI strip, the street list, the
-// metric selector with its legend, and the grid detail panel. Each render function takes the
-// data and rewrites its own element; text always comes from t(), so a language switch is a re-render.
+// panels: everything around the map — the header's links to the other apps, the KPI strip, the
+// street list, the metric selector with its legend, and the grid detail panel. Each render
+// function takes the data and rewrites its own element; text always comes from t(), so a language
+// switch is a re-render.
 
 import { el } from '/assets/dom.js';
 import { formatNumber, lang, t } from '/assets/i18n.js';
@@ -8,21 +9,17 @@ import { METRICS } from './choropleth.js';
 
 const KPIS = ['streets', 'communities', 'grids', 'houses', 'persons', 'enterprises'];
 
-/** The header's user block: display name and role. */
-export function renderUser(me) {
-  document.getElementById('user-name').textContent = me ? me.displayName || me.username : '';
-  const role = document.getElementById('user-role');
-  role.textContent = me ? t('header.role.' + me.role) : '';
-  role.hidden = !me;
-  renderImportsLink(me);
-  renderAppLink(me, 'desk-link', '/desk/', 'header.desk', ['dispatcher', 'command', 'admin']);
-  renderAppLink(me, 'tablet-link', '/tablet/', 'header.tablet', ['worker']);
+/** The header's links to the other apps the role may use: 数据导入, 调度台, 网格员端. */
+export function renderAppLinks(me) {
+  const may = (permission) => Boolean(me && (me.permissions || []).includes(permission));
+  renderAppLink('imports-link', '/imports/', 'header.imports', may('imports.run'));
+  renderAppLink('desk-link', '/desk/', 'header.desk', may('cases.read') && ['dispatcher', 'command', 'admin'].includes(me.role));
+  renderAppLink('tablet-link', '/tablet/', 'header.tablet', may('cases.read') && me.role === 'worker');
 }
 
-/** A header link to another app (调度台 for the desk roles, 网格员端 for grid workers). */
-function renderAppLink(me, id, href, key, roles) {
+/** A header link to another app, there while allowed. */
+function renderAppLink(id, href, key, allowed) {
   let link = document.getElementById(id);
-  const allowed = Boolean(me && roles.includes(me.role) && (me.permissions || []).includes('cases.read'));
   if (!allowed) {
     link?.remove();
     return;
@@ -35,24 +32,6 @@ function renderAppLink(me, id, href, key, roles) {
     document.querySelector('.header-tools').prepend(link);
   }
   link.textContent = t(key);
-}
-
-/** A link to the import console (/imports/), only for roles that may import (imports.run). */
-function renderImportsLink(me) {
-  let link = document.getElementById('imports-link');
-  const allowed = Boolean(me && (me.permissions || []).includes('imports.run'));
-  if (!allowed) {
-    link?.remove();
-    return;
-  }
-  if (!link) {
-    link = el('a', 'btn header-link');
-    link.id = 'imports-link';
-    link.href = '/imports/';
-    link.style.textDecoration = 'none';
-    document.querySelector('.header-tools').prepend(link);
-  }
-  link.textContent = t('header.imports');
 }
 
 /** The case KPIs after the record counts: open, overdue, and the last 30 days' closure rates. */

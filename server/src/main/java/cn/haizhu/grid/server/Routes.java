@@ -157,8 +157,10 @@ final class Routes {
         router.get("/api/v1/attachments/:id/thumbnail").handler(AuthHandler.require("cases.read")).handler(r.attachments()::thumbnail);
         router.get("/api/v1/attachments/:id/meta").handler(AuthHandler.require("cases.read")).handler(r.attachments()::meta);
 
-        // The pages (map wall, import console, later desk and tablet): signed-in users only.
-        router.get("/*").handler(web());
+        // The pages (wall, desk, tablet, imports, audit): signed-in users only. The wall, in wall/, is
+        // also the home page.
+        router.get("/").handler(web("web/wall"));
+        router.get("/*").handler(web("web"));
         return router;
     }
 
@@ -185,9 +187,9 @@ final class Routes {
                 .putHeader("Cache-Control", "no-store").sendFile("web/login.html");
     }
 
-    /** The browser apps, built by map-web into the jar under web/. */
-    private static StaticHandler web() {
-        return StaticHandler.create("web").setIndexPage("index.html").setCachingEnabled(false)
+    /** The browser apps, built by map-web into the jar under web/ (root: web or one app's folder in it). */
+    private static StaticHandler web(String root) {
+        return StaticHandler.create(root).setIndexPage("index.html").setCachingEnabled(false)
                 .setDefaultContentEncoding("UTF-8");
     }
 }
