@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -21,14 +21,9 @@ import org.openqa.selenium.WebElement;
  * Screenshots go to target/screenshots/audit-*.png.
  */
 class AuditPageIT {
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     private void signIn(String username) {
         browser.waitPresent("body[data-login-ready]", "the login page's script did not run");
@@ -47,7 +42,7 @@ class AuditPageIT {
                 + URLEncoder.encode(purpose, StandardCharsets.UTF_8), Http.token("officer")));
         String name = page.getJsonArray("items").getJsonObject(0).getString("name");
 
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/audit/");
         browser.waitForLocation("/login");
         signIn("admin");
@@ -70,7 +65,7 @@ class AuditPageIT {
 
     @Test
     void otherRolesAreTurnedAway() {
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/audit/");
         browser.waitForLocation("/login");
         signIn("officer");

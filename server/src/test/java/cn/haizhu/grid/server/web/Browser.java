@@ -52,6 +52,8 @@ public final class Browser implements AutoCloseable {
     private final ChromeDriver driver;
     private final List<String> cspViolations = new ArrayList<>();
 
+    private boolean closed;
+
     private Browser(String baseUrl, Path profile, ChromeDriver driver) {
         this.baseUrl = baseUrl;
         this.profile = profile;
@@ -257,6 +259,10 @@ public final class Browser implements AutoCloseable {
     /** Quits, and fails when a page broke its Content-Security-Policy that no test took as expected. */
     @Override
     public void close() {
+        if (closed) {
+            return;     // a test may close early; its Browsers closes every browser again at the end
+        }
+        closed = true;
         List<String> violations = List.of();
         try {
             violations = cspViolations();

@@ -7,9 +7,9 @@ import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
@@ -23,19 +23,14 @@ import org.openqa.selenium.support.ui.Select;
  */
 class DeskPageIT {
     private static CaseFixtures fx;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @BeforeAll
     static void setUp() throws Exception {
         TestServer.get();
         fx = CaseFixtures.load();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -46,7 +41,7 @@ class DeskPageIT {
         double lat = fx.lat + 0.00015;
         String earlier = CaseFixtures.report("command", category, CaseFixtures.unique("先前工单"), fx.lon, lat).getString("id");
 
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/desk/");
         assertEquals("/login?next=%2Fdesk%2F", browser.waitForLocation("/login"), "no session: the login page first");
         signIn("dispatcher");
@@ -174,7 +169,7 @@ class DeskPageIT {
 
     /** Signs in at the desk as the dispatcher, filters the queue by states and opens the case. */
     private void openFromQueue(String id, String states) {
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/desk/");
         browser.waitForLocation("/login");
         signIn("dispatcher");

@@ -19,9 +19,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
@@ -36,6 +36,8 @@ import org.openqa.selenium.support.ui.Select;
  */
 class ImportPageIT {
     private static TestServer server;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @TempDir
@@ -46,16 +48,9 @@ class ImportPageIT {
         server = TestServer.get();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @Test
     void anOfficerUploadsAPopulationFileAndWatchesItToTheEnd() throws Exception {
-        browser = Browser.start(server.baseUrl());
+        browser = browsers.start(server.baseUrl());
         browser.open("/imports/");
         assertEquals("/login?next=%2Fimports%2F", browser.waitForLocation("/login"), "no session: the login page first");
         signIn("officer");
@@ -147,7 +142,7 @@ class ImportPageIT {
 
     @Test
     void aRoleWithoutImportPermissionSeesNoPermission() throws Exception {
-        browser = Browser.start(server.baseUrl());
+        browser = browsers.start(server.baseUrl());
         browser.open("/");
         browser.waitForLocation("/login");
         signIn("command");

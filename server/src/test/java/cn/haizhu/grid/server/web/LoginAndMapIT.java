@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.text.NumberFormat;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
@@ -30,6 +30,8 @@ class LoginAndMapIT {
     private static final List<String> KPIS = List.of("streets", "communities", "grids", "houses", "persons", "enterprises");
 
     private static TestServer server;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @BeforeAll
@@ -37,16 +39,9 @@ class LoginAndMapIT {
         server = TestServer.get();
     }
 
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @Test
     void commandStaffSignInSeeTheDistrictAndSignOut() throws Exception {
-        browser = Browser.start(server.baseUrl());
+        browser = browsers.start(server.baseUrl());
         String token = Http.token("command");
 
         browser.open("/");
@@ -108,7 +103,7 @@ class LoginAndMapIT {
 
     @Test
     void aStreetCommandCenterSeesOnlyItsStreet() throws Exception {
-        browser = Browser.start(server.baseUrl());
+        browser = browsers.start(server.baseUrl());
         String street = "440105001";
         String token = Http.token("command-" + street);
 

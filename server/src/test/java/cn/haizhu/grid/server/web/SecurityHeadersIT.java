@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -35,19 +35,14 @@ import org.openqa.selenium.interactions.Actions;
  */
 class SecurityHeadersIT {
     private static String command;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @BeforeAll
     static void setUp() {
         TestServer.get();
         command = Http.token("command");
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -95,7 +90,7 @@ class SecurityHeadersIT {
 
     @Test
     void theBrowserEnforcesThePolicyAndTheWallBreaksNoneOfIt() throws Exception {
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/login");
         browser.waitPresent("body[data-login-ready]", "the login page's module runs under the policy");
         assertEquals(List.of(), browser.cspViolations(), "the login page itself breaks no rule");

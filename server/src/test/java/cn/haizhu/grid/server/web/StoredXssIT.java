@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -48,6 +48,8 @@ class StoredXssIT {
     static final String IMG_FILE_NAME = "<img src=x onerror=window.__xss=1>";
 
     private static CaseFixtures fx;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @TempDir
@@ -57,13 +59,6 @@ class StoredXssIT {
     static void setUp() throws Exception {
         TestServer.get();
         fx = CaseFixtures.load();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -83,7 +78,7 @@ class StoredXssIT {
                 .put("comment", "派遣意见 " + IMG));
 
         // ── the wall: the case's popup, and an Open311 request arriving live in the ticker ──
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         WallPage wall = new WallPage(browser);
         browser.open("/");
         wall.signIn("dispatcher");
@@ -123,7 +118,7 @@ class StoredXssIT {
         browser.close();
 
         // ── the tablet: the task list and the task with its history ──
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.viewport(1024, 768);
         browser.open("/tablet/");
         new WallPage(browser).signIn("worker");
@@ -148,7 +143,7 @@ class StoredXssIT {
         Files.writeString(csv, "身份证号,姓名,性别,出生日期,户籍类型,房屋编码\n"
                 + id17 + IdNumber.checkChar(id17) + "," + SCRIPT + "," + IMG_FILE_NAME + ",1980-01-01,户籍," + SCRIPT + "\n",
                 StandardCharsets.UTF_8);
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         browser.open("/imports/");
         new WallPage(browser).signIn("officer");
         waitFor("body[data-imports-ready=console]", "the import console starts", "import");
@@ -203,7 +198,7 @@ class StoredXssIT {
         }
 
         try {
-            browser = Browser.start(TestServer.get().baseUrl());
+            browser = browsers.start(TestServer.get().baseUrl());
             browser.open("/");
             new WallPage(browser).signIn("command");
             new WallPage(browser).gridsDrawn();

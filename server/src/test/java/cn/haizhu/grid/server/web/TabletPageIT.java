@@ -17,9 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
@@ -38,6 +38,8 @@ import org.openqa.selenium.support.ui.Select;
  */
 class TabletPageIT {
     private static CaseFixtures fx;
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
 
     @TempDir
@@ -47,13 +49,6 @@ class TabletPageIT {
     static void setUp() throws Exception {
         TestServer.get();
         fx = CaseFixtures.load();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     @Test
@@ -392,7 +387,7 @@ class TabletPageIT {
     }
 
     private void openTablet(String baseUrl) {
-        browser = Browser.start(baseUrl);
+        browser = browsers.start(baseUrl);
         browser.viewport(1024, 768);
         browser.open("/tablet/");
         assertEquals("/login?next=%2Ftablet%2F", browser.waitForLocation("/login"), "no session: the login page first");

@@ -14,8 +14,8 @@ import java.text.NumberFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -29,19 +29,14 @@ import org.openqa.selenium.interactions.Actions;
  * is checked against the API or the database.
  */
 class WallPageIT {
+    @RegisterExtension
+    final Browsers browsers = new Browsers();
     private Browser browser;
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void commandStaffWatchTheDistrictDrillDownSearchAndSeeCasesLive() throws Exception {
         String token = Http.token("command");
-        browser = Browser.start(TestServer.get().baseUrl());
+        browser = browsers.start(TestServer.get().baseUrl());
         WallPage wall = new WallPage(browser);
         browser.open("/");
         wall.signIn("command");

@@ -441,40 +441,40 @@ public final class GeoJsonSource implements RecordSource {
             case "Point":
                 return c == null || (c instanceof List<?> l && l.isEmpty())
                         ? geometries.createPoint() : geometries.createPoint(coordinate(c, feature));
-            case "MultiPoint": {
-                List<Object> l = list(c, feature);
-                Point[] pts = new Point[l.size()];
-                for (int i = 0; i < pts.length; i++) {
-                    pts[i] = geometries.createPoint(coordinate(l.get(i), feature));
-                }
-                return geometries.createMultiPoint(pts);
-            }
+            case "MultiPoint":
+                return geometries.createMultiPoint(
+                        parts(c, feature, Point[]::new, p -> geometries.createPoint(coordinate(p, feature))));
             case "LineString":
                 return geometries.createLineString(coordinates(c, feature));
-            case "MultiLineString": {
-                List<Object> l = list(c, feature);
-                LineString[] lines = new LineString[l.size()];
-                for (int i = 0; i < lines.length; i++) {
-                    lines[i] = geometries.createLineString(coordinates(l.get(i), feature));
-                }
-                return geometries.createMultiLineString(lines);
-            }
+            case "MultiLineString":
+                return geometries.createMultiLineString(
+                        parts(c, feature, LineString[]::new, p -> geometries.createLineString(coordinates(p, feature))));
             case "Polygon":
                 return polygon(c, feature);
-            case "MultiPolygon": {
-                List<Object> l = list(c, feature);
-                Polygon[] polys = new Polygon[l.size()];
-                for (int i = 0; i < polys.length; i++) {
-                    polys[i] = polygon(l.get(i), feature);
-                }
-                return geometries.createMultiPolygon(polys);
-            }
+            case "MultiPolygon":
+                return geometries.createMultiPolygon(parts(c, feature, Polygon[]::new, p -> polygon(p, feature)));
             case "GeometryCollection":
                 return geometries.createGeometryCollection(
                         members == null ? new Geometry[0] : members.toArray(new Geometry[0]));
             default:
                 throw badGeometry(feature, "unknown geometry type \"" + type + "\"");
         }
+    }
+
+    /** Builds one part of a multi-geometry from its coordinates. */
+    private interface Part<T> {
+        T build(Object coordinates) throws IOException;
+    }
+
+    /** The parts of a multi-geometry: each member of the coordinates array, built by {@code part}. */
+    private <T extends Geometry> T[] parts(Object c, long feature, java.util.function.IntFunction<T[]> array, Part<T> part)
+            throws IOException {
+        List<Object> l = list(c, feature);
+        T[] out = array.apply(l.size());
+        for (int i = 0; i < out.length; i++) {
+            out[i] = part.build(l.get(i));
+        }
+        return out;
     }
 
     private Polygon polygon(Object c, long feature) throws IOException {
