@@ -80,6 +80,19 @@ public final class TestServer {
         }
     }
 
+    /** The number a counting query gives, run straight in the test database with {@code args} as its parameters. */
+    public long count(String sql, Object... args) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     public String baseUrl() {
         return "http://localhost:" + center.port();
     }

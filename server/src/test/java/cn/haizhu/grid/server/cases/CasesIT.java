@@ -118,15 +118,7 @@ public class CasesIT {
     }
 
     static long count(String sql, Object... args) throws SQLException {
-        try (Connection c = TestServer.get().db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return TestServer.get().count(sql, args);
     }
 
     /** A dispatched case in the demo worker's grid. */
