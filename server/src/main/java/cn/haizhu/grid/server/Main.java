@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * default), {@code user}, {@code pii-key} and {@code open311-client}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
- * Configuration is built once here and passed down.
+ * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
