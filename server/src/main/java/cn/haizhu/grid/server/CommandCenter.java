@@ -203,7 +203,8 @@ public final class CommandCenter implements AutoCloseable {
         return connectOptions(db.url(), db.requestUser(), db.requestPassword()).addProperty("application_name", "gridctl-server");
     }
 
-    static PgConnectOptions ownerOptions(Database db) {
+    /** The owner's connection, for the system's own work and the owner's commands (open311-client). */
+    public static PgConnectOptions ownerOptions(Database db) {
         return connectOptions(db.url(), db.user(), db.password());
     }
 
