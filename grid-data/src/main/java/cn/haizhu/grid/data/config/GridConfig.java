@@ -149,9 +149,23 @@ public record GridConfig(
                 merged.getProperty("demo.password"),
                 positive(merged, "demo.scale"),
                 Long.parseLong(merged.getProperty("demo.seed")),
-                merged.getProperty("node.code"),
+                nodeCode(merged),
                 baseMap(merged),
                 listen(merged));
+    }
+
+    private static String nodeCode(Properties p) {
+        String code = p.getProperty("node.code").trim();
+        if (cn.haizhu.grid.data.sync.NodeLevel.ofCode(code).isEmpty()) {
+            throw new ConfigException("node.code (" + envName("node.code") + ") must be the admin code of a city (440100), "
+                    + "a district (440105) or a street (440105001), got '" + code + "'");
+        }
+        return code;
+    }
+
+    /** This platform's level in the three-level exchange, read from its code. */
+    public cn.haizhu.grid.data.sync.NodeLevel nodeLevel() {
+        return cn.haizhu.grid.data.sync.NodeLevel.ofCode(nodeCode).orElseThrow();
     }
 
     private static Listen listen(Properties p) {

@@ -43,6 +43,10 @@ class GridConfigTest {
         assertTrue(bad.getMessage().contains("GRIDCTL_HTTP_PORT"), bad.getMessage());
         assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DEMO_SCALE", "0")));
         assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DEMO_LOAD", "maybe")));
+        var node = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_NODE_CODE", "4401050")));
+        assertTrue(node.getMessage().contains("GRIDCTL_NODE_CODE"), node.getMessage());
+        assertEquals(cn.haizhu.grid.data.sync.NodeLevel.STREET,
+                GridConfig.load(project, Map.of("GRIDCTL_NODE_CODE", "440105001")).nodeLevel());
         Files.writeString(project.resolve("gridctl.conf"), "http.prot = 9000\n");
         var typo = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of()));
         assertTrue(typo.getMessage().contains("http.prot"), typo.getMessage());
