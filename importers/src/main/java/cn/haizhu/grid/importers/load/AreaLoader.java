@@ -16,16 +16,11 @@ import org.locationtech.jts.io.WKBWriter;
  * Admin-area layers: the district, streets and communities, from GeoJSON (the project's reference
  * data). A few hundred features: batched upserts, each layer in one transaction; a feature that
  * fails its code check aborts the layer with a message naming the feature. Unit grids are not
- * reference data: officers import them like any dataset ({@link GridLoader} through {@link Importer}).
+ * reference data: officers import them like any dataset ({@link DatasetSpecs#GRIDS} through {@link Importer}).
  */
 public final class AreaLoader {
-    private static final String UPSERT_AREA = """
-            INSERT INTO admin_area AS a (code, level, name, parent_code, street_code, geom)
-            VALUES (?, ?, ?, ?, ?, ST_Multi(ST_GeomFromWKB(?, 4326)))
-            ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,
-                parent_code = EXCLUDED.parent_code, street_code = EXCLUDED.street_code, geom = EXCLUDED.geom
-            WHERE (a.level, a.name, a.parent_code, a.street_code, a.geom)
-                  IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.name, EXCLUDED.parent_code, EXCLUDED.street_code, EXCLUDED.geom)""";
+    /** One area, upserted by its code: written only when it differs ({@link DatasetSpecs#AREAS}). */
+    private static final String UPSERT_AREA = LoadSql.upsertRow(DatasetSpecs.AREAS);
 
     /** Loads admin areas of one level: {@code district}, {@code street} or {@code community}. */
     public LoadReport adminAreas(Connection c, Path geojson, String level) throws IOException, SQLException {

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,65 +26,40 @@ import java.util.List;
  *
  * <p>Everything happens inside the caller's transaction: a failed load rolls back to the table
  * with all its indexes and constraints.
+ *
+ * <p>The window also reads this platform's origin once ({@link #origin()}): the rows a first load COPYs
+ * carry it, and so do the change-log entries it writes for them.
  */
 final class BulkLoadWindow {
-    private static final String INDEXES = """
-            SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
-            FROM pg_index i
-            WHERE i.indrelid = ?::regclass
-              AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)""";
-    // Unique constraints no foreign key depends on, and this table's own foreign keys.
-    private static final String CONSTRAINTS = """
-            SELECT k.conname, pg_get_constraintdef(k.oid), k.contype
-            FROM pg_constraint k
-            WHERE k.conrelid = ?::regclass
-              AND (k.contype = 'f'
-                   OR (k.contype = 'u' AND NOT EXISTS (
-                        SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = k.conindid)))
-            ORDER BY k.contype DESC, k.conname""";
-
-    /** The insert triggers on the table: the ones the window replaces by a pass at the end. */
-    private static final String ROW_LOGGING_TRIGGERS = """
-            SELECT tgname FROM pg_trigger
-            WHERE tgrelid = ?::regclass AND tgname IN ('change_log_ins', 'tile_dirty_ins') AND tgenabled <> 'D'""";
-    /**
-     * What change_log_capture() (V7) writes for one statement's inserted rows, with the whole table as
-     * that statement's rows: entries of up to 1,000 records. The records of one entry are in no
-     * particular order (they are one statement's), which lets a hash aggregate group them: no sort
-     * of the whole table (6.5 s → 2.8 s for the 1.58 M demo persons, with V18).
-     */
-    private static final String CHANGE_LOG = """
-            INSERT INTO change_log (table_name, record_gid, record_gids, op, version, origin)
-            SELECT '%1$s', CASE WHEN count(*) = 1 THEN min(gid::text)::uuid END,
-                   CASE WHEN count(*) > 1 THEN array_agg(gid) END, 'I', version, origin
-            FROM (SELECT gid, version, origin, row_number() OVER () AS n FROM %1$s) d
-            GROUP BY (n - 1) / 1000, version, origin""";
-    /**
-     * One box per layer and street around everything loaded (tile_layer_of, V5, names the layer of a row;
-     * tile_scope_of, V26, its street): a street's users hear of their street's box only.
-     */
-    private static final String TILE_BOXES = """
-            INSERT INTO tile_dirty (layer, street_code, bbox)
-            SELECT layer, street_code, ST_SetSRID(ST_Extent(geom_3857)::geometry, 3857)
-            FROM (SELECT %2$s AS layer, %3$s AS street_code, geom_3857 FROM %1$s) t
-            GROUP BY layer, street_code""";
+    private static final String INDEXES = SqlFile.load(BulkLoadWindow.class, "bulk_load_indexes");
+    private static final String CONSTRAINTS = SqlFile.load(BulkLoadWindow.class, "bulk_load_constraints");
+    private static final String ROW_LOGGING_TRIGGERS = SqlFile.load(BulkLoadWindow.class, "bulk_load_triggers");
+    private static final String TILE_LAYER = SqlFile.load(BulkLoadWindow.class, "bulk_load_tile_layer");
+    private static final String ORIGIN = SqlFile.load(BulkLoadWindow.class, "origin");
 
     private final String table;
+    private final String origin;
     private final List<String> rebuild = new ArrayList<>();
     private final List<String> triggersOff = new ArrayList<>();
 
-    private BulkLoadWindow(String table) {
+    private BulkLoadWindow(String table, String origin) {
         this.table = table;
+        this.origin = origin;
     }
 
     static BulkLoadWindow open(Connection c, String table) throws SQLException {
-        BulkLoadWindow w = new BulkLoadWindow(table);
+        String origin;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ORIGIN)) {
+            rs.next();
+            origin = rs.getString(1);
+        }
+        BulkLoadWindow w = new BulkLoadWindow(table, origin);
         List<String> drops = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(INDEXES)) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    drops.add("DROP INDEX " + rs.getString(1));
+                    drops.add(LoadSql.dropIndex(rs.getString(1)));
                     w.rebuild.add(rs.getString(2));
                 }
             }
@@ -93,11 +69,10 @@ final class BulkLoadWindow {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = quote(rs.getString(1));
-                    drops.add("ALTER TABLE " + table + " DROP CONSTRAINT " + name);
+                    drops.add(LoadSql.dropConstraint(table, rs.getString(1)));
                     // unique keys first (foreign keys may rely on them), then foreign keys
                     constraints.add((rs.getString(3).equals("u") ? "0" : "1")
-                            + "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + rs.getString(2));
+                            + LoadSql.addConstraint(table, rs.getString(1), rs.getString(2)));
                 }
             }
         }
@@ -115,10 +90,15 @@ final class BulkLoadWindow {
                 s.execute(d);
             }
             for (String t : w.triggersOff) {
-                s.execute("ALTER TABLE " + table + " DISABLE TRIGGER " + t);
+                s.execute(LoadSql.trigger(table, t, false));
             }
         }
         return w;
+    }
+
+    /** This platform's origin, as the loaded rows and their change-log entries carry it. */
+    String origin() {
+        return origin;
     }
 
     /**
@@ -126,36 +106,40 @@ final class BulkLoadWindow {
      * re-adds (and so validates) the constraints.
      */
     void close(Connection c) throws SQLException {
-        close(c, null, null);
+        close(c, null);
     }
 
     /**
-     * As {@link #close(Connection)}, with the change-log entries written from {@code gids}, the gids
-     * of every row the load COPYed (in COPY order, all with {@code origin}), instead of from the
-     * table: the same entries of up to 1,000 records, without reading the table back. Only for a
-     * load whose table holds exactly those rows.
+     * As {@link #close(Connection)}, with the change-log entries written from {@code gids}, the gids of
+     * every row the load COPYed (in COPY order, all with {@link #origin()}), instead of from the table: the
+     * same entries of up to 1,000 records, without reading the table back. Only for a load whose table
+     * holds exactly those rows; null reads the table.
      */
-    void close(Connection c, LoadedGids gids, String origin) throws SQLException {
+    void close(Connection c, LoadedGids gids) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (triggersOff.contains("change_log_ins")) {
                 if (gids == null) {
-                    s.execute(CHANGE_LOG.formatted(table));
+                    s.execute(LoadSql.changeLogOfTable(table));
                 } else {
-                    logFrom(c, gids, origin);
+                    logFrom(c, gids);
                 }
             }
             if (triggersOff.contains("tile_dirty_ins")) {
                 String layer;
                 String street;
-                try (ResultSet rs = s.executeQuery("SELECT tile_layer_of('" + table + "'), (tile_scope_of('" + table + "'))[1]")) {
-                    rs.next();
-                    layer = rs.getString(1);
-                    street = rs.getString(2);
+                try (PreparedStatement ps = c.prepareStatement(TILE_LAYER)) {
+                    ps.setString(1, table);
+                    ps.setString(2, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        layer = rs.getString(1);
+                        street = rs.getString(2);
+                    }
                 }
-                s.execute(TILE_BOXES.formatted(table, layer, street));
+                s.execute(LoadSql.tileBoxes(table, layer, street));
             }
             for (String t : triggersOff) {
-                s.execute("ALTER TABLE " + table + " ENABLE TRIGGER " + t);
+                s.execute(LoadSql.trigger(table, t, true));
             }
             for (String sql : rebuild) {
                 s.execute(sql);
@@ -163,8 +147,8 @@ final class BulkLoadWindow {
         }
     }
 
-    /** What {@link #CHANGE_LOG} writes, from the gids: a first load's rows are all version 1 (the column default). */
-    private void logFrom(Connection c, LoadedGids gids, String origin) throws SQLException {
+    /** What {@link LoadSql#changeLogOfTable} writes, from the gids: a first load's rows are all version 1 (the column default). */
+    private void logFrom(Connection c, LoadedGids gids) throws SQLException {
         try (CopyWriter out = new CopyWriter(c, "change_log", List.of("table_name", "record_gid", "record_gids", "op", "version",
                 "origin"))) {
             gids.forEachBatch(1000, (ids, n) -> {
@@ -207,9 +191,5 @@ final class BulkLoadWindow {
         c.releaseSavepoint(before);
         rebuild.remove(sql);
         return true;
-    }
-
-    private static String quote(String ident) {
-        return "\"" + ident.replace("\"", "\"\"") + "\"";
     }
 }

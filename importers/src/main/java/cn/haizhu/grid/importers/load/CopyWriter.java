@@ -49,7 +49,7 @@ public final class CopyWriter implements AutoCloseable {
     /** Opens {@code COPY table (columns) FROM STDIN (FORMAT binary)}. */
     public CopyWriter(Connection c, String table, List<String> columns) throws SQLException {
         this.copy = c.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)");
+                .copyIn(LoadSql.copyIn(table, columns));
         this.buf = new byte[FLUSH_AT + (64 << 10)];
         this.spare = new byte[buf.length];
         this.sender = Executors.newSingleThreadExecutor(r -> {

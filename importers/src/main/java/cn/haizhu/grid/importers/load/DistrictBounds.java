@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.importers.crs.CoordinateSystems;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,9 +21,7 @@ import org.locationtech.jts.io.WKBReader;
  */
 public final class DistrictBounds {
     static final double BUFFER_METRES = 200;
-    private static final String OUTLINE = """
-            SELECT ST_AsBinary(ST_Buffer(geom::geography, ?)::geometry) FROM admin_area WHERE level = 'district'
-            ORDER BY code LIMIT 1""";
+    private static final String OUTLINE = SqlFile.load(DistrictBounds.class, "district_outline");
 
     private final PreparedGeometry area;
     private final Envelope envelope;

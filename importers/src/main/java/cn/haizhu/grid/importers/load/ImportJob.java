@@ -1,11 +1,13 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import java.io.IOException;
 import java.io.Writer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -14,20 +16,12 @@ import java.util.UUID;
  * whatever happens to the data transaction: a failed, aborted or killed job still explains itself.
  */
 final class ImportJob implements Sink {
-    private static final String START = """
-            INSERT INTO import_job (dataset, file_name, file_sha256, file_bytes, format, submitted_by, options)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb) RETURNING id""";
-    private static final String REJECT = """
-            INSERT INTO import_reject (job_id, row_no, field, value, reason_zh, reason_en, severity)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
-    private static final String HEARTBEAT = """
-            UPDATE import_job SET phase = ?, rows_read = ?, rows_rejected = ?, rows_warned = ?, heartbeat_at = now()
-            WHERE id = ?""";
-    private static final String FINISH = """
-            UPDATE import_job SET status = ?, phase = 'done', rows_read = ?, rows_inserted = ?, rows_updated = ?,
-                   rows_unchanged = ?, rows_rejected = ?, rows_warned = ?, message = ?, finished_at = now(),
-                   heartbeat_at = now()
-            WHERE id = ?""";
+    private static final String START = SqlFile.load(ImportJob.class, "import_job_start");
+    private static final String SHA = SqlFile.load(ImportJob.class, "import_job_sha");
+    private static final String REJECT = SqlFile.load(ImportJob.class, "import_reject");
+    private static final String HEARTBEAT = SqlFile.load(ImportJob.class, "import_job_heartbeat");
+    private static final String FINISH = SqlFile.load(ImportJob.class, "import_job_finish");
+    private static final String REJECTS_CSV = SqlFile.load(ImportJob.class, "import_rejects_csv");
 
     /** Thrown from the sink when the officer's --max-errors is exceeded: the job stops, nothing is applied. */
     static final class TooManyErrors extends RuntimeException {
@@ -38,36 +32,50 @@ final class ImportJob implements Sink {
 
     private final Connection c;
     private final UUID id;
-    private final ImportRequest.MaxErrors maxErrors;
+    private final ImportRequest req;
+    private final ImportFile file;
     private final ImportProgress progress;
+    private final long t0;
     private final PreparedStatement reject;
+    private boolean shaRecorded;
     private int pending;
     private long rejected;
     private long warned;
     private long lastBeat = System.nanoTime();
 
-    private ImportJob(Connection c, UUID id, ImportRequest.MaxErrors maxErrors, ImportProgress progress) throws SQLException {
+    private ImportJob(Connection c, UUID id, ImportRequest req, ImportFile file, ImportProgress progress, long t0,
+                      boolean shaRecorded) throws SQLException {
         this.c = c;
         this.id = id;
-        this.maxErrors = maxErrors;
+        this.req = req;
+        this.file = file;
         this.progress = progress;
+        this.t0 = t0;
+        this.shaRecorded = shaRecorded;
         this.reject = c.prepareStatement(REJECT);
     }
 
-    static ImportJob start(Connection c, ImportRequest req, String sha256, long bytes, String format, String optionsJson,
-                           ImportProgress progress) throws SQLException {
+    /**
+     * Records the job as running. The file's SHA-256 goes with it when the file was hashed before it opened,
+     * else once the first read has passed the whole file (a heartbeat), and at the end in any case.
+     *
+     * @param t0 when the job was asked for ({@link System#nanoTime()}), for its duration
+     */
+    static ImportJob start(Connection c, ImportRequest req, ImportFile file, String optionsJson, ImportProgress progress,
+                           long t0) throws SQLException, IOException {
         c.setAutoCommit(true);
+        String sha = file.sha256IfRead();
         try (PreparedStatement ps = c.prepareStatement(START)) {
             ps.setString(1, req.dataset().code());
             ps.setString(2, req.file().getFileName().toString());
-            ps.setString(3, sha256);
-            ps.setLong(4, bytes);
-            ps.setString(5, format);
+            ps.setString(3, sha == null ? "" : sha);
+            ps.setLong(4, file.bytes());
+            ps.setString(5, file.format());
             ps.setString(6, req.submittedBy());
             ps.setString(7, optionsJson);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new ImportJob(c, rs.getObject(1, UUID.class), req.maxErrors(), progress);
+                return new ImportJob(c, rs.getObject(1, UUID.class), req, file, progress, t0, sha != null);
             }
         }
     }
@@ -80,17 +88,13 @@ final class ImportJob implements Sink {
         return rejected;
     }
 
-    long warned() {
-        return warned;
-    }
-
     @Override
     public void reject(long row, String field, String value, String en, String zh) throws SQLException {
         rejected++;
         record(row, field, value, en, zh, "error");
-        if (maxErrors.exceededBy(rejected)) {
+        if (req.maxErrors().exceededBy(rejected)) {
             flush();
-            throw new TooManyErrors("more than " + maxErrors.count() + " rows rejected (--max-errors); nothing applied");
+            throw new TooManyErrors("more than " + req.maxErrors().count() + " rows rejected (--max-errors); nothing applied");
         }
     }
 
@@ -128,11 +132,37 @@ final class ImportJob implements Sink {
                 ps.setObject(5, id);
                 ps.executeUpdate();
             }
+            recordShaOnceRead();
             lastBeat = System.nanoTime();
         }
     }
 
-    void finish(String status, RecordLoader.Counts counts, String message) throws SQLException {
+    /** The file's SHA-256, as soon as the first read has passed the whole file. */
+    private void recordShaOnceRead() throws SQLException {
+        if (shaRecorded) {
+            return;
+        }
+        String sha;
+        try {
+            sha = file.sha256IfRead();
+        } catch (IOException e) {
+            return;   // the end of the job reads it again, and fails the job if it must
+        }
+        if (sha != null) {
+            try (PreparedStatement ps = c.prepareStatement(SHA)) {
+                ps.setString(1, sha);
+                ps.setObject(2, id);
+                ps.executeUpdate();
+            }
+            shaRecorded = true;
+        }
+    }
+
+    /**
+     * Records how the job ended, with the file's SHA-256 (what the reader did not read is read now), and
+     * says what it did.
+     */
+    ImportResult finish(String status, LoadCounts counts, String message) throws SQLException, IOException {
         flush();
         try (PreparedStatement ps = c.prepareStatement(FINISH)) {
             ps.setString(1, status);
@@ -143,9 +173,12 @@ final class ImportJob implements Sink {
             ps.setLong(6, counts.rejected());
             ps.setLong(7, warned);
             ps.setString(8, message);
-            ps.setObject(9, id);
+            ps.setString(9, file.sha256());
+            ps.setObject(10, id);
             ps.executeUpdate();
         }
+        return new ImportResult(id, req.dataset().code(), status, counts.read(), counts.inserted(), counts.updated(),
+                Math.max(0, counts.unchanged()), counts.rejected(), warned, Duration.ofNanos(System.nanoTime() - t0), message);
     }
 
     private void flush() throws SQLException {
@@ -162,9 +195,7 @@ final class ImportJob implements Sink {
     static void writeRejectsCsv(Connection c, UUID job, Writer out) throws SQLException, IOException {
         out.write('\uFEFF');
         out.write("row,severity,field,value,reason_zh,reason_en\r\n");
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT row_no, severity, field, value, reason_zh, reason_en FROM import_reject WHERE job_id = ?
-                ORDER BY row_no, severity""")) {
+        try (PreparedStatement ps = c.prepareStatement(REJECTS_CSV)) {
             ps.setObject(1, job);
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,41 +1,46 @@
 package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.people.KeyRotationState;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.crs.CoordinateSystems;
 import cn.haizhu.grid.importers.crs.SourceCrs;
 import cn.haizhu.grid.importers.source.RecordSource;
-import cn.haizhu.grid.importers.source.RecordSources;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs import jobs: stage → validate → merge for one file, atomically. The data goes in one
- * transaction (a job killed at any moment, or a database restart, leaves the tables as before the
- * job; re-running the file finishes it); the job record and its rejected rows go on a second
- * connection so they survive an abort. Re-importing the same file changes nothing and writes no
- * change-log entries (upserts skip identical rows).
+ * Runs import jobs: one file into one dataset, atomically. A row's way, in one direction:
+ * <ol>
+ *   <li>the file is opened once ({@link ImportFile}: the format from its first bytes, the SHA-256 as it
+ *       is read) and its job recorded ({@link ImportJob}, on a connection of its own in autocommit, so
+ *       the job and its rejected rows survive an abort; it is also where rejects and progress go);</li>
+ *   <li>the reader for its format ({@code source/}) gives records; the columns are mapped to the
+ *       dataset's fields and the coordinates' system is settled;</li>
+ *   <li>the data transaction takes the dataset's locks (and the caller's scope), and {@link Load}
+ *       chooses how the records load, from the dataset's {@link DatasetSpec}: each row is checked, placed
+ *       and COPYed into the table;</li>
+ *   <li>commit (a dry run rolls back), and the job records what happened.</li>
+ * </ol>
+ * A job killed at any moment, or a database restart, leaves the tables as before it; re-running the file
+ * finishes it. Re-importing the same file changes nothing and writes no change-log entries.
  */
 public final class Importer {
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    private static final String LOCK = SqlFile.load(Importer.class, "import_lock");
+    private static final String SCOPE = SqlFile.load(Importer.class, "import_scope");
+    private static final String REFRESH_GRID_STATS = SqlFile.load(Importer.class, "refresh_grid_stats");
     private final Database db;
     private final Supplier<PersonalDataCipher> keys;
 
@@ -74,50 +79,31 @@ public final class Importer {
      * As {@link #run(ImportRequest, ImportProgress)}; {@code onStart} learns the job id once the file
      * has opened and its columns fit the dataset (a refused file throws before that).
      */
-    public ImportResult run(ImportRequest req, ImportProgress progress, java.util.function.Consumer<UUID> onStart)
+    public ImportResult run(ImportRequest req, ImportProgress progress, Consumer<UUID> onStart)
             throws ImportRefused, IOException, SQLException {
         long t0 = System.nanoTime();
         if (!Files.isRegularFile(req.file())) {
             throw new ImportRefused(null, "no such file: " + req.file(), null);
         }
-        String sha = sha256(req.file());
-        long bytes = Files.size(req.file());
-        String format = format(req.file());
         PersonalDataCipher cipher = keys.get();
-        try (Connection book = db.connection(); Connection data = db.connection()) {
-            ImportJob job = ImportJob.start(book, req, sha, bytes, format, optionsJson(req), progress);
-            RecordLoader.Counts counts = new RecordLoader.Counts(0, 0, 0, 0);
-            try (RecordSource source = RecordSources.open(req.file(), new RecordSources.Options(req.encoding(), req.sheetOrLayer()))) {
+        DatasetSpec spec = DatasetSpecs.of(req.dataset(), cipher);
+        try (ImportFile file = ImportFile.of(req); Connection book = db.connection(); Connection data = db.connection()) {
+            ImportJob job = ImportJob.start(book, req, file, optionsJson(req), progress, t0);
+            LoadCounts counts = LoadCounts.NONE;
+            try (RecordSource source = file.records()) {
                 SourceCrs crs = crs(req, source);
                 ColumnMapping mapping = ColumnMapping.resolve(req.dataset(), source.columns(), req.mapping(), source.hasGeometry());
                 onStart.accept(job.id());   // the file opens and its columns fit: the job is under way
                 data.setAutoCommit(false);
                 try (Statement s = data.createStatement()) {
-                    // One import per dataset at a time: two merges of the same table would only wait on each other's rows.
-                    // A grid import also re-places houses, enterprises and residents, so it takes their locks too
-                    // (always in the same order, so two jobs never wait on each other in a circle).
-                    for (Dataset d : req.dataset().writes()) {
-                        s.execute("SELECT pg_advisory_xact_lock(hashtext('gridctl.import." + d.code() + "'))");
+                    lock(data, req);
+                    if (req.dataset() == Dataset.PERSONS) {
+                        // Persons are deduplicated on the keyed hash of the ID number, which is only unique under one key.
+                        KeyRotationState.requireImportable(data, cipher);
                     }
+                    LoadContext ctx = new LoadContext(data, s, mapping, crs, DistrictBounds.load(data), job);
+                    counts = Load.run(spec, ctx, source, file::reopen, req.scope());
                 }
-                RecordLoader loader = loader(req.dataset(), cipher);
-                if (req.scoped()) {
-                    // the scope as request paths set it, so the same gridctl_scope_allows() judges every row (RecordLoader)
-                    try (PreparedStatement ps = data.prepareStatement(
-                            "SELECT set_config('gridctl.scope_kind', ?, true), set_config('gridctl.scope_code', ?, true)")) {
-                        ps.setString(1, req.scope().kind());
-                        ps.setString(2, req.scope().code());
-                        ps.execute();
-                    }
-                    loader.restrictTo(req.scope());
-                }
-                if (req.dataset() == Dataset.PERSONS) {
-                    // Persons are deduplicated on the keyed hash of the ID number, which is only unique under one key.
-                    KeyRotationState.requireImportable(data, cipher);
-                }
-                RecordSources.Options options = new RecordSources.Options(req.encoding(), req.sheetOrLayer());
-                counts = loader.load(data, source, () -> RecordSources.open(req.file(), options), mapping, crs,
-                        DistrictBounds.load(data), job);
                 if (req.maxErrors().exceededBy(counts.rejected(), counts.read())) {
                     throw new ImportJob.TooManyErrors(counts.rejected() + " of " + counts.read()
                             + " rows rejected, over --max-errors; nothing applied");
@@ -128,20 +114,17 @@ public final class Importer {
                     status = "dry_run";
                 } else {
                     try (Statement s = data.createStatement()) {
-                        s.execute("SELECT refresh_grid_stats()");
+                        s.execute(REFRESH_GRID_STATS);
                     }
                     data.commit();
                     status = "succeeded";
                 }
-                job.finish(status, counts, null);
-                ImportResult result = result(job, req, status, counts, t0, null);
+                ImportResult result = job.finish(status, counts, null);
                 LOG.info("{}", result);
                 return result;
             } catch (ImportJob.TooManyErrors e) {
                 data.rollback();
-                RecordLoader.Counts partial = new RecordLoader.Counts(counts.read(), 0, 0, job.rejected());
-                job.finish("aborted", partial, e.getMessage());
-                return result(job, req, "aborted", partial, t0, e.getMessage());
+                return job.finish("aborted", new LoadCounts(counts.read(), 0, 0, job.rejected()), e.getMessage());
             } catch (KeyRotationState.ImportsWait e) {
                 safeRollback(data);
                 job.finish("failed", counts, e.getMessage());
@@ -161,6 +144,27 @@ public final class Importer {
         }
     }
 
+    /**
+     * The data transaction's locks: one import per dataset at a time. A grid import also re-places houses,
+     * enterprises and residents, so it takes their locks too (always in the same order, so two jobs never
+     * wait on each other in a circle). A scoped import sets the caller's scope, as request paths do.
+     */
+    private static void lock(Connection data, ImportRequest req) throws SQLException {
+        try (PreparedStatement ps = data.prepareStatement(LOCK)) {
+            for (Dataset d : req.dataset().writes()) {
+                ps.setString(1, "gridctl.import." + d.code());
+                ps.execute();
+            }
+        }
+        if (req.scoped()) {
+            try (PreparedStatement ps = data.prepareStatement(SCOPE)) {
+                ps.setString(1, req.scope().kind());
+                ps.setString(2, req.scope().code());
+                ps.execute();
+            }
+        }
+    }
+
     /** The rejected rows and warnings of a job as a CSV for the officer (row, severity, field, value, reason_zh, reason_en). */
     public void writeRejects(UUID job, Writer out) throws SQLException, IOException {
         try (Connection c = db.connection()) {
@@ -168,15 +172,6 @@ public final class Importer {
             ImportJob.writeRejectsCsv(c, job, out);
             c.commit();
         }
-    }
-
-    private static RecordLoader loader(Dataset dataset, PersonalDataCipher cipher) {
-        return switch (dataset) {
-            case HOUSES -> new HouseLoader();
-            case PERSONS -> new PersonLoader(cipher);
-            case ENTERPRISES -> new EnterpriseLoader();
-            case GRIDS -> new GridLoader();
-        };
     }
 
     /** The file's own declaration wins; the officer's --crs covers files that declare nothing; else WGS84. */
@@ -192,24 +187,12 @@ public final class Importer {
         return CoordinateSystems.resolve(req.crs() != null ? req.crs() : "EPSG:4326");
     }
 
-    private static ImportResult result(ImportJob job, ImportRequest req, String status, RecordLoader.Counts c, long t0,
-                                       String message) {
-        return new ImportResult(job.id(), req.dataset().code(), status, c.read(), c.inserted(), c.updated(),
-                Math.max(0, c.unchanged()), c.rejected(), job.warned(), Duration.ofNanos(System.nanoTime() - t0), message);
-    }
-
     private static void safeRollback(Connection c) {
         try {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is gone; the server rolled back already
         }
-    }
-
-    static String format(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "unknown" : name.substring(dot + 1);
     }
 
     private static String optionsJson(ImportRequest req) {
@@ -225,17 +208,5 @@ public final class Importer {
             sb.append(",\"scope\":\"").append(req.scope().kind()).append(' ').append(req.scope().code()).append('"');
         }
         return sb.append('}').toString();
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            byte[] buf = new byte[1 << 16];
-            while (in.read(buf) != -1) {
-                // digesting
-            }
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,13 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.db.SqlFile;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -29,8 +37,55 @@ import java.util.Optional;
 public final class PolygonRepair {
     /** Largest relative area change accepted: 1% (a grid of 40,000 m² may move by 400 m²). */
     public static final double AREA_TOLERANCE = 0.01;
+    private static final String INVALID = SqlFile.load(PolygonRepair.class, "invalid_grid_polygons");
+    private static final String REPAIR = SqlFile.load(PolygonRepair.class, "repair_grid_polygons");
+    private static final String DROP = SqlFile.load(PolygonRepair.class, "drop_grid_polygons");
 
     private PolygonRepair() {
+    }
+
+    /**
+     * The grids' check on their staged rows ({@link DatasetSpec#stagedCheck()}): an invalid polygon is
+     * repaired where {@link #judge} finds the repair unambiguous (a warning), otherwise rejected.
+     * Returns how many were rejected.
+     */
+    static long repairOrReject(Statement s, Sink sink) throws SQLException {
+        List<String> repaired = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(INVALID)) {
+            while (rs.next()) {
+                long row = rs.getLong(1);
+                String code = rs.getString(2);
+                String reason = rs.getString(3);
+                double before = rs.getDouble(5);
+                double after = rs.getDouble(7);
+                Optional<Refusal> refusal = judge(reason, rs.getInt(4), before, rs.getInt(6), after);
+                if (refusal.isPresent()) {
+                    refused.add(code);
+                    sink.reject(row, "geometry", reason, refusal.get().en(), refusal.get().zh());
+                } else {
+                    repaired.add(code);
+                    String change = String.format(Locale.ROOT, "%.2f%%", Math.abs(after - before) / after * 100);
+                    sink.warn(row, "geometry", reason, "invalid polygon (" + reason + ") repaired with ST_MakeValid and loaded; area changed by "
+                            + change + "; please check it", "无效多边形（" + reason + "）已用 ST_MakeValid 自动修复并导入，面积变化 "
+                            + change + "，请核对");
+                }
+            }
+        }
+        forCodes(s, REPAIR, repaired);
+        forCodes(s, DROP, refused);
+        return refused.size();
+    }
+
+    private static void forCodes(Statement s, String sql, List<String> codes) throws SQLException {
+        if (codes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = s.getConnection().prepareStatement(sql)) {
+            Array array = s.getConnection().createArrayOf("text", codes.toArray());
+            ps.setArray(1, array);
+            ps.executeUpdate();
+        }
     }
 
     /** Why the repair is refused, in both languages. */

@@ -13,6 +13,16 @@ public final class RejectedRow extends Exception {
         this.zh = zh;
     }
 
+    /** A later copy of a key in the same file: the first one loads. */
+    static RejectedRow duplicate(String field, String value, long firstRow) {
+        return new RejectedRow(field, value, "duplicate of row " + firstRow + " in this file", "与本文件第 " + firstRow + " 行重复");
+    }
+
+    /** A row that found no place, for its placement's reason. */
+    static RejectedRow unplaced(String field, String value, Placement placement) {
+        return new RejectedRow(field, value, placement.unplacedEn(), placement.unplacedZh());
+    }
+
     public String field() {
         return field;
     }

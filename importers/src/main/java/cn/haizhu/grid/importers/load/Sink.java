@@ -6,6 +6,11 @@ import java.sql.SQLException;
 public interface Sink {
     void reject(long row, String field, String value, String en, String zh) throws SQLException;
 
+    /** A row refused by a check. */
+    default void reject(long row, RejectedRow why) throws SQLException {
+        reject(row, why.field(), why.value(), why.getMessage(), why.zh());
+    }
+
     /** A row that loads, but not exactly as written (a repaired polygon): the officer should look at it. */
     void warn(long row, String field, String value, String en, String zh) throws SQLException;
 

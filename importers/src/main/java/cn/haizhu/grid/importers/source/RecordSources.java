@@ -8,6 +8,7 @@ import cn.haizhu.grid.importers.source.shapefile.ShapefileSource;
 import cn.haizhu.grid.importers.source.xlsx.XlsxSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,61 +63,101 @@ public final class RecordSources {
      * @throws IOException when the file is missing, of an unsupported type, or unreadable as its format
      */
     public static RecordSource open(Path file, Options options) throws IOException {
-        Options o = options == null ? Options.DEFAULT : options;
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");
         }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+        return open(file, Files.newInputStream(file), options);
+    }
+
+    /**
+     * As {@link #open(Path, Options)}, with the file's bytes from its first one in {@code fromStart}: the
+     * format is told from its first bytes, and a CSV reads on from them, so the file is read once (and
+     * whoever opened the stream sees every byte: the import hashes the file as it goes). Other formats
+     * close the stream and open the file their own way (see {@link #readsInOneStream}). The source owns
+     * the stream from here.
+     */
+    public static RecordSource open(Path file, InputStream fromStart, Options options) throws IOException {
+        Options o = options == null ? Options.DEFAULT : options;
+        String ext = extension(file);
+        PushbackInputStream in = new PushbackInputStream(fromStart, HEAD);
+        Kind kind;
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(16);
+        try {
+            head = in.readNBytes(HEAD);
+            in.unread(head);
+            kind = kind(ext, head);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        if (kind != Kind.CSV && kind != Kind.TSV) {
+            in.close();
         }
         String shown = file.getFileName().toString();
-        if (startsWith(head, OLE2)) {
-            throw new IOException(shown + ": " + OLD_XLS
-                    + (ext.equals("xls") ? "" : " (the file is an old Excel or password-protected workbook whatever its name)"));
-        }
-        if (ext.equals("xls")) {
-            throw new IOException(shown + ": " + OLD_XLS);
+        return switch (kind) {
+            case CSV -> CsvSource.open(file, in, o.encoding(), '\0');
+            case TSV -> CsvSource.open(file, in, o.encoding(), '\t');
+            case OLD_EXCEL -> throw new IOException(shown + ": " + OLD_XLS + (startsWith(head, OLE2) && !ext.equals("xls")
+                    ? " (the file is an old Excel or password-protected workbook whatever its name)" : ""));
+            case ZIP -> openZip(file, o);
+            case GEOPACKAGE -> GeoPackageSource.open(file, o.sheetOrLayer());
+            case FLATGEOBUF -> FlatGeobufSource.open(file);
+            case XLSX -> XlsxSource.open(file, o.sheetOrLayer());
+            case GEOJSON -> GeoJsonSource.open(file, o.encoding());
+            case SHAPEFILE -> ShapefileSource.open(file, o.encoding());
+            case UNSUPPORTED -> throw new IOException(shown + ": unsupported file type "
+                    + (ext.isEmpty() ? "(no extension)" : "'." + ext + "'") + "; supported are " + SUPPORTED);
+        };
+    }
+
+    /**
+     * Whether a file, by its name and its first bytes ({@code head}: at least the first 16, or all there
+     * are), is read as one stream from its start (CSV and tab-separated text), so that
+     * {@link #open(Path, InputStream, Options)} reads it once. Every other format opens the file its own
+     * way (random access, a first pass of its own, an archive).
+     */
+    public static boolean readsInOneStream(Path file, byte[] head) {
+        Kind kind = kind(extension(file), head);
+        return kind == Kind.CSV || kind == Kind.TSV;
+    }
+
+    /** The bytes that tell a format by its content: the longest magic below. */
+    static final int HEAD = 16;
+
+    /** The readers, and the two refusals. */
+    private enum Kind { OLD_EXCEL, ZIP, GEOPACKAGE, FLATGEOBUF, CSV, TSV, XLSX, GEOJSON, SHAPEFILE, UNSUPPORTED }
+
+    private static Kind kind(String ext, byte[] head) {
+        if (startsWith(head, OLE2) || ext.equals("xls")) {
+            return Kind.OLD_EXCEL;
         }
         boolean text = ext.equals("csv") || ext.equals("txt") || ext.equals("tsv")
                 || ext.equals("json") || ext.equals("geojson") || ext.equals("geojsonl") || ext.equals("geojsons");
         if (text && startsWith(head, ZIP)) {
-            return openZip(file, o);
+            return Kind.ZIP;
         }
         if (text && startsWith(head, SQLITE)) {
-            return GeoPackageSource.open(file, o.sheetOrLayer());
+            return Kind.GEOPACKAGE;
         }
         if (text && startsWith(head, FGB)) {
-            return FlatGeobufSource.open(file);
+            return Kind.FLATGEOBUF;
         }
-        switch (ext) {
-            case "csv":
-            case "txt":
-                return CsvSource.open(file, o.encoding());
-            case "tsv":
-                return CsvSource.open(file, o.encoding(), '\t');
-            case "xlsx":
-            case "xlsm":
-                return XlsxSource.open(file, o.sheetOrLayer());
-            case "geojson":
-            case "json":
-            case "geojsonl":
-            case "geojsons":
-                return GeoJsonSource.open(file, o.encoding());
-            case "gpkg":
-                return GeoPackageSource.open(file, o.sheetOrLayer());
-            case "shp":
-                return ShapefileSource.open(file, o.encoding());
-            case "zip":
-                return openZip(file, o);
-            case "fgb":
-                return FlatGeobufSource.open(file);
-            default:
-                throw new IOException(shown + ": unsupported file type "
-                        + (ext.isEmpty() ? "(no extension)" : "'." + ext + "'") + "; supported are " + SUPPORTED);
-        }
+        return switch (ext) {
+            case "csv", "txt" -> Kind.CSV;
+            case "tsv" -> Kind.TSV;
+            case "xlsx", "xlsm" -> Kind.XLSX;
+            case "geojson", "json", "geojsonl", "geojsons" -> Kind.GEOJSON;
+            case "gpkg" -> Kind.GEOPACKAGE;
+            case "shp" -> Kind.SHAPEFILE;
+            case "zip" -> Kind.ZIP;
+            case "fgb" -> Kind.FLATGEOBUF;
+            default -> Kind.UNSUPPORTED;
+        };
+    }
+
+    private static String extension(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
     }
 
     /** A zip is either an xlsx workbook (renamed) or an archive holding a shapefile. */

@@ -97,12 +97,12 @@ class FirstLoadIT {
     /** Where the database knows more houses than the importer keeps in memory, persons load in two passes, alike. */
     @Test
     void theTwoPassLoadRejectsTheSameRows() throws Exception {
-        int before = LookupLoad.maxCodes;
-        LookupLoad.maxCodes = 0;
+        int before = Load.maxKnownCodes;
+        Load.maxKnownCodes = 0;
         try {
             aFirstLoadRejectsEachBadRowOnceAndLoadsTheRest();
         } finally {
-            LookupLoad.maxCodes = before;
+            Load.maxKnownCodes = before;
         }
     }
 

@@ -131,9 +131,17 @@ public final class CsvSource implements RecordSource {
      * or {@code '\0'} to detect it from the header line.
      */
     public static CsvSource open(Path file, Charset encodingOrNull, char delimiter) throws IOException {
-        long size = Files.size(file);
-        InputStream in = Files.newInputStream(file);
+        return open(file, Files.newInputStream(file), encodingOrNull, delimiter);
+    }
+
+    /**
+     * Opens a CSV file that {@code in} delivers from its first byte, so that whoever opened it sees every
+     * byte the reader reads (the import hashes the file as it goes). The source owns {@code in} from here
+     * and closes it, also when the file cannot be opened.
+     */
+    public static CsvSource open(Path file, InputStream in, Charset encodingOrNull, char delimiter) throws IOException {
         try {
+            long size = Files.size(file);
             byte[] head = new byte[SNIFF_BYTES];
             int n = in.readNBytes(head, 0, head.length);
             boolean whole = n < head.length || n == size;

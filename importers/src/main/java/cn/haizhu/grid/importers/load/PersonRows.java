@@ -3,57 +3,30 @@ package cn.haizhu.grid.importers.load;
 import cn.haizhu.grid.data.codes.IdNumber;
 import cn.haizhu.grid.data.codes.PhoneNumber;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
-import java.time.LocalDate;
 import java.time.DateTimeException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Persons (实有人口). ID numbers and phones are checked, encrypted and hashed here, before anything
- * reaches the database; rejects show them masked. A person's grid is the grid of the house they
- * live in (in the file or already in the database).
+ * The row checks of persons (实有人口). ID numbers and phones are checked, encrypted and hashed here,
+ * before anything reaches the database; rejects show them masked. A person's grid is the grid of the
+ * house they live in ({@link Placement#HOUSE_CODE}).
  */
-public final class PersonLoader extends RecordLoader {
+final class PersonRows {
     static final Map<String, String> GENDERS = Map.of("男", "M", "女", "F", "M", "M", "F", "F");
     static final Map<String, String> HOUSEHOLDS = Map.of(
             "户籍", "registered", "流动", "floating", "境外", "overseas",
             "registered", "registered", "floating", "floating", "overseas", "overseas");
     /** Key-population tags (重点人群) the platform knows. */
-    public static final Set<String> TAGS = Set.of("独居老人", "残疾人", "低保户", "刑释人员", "社区矫正人员", "严重精神障碍患者", "留守儿童");
+    static final Set<String> TAGS = Set.of("独居老人", "残疾人", "低保户", "刑释人员", "社区矫正人员", "严重精神障碍患者", "留守儿童");
 
     private final PersonalDataCipher cipher;
 
-    public PersonLoader(PersonalDataCipher cipher) {
+    PersonRows(PersonalDataCipher cipher) {
         this.cipher = cipher;
-    }
-
-    @Override
-    protected Dataset dataset() {
-        return Dataset.PERSONS;
-    }
-
-    @Override
-    protected String targetTable() {
-        return "person";
-    }
-
-    @Override
-    protected List<String> stageColumns() {
-        return List.of("id_number_enc bytea", "id_number_hash bytea", "id_number_masked text", "name text",
-                "gender char(1)", "birth_date date", "household_type text", "phone_enc bytea", "phone_hash bytea",
-                "phone_masked text", "tags text[]", "house_code text");
-    }
-
-    @Override
-    protected String keyColumn() {
-        return "id_number_hash";
-    }
-
-    @Override
-    protected String keyDisplay() {
-        return "id_number_masked";
     }
 
     /** A person row as checked, ready to encrypt and write. */
@@ -61,8 +34,11 @@ public final class PersonLoader extends RecordLoader {
                           List<String> tags, String house) {
     }
 
-    @Override
-    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+    /**
+     * id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type, phone_enc,
+     * phone_hash, phone_masked, tags, house_code.
+     */
+    void write(Row row, CopyWriter out) throws RejectedRow {
         Person p = check(row);
         out.bytes(cipher.encrypt(p.id())).bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.name())
                 .text(p.gender()).date(p.birth()).text(p.household())
@@ -71,14 +47,11 @@ public final class PersonLoader extends RecordLoader {
                 .textArray(p.tags()).text(p.house());
     }
 
-    @Override
-    protected List<String> keyColumns() {
-        return List.of("id_number_hash bytea", "id_number_masked text", "house_code text");
-    }
-
-    /** The first pass of a first load: the keyed hash finds duplicates, the house places the person; no encryption yet. */
-    @Override
-    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+    /**
+     * The first pass of a two-pass load: the keyed hash finds duplicates, the house places the person;
+     * no encryption yet (id_number_hash, id_number_masked, house_code).
+     */
+    void writeKey(Row row, CopyWriter out) throws RejectedRow {
         Person p = check(row);
         out.bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.house());
     }
@@ -146,22 +119,6 @@ public final class PersonLoader extends RecordLoader {
         return new Person(id, name, gender, birth, household, phone, tags, house);
     }
 
-    /** A first load looks each person's house up in memory (LookupLoad); house codes are unique. */
-    @Override
-    protected String placeLookup() {
-        return "SELECT code, grid_code, community_code, street_code FROM house";
-    }
-
-    @Override
-    protected String placeField() {
-        return "house_code";
-    }
-
-    @Override
-    protected String loadOrderColumn() {
-        return "id";
-    }
-
     /**
      * yyyy-MM-dd as {@link LocalDate#parse} reads it (strict: no 2月30日), without its formatter for
      * the usual ten characters: the formatter was a quarter of checking and encrypting a person.
@@ -182,41 +139,5 @@ public final class PersonLoader extends RecordLoader {
             }
         }
         return true;
-    }
-
-    @Override
-    protected String placementJoin() {
-        return "house p ON p.code = s.house_code";
-    }
-
-    @Override
-    protected String[] unplacedReason() {
-        return new String[] {"house_code names no known house (not in this file's house import nor in the database)",
-            "房屋编码不存在（数据库中无此房屋）"};
-    }
-
-    @Override
-    protected List<String> comparedColumns() {
-        return List.of("name", "gender", "birth_date", "household_type", "phone_hash", "tags", "house_code", "grid_code");
-    }
-
-    /**
-     * The ciphertexts differ on every import (random nonce), so changes are judged on the keyed
-     * hashes and plain columns; a ciphertext is replaced only when its hash changed.
-     */
-    @Override
-    protected String conflictClause() {
-        return """
-            ON CONFLICT (id_number_hash) DO UPDATE SET
-                name = EXCLUDED.name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
-                household_type = EXCLUDED.household_type,
-                phone_enc = CASE WHEN t.phone_hash IS DISTINCT FROM EXCLUDED.phone_hash THEN EXCLUDED.phone_enc ELSE t.phone_enc END,
-                phone_hash = EXCLUDED.phone_hash, phone_masked = EXCLUDED.phone_masked, tags = EXCLUDED.tags,
-                house_code = EXCLUDED.house_code, grid_code = EXCLUDED.grid_code,
-                community_code = EXCLUDED.community_code, street_code = EXCLUDED.street_code
-            WHERE (t.name, t.gender, t.birth_date, t.household_type, t.phone_hash, t.tags, t.house_code, t.grid_code)
-                  IS DISTINCT FROM
-                  (EXCLUDED.name, EXCLUDED.gender, EXCLUDED.birth_date, EXCLUDED.household_type, EXCLUDED.phone_hash,
-                   EXCLUDED.tags, EXCLUDED.house_code, EXCLUDED.grid_code)""";
     }
 }

@@ -1,35 +1,16 @@
 package cn.haizhu.grid.importers.load;
 
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Houses (房屋): code, standard address, building/unit/floor/room, use, location; grid by point-in-polygon. */
-public final class HouseLoader extends PointLoader {
+/** The row checks of houses (房屋): code, standard address, building/unit/floor/room, use, location. */
+final class HouseRows {
     static final Set<String> USES = Set.of("住宅", "商铺", "办公", "厂房", "其他");
     // compiled once: String.matches compiles its pattern on every call, a million times a file
     private static final Pattern CODE = Pattern.compile("\\d{14,24}");
     private static final Pattern FLOOR = Pattern.compile("-?\\d{1,3}");
 
-    @Override
-    protected Dataset dataset() {
-        return Dataset.HOUSES;
-    }
-
-    @Override
-    protected String targetTable() {
-        return "house";
-    }
-
-    @Override
-    protected List<String> stageColumns() {
-        return List.of("code text", "address text", "building text", "unit text", "floor smallint", "room text",
-                "use text", "geom geometry(Point, 4326)");
-    }
-
-    @Override
-    protected String keyColumn() {
-        return "code";
+    private HouseRows() {
     }
 
     /** A house row as checked, ready to write. */
@@ -59,50 +40,21 @@ public final class HouseLoader extends PointLoader {
                 row.get("room"), use, p[0], p[1]);
     }
 
-    @Override
-    protected void stage(Row row, CopyWriter out) throws RejectedRow {
+    /** code, address, building, unit, floor, room, use, geom. */
+    static void write(Row row, CopyWriter out) throws RejectedRow {
         House h = check(row);
         out.text(h.code()).text(h.address()).text(h.building()).text(h.unit()).smallint(h.floor()).text(h.room())
                 .text(h.use()).point(h.lon(), h.lat());
     }
 
-    @Override
-    protected List<String> keyColumns() {
-        return List.of("code text", "geom geometry(Point, 4326)");
-    }
-
-    @Override
-    protected void stageKey(Row row, CopyWriter out) throws RejectedRow {
+    /** The first pass of a two-pass load: code, geom. */
+    static void writeKey(Row row, CopyWriter out) throws RejectedRow {
         House h = check(row);
         out.text(h.code()).point(h.lon(), h.lat());
     }
 
-    /** House codes are plain digits (checked in stageKey): duplicates are found as the file streams. */
-    @Override
-    protected String digitKey(Row row) {
+    /** House codes are plain digits (checked by {@link #writeKey}): duplicates are found as the file streams. */
+    static String digitKey(Row row) {
         return row.get("house_code");
-    }
-
-    @Override
-    protected String[] unplacedReason() {
-        return new String[] {"the location lies in no unit grid", "坐标不在任何单元网格内"};
-    }
-
-    @Override
-    protected List<String> comparedColumns() {
-        return List.of("address", "building", "unit", "floor", "room", "use", "geom", "grid_code");
-    }
-
-    @Override
-    protected String conflictClause() {
-        return """
-            ON CONFLICT (code) DO UPDATE SET
-                address = EXCLUDED.address, building = EXCLUDED.building, unit = EXCLUDED.unit,
-                floor = EXCLUDED.floor, room = EXCLUDED.room, use = EXCLUDED.use, geom = EXCLUDED.geom,
-                grid_code = EXCLUDED.grid_code, community_code = EXCLUDED.community_code, street_code = EXCLUDED.street_code
-            WHERE (t.address, t.building, t.unit, t.floor, t.room, t.use, t.geom, t.grid_code)
-                  IS DISTINCT FROM
-                  (EXCLUDED.address, EXCLUDED.building, EXCLUDED.unit, EXCLUDED.floor, EXCLUDED.room, EXCLUDED.use,
-                   EXCLUDED.geom, EXCLUDED.grid_code)""";
     }
 }

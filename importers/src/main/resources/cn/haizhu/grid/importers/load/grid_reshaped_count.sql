@@ -1,0 +1,1 @@
+SELECT count(*) FROM grid_reshaped

@@ -1,0 +1,1 @@
+SELECT code, grid_code, community_code, street_code FROM house

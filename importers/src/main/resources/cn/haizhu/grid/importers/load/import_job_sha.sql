@@ -1,0 +1,1 @@
+UPDATE import_job SET file_sha256 = ? WHERE id = ?

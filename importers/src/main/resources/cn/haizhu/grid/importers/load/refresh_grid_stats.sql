@@ -1,0 +1,1 @@
+SELECT refresh_grid_stats()
