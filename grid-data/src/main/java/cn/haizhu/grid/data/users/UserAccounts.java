@@ -1,5 +1,6 @@
 package cn.haizhu.grid.data.users;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,12 @@ import java.util.List;
  * list. Passwords must pass {@link PasswordPolicy}; only their slow hash is stored.
  */
 public final class UserAccounts {
+    private static final String ADD = SqlFile.load(UserAccounts.class, "add_user");
+    private static final String SET_PASSWORD = SqlFile.load(UserAccounts.class, "set_password");
+    private static final String SET_DISABLED = SqlFile.load(UserAccounts.class, "set_disabled");
+    private static final String LIST = SqlFile.load(UserAccounts.class, "list_users");
+    private static final String END_SESSIONS = SqlFile.load(UserAccounts.class, "end_sessions");
+
     /** One account as {@code gridctl user list} shows it (never its hash). */
     public record Account(String username, String displayName, String role, DataScope scope, boolean disabled,
                           java.time.OffsetDateTime createdAt) {
@@ -36,9 +43,7 @@ public final class UserAccounts {
             throw new Refused("user names are 2-64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
         }
         checkPassword(username, password);
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
+        try (PreparedStatement ps = c.prepareStatement(ADD)) {
             ps.setString(1, username);
             ps.setString(2, displayName == null || displayName.isBlank() ? username : displayName);
             ps.setString(3, PasswordHash.hash(password));
@@ -56,7 +61,7 @@ public final class UserAccounts {
         checkPassword(username, password);
         String hash = PasswordHash.hash(password);
         inTransaction(() -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE app_user SET password_hash = ? WHERE username = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SET_PASSWORD)) {
                 ps.setString(1, hash);
                 ps.setString(2, username);
                 if (ps.executeUpdate() == 0) {
@@ -70,7 +75,7 @@ public final class UserAccounts {
     /** Disables (or enables) the account; disabling ends every session and token of it at once. */
     public void setDisabled(String username, boolean disabled) throws SQLException {
         inTransaction(() -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE app_user SET disabled = ? WHERE username = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SET_DISABLED)) {
                 ps.setBoolean(1, disabled);
                 ps.setString(2, username);
                 if (ps.executeUpdate() == 0) {
@@ -104,9 +109,7 @@ public final class UserAccounts {
 
     public List<Account> list() throws SQLException {
         List<Account> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT username, display_name, role, scope_kind, scope_code, disabled, created_at
-                FROM app_user ORDER BY username""");
+        try (PreparedStatement ps = c.prepareStatement(LIST);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3),
@@ -118,9 +121,7 @@ public final class UserAccounts {
     }
 
     private void endSessions(String username) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE auth_token t SET revoked_at = now() FROM app_user u
-                WHERE u.id = t.user_id AND u.username = ? AND t.revoked_at IS NULL""")) {
+        try (PreparedStatement ps = c.prepareStatement(END_SESSIONS)) {
             ps.setString(1, username);
             ps.executeUpdate();
         }

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.demo;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.load.AreaLoader;
@@ -36,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * A database holding other data is left alone.
  */
 public final class DemoDataset {
+    private static final String DATASET_COMPLETED = SqlFile.load(DemoDataset.class, "dataset_completed");
+    private static final String DATASET_BEGUN = SqlFile.load(DemoDataset.class, "dataset_begun");
+    private static final String DATASET_STATE = SqlFile.load(DemoDataset.class, "dataset_state");
+
     private static final Logger LOG = LoggerFactory.getLogger(DemoDataset.class);
 
     private final double scale;
@@ -67,7 +72,7 @@ public final class DemoDataset {
             long t0 = System.nanoTime();
             LOG.info("first start: loading the Haizhu demo data set (scale {}, seed {}); this takes a few minutes", scale, seed);
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO demo_dataset (scale, seed) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING")) {
+                    DATASET_BEGUN)) {
                 ps.setDouble(1, scale);
                 ps.setLong(2, seed);
                 ps.executeUpdate();
@@ -75,9 +80,7 @@ public final class DemoDataset {
             Path files = generateIfMissing();
             List<ImportResult> reports = load(db, files, cipher);
             try (Statement s = c.createStatement()) {
-                s.execute("SELECT refresh_grid_stats()");   // the areas have no import job to do it
-                s.execute("ANALYZE grid_stats");
-                s.execute("UPDATE demo_dataset SET completed_at = now()");
+                s.execute(DATASET_COMPLETED);   // grid counts too: the areas have no import job to do it
             }
             LOG.info("demo data loaded in {} s", (System.nanoTime() - t0) / 1_000_000_000L);
             return reports;
@@ -88,9 +91,7 @@ public final class DemoDataset {
 
     static State state(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT (SELECT completed_at IS NOT NULL FROM demo_dataset),
-                            EXISTS (SELECT 1 FROM grid)""")) {
+             ResultSet rs = s.executeQuery(DATASET_STATE)) {
             rs.next();
             boolean hasRow = rs.getObject(1) != null;
             boolean complete = rs.getBoolean(1);

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.demo;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.users.PasswordHash;
 import java.io.IOException;
@@ -19,6 +20,13 @@ import java.util.stream.IntStream;
  * and kept in {@code <data dir>/secrets/demo-password}; changing the setting re-hashes the users.
  */
 public final class DemoUsers {
+    private static final String UPSERT_USER = SqlFile.load(DemoUsers.class, "upsert_user");
+    private static final String DEMO_COMPLETE = SqlFile.load(DemoUsers.class, "demo_complete");
+    private static final String ENABLED_HASHES = SqlFile.load(DemoUsers.class, "enabled_hashes");
+    private static final String USER_EXISTS = SqlFile.load(DemoUsers.class, "user_exists");
+    private static final String WORKER_GRIDS = SqlFile.load(DemoUsers.class, "worker_grids");
+    private static final String LINK_WORKER = SqlFile.load(DemoUsers.class, "link_worker");
+
     /** A demo login: user name, role, scope kind, scope code (grids are resolved when created). */
     public record Login(String username, String displayName, String role, String scopeKind, String scopeCode) {
     }
@@ -76,10 +84,7 @@ public final class DemoUsers {
         String[] hashes = new String[LOGINS.size()];
         IntStream.range(0, LOGINS.size()).parallel().forEach(i -> hashes[i] = needsHash(c, LOGINS.get(i), changed)
                 ? PasswordHash.hash(password) : null);
-        try (PreparedStatement ins = c.prepareStatement("""
-                INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash""")) {
+        try (PreparedStatement ins = c.prepareStatement(UPSERT_USER)) {
             for (int i = 0; i < LOGINS.size(); i++) {
                 if (hashes[i] == null) {
                     continue;
@@ -99,7 +104,7 @@ public final class DemoUsers {
     }
 
     static boolean holdsDemoData(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT completed_at IS NOT NULL FROM demo_dataset");
+        try (PreparedStatement ps = c.prepareStatement(DEMO_COMPLETE);
              ResultSet rs = ps.executeQuery()) {
             return rs.next() && rs.getBoolean(1);
         }
@@ -113,7 +118,7 @@ public final class DemoUsers {
         List<String> names = LOGINS.stream().map(Login::username).toList();
         List<String[]> stored = new java.util.ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT username, password_hash FROM app_user WHERE NOT disabled AND username = ANY (?)")) {
+                ENABLED_HASHES)) {
             ps.setArray(1, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -128,7 +133,7 @@ public final class DemoUsers {
         if (passwordChanged) {
             return true;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM app_user WHERE username = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(USER_EXISTS)) {
             ps.setString(1, l.username());
             try (ResultSet rs = ps.executeQuery()) {
                 return !rs.next();
@@ -141,7 +146,7 @@ public final class DemoUsers {
     /** The demo worker patrols the first grid of 赤岗街道 (and its neighbour, to show a multi-grid scope). */
     private static String workerGrids(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT string_agg(code, ',' ORDER BY code) FROM (SELECT code FROM grid ORDER BY code LIMIT 2) g");
+                WORKER_GRIDS);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             String grids = rs.getString(1);
@@ -153,14 +158,7 @@ public final class DemoUsers {
     }
 
     private static void linkWorker(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE grid_worker w SET user_id = u.id
-                FROM app_user u
-                WHERE u.username = 'worker'
-                  AND w.id = (SELECT wg.worker_id FROM grid_worker_grid wg
-                              WHERE wg.grid_code = split_part(u.scope_code, ',', 1) ORDER BY wg.worker_id LIMIT 1)
-                  AND w.user_id IS DISTINCT FROM u.id
-                  AND NOT EXISTS (SELECT 1 FROM grid_worker o WHERE o.user_id = u.id)""")) {
+        try (PreparedStatement ps = c.prepareStatement(LINK_WORKER)) {
             ps.executeUpdate();
         }
     }

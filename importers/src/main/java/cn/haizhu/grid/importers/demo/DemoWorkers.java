@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.demo;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.codes.PhoneNumber;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import java.sql.Connection;
@@ -16,6 +17,11 @@ import java.util.SplittableRandom;
  * someone to route to. Skipped when workers exist already.
  */
 final class DemoWorkers {
+    private static final String ANY_WORKER = SqlFile.load(DemoWorkers.class, "any_worker");
+    private static final String GRIDS = SqlFile.load(DemoWorkers.class, "grids");
+    private static final String INSERT_WORKER = SqlFile.load(DemoWorkers.class, "insert_worker");
+    private static final String INSERT_DUTY = SqlFile.load(DemoWorkers.class, "insert_duty");
+
     private DemoWorkers() {
     }
 
@@ -23,7 +29,7 @@ final class DemoWorkers {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM grid_worker)")) {
+            try (ResultSet rs = s.executeQuery(ANY_WORKER)) {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     c.rollback();
@@ -31,17 +37,15 @@ final class DemoWorkers {
                 }
             }
             List<String[]> grids = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT code, street_code FROM grid ORDER BY code")) {
+            try (ResultSet rs = s.executeQuery(GRIDS)) {
                 while (rs.next()) {
                     grids.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
             }
             SplittableRandom random = new SplittableRandom(2769);
-            try (PreparedStatement worker = c.prepareStatement("""
-                    INSERT INTO grid_worker (name, phone_enc, phone_hash, phone_masked, street_code)
-                    VALUES (?, ?, ?, ?, ?) RETURNING id""");
+            try (PreparedStatement worker = c.prepareStatement(INSERT_WORKER);
                  PreparedStatement duty = c.prepareStatement(
-                         "INSERT INTO grid_worker_grid (worker_id, grid_code, duty) VALUES (?, ?, 'primary')")) {
+                         INSERT_DUTY)) {
                 for (String[] g : grids) {
                     String name = Names.full(random, random.nextBoolean(), true);
                     String phone = "13" + (5 + random.nextInt(5)) + String.format("%08d", random.nextInt(100_000_000));

@@ -1,0 +1,1 @@
+ANALYZE civic_case

@@ -1,0 +1,1 @@
+INSERT INTO demo_dataset (scale, seed) VALUES (?, ?) ON CONFLICT (singleton) DO NOTHING

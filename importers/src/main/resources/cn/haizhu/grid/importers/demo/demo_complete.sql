@@ -1,0 +1,1 @@
+SELECT completed_at IS NOT NULL FROM demo_dataset

@@ -1,0 +1,2 @@
+SELECT gridctl_case_kpi_compact();
+ANALYZE case_kpi;

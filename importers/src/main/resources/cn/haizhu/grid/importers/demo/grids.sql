@@ -1,0 +1,1 @@
+SELECT code, street_code FROM grid ORDER BY code

@@ -1,0 +1,1 @@
+DELETE FROM civic_case WHERE case_number ~ '^HZ\d{8}H'

@@ -1,0 +1,1 @@
+SELECT 1 FROM app_user WHERE username = ?
