@@ -8,8 +8,12 @@ package cn.haizhu.grid.data.sync;
  * <ul>
  *   <li>A change already held (same version and origin) changes nothing: re-delivering a batch is
  *       harmless.</li>
- *   <li>At a copy (this node is not the owner) a higher version replaces it; the same version from
- *       the owner replaces another origin's (the owner's copy is the truth).</li>
+ *   <li>At a copy (this node is not the owner) a higher version replaces it, with one exception: a
+ *       copy that holds an edit made here, which the owner has not answered yet, keeps it against the
+ *       owner's later versions until one of them is made from it (the owner applied it, or kept its
+ *       own after a conflict: {@link #reassertedVersion}). Otherwise the owner's newer version
+ *       would replace the request before it was sent, and the request would be lost without a
+ *       conflict anywhere.</li>
  *   <li>At the owner, a change made elsewhere is an edit request: it applies when the owner's
  *       version is the one the change was made from (its base, version and origin), else it is a
  *       conflict, kept for the owner's officers. The owner's own changes coming back are older news.</li>
@@ -60,18 +64,19 @@ public final class ApplyRule {
             }
             return local.equals(change.base()) ? Verdict.APPLY : Verdict.CONFLICT;
         }
-        long theirs = change.made().version();
-        if (theirs > local.version()) {
-            return Verdict.APPLY;
+        boolean myPendingRequest = local.origin().equals(node) && change.op() == Op.UPSERT
+                && change.made().origin().equals(owner) && !local.equals(change.base());
+        if (myPendingRequest) {
+            return Verdict.SKIP;
         }
-        boolean ownersCopyOverAnother = theirs == local.version() && change.made().origin().equals(owner)
-                && !local.origin().equals(owner);
-        return ownersCopyOverAnother ? Verdict.APPLY : Verdict.SKIP;
+        return change.made().version() > local.version() ? Verdict.APPLY : Verdict.SKIP;
     }
 
     /**
      * The version the owner gives its own copy after a conflict: above both, so that its copy
-     * replaces the request wherever the request went (a copy takes a higher version).
+     * replaces the request wherever the request went (a copy takes a higher version). The owner
+     * writes it as made from the request (its base is the request), which is how the requester
+     * knows its request was answered.
      */
     public static long reassertedVersion(Version local, Change change) {
         return Math.max(local.version(), change.made().version()) + 1;

@@ -38,10 +38,17 @@ class ApplyRuleTest {
     }
 
     @Test
-    void atACopyTheOwnersVersionWinsATieAndAnotherOriginsDoesNot() {
-        // the district edited v4 -> v5 while the street made its own v5: the street's replaces the district's
-        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(5, STREET, v(4, STREET))));
+    void aCopyKeepsItsOwnRequestUntilTheOwnerAnswersIt() {
+        // the district edited the street's v4 into v5; the street's own v5 and v6 arrive before the street saw the request
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(5, STREET, v(4, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(6, STREET, v(5, STREET))));
+        // the owner's answer is made from the request: applied there, or its own copy kept after a conflict
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(7, STREET, v(5, DISTRICT))));
+        // another copy does not wait for an answer that is not its own: higher wins
+        assertEquals(Verdict.APPLY, ApplyRule.decide(CITY, STREET, v(5, DISTRICT), upsert(6, STREET, v(5, STREET))));
         assertEquals(Verdict.SKIP, ApplyRule.decide(CITY, STREET, v(5, STREET), upsert(5, DISTRICT, v(4, STREET))));
+        // a scope exit and a tombstone from the owner are no edits to wait on
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), new Change(Op.DELETE, v(7, STREET), v(6, STREET))));
     }
 
     @Test

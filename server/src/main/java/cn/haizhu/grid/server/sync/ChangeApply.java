@@ -181,14 +181,22 @@ final class ChangeApply {
                 return;   // this very request was kept before
             }
         }
+        // two steps in this transaction, the content staying the owner's: first the request's version and
+        // origin, then the owner's own version above both, as this node's write (not from the peer), so that
+        // its base is the request: the requester sees its request answered (ApplyRule), every peer gets it
+        reassert(c, table, gid, change.made().version(), change.made().origin());
         fromPeer(c, "");
+        reassert(c, table, gid, ApplyRule.reassertedVersion(local, change), node);
+        fromPeer(c, peer);
+    }
+
+    private static void reassert(Connection c, String table, UUID gid, long version, String origin) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SyncTables.reassert(table))) {
-            ps.setLong(1, ApplyRule.reassertedVersion(local, change));
-            ps.setString(2, node);
+            ps.setLong(1, version);
+            ps.setString(2, origin);
             ps.setObject(3, gid);
             ps.executeUpdate();
         }
-        fromPeer(c, peer);
     }
 
     /** The record as this node stores it: the wire's columns with the change's identity; a person's personal data sealed here. */

@@ -81,8 +81,10 @@ public final class ChangeFeed {
             if (!empty || System.currentTimeMillis() >= deadline) {
                 return Future.succeededFuture(answer);
             }
-            return nudge(deadline).compose(v -> changes(reader, Cursor.parse(answer.getString("next")), limit,
-                    Math.max(0, deadline - System.currentTimeMillis())));
+            Cursor next = Cursor.parse(answer.getString("next"));
+            // a full read that held nothing for this caller (others' streets): read on at once; at the end of the log, wait
+            Future<Void> ready = answer.getBoolean("more") ? Future.succeededFuture() : nudge(deadline);
+            return ready.compose(v -> changes(reader, next, limit, Math.max(0, deadline - System.currentTimeMillis())));
         });
     }
 

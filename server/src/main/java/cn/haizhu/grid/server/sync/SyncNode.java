@@ -27,7 +27,8 @@ public final class SyncNode implements AutoCloseable {
     private final Database db;
     private final SyncPeers peers;
     private final Supplier<PersonalDataCipher> keys;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();   // a long-poll per request: no use for HTTP/2's streams
     private final Map<String, PeerPuller> pullers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
