@@ -45,6 +45,11 @@ import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.sync.ChangeFeed;
+import cn.haizhu.grid.server.sync.SyncConflicts;
+import cn.haizhu.grid.server.sync.SyncNode;
+import cn.haizhu.grid.server.sync.SyncPeers;
+import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
@@ -73,9 +78,11 @@ public final class CommandCenter implements AutoCloseable {
     private final KpiFold kpiFold;
     private final CaseIntake intake;
     private final KeyRingWatch keys;
+    private final SyncNode sync;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
-                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys) {
+                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys,
+                          SyncNode sync) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -86,6 +93,7 @@ public final class CommandCenter implements AutoCloseable {
         this.kpiFold = kpiFold;
         this.intake = intake;
         this.keys = keys;
+        this.sync = sync;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}, with a fixed key ring. */
@@ -130,7 +138,12 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
         CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
         Open311Clients open311Clients = new Open311Clients(pool, system);
-        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
+        SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
+        SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
+        SyncResource syncResource = new SyncResource(config.nodeCode(), scoped, new ChangeFeed(vertx, scoped, keyRing), syncPeers,
+                new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0]);
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
+                new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
@@ -138,7 +151,7 @@ public final class CommandCenter implements AutoCloseable {
                 new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
-                new Open311ClientResource(open311Clients));
+                new Open311ClientResource(open311Clients), syncResource);
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
@@ -146,8 +159,9 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
+            syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing);
             return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
-                    KpiFold.start(vertx, system), intake, keyRing);
+                    KpiFold.start(vertx, system), intake, keyRing, syncNode[0]);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -222,6 +236,7 @@ public final class CommandCenter implements AutoCloseable {
     @Override
     public void close() {
         try {
+            sync.close();
             escalation.close();
             kpiFold.close();
             server.close().await();

@@ -10,6 +10,7 @@ import cn.haizhu.grid.importers.demo.DemoUsers;
 import cn.haizhu.grid.server.auth.UserCommand;
 import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
+import cn.haizhu.grid.server.sync.SyncCommand;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,14 +20,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server's jar ({@code server/target/gridctl.jar}) behind {@code ./gridctl run|serve} (the
- * default), {@code user}, {@code pii-key} and {@code open311-client}: serving, and the commands that
+ * default), {@code user}, {@code pii-key}, {@code open311-client} and {@code sync}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
  * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
-        subcommands = {Main.Serve.class, Open311ClientCommand.class})
+        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

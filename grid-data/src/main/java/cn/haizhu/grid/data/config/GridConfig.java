@@ -35,6 +35,8 @@ import java.util.Properties;
  * @param nodeCode       admin code of this platform, recorded as the origin of its changes
  * @param baseMap        the map wall's raster base map, or null (the default: no internet in the command center)
  * @param listen         where the HTTP server listens and which proxies in front of it it believes
+ * @param upstream       the peer above this node in the three-level exchange ({@code sync.upstream.url},
+ *                       {@code sync.upstream.key}), or null for a node that has none (docs/SYNC.md)
  */
 public record GridConfig(
         Path projectDir,
@@ -52,7 +54,8 @@ public record GridConfig(
         long demoSeed,
         String nodeCode,
         BaseMap baseMap,
-        Listen listen) {
+        Listen listen,
+        Upstream upstream) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -74,6 +77,18 @@ public record GridConfig(
     public record BaseMap(String url, String offset, String attribution) {
     }
 
+    /**
+     * The upstream peer: the URL its sync feed is served at and the key it issued to this node
+     * ({@code ./gridctl sync peer add} there). The key is a secret: keep it in the environment
+     * ({@code GRIDCTL_SYNC_UPSTREAM_KEY}) or an owner-only {@code gridctl.conf}.
+     */
+    public record Upstream(String url, String key) {
+        @Override
+        public String toString() {
+            return "Upstream[url=" + url + ", key=(hidden)]";
+        }
+    }
+
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db.url", ""),
@@ -93,7 +108,9 @@ public record GridConfig(
             Map.entry("node.code", "440105"),
             Map.entry("map.base.url", ""),
             Map.entry("map.base.offset", "none"),
-            Map.entry("map.base.attribution", ""));
+            Map.entry("map.base.attribution", ""),
+            Map.entry("sync.upstream.url", ""),
+            Map.entry("sync.upstream.key", ""));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -151,7 +168,24 @@ public record GridConfig(
                 Long.parseLong(merged.getProperty("demo.seed")),
                 nodeCode(merged),
                 baseMap(merged),
-                listen(merged));
+                listen(merged),
+                upstream(merged));
+    }
+
+    private static Upstream upstream(Properties p) {
+        String url = p.getProperty("sync.upstream.url");
+        String key = p.getProperty("sync.upstream.key");
+        if (url.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (url.isEmpty() || key.isEmpty()) {
+            throw new ConfigException("sync.upstream.url (" + envName("sync.upstream.url") + ") and sync.upstream.key ("
+                    + envName("sync.upstream.key") + ") go together: the upstream's address and the key it issued to this node");
+        }
+        if (!url.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new ConfigException("sync.upstream.url (" + envName("sync.upstream.url") + ") must be an http(s) URL, got '" + url + "'");
+        }
+        return new Upstream(url.replaceAll("/+$", ""), key);
     }
 
     private static String nodeCode(Properties p) {
@@ -228,17 +262,28 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream);
+    }
+
+    /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
+    public GridConfig withNode(String code, Upstream other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other);
+    }
+
+    public GridConfig withDataDir(Path dir) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
     }
 
     private static int port(Properties p, String key) {
