@@ -127,7 +127,6 @@ public final class WorkOrders {
      */
     public Future<JsonObject> fromOrigin(Caller caller, String originNode, String orderNumber, JsonObject step) {
         try {
-            requirePeer(caller, "回访评价");
             requireLevelAbove(originNode);
             Body body = Body.of(step);
             if (step.getValue("clientActionId") == null) {
@@ -144,9 +143,11 @@ public final class WorkOrders {
             }
             return db.withScope(caller, c -> c.preparedQuery(BY_ORDER).execute(Tuple.of(originNode, orderNumber)))
                     .compose((RowSet<Row> rows) -> {
+                        // an order outside the caller's scope does not exist for it, whoever it is (then: who may speak)
                         if (rows.size() == 0) {
                             return Future.failedFuture(ApiError.notFound("work order " + orderNumber + " of " + originNode));
                         }
+                        requirePeer(caller, "回访评价");
                         return actions.act(caller, rows.iterator().next().getUUID("gid"), req, originNode);
                     });
         } catch (RuntimeException e) {

@@ -822,7 +822,8 @@ public class CasesIT {
         JsonObject doc = Http.json(api);
         assertTrue(doc.getString("openapi").startsWith("3.0"));
         for (String path : List.of("/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/actions",
-                "/api/v1/cases/{id}/duplicates", "/api/v1/cases/kpis", "/api/v1/case-categories", "/api/v1/cases/map",
+                "/api/v1/cases/{id}/duplicates", "/api/v1/cases/work-orders",
+                "/api/v1/cases/work-orders/{origin}/{number}/actions", "/api/v1/cases/kpis", "/api/v1/case-categories", "/api/v1/cases/map",
                 "/api/v1/cases/by-grid", "/api/v1/search", "/api/v1/houses/{code}", "/api/v1/enterprises/{creditCode}",
                 "/api/v1/map-config")) {
             assertNotNull(doc.getJsonObject("paths").getJsonObject(path), path);
