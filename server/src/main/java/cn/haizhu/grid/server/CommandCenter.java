@@ -26,6 +26,7 @@ import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseReads;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
+import cn.haizhu.grid.server.cases.WorkOrders;
 import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
@@ -136,7 +137,9 @@ public final class CommandCenter implements AutoCloseable {
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseReads caseReads = new CaseReads(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
-        CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
+        CaseActions caseActions = new CaseActions(scoped, caseViews, caseReads);
+        CaseResource cases = new CaseResource(caseReads, intake, caseActions, caseViews,
+                new WorkOrders(scoped, caseViews, caseReads, caseActions, config.nodeCode()));
         Open311Clients open311Clients = new Open311Clients(pool, system);
         SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
         SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then

@@ -121,6 +121,11 @@ final class Routes {
         router.get("/api/v1/cases/by-grid").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::byGrid);
         router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
         router.post("/api/v1/cases").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report")).handler(r.cases()::intake);
+        // Work orders from a level above (派单, and its 回访/重办/驳回退单): peer platforms only (WorkOrders).
+        router.post("/api/v1/cases/work-orders").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report"))
+                .handler(r.cases()::receiveWorkOrder);
+        router.post("/api/v1/cases/work-orders/:origin/:number/actions").handler(BodyTypes.only(JSON))
+                .handler(AuthHandler.require("cases.act")).handler(r.cases()::workOrderAction);
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
         router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.cases()::act);

@@ -112,6 +112,7 @@ class AuthorizationMatrixIT {
     private static Fixtures own;
     private static Fixtures other;
     private static List<String> workerGrids;
+    private static String cityPeer;
 
     /** Objects of one street for the probes. */
     record Fixtures(String street, String grid, String house, String creditCode, String idNumber, String caseId,
@@ -125,6 +126,24 @@ class AuthorizationMatrixIT {
     /** GeoReport's token for a request: here the case number (a POST answers with the id at once). */
     static String caseToken(Scope s) {
         return at(s).caseNumber();
+    }
+
+    /** A work order of the city for a point of the street of {@code s}. */
+    static JsonObject workOrder(Scope s, String number) {
+        return cn.haizhu.grid.server.cases.CasesIT.intakeBody(point(s)).put("originNode", "440100").put("orderNumber", number)
+                .put("deadline", "2030-01-01T00:00:00+08:00").put("title", "矩阵 市级派单");
+    }
+
+    /** The number of a city order received in the street of {@code s} (sent again: the same order, the same case). */
+    static synchronized String cityOrder(Scope s) {
+        if (cityPeer == null) {
+            cityPeer = Http.token("peer");   // the demo's district-wide peer platform account
+        }
+        String number = "MX-" + at(s).street();
+        HttpResponse<String> r = Http.post("/api/v1/cases/work-orders", "application/json",
+                workOrder(s, number).encode(), cityPeer);
+        assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.body());
+        return number;
     }
 
     static double[] point(Scope s) {
@@ -395,6 +414,14 @@ class AuthorizationMatrixIT {
         change("POST /api/v1/cases", "cases.report", Set.of(201), 403, (s, role) -> Req.json("POST", "/api/v1/cases",
                 cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {at(s).lon(), at(s).lat()}).put("title", "矩阵受理")));
         // an action the workflow refuses in this state: past the permission, and nothing changes
+        // work orders from the city: only the peer platform sends them (the desk roles get 403); an order
+        // in another street is outside the caller's scope (403 on intake, 404 for its steps)
+        change("POST /api/v1/cases/work-orders", "cases.report", Set.of(201, 403), 403,
+                (s, role) -> Req.json("POST", "/api/v1/cases/work-orders", workOrder(s, "MX-" + UUID.randomUUID())));
+        change("POST /api/v1/cases/work-orders/:origin/:number/actions", "cases.act", Set.of(403, 409), 404,
+                (s, role) -> Req.json("POST", "/api/v1/cases/work-orders/440100/" + cityOrder(s) + "/actions",
+                        new JsonObject().put("action", "evaluate").put("satisfaction", "satisfied")
+                                .put("clientActionId", UUID.randomUUID().toString())));
         change("POST /api/v1/cases/:id/actions", "cases.act", Set.of(403, 409, 422), 404, (s, role) -> Req.json("POST",
                 "/api/v1/cases/" + at(s).caseId() + "/actions", new JsonObject().put("action", "evaluate").put("comment", "矩阵")));
 
