@@ -45,6 +45,7 @@ import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.sync.ThisNode;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
@@ -121,6 +122,7 @@ public final class CommandCenter implements AutoCloseable {
                 .using(vertx)
                 .build();
         AuthService auth = new AuthService(vertx, pool);
+        ThisNode node = ThisNode.of(config, db);
         ScopedPool scoped = new ScopedPool(pool);
         TileService tiles = TileService.standard(system, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
@@ -130,8 +132,8 @@ public final class CommandCenter implements AutoCloseable {
         CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
         CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
         Open311Clients open311Clients = new Open311Clients(pool, system);
-        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth, node.toJson()),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),

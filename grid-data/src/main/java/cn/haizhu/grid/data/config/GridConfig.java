@@ -35,6 +35,11 @@ import java.util.Properties;
  * @param nodeCode       admin code of this platform, recorded as the origin of its changes
  * @param baseMap        the map wall's raster base map, or null (the default: no internet in the command center)
  * @param listen         where the HTTP server listens and which proxies in front of it it believes
+ * @param embeddedDir    the folder of the embedded cluster ({@code dataDir/pgdata} unless
+ *                       {@code db.embedded.dir} says otherwise: the nodes of a one-machine
+ *                       federation share one cluster and keep their own data folders)
+ * @param embeddedDatabase the database of this node in the embedded cluster ({@code gridctl}; one per
+ *                       node in a federation)
  */
 public record GridConfig(
         Path projectDir,
@@ -52,7 +57,9 @@ public record GridConfig(
         long demoSeed,
         String nodeCode,
         BaseMap baseMap,
-        Listen listen) {
+        Listen listen,
+        Path embeddedDir,
+        String embeddedDatabase) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -80,6 +87,8 @@ public record GridConfig(
             Map.entry("db.user", "gridctl"),
             Map.entry("db.password", ""),
             Map.entry("db.embedded.port", "54329"),
+            Map.entry("db.embedded.dir", ""),
+            Map.entry("db.embedded.database", "gridctl"),
             Map.entry("http.port", "8080"),
             Map.entry("http.host", "127.0.0.1"),
             Map.entry("http.trusted.proxies", ""),
@@ -151,7 +160,25 @@ public record GridConfig(
                 Long.parseLong(merged.getProperty("demo.seed")),
                 nodeCode(merged),
                 baseMap(merged),
-                listen(merged));
+                listen(merged),
+                embeddedDir(merged, projectDir, dataDir),
+                embeddedDatabase(merged));
+    }
+
+    /** {@code db.embedded.dir}: relative to the project like {@code data.dir}; empty means {@code <data dir>/pgdata}. */
+    private static Path embeddedDir(Properties p, Path projectDir, Path dataDir) {
+        String raw = p.getProperty("db.embedded.dir");
+        Path dir = raw.isEmpty() ? dataDir.resolve("pgdata") : Path.of(raw);
+        return (dir.isAbsolute() ? dir : projectDir.resolve(dir)).toAbsolutePath().normalize();
+    }
+
+    private static String embeddedDatabase(Properties p) {
+        String name = p.getProperty("db.embedded.database");
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new ConfigException("db.embedded.database (" + envName("db.embedded.database")
+                    + ") must be a lower-case database name (letters, digits, _), got '" + name + "'");
+        }
+        return name;
     }
 
     private static String nodeCode(Properties p) {
@@ -228,17 +255,17 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, embeddedDir, embeddedDatabase);
     }
 
     private static int port(Properties p, String key) {

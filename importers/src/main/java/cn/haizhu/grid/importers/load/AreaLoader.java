@@ -20,8 +20,8 @@ import org.locationtech.jts.io.WKBWriter;
  */
 public final class AreaLoader {
     private static final String UPSERT_AREA = """
-            INSERT INTO admin_area AS a (code, level, name, parent_code, street_code, geom)
-            VALUES (?, ?, ?, ?, ?, ST_Multi(ST_GeomFromWKB(?, 4326)))
+            INSERT INTO admin_area AS a (code, level, name, parent_code, street_code, geom, gid)
+            VALUES (?, ?, ?, ?, ?, ST_Multi(ST_GeomFromWKB(?, 4326)), gridctl_area_gid(?::text))
             ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,
                 parent_code = EXCLUDED.parent_code, street_code = EXCLUDED.street_code, geom = EXCLUDED.geom
             WHERE (a.level, a.name, a.parent_code, a.street_code, a.geom)
@@ -56,6 +56,7 @@ public final class AreaLoader {
                     ps.setString(4, parent);
                     ps.setString(5, street);
                     ps.setBytes(6, wkb.write(f.geometry()));
+                    ps.setString(7, code);   // the gid every node holds this area under (docs/SYNC.md)
                     ps.addBatch();
                 }
                 return sum(ps.executeBatch());
