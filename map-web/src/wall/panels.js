@@ -56,8 +56,8 @@ export function renderKpis(totals, cases = null) {
     c.append(el('span', 'kpi-label', t('kpi.' + key)), line);
     return c;
   };
-  // a city counts its districts first
-  const keys = totals && totals.districts !== undefined ? ['districts', ...KPIS] : KPIS;
+  // a city counts its districts first, in the place of the communities (the strip holds ten cards)
+  const keys = totals && totals.districts !== undefined ? ['districts', ...KPIS.filter((k) => k !== 'communities')] : KPIS;
   const records = keys.map((key) => card(key, totals ? totals[key] : null, totals ? formatNumber(totals[key]) : '—', t('unit.' + key)));
   const caseCards = CASE_KPIS.map((key) => {
     const v = cases ? cases[key] : null;
