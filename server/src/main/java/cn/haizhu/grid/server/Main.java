@@ -12,6 +12,7 @@ import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.server.auth.UserCommand;
 import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
+import cn.haizhu.grid.server.sync.FederationCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
-        subcommands = {Main.Serve.class, Open311ClientCommand.class})
+        subcommands = {Main.Serve.class, Open311ClientCommand.class, FederationCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
