@@ -229,17 +229,10 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       }),
       onEachFeature: (f, layer) => {
         layer.feature.properties.persons = persons(f.properties.code);
-        layer.bindTooltip(() => {
-          const r = byCode.get(f.properties.code) || { persons: 0, houses: 0, grids: 0 };
-          const div = document.createElement('div');
-          const name = document.createElement('strong');
-          name.textContent = f.properties.name;
-          const value = document.createElement('span');
-          value.textContent = `${t('kpi.persons')} ${formatNumber(r.persons)} · ${t('kpi.houses')} ${formatNumber(r.houses)}`
-            + ` · ${t('kpi.grids')} ${formatNumber(r.grids)}`;
-          div.append(name, document.createElement('br'), value);
-          return div;
-        }, { sticky: true, className: 'grid-tip', opacity: 1 });
+        const r = byCode.get(f.properties.code) || { persons: 0, houses: 0, grids: 0 };
+        layer.bindTooltip(tooltipContent(f.properties.name, `${t('kpi.persons')} ${formatNumber(r.persons)}`
+          + ` · ${t('kpi.houses')} ${formatNumber(r.houses)} · ${t('kpi.grids')} ${formatNumber(r.grids)}`),
+        { sticky: true, className: 'grid-tip', opacity: 1 });
       },
     }).addTo(map);
     state.districtClasses = classes;
@@ -308,16 +301,19 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
   // ── pointer ──
   let lastMove = null;
   let hoverFrame = 0;
-  function tooltipContent(code) {
-    const g = state.grids.get(code);
+  /** A tooltip: a name in bold over a line of figures, as an element (names are data, not markup). */
+  function tooltipContent(name, line) {
     const div = document.createElement('div');
-    const name = document.createElement('strong');
-    name.textContent = g ? g.name : code;
-    const value = document.createElement('span');
-    const v = g ? metricValue(g, state.metric) : null;
-    value.textContent = `${t('metric.' + state.metric)}  ${v === null ? '—' : formatNumber(v)} ${t('metric.unit.' + state.metric)}`;
-    div.append(name, document.createElement('br'), value);
+    div.append(el('strong', null, name), document.createElement('br'), el('span', null, line));
     return div;
+  }
+
+  /** A grid's tooltip: its name and its value of the current metric. */
+  function gridTip(code) {
+    const g = state.grids.get(code);
+    const v = g ? metricValue(g, state.metric) : null;
+    return [g ? g.name : code,
+      `${t('metric.' + state.metric)}  ${v === null ? '—' : formatNumber(v)} ${t('metric.unit.' + state.metric)}`];
   }
 
   function hoverGrid(code, latlng) {
@@ -327,7 +323,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       layers.grids.restyleWhere('code', [before, code].filter(Boolean));
     }
     if (code) {
-      tooltip.setLatLng(latlng).setContent(tooltipContent(code));
+      tooltip.setLatLng(latlng).setContent(tooltipContent(...gridTip(code)));
       if (!map.hasLayer(tooltip)) {
         tooltip.addTo(map);
       }
@@ -338,7 +334,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
 
   function refreshTooltip() {
     if (state.hover && map.hasLayer(tooltip)) {
-      tooltip.setContent(tooltipContent(state.hover));
+      tooltip.setContent(tooltipContent(...gridTip(state.hover)));
     }
   }
 
