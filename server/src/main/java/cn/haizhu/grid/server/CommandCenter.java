@@ -51,6 +51,7 @@ import cn.haizhu.grid.server.sync.SyncConflicts;
 import cn.haizhu.grid.server.sync.SyncNode;
 import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
+import cn.haizhu.grid.server.sync.ThisNode;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
@@ -130,6 +131,7 @@ public final class CommandCenter implements AutoCloseable {
                 .using(vertx)
                 .build();
         AuthService auth = new AuthService(vertx, pool);
+        ThisNode node = ThisNode.of(config, db);
         ScopedPool scoped = new ScopedPool(pool);
         TileService tiles = TileService.standard(system, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
@@ -146,8 +148,8 @@ public final class CommandCenter implements AutoCloseable {
         SyncResource syncResource = new SyncResource(config.nodeCode(), scoped, new ChangeFeed(vertx, scoped, keyRing), syncPeers,
                 new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0]);
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
-                new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth),
-                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
+                new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),

@@ -37,6 +37,11 @@ import java.util.Properties;
  * @param listen         where the HTTP server listens and which proxies in front of it it believes
  * @param upstream       the peer above this node in the three-level exchange ({@code sync.upstream.url},
  *                       {@code sync.upstream.key}), or null for a node that has none (docs/SYNC.md)
+ * @param embeddedDir    the folder of the embedded cluster ({@code dataDir/pgdata} unless
+ *                       {@code db.embedded.dir} says otherwise: the nodes of a one-machine
+ *                       federation share one cluster and keep their own data folders)
+ * @param embeddedDatabase the database of this node in the embedded cluster ({@code gridctl}; one per
+ *                       node in a federation)
  */
 public record GridConfig(
         Path projectDir,
@@ -55,7 +60,9 @@ public record GridConfig(
         String nodeCode,
         BaseMap baseMap,
         Listen listen,
-        Upstream upstream) {
+        Upstream upstream,
+        Path embeddedDir,
+        String embeddedDatabase) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -95,6 +102,8 @@ public record GridConfig(
             Map.entry("db.user", "gridctl"),
             Map.entry("db.password", ""),
             Map.entry("db.embedded.port", "54329"),
+            Map.entry("db.embedded.dir", ""),
+            Map.entry("db.embedded.database", "gridctl"),
             Map.entry("http.port", "8080"),
             Map.entry("http.host", "127.0.0.1"),
             Map.entry("http.trusted.proxies", ""),
@@ -169,7 +178,9 @@ public record GridConfig(
                 nodeCode(merged),
                 baseMap(merged),
                 listen(merged),
-                upstream(merged));
+                upstream(merged),
+                embeddedDir(merged, projectDir, dataDir),
+                embeddedDatabase(merged));
     }
 
     private static Upstream upstream(Properties p) {
@@ -186,6 +197,22 @@ public record GridConfig(
             throw new ConfigException("sync.upstream.url (" + envName("sync.upstream.url") + ") must be an http(s) URL, got '" + url + "'");
         }
         return new Upstream(url.replaceAll("/+$", ""), key);
+    }
+
+    /** {@code db.embedded.dir}: relative to the project like {@code data.dir}; empty means {@code <data dir>/pgdata}. */
+    private static Path embeddedDir(Properties p, Path projectDir, Path dataDir) {
+        String raw = p.getProperty("db.embedded.dir");
+        Path dir = raw.isEmpty() ? dataDir.resolve("pgdata") : Path.of(raw);
+        return (dir.isAbsolute() ? dir : projectDir.resolve(dir)).toAbsolutePath().normalize();
+    }
+
+    private static String embeddedDatabase(Properties p) {
+        String name = p.getProperty("db.embedded.database");
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new ConfigException("db.embedded.database (" + envName("db.embedded.database")
+                    + ") must be a lower-case database name (letters, digits, _), got '" + name + "'");
+        }
+        return name;
     }
 
     private static String nodeCode(Properties p) {
@@ -262,28 +289,30 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withDataDir(Path dir) {
+        // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
+        Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase);
     }
 
     private static int port(Properties p, String key) {
