@@ -42,6 +42,25 @@ public final class Failures {
                 .end(error.toJson().encode());
     }
 
+    /**
+     * Whether the failure is an upload whose stream ended before its file was written: the client
+     * stopped sending, or the connection reset the stream while the body handler was still writing
+     * the part to disk (Vert.x then closes the file under the writer). The request did not arrive
+     * whole: the client's fault, not the server's.
+     */
+    static boolean uploadCutShort(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.StreamResetException || t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.equals("Streaming aborted") || m.equals("File handle is closed"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static ApiError toApiError(RoutingContext ctx) {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiError api) {
@@ -74,6 +93,9 @@ public final class Failures {
         }
         if (failure instanceof java.io.IOException io && io.getMessage() != null && io.getMessage().startsWith("Size exceed allowed maximum")) {
             return new ApiError(413, "too_large", "the upload is too large", null);
+        }
+        if (uploadCutShort(failure)) {
+            return ApiError.badRequest("upload_incomplete", "the upload did not arrive whole (the request body was cut off)");
         }
         // class 22 is PostgreSQL's "data exception": a value the column or function cannot take
         // (text with NUL, a number out of range, invalid UTF-8); the statement, and its transaction, did nothing

@@ -16,4 +16,13 @@ class FailuresTest {
         assertFalse(Failures.decodes("/api/v1/%FF%FE"), "not UTF-8");
         assertFalse(Failures.decodes("/api/v1/%C3%28"), "a broken two-byte sequence");
     }
+
+    @Test
+    void anUploadCutOffMidStreamIsTheClientsFaultAndAnythingElseIsNot() {
+        assertTrue(Failures.uploadCutShort(new IllegalStateException("File handle is closed")));
+        assertTrue(Failures.uploadCutShort(new RuntimeException("wrapped", new java.io.IOException("Streaming aborted"))));
+        assertTrue(Failures.uploadCutShort(new io.vertx.core.http.StreamResetException(8)));
+        assertFalse(Failures.uploadCutShort(new IllegalStateException("a bug")));
+        assertFalse(Failures.uploadCutShort(null));
+    }
 }
