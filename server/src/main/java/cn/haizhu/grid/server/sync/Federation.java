@@ -94,13 +94,14 @@ public final class Federation {
         writeState(state);
         List<Node> nodes = nodes(plan.portBase());
         try {
+            // One after the other: each node migrates its database on its first start, and the
+            // migrations grant to the request role, which belongs to the whole cluster; four at once
+            // fail with "tuple concurrently updated" on the cluster's role catalogue.
             for (Node node : nodes) {
                 ProcessHandle started = start(plan, node);
                 state.setProperty(node.code() + ".pid", Long.toString(started.pid()));
                 state.setProperty(node.code() + ".started", started.info().startInstant().map(Instant::toString).orElse(""));
                 writeState(state);
-            }
-            for (Node node : nodes) {
                 awaitHealthy(node, state);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
