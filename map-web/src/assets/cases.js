@@ -4,6 +4,7 @@
 // reports (/api/v1/case-categories → workingHours, Monday to Friday, Asia/Shanghai). Public
 // holidays are not known here; the pages reload their lists every minute, which corrects that.
 
+import { el } from '/assets/dom.js';
 import { lang, t } from '/assets/i18n.js';
 import '/assets/cases-i18n.js';
 
@@ -152,4 +153,37 @@ export function newId() {
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * 上级派单: where a work order from a level above came from and its deadline there (办结时限), which
+ * holds at every level; null for a case filed here. The same box on the desk and the tablet.
+ */
+export function originBox(c) {
+  const o = c && c.origin;
+  if (!o) {
+    return null;
+  }
+  const box = el('section', 'origin-box');
+  box.id = 'origin';
+  box.dataset.originNode = o.node;
+  box.dataset.overdue = String(o.overdue);
+  box.append(el('h3', '', t('case.origin')));
+  const dl = el('dl', 'facts');
+  const add = (key, value, field, cls = '') => {
+    const dd = el('dd', cls, value || '—');
+    dd.dataset.field = field;
+    dl.append(el('dt', '', t(key)), dd);
+  };
+  add('case.origin', t('case.origin.from', { level: t('case.origin.level.' + o.level), node: o.node }), 'from');
+  add('case.origin.number', o.orderNumber, 'orderNumber', 'num');
+  const left = o.remainingSeconds;
+  const when = formatTime(o.deadline) + '（' + t(left < 0 ? 'case.clock.overdue' : 'case.clock.left',
+    { time: hms(left) }) + '）';
+  add('case.origin.deadline', when, 'originDeadline', 'num');
+  if (o.timeLimit) {
+    add('case.origin.timeLimit', o.timeLimit, 'timeLimit');
+  }
+  box.append(dl);
+  return box;
 }

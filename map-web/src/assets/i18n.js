@@ -17,6 +17,9 @@ export const LANGS = ['zh-CN', 'en'];
 const DICT = {
   'zh-CN': {
     'app.title': '海珠区网格化管理指挥中心',
+    'node.title.city': '{name}网格化平台',
+    'node.title.district': '{name}网格化管理指挥中心',
+    'node.title.street': '{name}网格化平台',
     'app.subtitle': '城市网格化管理 · 一张图',
     'app.loading': '正在加载…',
     'lang.switch': '语言',
@@ -48,6 +51,9 @@ const DICT = {
   },
   en: {
     'app.title': 'Haizhu Grid Management Command Center',
+    'node.title.city': '{name} Grid Management Platform',
+    'node.title.district': '{name} Grid Management Command Center',
+    'node.title.street': '{name} Grid Management Platform',
     'app.subtitle': 'Urban grid management · one map',
     'app.loading': 'Loading…',
     'lang.switch': 'Language',

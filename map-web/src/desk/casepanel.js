@@ -6,7 +6,7 @@
 
 import { api } from '/assets/api.js';
 import { t } from '/assets/i18n.js';
-import { countdown, el, formatTime, label, newId, refusalText, stateLabel } from '/assets/cases.js';
+import { countdown, el, formatTime, label, newId, originBox, refusalText, stateLabel } from '/assets/cases.js';
 
 /** Actions where the desk may name the worker (ActionRequest.TAKES_ASSIGNEE). */
 const TAKES_ASSIGNEE = new Set(['verify', 'dispatch', 'review_dispatch']);
@@ -140,7 +140,8 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
     if (c.description) {
       scroll.append(el('p', 'case-description', c.description));
     }
-    scroll.append(facts, routing(c), duplicatesBox(), actionsBox(), historyBox());
+    const origin = originBox(c);
+    scroll.append(...(origin ? [origin] : []), facts, routing(c), duplicatesBox(), actionsBox(), historyBox());
     element.replaceChildren(...parts);
   }
 
@@ -405,6 +406,9 @@ export function casePanel(element, { onChanged, onOpen, streetName = (code) => c
       }
       if (e.reason) {
         lines.push(t('desk.history.reason', { reason: label(e.reason) }));
+      }
+      if (e.details && e.details.satisfaction) {
+        lines.push(t('case.satisfaction.' + e.details.satisfaction));
       }
       if (e.details && e.details.hoursRequested) {
         lines.push(t('desk.history.hours', { h: e.details.hoursRequested }));

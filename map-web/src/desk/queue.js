@@ -4,7 +4,7 @@
 
 import { api } from '/assets/api.js';
 import { t } from '/assets/i18n.js';
-import { countdown, el, label, stateLabel } from '/assets/cases.js';
+import { countdown, el, formatTime, label, stateLabel } from '/assets/cases.js';
 
 const LIMIT = 200;
 
@@ -87,6 +87,12 @@ export function caseQueue({ onSelect, onError }) {
     }
     if (c.extensionPending) {
       title.append(el('span', 'chip chip-warn', t('case.extensionPending')));
+    }
+    if (c.origin) {
+      // a work order from above: its deadline there holds here (the case view shows it in full)
+      const chip = el('span', 'chip chip-origin', t('case.origin.short') + ' ' + formatTime(c.origin.deadline));
+      chip.dataset.originNode = c.origin.node;
+      title.append(chip);
     }
     if (c.flags && (c.flags.nearBoundary || c.flags.outsideDistrict)) {
       title.append(el('span', 'chip chip-warn', t(c.flags.outsideDistrict ? 'case.flag.outsideShort' : 'case.flag.nearShort')));

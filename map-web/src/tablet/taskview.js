@@ -5,7 +5,7 @@
 
 import { api } from '/assets/api.js';
 import { t } from '/assets/i18n.js';
-import { countdown, el, formatTime, label, newId } from '/assets/cases.js';
+import { countdown, el, formatTime, label, newId, originBox } from '/assets/cases.js';
 import { locate, photoPicker } from './field.js';
 import { localActions, optimistic } from './tasks.js';
 
@@ -149,6 +149,10 @@ export function taskViews(ctx) {
     card.append(dl);
     const cd = el('span', 'countdown num big');
     card.append(cd);
+    const origin = originBox(c);
+    if (origin) {
+      card.append(origin);
+    }
 
     const actionCard = el('div', 'card');
     actionCard.id = 'task-actions';

@@ -4,6 +4,13 @@ import { addStrings } from '/assets/i18n.js';
 
 addStrings({
   'zh-CN': {
+    'kpi.districts': '区',
+    'unit.districts': '个',
+    'districts.title': '各区概况',
+    'districts.name': '区',
+    'districts.empty': '无区数据',
+    'districts.hint': '点击区定位',
+    'map.awaitingSync': '尚无网格数据：将由上下级平台同步汇入',
     'kpi.streets': '街道',
     'kpi.communities': '社区',
     'kpi.grids': '单元网格',
@@ -127,6 +134,13 @@ addStrings({
     'wall.ticker.changed': '状态变更',
   },
   en: {
+    'kpi.districts': 'Districts',
+    'unit.districts': '',
+    'districts.title': 'Districts',
+    'districts.name': 'District',
+    'districts.empty': 'No districts',
+    'districts.hint': 'Click a district to go there',
+    'map.awaitingSync': 'No grids yet: they come by sync from the other platforms',
     'kpi.streets': 'Streets',
     'kpi.communities': 'Communities',
     'kpi.grids': 'Unit grids',

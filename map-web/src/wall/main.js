@@ -4,12 +4,19 @@
 // case events over SSE (new cases pulse on the map, the ticker and the charts follow), the tile
 // change feed (changed tiles are fetched again), and a slow refresh of the KPIs.
 //
-// Test hooks: body[data-grids-drawn] (grid codes drawn once the first tiles are in),
+// What the wall shows follows the node it runs on (/api/v1/me, node: code, level, name): a district
+// node its district and streets, a street node its street and communities, a city node its
+// districts, filled by what the city holds of each (zero until their records come by sync). The
+// header names the platform.
+//
+// Test hooks: body[data-node-level] (city, district or street, once /api/v1/me answered),
+// body[data-districts-drawn] (at a city: how many districts are on the map),
+// body[data-grids-drawn] (grid codes drawn once the first tiles are in),
 // body[data-grids-drawn-ms] (when they were, in ms since navigation start: bench/wall),
 // body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
-import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
 import './i18n.js';
 import { el } from '/assets/dom.js';
 import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
@@ -268,7 +275,29 @@ function renderLayerSwitch() {
   });
 }
 
+/** The platform's name in the header and the page title: 广州市网格化平台, 海珠区网格化管理指挥中心, 赤岗街道网格化平台. */
+function renderNodeTitle() {
+  const node = state.me && state.me.node;
+  if (!node) {
+    return;
+  }
+  const name = lang() === 'en' && node.nameEn ? node.nameEn : node.name;
+  const title = t('node.title.' + node.level, { name });
+  for (const e of [document.getElementById('app-title'), document.querySelector('title')]) {
+    delete e.dataset.i18n; // the node's title, not the page's static one, from now on
+    e.textContent = title;
+  }
+}
+
+/** At a city: each district with what the city holds of it (zero before its records come by sync). */
+function districtRows(stats, districts) {
+  const counted = new Map((stats && stats.districts ? stats.districts : []).map((d) => [d.code, d]));
+  return districts.map((d) => counted.get(d.code)
+    || { code: d.code, name: d.name, grids: 0, houses: 0, persons: 0, enterprises: 0 });
+}
+
 function renderAll() {
+  renderNodeTitle();
   renderUser(state.me);
   renderAppLinks(state.me);
   renderAreaList(state.list.kind, state.list.rows, state.area, selectArea);
@@ -397,9 +426,15 @@ async function start() {
   state.me = me.value || null;
   state.stats = stats.value || null;
   const items = (r) => (r.value ? r.value.items : []);
+  const level = state.me && state.me.node ? state.me.node.level : 'district';
+  document.body.dataset.nodeLevel = level;
   state.streets = items(streets);
-  wall.drawAreas({ district: items(district), streets: items(streets), communities: items(communities) });
-  state.list = areaList(state.stats, items(streets), items(communities), grids.value || []);
+  if (level === 'city') {
+    await drawCity(items(district), items(streets), items(communities));
+  } else {
+    wall.drawAreas({ district: items(district), streets: items(streets), communities: items(communities) });
+    state.list = areaList(state.stats, items(streets), items(communities), grids.value || []);
+  }
   wall.fitHome();
   renderAll();
 
@@ -413,13 +448,43 @@ async function start() {
   pollTileChanges();
   setInterval(pollTileChanges, TILE_POLL_MS);
 
+  if (level === 'city') {
+    // the districts are the city's map; grids are drawn as the records of each come by sync
+    showMapStatus(state.stats && state.stats.totals.grids > 0 ? null : 'map.awaitingSync');
+    return;
+  }
   await wall.gridsLoaded();
   const drawn = wall.drawnGridCodes().length;
-  const status = document.getElementById('map-status');
-  status.hidden = drawn > 0;
-  status.textContent = t('map.gridsEmpty');
-  status.dataset.i18n = 'map.gridsEmpty';
+  showMapStatus(drawn > 0 ? null : level === 'street' ? 'map.awaitingSync' : 'map.gridsEmpty');
   document.body.dataset.gridsDrawn = String(drawn);
+}
+
+/** The notice over the map (null hides it). */
+function showMapStatus(key) {
+  const status = document.getElementById('map-status');
+  status.hidden = key === null;
+  if (key) {
+    status.textContent = t(key);
+    status.dataset.i18n = key;
+  }
+}
+
+/** A city's wall: its districts outlined, named, filled by persons, and listed beside the map. */
+async function drawCity(districts, streets, communities) {
+  const [city, outlines] = await Promise.allSettled([
+    api('/api/v1/areas?level=city'),
+    api('/api/v1/areas?level=district&format=geojson'),
+  ]);
+  if (city.status === 'rejected' || outlines.status === 'rejected') {
+    notify(errorText((city.status === 'rejected' ? city : outlines).reason));
+  }
+  const rows = districtRows(state.stats, districts);
+  wall.drawAreas({
+    district: [...(city.value ? city.value.items : []), ...districts], streets, communities, named: districts,
+  });
+  const drawn = wall.drawDistricts(outlines.value || { type: 'FeatureCollection', features: [] }, rows);
+  document.body.dataset.districtsDrawn = String(drawn);
+  state.list = { kind: 'districts', rows };
 }
 
 start();

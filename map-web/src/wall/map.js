@@ -4,6 +4,9 @@
 // by configuration, e.g. Tianditu or an intranet service) sits underneath; without one the outlines
 // of Haizhu, an island in the Pearl River, give orientation.
 //
+// At a city node (市级平台) the map shows the city's districts instead, filled by what the city holds
+// of each (drawDistricts; zero until the districts' records come by sync).
+//
 // Panes, bottom to top: base, grids, outlines, places (houses, enterprises), cases, highlight
 // (the selected grid), labels (names; never take clicks).
 
@@ -110,6 +113,8 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     selectedOutline: null,
     selectedArea: null,
     home: null,
+    districtLayer: null, // at a city: the districts, filled by what the city holds of each
+    districtClasses: [],
   };
 
   // ── layers ──
@@ -202,8 +207,43 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
   map.on('moveend', relabel); // also fired at the end of every zoom
   map.on('zoomend', () => layers.communities.restyle());
 
-  /** The names of the streets and communities (areas API items with label and bbox). */
-  function drawAreas({ streets, communities, district }) {
+  /**
+   * A city's districts (areas API GeoJSON) filled by their persons (rows: stats districts
+   * {code, persons, …}; a district with none is in the lowest class), with a tooltip of its name
+   * and counts. Zooms out far enough to show the city. Returns how many districts are drawn.
+   */
+  function drawDistricts(collection, rows) {
+    if (state.districtLayer) {
+      map.removeLayer(state.districtLayer);
+    }
+    map.setMinZoom(7);
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const persons = (code) => (byCode.get(code) ? byCode.get(code).persons : 0);
+    const classes = quantileClasses(collection.features.map((f) => persons(f.properties.code)));
+    state.districtLayer = L.geoJSON(collection, {
+      pane: 'grids',
+      style: (f) => ({
+        color: COLOURS.district, weight: 1.5, opacity: 0.9,
+        fillColor: colourFor(classes, persons(f.properties.code)), fillOpacity: 0.7,
+        className: 'district-fill',
+      }),
+      onEachFeature: (f, layer) => {
+        layer.feature.properties.persons = persons(f.properties.code);
+        const r = byCode.get(f.properties.code) || { persons: 0, houses: 0, grids: 0 };
+        layer.bindTooltip(tooltipContent(f.properties.name, `${t('kpi.persons')} ${formatNumber(r.persons)}`
+          + ` · ${t('kpi.houses')} ${formatNumber(r.houses)} · ${t('kpi.grids')} ${formatNumber(r.grids)}`),
+        { sticky: true, className: 'grid-tip', opacity: 1 });
+      },
+    }).addTo(map);
+    state.districtClasses = classes;
+    return collection.features.length;
+  }
+
+  /**
+   * The names of the streets and communities (areas API items with label and bbox); at a city,
+   * district holds the city and its districts, and named (the districts) are labelled as streets are.
+   */
+  function drawAreas({ streets, communities, district, named = streets }) {
     labelGroup.clearLayers();
     communityLabelGroup.clearLayers();
     state.streetLabels = [];
@@ -212,7 +252,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     for (const a of [...district, ...streets, ...communities]) {
       state.areas.set(a.code, a);
     }
-    for (const s of streets) {
+    for (const s of named) {
       const marker = label(s.name, [s.label.lat, s.label.lon], 'street', 1e6 + (s.areaKm2 || 0));
       state.streetLabels.push(marker);
       labelGroup.addLayer(marker);
@@ -261,16 +301,19 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
   // ── pointer ──
   let lastMove = null;
   let hoverFrame = 0;
-  function tooltipContent(code) {
-    const g = state.grids.get(code);
+  /** A tooltip: a name in bold over a line of figures, as an element (names are data, not markup). */
+  function tooltipContent(name, line) {
     const div = document.createElement('div');
-    const name = document.createElement('strong');
-    name.textContent = g ? g.name : code;
-    const value = document.createElement('span');
-    const v = g ? metricValue(g, state.metric) : null;
-    value.textContent = `${t('metric.' + state.metric)}  ${v === null ? '—' : formatNumber(v)} ${t('metric.unit.' + state.metric)}`;
-    div.append(name, document.createElement('br'), value);
+    div.append(el('strong', null, name), document.createElement('br'), el('span', null, line));
     return div;
+  }
+
+  /** A grid's tooltip: its name and its value of the current metric. */
+  function gridTip(code) {
+    const g = state.grids.get(code);
+    const v = g ? metricValue(g, state.metric) : null;
+    return [g ? g.name : code,
+      `${t('metric.' + state.metric)}  ${v === null ? '—' : formatNumber(v)} ${t('metric.unit.' + state.metric)}`];
   }
 
   function hoverGrid(code, latlng) {
@@ -280,7 +323,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       layers.grids.restyleWhere('code', [before, code].filter(Boolean));
     }
     if (code) {
-      tooltip.setLatLng(latlng).setContent(tooltipContent(code));
+      tooltip.setLatLng(latlng).setContent(tooltipContent(...gridTip(code)));
       if (!map.hasLayer(tooltip)) {
         tooltip.addTo(map);
       }
@@ -291,7 +334,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
 
   function refreshTooltip() {
     if (state.hover && map.hasLayer(tooltip)) {
-      tooltip.setContent(tooltipContent(state.hover));
+      tooltip.setContent(tooltipContent(...gridTip(state.hover)));
     }
   }
 
@@ -376,11 +419,13 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     map.flyToBounds(boundsOf(bbox), { ...SIDE_PADDING, duration: 0.8, maxZoom: 17 });
   }
 
-  /** Fits the map to what the caller may see: their streets, else the district. */
+  /** Fits the map to what the caller may see: the city's districts at a city, else their streets, else the district. */
   function fitHome(animate = false) {
-    const boxes = [...state.areas.values()].filter((a) => a.level === 'street');
-    const district = [...state.areas.values()].filter((a) => a.level === 'district');
-    const use = boxes.length ? boxes : district;
+    const areas = [...state.areas.values()];
+    const city = areas.filter((a) => a.level === 'city');
+    const boxes = areas.filter((a) => a.level === 'street');
+    const district = areas.filter((a) => a.level === 'district');
+    const use = city.length ? city : boxes.length ? boxes : district;
     if (use.length === 0) {
       return;
     }
@@ -443,6 +488,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     map,
     layers,
     drawAreas,
+    drawDistricts,
     setGrids,
     setCaseCounts,
     setMetric,

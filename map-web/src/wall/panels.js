@@ -56,7 +56,9 @@ export function renderKpis(totals, cases = null) {
     c.append(el('span', 'kpi-label', t('kpi.' + key)), line);
     return c;
   };
-  const records = KPIS.map((key) => card(key, totals ? totals[key] : null, totals ? formatNumber(totals[key]) : '—', t('unit.' + key)));
+  // a city counts its districts first, in the place of the communities (the strip holds ten cards)
+  const keys = totals && totals.districts !== undefined ? ['districts', ...KPIS.filter((k) => k !== 'communities')] : KPIS;
+  const records = keys.map((key) => card(key, totals ? totals[key] : null, totals ? formatNumber(totals[key]) : '—', t('unit.' + key)));
   const caseCards = CASE_KPIS.map((key) => {
     const v = cases ? cases[key] : null;
     const rate = key === 'closure' || key === 'onTimeClosure';
@@ -73,7 +75,7 @@ export function renderKpis(totals, cases = null) {
 
 /**
  * The area list beside the map: per-street totals, or per-community ones when the caller sees
- * a single street (kind "streets" or "communities"). Clicking a row calls onSelect(code), or
+ * a single street, or per-district ones at a city (kind "streets", "communities" or "districts"). Clicking a row calls onSelect(code), or
  * onSelect(null) when the row was already selected.
  */
 export function renderAreaList(kind, rows, selectedCode, onSelect) {

@@ -17,6 +17,14 @@ LANGUAGE sql STABLE AS $$
     END
 $$;
 
+-- The gid of an admin area, made from its code: every node that holds an area (the district that
+-- owns it, a street or city node that started from the reference data before its first sync) holds
+-- it under the same gid, so the owner's copy arriving by sync replaces the starting one instead of
+-- colliding with it on the code (docs/SYNC.md, "Identity of a record").
+CREATE OR REPLACE FUNCTION gridctl_area_gid(code text) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
+    SELECT md5('admin_area:' || code)::uuid
+$$;
+
 -- Counts per grid (grid_stats), refreshed after every load. Not change-logged: derived, each node
 -- computes its own. Rows of grids that are gone are removed.
 CREATE OR REPLACE FUNCTION refresh_grid_stats() RETURNS void LANGUAGE sql AS $$

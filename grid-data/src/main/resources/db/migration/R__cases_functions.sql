@@ -1,18 +1,35 @@
 -- Cases (案件): the current body of each function of the case tables. History stays in the
--- versioned migrations (V4, V8, V9, V11, V14, V16, V17, V19); this file is where the functions are
+-- versioned migrations (V4, V8, V9, V11, V14, V16, V17, V19, V32); this file is where the functions are
 -- read and changed (docs/MIGRATIONS.md). cn.haizhu.grid.data.cases.CaseWorkflow decides every
 -- transition; these functions number, route, record, announce, escalate and count.
 
--- Human case numbers (受理编号): HZ + Shanghai date + a serial from one sequence that is never reset
--- per day (a per-day counter row would serialise every intake of the day on one row lock). The serial
--- is padded to at least six digits and never cut: lpad alone also cuts a longer text, and the
--- five-digit pad of V4 made ten serials in a row one number from the 100,000th case on (V14).
--- Numbers made before keep their shorter form, and differ in length from every new one.
+-- Human case numbers (受理编号): the node's admin code, the Shanghai date and a serial from one sequence
+-- that is never reset per day (a per-day counter row would serialise every intake of the day on one row
+-- lock): 440105-20261207-000123 at the Haizhu district, 440105001-20261207-000012 at a street node,
+-- 440100-… at the city. The node code makes a number unique across the whole exchange (issue 15): two
+-- nodes never share a code, and a case keeps its number wherever its rows travel. The serial is padded
+-- to at least six digits and never cut (V14: lpad alone also cuts a longer text).
+-- Numbers made before (HZ + date + serial, V4 and V14, all at the one district node there was) stay as
+-- they are: they begin with letters, so no new number can equal one of them.
 CREATE OR REPLACE FUNCTION gridctl_case_number() RETURNS text LANGUAGE sql VOLATILE AS $$
-    SELECT 'HZ' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD')
+    SELECT coalesce((SELECT code FROM platform_node), 'HZ') || '-'
+                || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') || '-'
                 || lpad(s.n, greatest(6, length(s.n)), '0')
     FROM (SELECT nextval('civic_case_number_seq')::text AS n) s
 $$;
+
+-- The origin's columns of a work order from a level above (V32) are the origin's: an update that
+-- changes them is refused unless it is made in the origin's name (a sync apply naming the origin node
+-- as gridctl.origin). Fired only when one of them changes.
+CREATE OR REPLACE FUNCTION civic_case_origin_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF gridctl_origin() IS DISTINCT FROM OLD.origin_node THEN
+        RAISE EXCEPTION 'the origin of work order % is %''s: it is not changed at %', OLD.case_number,
+            coalesce(OLD.origin_node, 'this level'), gridctl_origin()
+            USING ERRCODE = 'restrict_violation', HINT = 'the origin changes its own order; this level records actions';
+    END IF;
+    RETURN NEW;
+END $$;
 
 -- History is evidence (who did what, when, where): it is appended to, never rewritten, by anyone.
 -- Fired for UPDATE, DELETE and TRUNCATE of case_event.
@@ -63,7 +80,7 @@ BEGIN
                        WHERE wg.grid_code = g.code
                        ORDER BY (SELECT count(*) FROM civic_case k
                                  WHERE k.assignee_id = wg.worker_id
-                                   AND k.state NOT IN ('closed', 'evaluated', 'rejected')),
+                                   AND k.state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')),
                                 wg.duty = 'primary' DESC, wg.worker_id
                        LIMIT 1) w ON true;
 END

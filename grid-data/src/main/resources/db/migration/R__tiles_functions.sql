@@ -6,7 +6,7 @@
 -- The layer a row of a source table belongs to, as an SQL expression over that row.
 CREATE OR REPLACE FUNCTION tile_layer_of(tbl text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE tbl
-        WHEN 'admin_area' THEN $e$CASE level WHEN 'district' THEN 'district' WHEN 'street' THEN 'streets' ELSE 'communities' END$e$
+        WHEN 'admin_area' THEN $e$CASE level WHEN 'city' THEN 'district' WHEN 'district' THEN 'district' WHEN 'street' THEN 'streets' ELSE 'communities' END$e$
         WHEN 'grid'       THEN quote_literal('grids')
         WHEN 'house'      THEN quote_literal('houses')
         WHEN 'enterprise' THEN quote_literal('enterprises')

@@ -26,6 +26,7 @@ import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseReads;
 import cn.haizhu.grid.server.cases.CaseResource;
 import cn.haizhu.grid.server.cases.CaseViews;
+import cn.haizhu.grid.server.cases.WorkOrders;
 import cn.haizhu.grid.server.cases.Escalation;
 import cn.haizhu.grid.server.cases.KpiFold;
 import cn.haizhu.grid.importers.load.Importer;
@@ -45,6 +46,12 @@ import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.sync.ChangeFeed;
+import cn.haizhu.grid.server.sync.SyncConflicts;
+import cn.haizhu.grid.server.sync.SyncNode;
+import cn.haizhu.grid.server.sync.SyncPeers;
+import cn.haizhu.grid.server.sync.SyncResource;
+import cn.haizhu.grid.server.sync.ThisNode;
 import cn.haizhu.grid.server.tiles.TileResource;
 import cn.haizhu.grid.server.tiles.TileService;
 import io.vertx.core.Future;
@@ -73,9 +80,11 @@ public final class CommandCenter implements AutoCloseable {
     private final KpiFold kpiFold;
     private final CaseIntake intake;
     private final KeyRingWatch keys;
+    private final SyncNode sync;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
-                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys) {
+                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys,
+                          SyncNode sync) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -86,6 +95,7 @@ public final class CommandCenter implements AutoCloseable {
         this.kpiFold = kpiFold;
         this.intake = intake;
         this.keys = keys;
+        this.sync = sync;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}, with a fixed key ring. */
@@ -121,6 +131,7 @@ public final class CommandCenter implements AutoCloseable {
                 .using(vertx)
                 .build();
         AuthService auth = new AuthService(vertx, pool);
+        ThisNode node = ThisNode.of(config, db);
         ScopedPool scoped = new ScopedPool(pool);
         TileService tiles = TileService.standard(system, scoped);
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
@@ -128,17 +139,24 @@ public final class CommandCenter implements AutoCloseable {
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseReads caseReads = new CaseReads(scoped, caseViews);
         CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
-        CaseResource cases = new CaseResource(caseReads, intake, new CaseActions(scoped, caseViews, caseReads), caseViews);
+        CaseActions caseActions = new CaseActions(scoped, caseViews, caseReads);
+        CaseResource cases = new CaseResource(caseReads, intake, caseActions, caseViews,
+                new WorkOrders(scoped, caseViews, caseReads, caseActions, config.nodeCode()));
         Open311Clients open311Clients = new Open311Clients(pool, system);
-        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)), new AuthHandler(auth), new AuthResource(auth),
-                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped)), new PersonResource(scoped, keyRing),
+        SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
+        SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
+        SyncResource syncResource = new SyncResource(config.nodeCode(), scoped, new ChangeFeed(vertx, scoped, keyRing), syncPeers,
+                new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0]);
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
+                new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
-                new Open311ClientResource(open311Clients));
+                new Open311ClientResource(open311Clients), syncResource);
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
@@ -146,8 +164,9 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
+            syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing);
             return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
-                    KpiFold.start(vertx, system), intake, keyRing);
+                    KpiFold.start(vertx, system), intake, keyRing, syncNode[0]);
         } catch (Exception e) {
             vertx.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
@@ -222,6 +241,7 @@ public final class CommandCenter implements AutoCloseable {
     @Override
     public void close() {
         try {
+            sync.close();
             escalation.close();
             kpiFold.close();
             server.close().await();

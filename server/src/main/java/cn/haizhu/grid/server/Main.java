@@ -7,9 +7,14 @@ import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.data.people.PersonalDataKey;
 import cn.haizhu.grid.importers.demo.DemoDataset;
 import cn.haizhu.grid.importers.demo.DemoUsers;
+import cn.haizhu.grid.importers.sync.NodeAreaTree;
+import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.server.auth.UserCommand;
 import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
+import cn.haizhu.grid.server.sync.FederationCommand;
+import cn.haizhu.grid.server.sync.SyncCommand;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,14 +24,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server's jar ({@code server/target/gridctl.jar}) behind {@code ./gridctl run|serve} (the
- * default), {@code user}, {@code pii-key} and {@code open311-client}: serving, and the commands that
+ * default), {@code user}, {@code pii-key}, {@code open311-client} and {@code sync}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
  * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
-        subcommands = {Main.Serve.class, Open311ClientCommand.class})
+        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class, FederationCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -78,21 +83,39 @@ public final class Main implements Callable<Integer> {
 
         /**
          * What happens to the database before the server listens. The newcomer's path: the embedded
-         * database gets the demo district and its logins, which are printed. A database named by
-         * {@code db.url} gets neither. A server others can reach refuses to start while any account
-         * still has the demo password.
+         * database gets the demo and its logins, which are printed: at a district the demo district
+         * is loaded; a street or city node of the demo gets no records of its own (they come by
+         * sync from the demo district), only its area tree ({@link NodeAreaTree}) and the logins of
+         * its level. A city starts from the reference outlines of its districts in any case. A
+         * database named by {@code db.url} gets no demo and no demo users. A server others can reach
+         * refuses to start while any account still has the demo password.
          */
         static void prepare(GridConfig config, Database db, PersonalDataCipher cipher) throws Exception {
-            if (config.demoLoad() && config.embedded()) {
-                new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir()).ensureLoaded(db, cipher);
-                String password = DemoUsers.password(config.demoPassword(), config.dataDir());
-                try (var c = db.connection()) {
-                    DemoUsers.ensure(c, password, config.dataDir());
+            boolean demo = config.demoLoad() && config.embedded();
+            NodeLevel level = config.nodeLevel();
+            if (demo) {
+                DemoDataset dataset = new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir());
+                boolean demoHere = level == NodeLevel.DISTRICT;
+                if (demoHere) {
+                    dataset.ensureLoaded(db, cipher);
+                } else {
+                    demoHere = dataset.markArrivingBySync(db);
                 }
-                printLogins(password);
-            } else if (config.demoLoad()) {
-                System.out.println("db.url names a database of your own: no demo data and no demo users go into it"
-                        + " (./gridctl user add creates accounts)");
+                NodeAreaTree.ensure(db, config, demoHere);
+                if (demoHere) {
+                    String password = DemoUsers.password(config.demoPassword(), config.dataDir());
+                    List<DemoUsers.Login> logins = DemoUsers.loginsFor(level, config.nodeCode());
+                    try (var c = db.connection()) {
+                        DemoUsers.ensure(c, password, config.dataDir(), logins);
+                    }
+                    printLogins(password, logins);
+                }
+            } else {
+                NodeAreaTree.ensure(db, config, false);
+                if (config.demoLoad()) {
+                    System.out.println("db.url names a database of your own: no demo data and no demo users go into it"
+                            + " (./gridctl user add creates accounts)");
+                }
             }
             refuseDemoPasswordsOnTheNetwork(config, db);
         }
@@ -121,9 +144,9 @@ public final class Main implements Callable<Integer> {
             }
         }
 
-        private static void printLogins(String password) {
+        private static void printLogins(String password, List<DemoUsers.Login> logins) {
             System.out.println("Demo logins (password: " + password + "):");
-            for (DemoUsers.Login l : DemoUsers.LOGINS) {
+            for (DemoUsers.Login l : logins) {
                 System.out.printf("  %-20s %-10s %s %s%n", l.username(), l.role(), l.scopeKind(),
                         l.scopeCode() == null ? "(demo grids)" : l.scopeCode());
             }

@@ -23,6 +23,9 @@ import cn.haizhu.grid.server.people.PersonResource;
 import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.sync.SyncConflicts;
+import cn.haizhu.grid.server.sync.SyncPeers;
+import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -45,7 +48,7 @@ final class Routes {
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
-                     SearchResource search, AuditResource audit, Open311ClientResource open311Clients) {
+                     SearchResource search, AuditResource audit, Open311ClientResource open311Clients, SyncResource sync) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -118,6 +121,11 @@ final class Routes {
         router.get("/api/v1/cases/by-grid").handler(AuthHandler.require("cases.read")).handler(r.caseMap()::byGrid);
         router.get("/api/v1/cases").handler(AuthHandler.require("cases.read")).handler(r.cases()::list);
         router.post("/api/v1/cases").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report")).handler(r.cases()::intake);
+        // Work orders from a level above (派单, and its 回访/重办/驳回退单): peer platforms only (WorkOrders).
+        router.post("/api/v1/cases/work-orders").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.report"))
+                .handler(r.cases()::receiveWorkOrder);
+        router.post("/api/v1/cases/work-orders/:origin/:number/actions").handler(BodyTypes.only(JSON))
+                .handler(AuthHandler.require("cases.act")).handler(r.cases()::workOrderAction);
         router.get("/api/v1/cases/:id").handler(AuthHandler.require("cases.read")).handler(r.cases()::get);
         router.get("/api/v1/cases/:id/duplicates").handler(AuthHandler.require("cases.read")).handler(r.cases()::duplicatesOf);
         router.post("/api/v1/cases/:id/actions").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("cases.act")).handler(r.cases()::act);
@@ -127,6 +135,16 @@ final class Routes {
         router.post("/api/v1/open311-clients").handler(BodyTypes.only(JSON)).handler(AuthHandler.require("users.manage")).handler(r.open311Clients()::create);
         router.delete("/api/v1/open311-clients/:name").handler(AuthHandler.require("users.manage"))
                 .handler(r.open311Clients()::revoke);
+
+        // The three-level exchange (docs/SYNC.md): peers call with their sync keys; the owner's officers decide conflicts.
+        router.get("/api/v1/sync/hello").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hello);
+        router.get("/api/v1/sync/changes").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::changes);
+        router.post("/api/v1/sync/hint").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hint);
+        router.post("/api/v1/sync/register").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncPeers.PERMISSION))
+                .handler(r.sync()::register);
+        router.get("/api/v1/sync/conflicts").handler(AuthHandler.require(SyncConflicts.PERMISSION)).handler(r.sync()::conflicts);
+        router.post("/api/v1/sync/conflicts/:id/decide").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncConflicts.PERMISSION))
+                .handler(r.sync()::decide);
 
         // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
         router.get("/api/v1/map-config").handler(AuthHandler.require("areas.read")).handler(r.tiles()::mapConfig);

@@ -102,9 +102,17 @@ class AuthorizationMatrixIT {
     /** Open311 client keys acting as each role's user, and a revoked one. */
     private static final Map<String, String> OPEN311_KEYS = new LinkedHashMap<>();
     private static String revokedKey;
+    /** A sync key of peer 440105001 (a street below this district node): what the role peer calls the sync routes with. */
+    private static String syncKey;
+    /** Decided conflicts in each street (deciding one again is 409; another street's is 404). */
+    private static final Map<Scope, Long> CONFLICTS = new java.util.EnumMap<>(Scope.class);
+    /** The routes peers call with their sync keys: there the role peer's credential is its sync key. */
+    private static final Set<String> SYNC_DOOR = Set.of("GET /api/v1/sync/hello", "GET /api/v1/sync/changes",
+            "POST /api/v1/sync/hint", "POST /api/v1/sync/register");
     private static Fixtures own;
     private static Fixtures other;
     private static List<String> workerGrids;
+    private static String cityPeer;
 
     /** Objects of one street for the probes. */
     record Fixtures(String street, String grid, String house, String creditCode, String idNumber, String caseId,
@@ -118,6 +126,24 @@ class AuthorizationMatrixIT {
     /** GeoReport's token for a request: here the case number (a POST answers with the id at once). */
     static String caseToken(Scope s) {
         return at(s).caseNumber();
+    }
+
+    /** A work order of the city for a point of the street of {@code s}. */
+    static JsonObject workOrder(Scope s, String number) {
+        return cn.haizhu.grid.server.cases.CasesIT.intakeBody(point(s)).put("originNode", "440100").put("orderNumber", number)
+                .put("deadline", "2030-01-01T00:00:00+08:00").put("title", "矩阵 市级派单");
+    }
+
+    /** The number of a city order received in the street of {@code s} (sent again: the same order, the same case). */
+    static synchronized String cityOrder(Scope s) {
+        if (cityPeer == null) {
+            cityPeer = Http.token("peer");   // the demo's district-wide peer platform account
+        }
+        String number = "MX-" + at(s).street();
+        HttpResponse<String> r = Http.post("/api/v1/cases/work-orders", "application/json",
+                workOrder(s, number).encode(), cityPeer);
+        assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.body());
+        return number;
     }
 
     static double[] point(Scope s) {
@@ -176,6 +202,10 @@ class AuthorizationMatrixIT {
                 OPEN311_KEYS.put(role, open311Key(c, "mx-" + role, false));
             }
             revokedKey = open311Key(c, "mx-command", true);
+            syncKey = syncKey(c, OWN_STREET);
+            for (Scope scope : Scope.values()) {
+                CONFLICTS.put(scope, decidedConflict(c, scope == Scope.OWN ? OWN_STREET : OTHER_STREET));
+            }
         }
         own = fixtures(OWN_STREET, workerGrids.get(0));
         other = fixtures(OTHER_STREET, null);
@@ -213,6 +243,46 @@ class AuthorizationMatrixIT {
             assertEquals(1, ps.executeUpdate());
         }
         return key;
+    }
+
+    /** A live sync key of the street peer {@code street}, written as ./gridctl sync peer add would (its hash only). */
+    private static String syncKey(Connection c, String street) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO sync_peer (code, level, direction, scope_kind, scope_code) VALUES (?, 'street', 'down', 'street', ?)
+                ON CONFLICT (code) DO NOTHING""")) {
+            ps.setString(1, street);
+            ps.setString(2, street);
+            ps.executeUpdate();
+        }
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String key = "sync_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_peer_key SET retired_at = now() WHERE peer_code = ? AND retired_at IS NULL")) {
+            ps.setString(1, street);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_peer_key (peer_code, key_hash) VALUES (?, ?)")) {
+            ps.setString(1, street);
+            ps.setBytes(2, MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            ps.executeUpdate();
+        }
+        return key;
+    }
+
+    /** A conflict of street {@code street}, decided already. */
+    private static long decidedConflict(Connection c, String street) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO sync_conflict (table_name, record_gid, street_code, owner_version, owner_origin, request_op,
+                                           request_version, request_origin, from_peer, decided_at, decided_by, decision)
+                VALUES ('house', gen_random_uuid(), ?, 2, ?, 'upsert', 2, '440100', '440100', now(), 'matrix', 'owner')
+                RETURNING id""")) {
+            ps.setString(1, street);
+            ps.setString(2, street);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static Fixtures fixtures(String street, String gridOrNull) throws Exception {
@@ -344,6 +414,14 @@ class AuthorizationMatrixIT {
         change("POST /api/v1/cases", "cases.report", Set.of(201), 403, (s, role) -> Req.json("POST", "/api/v1/cases",
                 cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {at(s).lon(), at(s).lat()}).put("title", "矩阵受理")));
         // an action the workflow refuses in this state: past the permission, and nothing changes
+        // work orders from the city: only the peer platform sends them (the desk roles get 403); an order
+        // in another street is outside the caller's scope (403 on intake, 404 for its steps)
+        change("POST /api/v1/cases/work-orders", "cases.report", Set.of(201, 403), 403,
+                (s, role) -> Req.json("POST", "/api/v1/cases/work-orders", workOrder(s, "MX-" + UUID.randomUUID())));
+        change("POST /api/v1/cases/work-orders/:origin/:number/actions", "cases.act", Set.of(403, 409), 404,
+                (s, role) -> Req.json("POST", "/api/v1/cases/work-orders/440100/" + cityOrder(s) + "/actions",
+                        new JsonObject().put("action", "evaluate").put("satisfaction", "satisfied")
+                                .put("clientActionId", UUID.randomUUID().toString())));
         change("POST /api/v1/cases/:id/actions", "cases.act", Set.of(403, 409, 422), 404, (s, role) -> Req.json("POST",
                 "/api/v1/cases/" + at(s).caseId() + "/actions", new JsonObject().put("action", "evaluate").put("comment", "矩阵")));
 
@@ -371,6 +449,18 @@ class AuthorizationMatrixIT {
         entry("DELETE /api/v1/open311-clients/:name", "users.manage", Shape.UNSCOPED, Set.of(404),
                 (s, role) -> new Req("DELETE", "/api/v1/open311-clients/no-such-client", null, null));
 
+        // ── the three-level exchange: peers with their sync keys (docs/SYNC.md), conflicts for the owner's officers ──
+        entry("GET /api/v1/sync/hello", "sync.peer", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/sync/hello"));
+        entry("GET /api/v1/sync/changes", "sync.peer", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/changes?after=0:0:0&limit=200"));
+        entry("POST /api/v1/sync/hint", "sync.peer", Shape.UNSCOPED, Set.of(204), (s, role) -> new Req("POST", "/api/v1/sync/hint", null, null));
+        // a key that is no sync key: past the permission, refused by the route, nothing stored
+        entry("POST /api/v1/sync/register", "sync.peer", Shape.UNSCOPED, Set.of(422),
+                (s, role) -> Req.json("POST", "/api/v1/sync/register", new JsonObject().put("key", "not-a-key")));
+        entry("GET /api/v1/sync/conflicts", "sync.decide", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/conflicts?all=true"));
+        // a conflict decided already: 409 in the officer's street, 404 in another
+        change("POST /api/v1/sync/conflicts/:id/decide", "sync.decide", Set.of(409), 404, (s, role) -> Req.json("POST",
+                "/api/v1/sync/conflicts/" + CONFLICTS.get(s) + "/decide", new JsonObject().put("keep", "owner")));
+
         Open311Matrix.add(MATRIX);
     }
 
@@ -397,7 +487,7 @@ class AuthorizationMatrixIT {
                     String token = throwaway(route) && asker.role() != null ? freshToken(asker.role()) : asker.token();
                     HttpResponse<byte[]> r = send(req, token, entry.shape() == Shape.STREAM);
                     String where = route + " as " + asker.label() + " (" + scope + ")";
-                    String problem = check(entry, asker, scope, r);
+                    String problem = check(route, entry, asker, scope, r);
                     if (problem != null) {
                         failures.add(where + ": " + problem);
                     }
@@ -424,6 +514,9 @@ class AuthorizationMatrixIT {
 
     /** The credential a role's street user sends on a route: its Open311 key behind that door, a throwaway token where the route ends it. */
     static String tokenFor(String route, String role) throws Exception {
+        if (SYNC_DOOR.contains(route)) {
+            return syncKey;
+        }
         if (MATRIX.get(route).unauthenticated() == 403) {
             return OPEN311_KEYS.get(role);
         }
@@ -438,7 +531,9 @@ class AuthorizationMatrixIT {
     private static List<Asker> askers(String route, boolean open311) {
         List<Asker> out = new ArrayList<>();
         for (String role : ROLES) {
-            out.add(new Asker(role, role, open311 ? OPEN311_KEYS.get(role) : TOKENS.get(role)));
+            String credential = open311 ? OPEN311_KEYS.get(role)
+                    : SYNC_DOOR.contains(route) && role.equals("peer") ? syncKey : TOKENS.get(role);
+            out.add(new Asker(role, role, credential));
         }
         out.add(new Asker("no credentials", null, null));
         out.add(new Asker(open311 ? "a revoked key" : "a revoked token", null, open311 ? revokedKey : revoked));
@@ -458,7 +553,7 @@ class AuthorizationMatrixIT {
     }
 
     /** null when the answer is what the matrix says, else what is wrong with it. */
-    private static String check(Entry entry, Asker asker, Scope scope, HttpResponse<byte[]> r) {
+    private static String check(String route, Entry entry, Asker asker, Scope scope, HttpResponse<byte[]> r) {
         int status = r.statusCode();
         if (entry.permission() == null) {
             return entry.ok().contains(status) ? null : "public route answered " + status + ", expected " + entry.ok();
@@ -467,7 +562,9 @@ class AuthorizationMatrixIT {
             return status == entry.unauthenticated() ? null
                     : "expected " + entry.unauthenticated() + " for " + asker.label() + ", got " + status;
         }
-        boolean permitted = entry.permission().isEmpty() || PERMISSIONS.get(asker.role()).contains(entry.permission());
+        // behind the sync door the role peer is a peer platform's key, whose one permission is sync.peer
+        Set<String> held = SYNC_DOOR.contains(route) && asker.role().equals("peer") ? Set.of("sync.peer") : PERMISSIONS.get(asker.role());
+        boolean permitted = entry.permission().isEmpty() || held.contains(entry.permission());
         if (!permitted) {
             String body = new String(r.body(), StandardCharsets.UTF_8);
             return status == 403 && body.contains("needs " + entry.permission()) ? null

@@ -82,6 +82,11 @@ public final class TestServer {
 
     /** The number a counting query gives, run straight in the test database with {@code args} as its parameters. */
     public long count(String sql, Object... args) throws java.sql.SQLException {
+        return count(db, sql, args);
+    }
+
+    /** The number a counting query gives in {@code db}, with {@code args} as its parameters. */
+    static long count(Database db, String sql, Object... args) throws java.sql.SQLException {
         try (java.sql.Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

@@ -24,6 +24,10 @@ public final class ReferenceAreas {
     public static final String DISTRICT_CODE = "440105";
     /** Name of Haizhu district. */
     public static final String DISTRICT_NAME = "海珠区";
+    /** Admin code of Guangzhou, the city above Haizhu. */
+    public static final String CITY_CODE = "440100";
+    /** Name of Guangzhou. */
+    public static final String CITY_NAME = "广州市";
 
     private static final String FOLDER = "/reference/haizhu/";
 
@@ -55,6 +59,46 @@ public final class ReferenceAreas {
      */
     public static InputStream openBoundaryGeoJson() {
         return open("haizhu-boundary.geojson");
+    }
+
+    /**
+     * {@code guangzhou-districts.geojson} as text: a FeatureCollection of the 11 districts of Guangzhou,
+     * one Polygon feature each with properties code (6 digits, 440103 … 440118) and name (荔湾区 …),
+     * lon/lat at roughly 100 m precision; Haizhu's feature is the same polygon as
+     * {@code haizhu-boundary.geojson}. A city node's area tree starts from it (docs/DOMAIN.md).
+     */
+    public static String guangzhouDistrictsGeoJson() {
+        try (InputStream in = open("guangzhou-districts.geojson")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The name of a place this reference data knows: Guangzhou, Haizhu, or one of Haizhu's streets and
+     * communities; empty for any other code.
+     */
+    public static java.util.Optional<String> name(String code) {
+        if (CITY_CODE.equals(code)) {
+            return java.util.Optional.of(CITY_NAME);
+        }
+        if (DISTRICT_CODE.equals(code)) {
+            return java.util.Optional.of(DISTRICT_NAME);
+        }
+        return java.util.stream.Stream.concat(
+                        streets().stream().map(s -> new String[] {s.code(), s.name()}),
+                        communities().stream().map(c -> new String[] {c.code(), c.name()}))
+                .filter(pair -> pair[0].equals(code)).map(pair -> pair[1]).findFirst();
+    }
+
+    /** The English name of Guangzhou or Haizhu (the pages' English titles); empty for other codes, whose names stay Chinese. */
+    public static java.util.Optional<String> nameEn(String code) {
+        return switch (code) {
+            case CITY_CODE -> java.util.Optional.of("Guangzhou");
+            case DISTRICT_CODE -> java.util.Optional.of("Haizhu");
+            default -> java.util.Optional.empty();
+        };
     }
 
     /** The boundary file as text. */

@@ -9,11 +9,14 @@ package cn.haizhu.grid.data.cases;
  * @param actorHandledCase the actor handled the case (reported it done or handled it on the spot);
  *     such an actor must not check it (核查须由非处置人进行)
  * @param extensionPending a request for an extension waits for a decision
+ * @param fromAbove the case is a work order from a level above (the city's 12345 platform): that
+ *     level owns its evaluation (回访/评价, 重办), and it may be returned there (退回上级)
+ * @param actorIsOrigin the actor speaks for the level the work order came from
  */
 public record CaseFacts(boolean actorIsAssignee, boolean actorIsReporter, boolean actorHandledCase,
-        boolean extensionPending) {
+        boolean extensionPending, boolean fromAbove, boolean actorIsOrigin) {
     /** No fact holds. */
-    public static final CaseFacts NONE = new CaseFacts(false, false, false, false);
+    public static final CaseFacts NONE = new CaseFacts(false, false, false, false, false, false);
 
     /** The actor is the assigned worker. */
     public static CaseFacts assignee() {
@@ -21,18 +24,23 @@ public record CaseFacts(boolean actorIsAssignee, boolean actorIsReporter, boolea
     }
 
     public CaseFacts withAssignee(boolean value) {
-        return new CaseFacts(value, actorIsReporter, actorHandledCase, extensionPending);
+        return new CaseFacts(value, actorIsReporter, actorHandledCase, extensionPending, fromAbove, actorIsOrigin);
     }
 
     public CaseFacts withReporter(boolean value) {
-        return new CaseFacts(actorIsAssignee, value, actorHandledCase, extensionPending);
+        return new CaseFacts(actorIsAssignee, value, actorHandledCase, extensionPending, fromAbove, actorIsOrigin);
     }
 
     public CaseFacts withHandled(boolean value) {
-        return new CaseFacts(actorIsAssignee, actorIsReporter, value, extensionPending);
+        return new CaseFacts(actorIsAssignee, actorIsReporter, value, extensionPending, fromAbove, actorIsOrigin);
     }
 
     public CaseFacts withExtensionPending(boolean value) {
-        return new CaseFacts(actorIsAssignee, actorIsReporter, actorHandledCase, value);
+        return new CaseFacts(actorIsAssignee, actorIsReporter, actorHandledCase, value, fromAbove, actorIsOrigin);
+    }
+
+    /** The case came from a level above; {@code actorIsOrigin} says whether the actor speaks for that level. */
+    public CaseFacts withOrigin(boolean fromAbove, boolean actorIsOrigin) {
+        return new CaseFacts(actorIsAssignee, actorIsReporter, actorHandledCase, extensionPending, fromAbove, actorIsOrigin);
     }
 }

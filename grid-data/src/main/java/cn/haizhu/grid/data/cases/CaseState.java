@@ -9,7 +9,8 @@ import java.util.Optional;
  * model. {@link CaseWorkflow} says which actions lead from one state to another.
  *
  * <p>{@link #isOpen()} is the Open311 status: a case is "closed" to the outside once it is closed,
- * evaluated or rejected; everything else is "open".
+ * evaluated or rejected, or returned to the level above (it is no longer this level's to handle);
+ * everything else is "open".
  */
 public enum CaseState implements Labelled {
     REPORTED("已上报", "Reported"),
@@ -18,6 +19,8 @@ public enum CaseState implements Labelled {
     REJECTED("不予立案", "Rejected"),
     DISPATCHED("已派遣", "Dispatched"),
     RETURNED("已退单", "Returned"),
+    /** A work order from a level above, sent back to it (退回上级); that level decides where it goes next. */
+    RETURNED_UP("已退回上级", "Returned to the level above"),
     SIGNED("已签收", "Signed for"),
     IN_PROCESS("处置中", "In process"),
     SUSPENDED("缓办", "Suspended"),
@@ -35,12 +38,15 @@ public enum CaseState implements Labelled {
         this.label = new Label(zh, en);
     }
 
-    /** False once the case has ended for the public: closed, evaluated or rejected. */
+    /** False once the case has ended here: closed, evaluated, rejected, or returned to the level above. */
     public boolean isOpen() {
-        return this != CLOSED && this != EVALUATED && this != REJECTED;
+        return this != CLOSED && this != EVALUATED && this != REJECTED && this != RETURNED_UP;
     }
 
-    /** True for states no action leaves (不予立案, 已回访). */
+    /**
+     * True for states no action leaves (不予立案, 已回访). A case returned to the level above is not
+     * final: that level may overrule the return and send it back.
+     */
     public boolean isFinal() {
         return this == REJECTED || this == EVALUATED;
     }

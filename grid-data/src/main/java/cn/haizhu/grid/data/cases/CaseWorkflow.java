@@ -31,6 +31,12 @@ import java.util.Set;
  * officer) takes no part. {@code ADMIN} may do what the desk does, so that a stuck case can always
  * be moved by someone, but never a field worker's action, a check or a 回访 verdict.
  *
+ * <p>A work order from a level above (the city's 12345 platform, {@link CaseFacts#fromAbove()}) runs
+ * through the same table. Its level owns the evaluation: 回访评价 and 重办 come from it only (guard
+ * ORIGIN_DECIDES). The desk may send it back up (退回上级, with a {@link ReturnUpReason}) while it
+ * has not been dispatched here, or after a worker's 退单; the level above then either takes it
+ * (nothing more happens here) or overrules the return (驳回退单), and the case is received again.
+ *
  * <p>Who may speak for which department in a 联合审定, and when its opinions allow the decision, is
  * {@link JointReview}: facts about the whole review, which a row of the table cannot hold.
  */
@@ -43,8 +49,13 @@ public final class CaseWorkflow {
     private static final Set<Role> FIELD = EnumSet.of(Role.WORKER);
     /** 核查员: anyone on the desk or in the field except admin, and never the doer (guard NOT_HANDLER). */
     private static final Set<Role> CHECKERS = EnumSet.of(Role.DISPATCHER, Role.COMMAND, Role.WORKER);
-    /** 回访: the desk, or the 12345 hotline passing on the caller's verdict. */
+    /**
+     * 回访: the desk, or the 12345 hotline passing on the caller's verdict. On a work order from a level
+     * above only that level (as {@code PEER}) decides it (guard ORIGIN_DECIDES).
+     */
     private static final Set<Role> CALLBACK = EnumSet.of(Role.DISPATCHER, Role.COMMAND, Role.PEER);
+    /** The level a work order came from: its platform reaches this node as a peer. */
+    private static final Set<Role> ORIGIN = EnumSet.of(Role.PEER);
     /** 联合审定参与方: the desk and the departments (whose handlers log in as workers). */
     private static final Set<Role> REVIEWERS = EnumSet.of(Role.DISPATCHER, Role.COMMAND, Role.ADMIN, Role.WORKER);
     /** Who may bring a case in: patrol reports, hotline intake, the command center, external systems. */
@@ -71,6 +82,12 @@ public final class CaseWorkflow {
         row(RETURNED, REDISPATCH, DISPATCHED, DESK, NO, "驳回退单：理由不成立，原处置人继续办理，原时限不变"),
         row(RETURNED, ACCEPT_RETURN, FILED, DESK, ClockEffect.STOP, "同意退单：回到待派遣，改派后重新计时"),
         row(RETURNED, REQUEST_JOINT_REVIEW, JOINT_REVIEW, DESK, ClockEffect.STOP, "职责争议（多次退单）：提请联合审定"),
+        // ── 退回上级 a work order from above goes back up (非本辖区 …) ──
+        row(REPORTED, RETURN_UP, RETURNED_UP, DESK, NO, "上级派单受理时即发现非本辖区：退回上级，须选原因", FROM_ABOVE),
+        row(VERIFYING, RETURN_UP, RETURNED_UP, DESK, NO, "核实后确认非本辖区：退回上级，须选原因", FROM_ABOVE),
+        row(FILED, RETURN_UP, RETURNED_UP, DESK, NO, "派遣前确认非本辖区：退回上级，须选原因", FROM_ABOVE),
+        row(RETURNED, RETURN_UP, RETURNED_UP, DESK, ClockEffect.STOP, "处置人退单且确属非本辖区：退回上级，本级计时停止", FROM_ABOVE),
+        row(RETURNED_UP, REDISPATCH, REPORTED, ORIGIN, NO, "上级驳回退单：重新受理，上级办结时限不变", ORIGIN_DECIDES),
         // ── 处置 handling ──
         row(SIGNED, START_HANDLING, IN_PROCESS, FIELD, NO, "开始处置", ASSIGNEE),
         row(SIGNED, RETURN, RETURNED, FIELD, NO, "签收后发现不属本单位职责，退单", ASSIGNEE),
@@ -91,8 +108,8 @@ public final class CaseWorkflow {
         row(CHECKING, CLOSE, CLOSED, CHECKERS, ClockEffect.STOP, "核查通过，结案", NOT_HANDLER),
         row(CHECKING, REWORK, IN_PROCESS, CHECKERS, ClockEffect.RESUME, "核查不通过，返工：回到处置中，原时限继续计时", NOT_HANDLER),
         // ── 回访 evaluation ──
-        row(CLOSED, EVALUATE, EVALUATED, CALLBACK, NO, "回访满意或基本满意，评价归档"),
-        row(CLOSED, REOPEN, REOPENED, CALLBACK, NO, "回访不满意：重办，回到待派遣"),
+        row(CLOSED, EVALUATE, EVALUATED, CALLBACK, NO, "回访评价（满意、基本满意或不满意不重办），评价归档；上级派单由上级评价", ORIGIN_DECIDES),
+        row(CLOSED, REOPEN, REOPENED, CALLBACK, NO, "回访不满意：重办，回到待派遣；上级派单由上级决定重办", ORIGIN_DECIDES),
         row(REOPENED, DISPATCH, DISPATCHED, DESK, ClockEffect.START, "重办派遣：重新计时"),
         row(REOPENED, REQUEST_JOINT_REVIEW, JOINT_REVIEW, DESK, ClockEffect.STOP, "反复重办的疑难工单：提请联合审定"),
         // ── 联合审定 joint review of difficult work orders ──
@@ -111,8 +128,9 @@ public final class CaseWorkflow {
      * writes the result (with a conditional update on {@code from}, so that two actors who both saw
      * {@code from} cannot both move the case).
      *
-     * @param reason the coded reason, required by {@link CaseAction#RETURN} ({@link ReturnReason})
-     *     and {@link CaseAction#REQUEST_EXTENSION} ({@link ExtensionReason}), null for the others
+     * @param reason the coded reason, required by {@link CaseAction#RETURN} ({@link ReturnReason}),
+     *     {@link CaseAction#RETURN_UP} ({@link ReturnUpReason}) and {@link CaseAction#REQUEST_EXTENSION}
+     *     ({@link ExtensionReason}), null for the others
      */
     public static Decision decide(CaseState from, CaseAction action, Role role, CaseFacts facts, CodedReason reason) {
         Transition t = BY_STATE.get(from).get(action);
@@ -135,8 +153,8 @@ public final class CaseWorkflow {
         Class<? extends CodedReason> needed = action.reasonType();
         if (needed != null && !needed.isInstance(reason)) {
             return Decision.refuse(Refusal.Kind.INVALID_REQUEST,
-                    action.zh() + "须选择" + (needed == ReturnReason.class ? "退单原因" : "延期原因"),
-                    action.en() + " needs a coded " + (needed == ReturnReason.class ? "return" : "extension") + " reason");
+                    action.zh() + "须选择" + action.reasonName().zh(),
+                    action.en() + " needs a coded " + action.reasonName().en());
         }
         if (needed == null && reason != null) {
             return Decision.refuse(Refusal.Kind.INVALID_REQUEST,

@@ -35,7 +35,11 @@ public record Transition(CaseState from, CaseAction action, CaseState to, Set<Ro
         /** No extension request may be waiting already. 409 otherwise. */
         NO_EXTENSION_PENDING,
         /** An extension request must be waiting. 409 otherwise. */
-        EXTENSION_PENDING;
+        EXTENSION_PENDING,
+        /** The case must be a work order from a level above (there is a level to return it to). 409 otherwise. */
+        FROM_ABOVE,
+        /** On a work order from a level above, only that level decides (回访, 重办, 驳回退单). 403 otherwise. */
+        ORIGIN_DECIDES;
 
         /** The refusal if {@code facts} fail this guard, or null if they pass. */
         Refusal check(CaseFacts facts, CaseAction action) {
@@ -57,6 +61,13 @@ public record Transition(CaseState from, CaseAction action, CaseState to, Set<Ro
                         Refusal.Kind.ILLEGAL_TRANSITION,
                         "没有待审批的延期申请",
                         "there is no extension request to decide");
+                case FROM_ABOVE -> facts.fromAbove() ? null : new Refusal(Refusal.Kind.ILLEGAL_TRANSITION,
+                        "本案件不是上级派单，不能" + action.zh(),
+                        "only a work order from a level above can be returned there");
+                case ORIGIN_DECIDES -> !facts.fromAbove() || facts.actorIsOrigin() ? null : new Refusal(
+                        Refusal.Kind.ACTOR_NOT_ALLOWED,
+                        "上级派单的" + action.zh() + "由派单的上级平台作出",
+                        "on a work order from a level above, only that level may " + action.en());
             };
         }
     }

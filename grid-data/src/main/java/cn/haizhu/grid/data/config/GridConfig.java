@@ -35,6 +35,13 @@ import java.util.Properties;
  * @param nodeCode       admin code of this platform, recorded as the origin of its changes
  * @param baseMap        the map wall's raster base map, or null (the default: no internet in the command center)
  * @param listen         where the HTTP server listens and which proxies in front of it it believes
+ * @param upstream       the peer above this node in the three-level exchange ({@code sync.upstream.url},
+ *                       {@code sync.upstream.key}), or null for a node that has none (docs/SYNC.md)
+ * @param embeddedDir    the folder of the embedded cluster ({@code dataDir/pgdata} unless
+ *                       {@code db.embedded.dir} says otherwise: the nodes of a one-machine
+ *                       federation share one cluster and keep their own data folders)
+ * @param embeddedDatabase the database of this node in the embedded cluster ({@code gridctl}; one per
+ *                       node in a federation)
  */
 public record GridConfig(
         Path projectDir,
@@ -52,7 +59,10 @@ public record GridConfig(
         long demoSeed,
         String nodeCode,
         BaseMap baseMap,
-        Listen listen) {
+        Listen listen,
+        Upstream upstream,
+        Path embeddedDir,
+        String embeddedDatabase) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -74,12 +84,26 @@ public record GridConfig(
     public record BaseMap(String url, String offset, String attribution) {
     }
 
+    /**
+     * The upstream peer: the URL its sync feed is served at and the key it issued to this node
+     * ({@code ./gridctl sync peer add} there). The key is a secret: keep it in the environment
+     * ({@code GRIDCTL_SYNC_UPSTREAM_KEY}) or an owner-only {@code gridctl.conf}.
+     */
+    public record Upstream(String url, String key) {
+        @Override
+        public String toString() {
+            return "Upstream[url=" + url + ", key=(hidden)]";
+        }
+    }
+
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db.url", ""),
             Map.entry("db.user", "gridctl"),
             Map.entry("db.password", ""),
             Map.entry("db.embedded.port", "54329"),
+            Map.entry("db.embedded.dir", ""),
+            Map.entry("db.embedded.database", "gridctl"),
             Map.entry("http.port", "8080"),
             Map.entry("http.host", "127.0.0.1"),
             Map.entry("http.trusted.proxies", ""),
@@ -93,7 +117,9 @@ public record GridConfig(
             Map.entry("node.code", "440105"),
             Map.entry("map.base.url", ""),
             Map.entry("map.base.offset", "none"),
-            Map.entry("map.base.attribution", ""));
+            Map.entry("map.base.attribution", ""),
+            Map.entry("sync.upstream.url", ""),
+            Map.entry("sync.upstream.key", ""));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -151,7 +177,42 @@ public record GridConfig(
                 Long.parseLong(merged.getProperty("demo.seed")),
                 nodeCode(merged),
                 baseMap(merged),
-                listen(merged));
+                listen(merged),
+                upstream(merged),
+                embeddedDir(merged, projectDir, dataDir),
+                embeddedDatabase(merged));
+    }
+
+    private static Upstream upstream(Properties p) {
+        String url = p.getProperty("sync.upstream.url");
+        String key = p.getProperty("sync.upstream.key");
+        if (url.isEmpty() && key.isEmpty()) {
+            return null;
+        }
+        if (url.isEmpty() || key.isEmpty()) {
+            throw new ConfigException("sync.upstream.url (" + envName("sync.upstream.url") + ") and sync.upstream.key ("
+                    + envName("sync.upstream.key") + ") go together: the upstream's address and the key it issued to this node");
+        }
+        if (!url.matches("https?://[^\\s/]+(/\\S*)?")) {
+            throw new ConfigException("sync.upstream.url (" + envName("sync.upstream.url") + ") must be an http(s) URL, got '" + url + "'");
+        }
+        return new Upstream(url.replaceAll("/+$", ""), key);
+    }
+
+    /** {@code db.embedded.dir}: relative to the project like {@code data.dir}; empty means {@code <data dir>/pgdata}. */
+    private static Path embeddedDir(Properties p, Path projectDir, Path dataDir) {
+        String raw = p.getProperty("db.embedded.dir");
+        Path dir = raw.isEmpty() ? dataDir.resolve("pgdata") : Path.of(raw);
+        return (dir.isAbsolute() ? dir : projectDir.resolve(dir)).toAbsolutePath().normalize();
+    }
+
+    private static String embeddedDatabase(Properties p) {
+        String name = p.getProperty("db.embedded.database");
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new ConfigException("db.embedded.database (" + envName("db.embedded.database")
+                    + ") must be a lower-case database name (letters, digits, _), got '" + name + "'");
+        }
+        return name;
     }
 
     private static String nodeCode(Properties p) {
@@ -228,17 +289,30 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase);
+    }
+
+    /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
+    public GridConfig withNode(String code, Upstream other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase);
+    }
+
+    public GridConfig withDataDir(Path dir) {
+        // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
+        Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase);
     }
 
     private static int port(Properties p, String key) {

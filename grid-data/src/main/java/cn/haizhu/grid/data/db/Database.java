@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-    public static final String EMBEDDED_DATABASE = "gridctl";
 
     private final EmbeddedPostgres embedded;
     private final String url;
@@ -42,9 +41,9 @@ public final class Database implements AutoCloseable {
     public static Database open(GridConfig config) {
         Database db;
         if (config.embedded()) {
-            EmbeddedPostgres pg = new EmbeddedPostgres(config.dataDir().resolve("pgdata"), config.embeddedPort());
-            pg.start(EMBEDDED_DATABASE);
-            db = new Database(pg, pg.jdbcUrl(EMBEDDED_DATABASE), EmbeddedPostgres.SUPERUSER, pg.password(), config.nodeCode());
+            EmbeddedPostgres pg = new EmbeddedPostgres(config.embeddedDir(), config.embeddedPort());
+            pg.start(config.embeddedDatabase());
+            db = new Database(pg, pg.jdbcUrl(config.embeddedDatabase()), EmbeddedPostgres.SUPERUSER, pg.password(), config.nodeCode());
         } else {
             db = new Database(null, config.dbUrl(), config.dbUser(), config.dbPassword(), config.nodeCode());
         }

@@ -19,22 +19,22 @@ public final class DbCommand implements Callable<Integer> {
             System.err.println("gridctl: db.url is set (" + config.dbUrl() + "); the embedded cluster is not in use");
             return 2;
         }
-        EmbeddedPostgres pg = new EmbeddedPostgres(config.dataDir().resolve("pgdata"), config.embeddedPort());
+        EmbeddedPostgres pg = new EmbeddedPostgres(config.embeddedDir(), config.embeddedPort());
         switch (action) {
             case "start" -> {
-                pg.start(Database.EMBEDDED_DATABASE);
+                pg.start(config.embeddedDatabase());
                 System.out.println("running: " + pg.clusterDir() + " on 127.0.0.1:" + pg.port());
             }
             case "stop" -> pg.stop(true);
             case "status" -> System.out.println((pg.isRunning() ? "running: " : "stopped: ") + pg.clusterDir()
                     + " port " + pg.port());
-            case "url" -> System.out.println(pg.jdbcUrl(Database.EMBEDDED_DATABASE) + " user " + EmbeddedPostgres.SUPERUSER
+            case "url" -> System.out.println(pg.jdbcUrl(config.embeddedDatabase()) + " user " + EmbeddedPostgres.SUPERUSER
                     + " (password in " + pg.clusterDir() + ".password)");
             case "reset" -> {
                 pg.start("postgres");
-                pg.dropDatabase(Database.EMBEDDED_DATABASE);
+                pg.dropDatabase(config.embeddedDatabase());
                 pg.stop(true);
-                System.out.println("dropped database " + Database.EMBEDDED_DATABASE
+                System.out.println("dropped database " + config.embeddedDatabase()
                         + "; the next ./gridctl run recreates it and loads the demo data again");
             }
             default -> {

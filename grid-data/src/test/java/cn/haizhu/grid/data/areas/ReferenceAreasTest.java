@@ -31,4 +31,20 @@ class ReferenceAreasTest {
         assertTrue(json.contains("\"Polygon\""));
         assertTrue(json.contains("440105"));
     }
+
+    @Test
+    void handsOutGuangzhouAndItsElevenDistricts() {
+        String json = ReferenceAreas.guangzhouDistrictsGeoJson();
+        java.util.regex.Matcher codes = java.util.regex.Pattern.compile("\"code\": \"(\\d{6})\"").matcher(json);
+        Set<String> found = new java.util.TreeSet<>();
+        while (codes.find()) {
+            found.add(codes.group(1));
+        }
+        assertEquals(Set.of("440103", "440104", "440105", "440106", "440111", "440112", "440113", "440114", "440115",
+                "440117", "440118"), found);
+        assertEquals(java.util.Optional.of("广州市"), ReferenceAreas.name("440100"));
+        assertEquals(java.util.Optional.of("海珠区"), ReferenceAreas.name("440105"));
+        assertEquals(java.util.Optional.of("新港街道"), ReferenceAreas.name("440105002"));
+        assertEquals(java.util.Optional.empty(), ReferenceAreas.name("440106001"));
+    }
 }

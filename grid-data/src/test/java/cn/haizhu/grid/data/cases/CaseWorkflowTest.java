@@ -40,6 +40,11 @@ class CaseWorkflowTest {
         "RETURNED|REDISPATCH|DISPATCHED|ADMIN COMMAND DISPATCHER",
         "RETURNED|ACCEPT_RETURN|FILED|ADMIN COMMAND DISPATCHER",
         "RETURNED|REQUEST_JOINT_REVIEW|JOINT_REVIEW|ADMIN COMMAND DISPATCHER",
+        "REPORTED|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
+        "VERIFYING|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
+        "FILED|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
+        "RETURNED|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
+        "RETURNED_UP|REDISPATCH|REPORTED|PEER",
         "SIGNED|START_HANDLING|IN_PROCESS|WORKER",
         "SIGNED|RETURN|RETURNED|WORKER",
         "SIGNED|REQUEST_EXTENSION|SIGNED|WORKER",
@@ -106,8 +111,8 @@ class CaseWorkflowTest {
     @ParameterizedTest(name = "{0} + {1}")
     @MethodSource("illegalPairs")
     void illegalPairIsRefusedWith409(CaseState s, CaseAction a) {
-        List<CaseFacts> facts = List.of(CaseFacts.NONE, new CaseFacts(true, true, false, false),
-                new CaseFacts(true, true, true, true));
+        List<CaseFacts> facts = List.of(CaseFacts.NONE, new CaseFacts(true, true, false, false, false, false),
+                new CaseFacts(true, true, true, true, true, true), CaseFacts.NONE.withOrigin(true, false));
         for (Role role : Role.values()) {
             for (CaseFacts f : facts) {
                 Decision d = CaseWorkflow.decide(s, a, role, f, reasonFor(a));
@@ -332,10 +337,132 @@ class CaseWorkflowTest {
         for (ExtensionReason r : ExtensionReason.values()) {
             assertEquals(r, ExtensionReason.of(r.code()).orElseThrow());
         }
+        for (ReturnUpReason r : ReturnUpReason.values()) {
+            assertEquals(r, ReturnUpReason.of(r.code()).orElseThrow());
+            assertEquals(r, CaseAction.RETURN_UP.reason(r.code()).orElseThrow());
+        }
+        assertEquals("非本辖区", ReturnUpReason.NOT_OUR_JURISDICTION.zh());
+        assertTrue(CaseAction.RETURN.reason("not_our_jurisdiction").isEmpty(), "each action has its own list");
+        assertTrue(CaseAction.FILE.reasons().isEmpty());
+        assertFalse(CaseState.RETURNED_UP.isOpen(), "returned up: no longer this level's to handle");
+        assertFalse(CaseState.RETURNED_UP.isFinal(), "the level above may overrule the return");
         assertTrue(CaseState.of("nope").isEmpty());
         assertTrue(CaseWorkflow.transitions().stream().allMatch(t -> !t.note().isBlank()));
         assertFalse(CaseState.CLOSED.isOpen());
         assertTrue(CaseState.RETURNED.isOpen());
+    }
+
+    // ── work orders from a level above (issue 15) ──
+
+    /** Every (state, RETURN_UP) pair of the table: the desk, on a work order from above, with a coded reason. */
+    static Stream<CaseState> returnUpStates() {
+        return CaseWorkflow.transitions().stream().filter(t -> t.action() == CaseAction.RETURN_UP).map(Transition::from);
+    }
+
+    @Test
+    void returnUpIsLegalBeforeDispatchAndAfterAWorkersReturnOnly() {
+        assertEquals(EnumSet.of(CaseState.REPORTED, CaseState.VERIFYING, CaseState.FILED, CaseState.RETURNED),
+                EnumSet.copyOf(returnUpStates().toList()));
+        for (CaseState s : EnumSet.complementOf(EnumSet.copyOf(returnUpStates().toList()))) {
+            Decision d = CaseWorkflow.decide(s, CaseAction.RETURN_UP, Role.DISPATCHER, CaseFacts.NONE.withOrigin(true, false),
+                    ReturnUpReason.NOT_OUR_JURISDICTION);
+            assertEquals(409, d.refusal().status(), s.name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("returnUpStates")
+    void returnUpNeedsAWorkOrderFromAboveTheDeskAndAnUpwardReason(CaseState s) {
+        CaseFacts fromAbove = CaseFacts.NONE.withOrigin(true, false);
+        for (Role desk : List.of(Role.DISPATCHER, Role.COMMAND, Role.ADMIN)) {
+            Decision ok = CaseWorkflow.decide(s, CaseAction.RETURN_UP, desk, fromAbove, ReturnUpReason.NOT_OUR_JURISDICTION);
+            assertEquals(CaseState.RETURNED_UP, ok.next());
+        }
+        Decision local = CaseWorkflow.decide(s, CaseAction.RETURN_UP, Role.DISPATCHER, CaseFacts.NONE,
+                ReturnUpReason.NOT_OUR_JURISDICTION);
+        assertEquals(409, local.refusal().status());
+        assertEquals("本案件不是上级派单，不能退回上级", local.refusal().zh());
+        for (Role other : List.of(Role.WORKER, Role.PEER, Role.OFFICER)) {
+            assertEquals(403, CaseWorkflow.decide(s, CaseAction.RETURN_UP, other, fromAbove.withAssignee(true),
+                    ReturnUpReason.NOT_OUR_JURISDICTION).refusal().status(), other.name());
+        }
+        Decision none = CaseWorkflow.decide(s, CaseAction.RETURN_UP, Role.DISPATCHER, fromAbove);
+        assertEquals(422, none.refusal().status());
+        assertEquals("退回上级须选择退回上级原因", none.refusal().zh());
+        Decision wrongList = CaseWorkflow.decide(s, CaseAction.RETURN_UP, Role.DISPATCHER, fromAbove, ReturnReason.OUTSIDE_AREA);
+        assertEquals(422, wrongList.refusal().status(), "a worker's 退单原因 is not a reason to the level above");
+        assertEquals(422, CaseWorkflow.decide(CaseState.DISPATCHED, CaseAction.RETURN, Role.WORKER, CaseFacts.assignee(),
+                ReturnUpReason.NOT_OUR_JURISDICTION).refusal().status());
+    }
+
+    @Test
+    void returnUpAfterAWorkersReturnStopsTheClock() {
+        assertEquals(ClockEffect.STOP, clock(CaseState.RETURNED, CaseAction.RETURN_UP));
+        assertEquals(ClockEffect.NONE, clock(CaseState.REPORTED, CaseAction.RETURN_UP));
+        assertEquals(ClockEffect.NONE, clock(CaseState.RETURNED_UP, CaseAction.REDISPATCH));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"EVALUATE, EVALUATED", "REOPEN, REOPENED"})
+    void theLevelAboveEvaluatesItsOwnWorkOrders(CaseAction action, CaseState to) {
+        CaseFacts fromAbove = CaseFacts.NONE.withOrigin(true, false);
+        for (Role r : List.of(Role.DISPATCHER, Role.COMMAND, Role.PEER)) {
+            Decision d = CaseWorkflow.decide(CaseState.CLOSED, action, r, fromAbove);
+            assertEquals(403, d.refusal().status(), r.name());
+            assertEquals("上级派单的" + action.zh() + "由派单的上级平台作出", d.refusal().zh());
+            assertEquals(to, CaseWorkflow.decide(CaseState.CLOSED, action, r, CaseFacts.NONE).next(), "a local case: " + r);
+        }
+        assertEquals(to, CaseWorkflow.decide(CaseState.CLOSED, action, Role.PEER, CaseFacts.NONE.withOrigin(true, true)).next());
+        assertEquals(403, CaseWorkflow.decide(CaseState.CLOSED, action, Role.ADMIN, CaseFacts.NONE.withOrigin(true, true))
+                .refusal().status(), "speaking for the origin is the origin platform's, not a local role's");
+        assertEquals(List.of(), CaseWorkflow.availableActions(CaseState.CLOSED, Role.DISPATCHER, fromAbove),
+                "no 回访 buttons on the desk for a city order");
+    }
+
+    @Test
+    void onlyTheLevelAboveOverrulesAReturnUp() {
+        Decision ok = CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.PEER, CaseFacts.NONE.withOrigin(true, true));
+        assertEquals(CaseState.REPORTED, ok.next());
+        assertEquals(403, CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.PEER,
+                CaseFacts.NONE.withOrigin(true, false)).refusal().status(), "another peer");
+        assertEquals(403, CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.DISPATCHER,
+                CaseFacts.NONE.withOrigin(true, true)).refusal().status(), "the desk below");
+        assertEquals(List.of(), CaseWorkflow.availableActions(CaseState.RETURNED_UP, Role.DISPATCHER, CaseFacts.NONE.withOrigin(true, false)));
+    }
+
+    @Test
+    void aWorkOrderFromAboveGoesRoundTheLoopAndBackUp() {
+        CaseFacts desk = CaseFacts.NONE.withOrigin(true, false);
+        CaseFacts worker = CaseFacts.assignee().withOrigin(true, false);
+        CaseFacts city = CaseFacts.NONE.withOrigin(true, true);
+        CaseState s = CaseState.REPORTED;
+        assertEquals(List.of(CaseAction.VERIFY, CaseAction.FILE, CaseAction.REJECT, CaseAction.RETURN_UP),
+                CaseWorkflow.availableActions(s, Role.DISPATCHER, desk));
+        s = step(s, CaseAction.RETURN_UP, Role.DISPATCHER, desk, ReturnUpReason.NOT_OUR_JURISDICTION, CaseState.RETURNED_UP);
+        s = step(s, CaseAction.REDISPATCH, Role.PEER, city, null, CaseState.REPORTED);
+        s = step(s, CaseAction.FILE, Role.DISPATCHER, desk, null, CaseState.FILED);
+        s = step(s, CaseAction.DISPATCH, Role.DISPATCHER, desk, null, CaseState.DISPATCHED);
+        s = step(s, CaseAction.RETURN, Role.WORKER, worker, ReturnReason.OUTSIDE_AREA, CaseState.RETURNED);
+        s = step(s, CaseAction.REDISPATCH, Role.DISPATCHER, desk, null, CaseState.DISPATCHED);
+        s = step(s, CaseAction.SIGN, Role.WORKER, worker, null, CaseState.SIGNED);
+        s = step(s, CaseAction.START_HANDLING, Role.WORKER, worker, null, CaseState.IN_PROCESS);
+        s = step(s, CaseAction.FEEDBACK, Role.WORKER, worker, null, CaseState.DONE_FEEDBACK);
+        s = step(s, CaseAction.START_CHECK, Role.DISPATCHER, desk, null, CaseState.CHECKING);
+        s = step(s, CaseAction.CLOSE, Role.DISPATCHER, desk, null, CaseState.CLOSED);
+        s = step(s, CaseAction.REOPEN, Role.PEER, city, null, CaseState.REOPENED);
+        s = step(s, CaseAction.DISPATCH, Role.DISPATCHER, desk, null, CaseState.DISPATCHED);
+        s = step(s, CaseAction.RETURN, Role.WORKER, worker, ReturnReason.OUTSIDE_AREA, CaseState.RETURNED);
+        s = step(s, CaseAction.RETURN_UP, Role.COMMAND, desk, ReturnUpReason.NOT_OUR_JURISDICTION, CaseState.RETURNED_UP);
+        s = step(s, CaseAction.REDISPATCH, Role.PEER, city, null, CaseState.REPORTED);
+        s = step(s, CaseAction.FILE, Role.DISPATCHER, desk, null, CaseState.FILED);
+        s = step(s, CaseAction.DISPATCH, Role.DISPATCHER, desk, null, CaseState.DISPATCHED);
+        s = step(s, CaseAction.SIGN, Role.WORKER, worker, null, CaseState.SIGNED);
+        s = step(s, CaseAction.START_HANDLING, Role.WORKER, worker, null, CaseState.IN_PROCESS);
+        s = step(s, CaseAction.FEEDBACK, Role.WORKER, worker, null, CaseState.DONE_FEEDBACK);
+        s = step(s, CaseAction.START_CHECK, Role.DISPATCHER, desk, null, CaseState.CHECKING);
+        s = step(s, CaseAction.CLOSE, Role.WORKER, desk, null, CaseState.CLOSED);
+        s = step(s, CaseAction.EVALUATE, Role.PEER, city, null, CaseState.EVALUATED);
+        assertTrue(s.isFinal());
     }
 
     private static CaseState step(CaseState from, CaseAction a, Role r, CaseFacts f, CodedReason reason, CaseState expected) {
@@ -352,12 +479,16 @@ class CaseWorkflowTest {
     /** Facts that pass every guard of {@code t}. */
     private static CaseFacts passing(Transition t) {
         return new CaseFacts(t.guards().contains(Guard.ASSIGNEE), t.guards().contains(Guard.REPORTER), false,
-                t.guards().contains(Guard.EXTENSION_PENDING));
+                t.guards().contains(Guard.EXTENSION_PENDING), t.guards().contains(Guard.FROM_ABOVE),
+                t.guards().contains(Guard.ORIGIN_DECIDES));
     }
 
     private static CodedReason reasonFor(CaseAction a) {
         if (a.reasonType() == ReturnReason.class) {
             return ReturnReason.NOT_OUR_DUTY;
+        }
+        if (a.reasonType() == ReturnUpReason.class) {
+            return ReturnUpReason.NOT_OUR_JURISDICTION;
         }
         return a.reasonType() == ExtensionReason.class ? ExtensionReason.WEATHER : null;
     }

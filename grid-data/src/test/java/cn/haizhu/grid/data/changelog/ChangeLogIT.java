@@ -133,6 +133,58 @@ class ChangeLogIT {
     }
 
     @Test
+    void anEntryNamesItsStreetTheStreetARecordLeftItsBaseAndThePeerItCameFrom() throws SQLException {
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("""
+                INSERT INTO admin_area (code, level, name, parent_code, street_code, geom) VALUES
+                ('440105002', 'street', '新港街道', '440105', '440105002', ST_Multi(ST_MakeEnvelope(113.2, 23.0, 113.5, 23.2, 4326))),
+                ('440105002101', 'community', '新港社区', '440105002', '440105002', ST_Multi(ST_MakeEnvelope(113.2, 23.0, 113.5, 23.2, 4326)))""");
+            insertGrid(c, "44010500110109", 113.40);
+            s.execute("""
+                INSERT INTO grid (code, name, community_code, street_code, geom) VALUES ('44010500210101', 'g2', '440105002101',
+                '440105002', ST_Multi(ST_MakeEnvelope(113.42, 23.0, 113.43, 23.01, 4326)))""");
+            s.execute("""
+                INSERT INTO house (code, address, use, geom, grid_code, community_code, street_code)
+                VALUES ('44010500110109000001', '测试路1号', '住宅', ST_SetSRID(ST_MakePoint(113.405, 23.005), 4326),
+                        '44010500110109', '440105001101', '440105001')""");
+            String house = "(SELECT gid FROM house WHERE code = '44010500110109000001')";
+            // a house that moved into the next street: the entry names the street it is in now and the one it left
+            s.execute("UPDATE house SET grid_code = '44010500210101', community_code = '440105002101', street_code = '440105002'"
+                    + " WHERE code = '44010500110109000001'");
+            String[] moved = row(s, "SELECT street_code, left_street, base_version, base_origin, version, from_peer FROM change_log"
+                    + " WHERE record_gid = " + house + " AND op = 'U'");
+            assertEquals(List.of("440105002", "440105001", "1", "440105", "2", "null"), List.of(moved));
+            // a sync apply: the peer's version and origin are kept, and the entry says which peer it came from
+            c.setAutoCommit(false);
+            s.execute("SELECT set_config('gridctl.sync_peer', '440105002', true)");
+            s.execute("UPDATE house SET address = '测试路2号', version = 7, origin = '440105002' WHERE code = '44010500110109000001'");
+            c.commit();
+            c.setAutoCommit(true);
+            String[] applied = row(s, "SELECT h.version, h.origin, l.from_peer, l.left_street IS NULL, l.base_version FROM house h"
+                    + " JOIN change_log l ON l.record_gid = h.gid AND l.version = h.version WHERE h.code = '44010500110109000001'");
+            assertEquals(List.of("7", "440105002", "440105002", "t", "2"), List.of(applied));
+            // the same version from another origin (the owner's copy replacing another's) is kept as written
+            s.execute("UPDATE house SET address = '测试路3号', origin = '440105001' WHERE code = '44010500110109000001'");
+            assertEquals(List.of("7", "440105001"), List.of(row(s, "SELECT version, origin FROM house WHERE code = '44010500110109000001'")));
+            // a delete is a tombstone in the street the record was in
+            s.execute("DELETE FROM house WHERE code = '44010500110109000001'");
+            assertEquals(List.of("440105002", "8", "7"), List.of(row(s, """
+                SELECT street_code, version, base_version FROM change_log WHERE op = 'D' ORDER BY txid DESC, id DESC LIMIT 1""")));
+        }
+    }
+
+    private static String[] row(Statement s, String sql) throws SQLException {
+        try (var rs = s.executeQuery(sql)) {
+            assertTrue(rs.next(), "no row for " + sql);
+            String[] out = new String[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = String.valueOf(rs.getString(i + 1));
+            }
+            return out;
+        }
+    }
+
+    @Test
     void rowLevelSecurityDeniesASessionWithoutScope() throws SQLException {
         try (Connection c = db.connection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

@@ -53,6 +53,22 @@ class GridConfigTest {
     }
 
     @Test
+    void nodesOfAFederationShareOneClusterWithADatabaseEach() {
+        GridConfig alone = GridConfig.load(project, Map.of("GRIDCTL_DATA_DIR", "var/x"));
+        assertEquals(project.resolve("var/x/pgdata").toAbsolutePath().normalize(), alone.embeddedDir(),
+                "by default the cluster lives in the node's data folder");
+        assertEquals("gridctl", alone.embeddedDatabase());
+        GridConfig node = GridConfig.load(project, Map.of("GRIDCTL_DATA_DIR", "var/federation/440105001",
+                "GRIDCTL_DB_EMBEDDED_DIR", "var/federation/pgdata", "GRIDCTL_DB_EMBEDDED_DATABASE", "node_440105001"));
+        assertEquals(project.resolve("var/federation/pgdata").toAbsolutePath().normalize(), node.embeddedDir());
+        assertEquals("node_440105001", node.embeddedDatabase());
+        assertEquals(node.embeddedDir(), node.withHttpPort(1).embeddedDir(), "the with… copies keep the cluster");
+        var bad = assertThrows(GridConfig.ConfigException.class,
+                () -> GridConfig.load(project, Map.of("GRIDCTL_DB_EMBEDDED_DATABASE", "Node; DROP")));
+        assertTrue(bad.getMessage().contains("GRIDCTL_DB_EMBEDDED_DATABASE"), bad.getMessage());
+    }
+
+    @Test
     void envNamesFollowTheKeys() {
         assertEquals("GRIDCTL_DB_EMBEDDED_PORT", GridConfig.envName("db.embedded.port"));
     }

@@ -87,6 +87,31 @@ public final class DemoDataset {
         }
     }
 
+    /**
+     * At a street or city node of the demo: the demo's records come by sync from the demo district,
+     * never from a load here. Records that in this database's {@code demo_dataset} (completed: there
+     * is nothing to load), so that the demo logins may go in (DemoUsers holds them to a demo database).
+     * A database that holds grids of its own is left alone; returns whether the mark is there.
+     */
+    public boolean markArrivingBySync(Database db) throws SQLException {
+        try (Connection c = db.connection()) {
+            State state = state(c);
+            if (state == State.FOREIGN_DATA) {
+                LOG.info("the database already holds grids that are not the demo's; no demo here");
+                return false;
+            }
+            if (state == State.EMPTY) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO demo_dataset (scale, seed, completed_at) VALUES (?, ?, now()) ON CONFLICT (singleton) DO NOTHING")) {
+                    ps.setDouble(1, scale);
+                    ps.setLong(2, seed);
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        }
+    }
+
     enum State { EMPTY, PARTIAL, COMPLETE, FOREIGN_DATA }
 
     static State state(Connection c) throws SQLException {

@@ -99,19 +99,13 @@ public final class DemoGenerator {
      */
     public DemoManifest writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
-        List<Street> streets = ReferenceAreas.streets();
-        List<Community> communities = ReferenceAreas.communities();
-        int gridCount = (int) Math.max(communities.size(), Allocation.scaled(GRIDS, scale));
-        AreaPartition areas = AreaPartition.build(Outline.haizhu(), streets, communities, gridCount, seed);
+        AreaPartition areas = partition();
 
         Path districtFile = dir.resolve("district.geojson");
         Path streetsFile = dir.resolve("streets.geojson");
         Path communitiesFile = dir.resolve("communities.geojson");
         Path gridsFile = dir.resolve("grids.geojson");
-        writeAreas(districtFile, List.of(new GeoJsonOut.Feature(
-                List.of("code", ReferenceAreas.DISTRICT_CODE, "name", ReferenceAreas.DISTRICT_NAME), areas.district())));
-        writeAreas(streetsFile, features(areas.streets(), "district_code"));
-        writeAreas(communitiesFile, features(areas.communities(), "street_code"));
+        writeAreaTree(dir, areas, a -> true);
         List<GeoJsonOut.Feature> gridFeatures = new ArrayList<>();
         for (Area g : areas.grids()) {
             gridFeatures.add(new GeoJsonOut.Feature(List.of("code", g.code(), "name", g.name(),
@@ -291,6 +285,31 @@ public final class DemoGenerator {
                 businesses.write(sb, "广州市海珠区" + road + roads.nextNumber(road, rng) + "号", p.x, p.y, rng);
             }
         }
+    }
+
+    /**
+     * Writes the area tree of one street as {@link #writeTo} writes the district's: the district
+     * outline ({@code district.geojson}), the street ({@code streets.geojson}) and its communities
+     * ({@code communities.geojson}), the same polygons as the whole set of the same scale and seed. A
+     * street node of the demo starts from them before its first sync (importers/.../sync/NodeAreaTree).
+     */
+    public void writeStreetAreasTo(Path dir, String streetCode) throws IOException {
+        Files.createDirectories(dir);
+        writeAreaTree(dir, partition(), a -> a.code().startsWith(streetCode));
+    }
+
+    private AreaPartition partition() {
+        List<Street> streets = ReferenceAreas.streets();
+        List<Community> communities = ReferenceAreas.communities();
+        int gridCount = (int) Math.max(communities.size(), Allocation.scaled(GRIDS, scale));
+        return AreaPartition.build(Outline.haizhu(), streets, communities, gridCount, seed);
+    }
+
+    private static void writeAreaTree(Path dir, AreaPartition areas, java.util.function.Predicate<Area> keep) throws IOException {
+        writeAreas(dir.resolve("district.geojson"), List.of(new GeoJsonOut.Feature(
+                List.of("code", ReferenceAreas.DISTRICT_CODE, "name", ReferenceAreas.DISTRICT_NAME), areas.district())));
+        writeAreas(dir.resolve("streets.geojson"), features(areas.streets().stream().filter(keep).toList(), "district_code"));
+        writeAreas(dir.resolve("communities.geojson"), features(areas.communities().stream().filter(keep).toList(), "street_code"));
     }
 
     private static List<GeoJsonOut.Feature> features(List<Area> areas, String parentKey) {

@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.codes.AdminCode;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures;
 import cn.haizhu.grid.importers.source.geojson.GeoJsonFeatures.Feature;
@@ -19,8 +20,12 @@ import org.locationtech.jts.io.WKBWriter;
  * reference data: officers import them like any dataset ({@link DatasetSpecs#GRIDS} through {@link Importer}).
  */
 public final class AreaLoader {
-    /** One area, upserted by its code: written only when it differs ({@link DatasetSpecs#AREAS}). */
-    private static final String UPSERT_AREA = LoadSql.upsertRow(DatasetSpecs.AREAS);
+    /**
+     * One area, upserted by its code and written only when it differs, under the gid every node holds
+     * it by (gridctl_area_gid: the district's copy arriving by sync is the same record as a street's
+     * or city's starting one, docs/SYNC.md).
+     */
+    private static final String UPSERT_AREA = SqlFile.load(AreaLoader.class, "upsert_area");
 
     /** Loads admin areas of one level: {@code district}, {@code street} or {@code community}. */
     public LoadReport adminAreas(Connection c, Path geojson, String level) throws IOException, SQLException {
@@ -51,6 +56,7 @@ public final class AreaLoader {
                     ps.setString(4, parent);
                     ps.setString(5, street);
                     ps.setBytes(6, wkb.write(f.geometry()));
+                    ps.setString(7, code);   // the gid every node holds this area under (docs/SYNC.md)
                     ps.addBatch();
                 }
                 return sum(ps.executeBatch());

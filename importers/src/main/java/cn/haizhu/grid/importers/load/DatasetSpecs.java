@@ -50,14 +50,6 @@ public final class DatasetSpecs {
             Merge.comparing("name", "community_code", "street_code", "geom"),
             GridRows::write, null, PolygonRepair::repairOrReject, new GridReplacement(HOUSES, ENTERPRISES));
 
-    /** The admin areas (district, streets, communities): reference layers, read whole by {@link AreaLoader}. */
-    public static final DatasetSpec AREAS = new DatasetSpec("areas", "admin_area",
-            Column.of("code text", "level text", "name text", "parent_code text", "street_code text",
-                    "geom geometry(MultiPolygon, 4326)"),
-            Key.of("code"), Placement.NONE,
-            Merge.comparing("level", "name", "parent_code", "street_code", "geom"),
-            null, null, StagedCheck.NONE, AroundMerge.NONE);
-
     /**
      * Persons (实有人口), keyed by the keyed hash of their ID number (shown masked), placed by their house;
      * ID numbers and phones encrypted with {@code cipher}. Changes are judged on the keyed hashes and plain

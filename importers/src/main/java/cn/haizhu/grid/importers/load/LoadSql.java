@@ -273,27 +273,6 @@ final class LoadSql {
     }
 
     /**
-     * One record of the reference layers ({@link AreaLoader}): the staged columns as parameters, a
-     * geometry as WKB in WGS84.
-     */
-    static String upsertRow(DatasetSpec d) {
-        String values = d.columns().stream().map(LoadSql::parameter).collect(Collectors.joining(", "));
-        return "INSERT INTO " + d.table() + " AS t (" + String.join(", ", d.columnNames()) + ") VALUES (" + values + ") "
-                + conflictClause(d, d.columnNames());
-    }
-
-    /** A column's value as a parameter: a polygon layer's geometry comes as WKB in WGS84. */
-    private static String parameter(DatasetSpec.Column c) {
-        if (!c.type().startsWith("geometry")) {
-            return "?";
-        }
-        if (c.type().startsWith("geometry(MultiPolygon")) {
-            return "ST_Multi(ST_GeomFromWKB(?, 4326))";
-        }
-        throw new IllegalArgumentException("no WKB parameter for " + c);
-    }
-
-    /**
      * {@code ON CONFLICT (key) DO UPDATE SET … WHERE (…) IS DISTINCT FROM (…)}, target alias {@code t}:
      * every written column but the key and the gid and origin a record keeps, and the {@link
      * DatasetSpec.Merge#kept()} ones; a sealed ciphertext only when its hash changed.

@@ -76,18 +76,6 @@ class LoadSqlTest {
     }
 
     @Test
-    void anAreaIsUpsertedFromParametersWithItsPolygonAsWkb() {
-        assertSameSql("""
-                INSERT INTO admin_area AS t (code, level, name, parent_code, street_code, geom)
-                VALUES (?, ?, ?, ?, ?, ST_Multi(ST_GeomFromWKB(?, 4326)))
-                ON CONFLICT (code) DO UPDATE SET level = EXCLUDED.level, name = EXCLUDED.name,
-                    parent_code = EXCLUDED.parent_code, street_code = EXCLUDED.street_code, geom = EXCLUDED.geom
-                WHERE (t.level, t.name, t.parent_code, t.street_code, t.geom)
-                      IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.name, EXCLUDED.parent_code, EXCLUDED.street_code, EXCLUDED.geom)""",
-                LoadSql.upsertRow(DatasetSpecs.AREAS));
-    }
-
-    @Test
     void aLoadWritesTheStagedColumnsThenThePlaceThenTheGidAndOrigin() {
         assertEquals(List.of("code", "address", "building", "unit", "floor", "room", "use", "geom",
                 "grid_code", "community_code", "street_code", "gid", "origin"), LoadSql.targetColumns(DatasetSpecs.HOUSES));
@@ -118,7 +106,6 @@ class LoadSqlTest {
         assertEquals("house p ON p.code = s.house_code", LoadSql.placementJoin(PERSONS));
         assertEquals("admin_area p ON p.code = s.community_code AND p.level = 'community' AND p.parent_code = s.street_code",
                 LoadSql.placementJoin(DatasetSpecs.GRIDS));
-        assertThrows(IllegalArgumentException.class, () -> LoadSql.placementJoin(DatasetSpecs.AREAS));
         // a point placement is a table the rejects and the merge both join; a code placement needs none
         assertEquals(5, LoadSql.preparePlacement(DatasetSpecs.ENTERPRISES).size());
         assertEquals(List.of(), LoadSql.preparePlacement(PERSONS));

@@ -27,7 +27,7 @@ public final class AreaResource {
 
     /** GET /api/v1/areas?level=&parent=&format= */
     public void listAreas(RoutingContext ctx) {
-        String level = Params.oneOf(ctx, "level", Set.of("district", "street", "community"), null);
+        String level = Params.oneOf(ctx, "level", Set.of("city", "district", "street", "community"), null);
         String parent = Params.optional(ctx, "parent", ADMIN_CODE, "a 6- or 9-digit admin code");
         if (Params.wantsGeoJson(ctx)) {
             geoJson(ctx, areas.areasGeoJson(Caller.of(ctx), level, parent));

@@ -8,13 +8,27 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Deny by default: every route behind this handler needs a session cookie or a bearer token.
  * Puts the {@link Caller} on the request; {@link #require(String)} guards a permission.
+ *
+ * <p>A bearer credential that is a peer platform's sync key ({@code sync_…}) is looked up as one
+ * (server/.../sync/SyncPeers): the caller is the role {@code peer} with the peer's scope and the sync
+ * routes' permission only. Every other bearer credential or cookie is a session or API token.
  */
 public final class AuthHandler {
     public static final String COOKIE = "gridctl_session";
     private final AuthService auth;
+    private final java.util.function.Predicate<String> isPeerKey;
+    private final java.util.function.Function<String, io.vertx.core.Future<Caller>> peers;
 
     public AuthHandler(AuthService auth) {
+        this(auth, key -> false, key -> io.vertx.core.Future.failedFuture(ApiError.unauthorized("no peer keys here")));
+    }
+
+    /** With the door for peer keys: {@code isPeerKey} tells one from a token, {@code peers} finds the caller it acts as. */
+    public AuthHandler(AuthService auth, java.util.function.Predicate<String> isPeerKey,
+                       java.util.function.Function<String, io.vertx.core.Future<Caller>> peers) {
         this.auth = auth;
+        this.isPeerKey = isPeerKey;
+        this.peers = peers;
     }
 
     public void authenticate(RoutingContext ctx) {
@@ -28,7 +42,8 @@ public final class AuthHandler {
             ctx.fail(ApiError.forbidden("cross-site request refused: a cookie-signed change must come from this server's own pages (Origin)"));
             return;
         }
-        auth.caller(token).onSuccess(caller -> {
+        String bearer = bearer(ctx);
+        (bearer != null && isPeerKey.test(bearer) ? peers.apply(bearer) : auth.caller(token)).onSuccess(caller -> {
             ctx.put(Caller.KEY, caller);
             ctx.next();
         }).onFailure(ctx::fail);

@@ -10,9 +10,12 @@ import io.vertx.ext.web.RoutingContext;
 /** Sign in and out: the browser's session cookie and the API's bearer tokens. */
 public final class AuthResource {
     private final AuthService auth;
+    private final JsonObject node;
 
-    public AuthResource(AuthService auth) {
+    /** @param node this platform ({@code ThisNode.toJson()}): /api/v1/me tells the pages which one they are on */
+    public AuthResource(AuthService auth, JsonObject node) {
         this.auth = auth;
+        this.node = node;
     }
 
     /** POST /api/v1/auth/login: JSON from the login page's script, or a plain form post; sets the session cookie. */
@@ -92,7 +95,7 @@ public final class AuthResource {
 
     /** GET /api/v1/me: who am I, with role, permissions and scope (the pages use it). */
     public void me(RoutingContext ctx) {
-        ctx.json(Caller.of(ctx).toJson());
+        ctx.json(Caller.of(ctx).toJson().put("node", node.copy()));
     }
 
     /** A string member, or null; a number or object where a string belongs is a bad request, not a 500. */

@@ -4,9 +4,12 @@ import cn.haizhu.grid.data.cases.CaseAction;
 import cn.haizhu.grid.data.cases.CodedReason;
 import cn.haizhu.grid.data.cases.ExtensionReason;
 import cn.haizhu.grid.data.cases.ReturnReason;
+import cn.haizhu.grid.data.cases.ReturnUpReason;
+import cn.haizhu.grid.data.cases.Satisfaction;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -23,9 +26,11 @@ import java.util.UUID;
  * @param assignee the grid worker chosen by the desk (派遣/派核实 override), or null for the routed one
  * @param hours working hours asked for (request_extension) or granted (grant_extension), or null
  * @param department the department whose opinion a 会审意见 (review_opinion) records, or null
+ * @param satisfaction the verdict a 回访评价 (evaluate) records, or null
  */
 record ActionRequest(CaseAction action, String comment, CodedReason reason, Body.Point location,
-        UUID clientActionId, Long assignee, Long hours, List<UUID> attachments, String department) {
+        UUID clientActionId, Long assignee, Long hours, List<UUID> attachments, String department,
+        Satisfaction satisfaction) {
 
     /** The actions where the desk may name the worker. */
     static final Set<CaseAction> TAKES_ASSIGNEE = EnumSet.of(CaseAction.VERIFY, CaseAction.DISPATCH,
@@ -46,11 +51,15 @@ record ActionRequest(CaseAction action, String comment, CodedReason reason, Body
         String r = body.string("reason", false, 40);
         CodedReason reason = null;
         if (r != null) {
-            // The action decides which list the code comes from; without a known action, either list.
-            reason = action == CaseAction.REQUEST_EXTENSION ? ExtensionReason.of(r).orElse(null)
-                    : ReturnReason.of(r).map(x -> (CodedReason) x).or(() -> ExtensionReason.of(r)).orElse(null);
+            // The action's own list first (each list has its "other"); a code of another list is still a
+            // reason, and the workflow answers 422 that the action needs another kind, or none.
+            reason = (action == null ? Optional.<CodedReason>empty() : action.reason(r))
+                    .or(() -> Arrays.stream(CaseAction.values()).flatMap(any -> any.reason(r).stream()).findFirst())
+                    .orElse(null);
             if (reason == null) {
                 body.problem("reason", "'" + r + "' is not a return reason " + codes(ReturnReason.values())
+                        + (action == null || action == CaseAction.RETURN_UP
+                                ? ", a reason to return to the level above " + codes(ReturnUpReason.values()) : "")
                         + " nor an extension reason " + codes(ExtensionReason.values()));
             }
         }
@@ -69,8 +78,17 @@ record ActionRequest(CaseAction action, String comment, CodedReason reason, Body
         if (action != null && hours != null && !TAKES_HOURS.contains(action)) {
             body.problem("hours", "is only taken by " + TAKES_HOURS.stream().map(CaseAction::code).sorted().toList());
         }
+        String verdict = body.string("satisfaction", false, 30);
+        Satisfaction satisfaction = verdict == null ? null : Satisfaction.of(verdict).orElse(null);
+        if (verdict != null && satisfaction == null) {
+            body.problem("satisfaction", "must be one of " + Arrays.stream(Satisfaction.values()).map(Satisfaction::code).toList());
+        }
+        if (action != null && satisfaction != null && action != CaseAction.EVALUATE) {
+            body.problem("satisfaction", "is only taken by evaluate");
+        }
         body.check();
-        return new ActionRequest(action, comment, reason, location, clientActionId, assignee, hours, attachments, department);
+        return new ActionRequest(action, comment, reason, location, clientActionId, assignee, hours, attachments, department,
+                satisfaction);
     }
 
     private static List<String> codes(CodedReason[] reasons) {

@@ -4,6 +4,9 @@ import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,11 @@ public final class Body {
         return new Body((JsonObject) value);
     }
 
+    /** The body as sent. */
+    JsonObject json() {
+        return json;
+    }
+
     public String string(String name, boolean required, int maxLength) {
         Object v = json.getValue(name);
         if (v == null) {
@@ -88,6 +96,20 @@ public final class Body {
             return u;
         } catch (IllegalArgumentException e) {
             problems.put(name, "must be a UUID such as 3f2c0b9e-7d1a-4c55-9a43-2f0d6f1b8c21");
+            return null;
+        }
+    }
+
+    /** An instant in ISO 8601 with its offset ({@code 2026-12-20T18:00:00+08:00} or {@code …Z}). */
+    Instant instant(String name, boolean required) {
+        String s = string(name, required, 40);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            problems.put(name, "must be a time in ISO 8601 with its offset, such as 2026-12-20T18:00:00+08:00");
             return null;
         }
     }

@@ -17,6 +17,7 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
@@ -50,6 +51,8 @@ public final class CaseActions {
     private static final String INSERT_EVENT = SqlFile.load(CaseActions.class, "action_event");
     /** 联合审定: the opinions since the case last went to joint review, and the actor's department. */
     private static final String REVIEW_OPINIONS = SqlFile.load(CaseActions.class, "review_opinions");
+    /** The last handling report, for the final reply (办结回复) of a work order from above. */
+    private static final String FINAL_REPLY = SqlFile.load(CaseActions.class, "final_reply");
 
     private final ScopedPool db;
     private final CaseViews views;
@@ -63,9 +66,18 @@ public final class CaseActions {
 
     /** Applies the action to the case (or answers an earlier try of it): the case as it is now, and the history row. */
     Future<JsonObject> act(Caller caller, UUID id, ActionRequest req) {
+        return act(caller, id, req, null);
+    }
+
+    /**
+     * {@link #act(Caller, UUID, ActionRequest)}, the caller (a peer) speaking for the level
+     * {@code onBehalfOf} (a node code) that a work order came from: the workflow sees the origin
+     * acting, and the history row is that level's ({@link WorkOrders}). Null: the caller acts for itself.
+     */
+    Future<JsonObject> act(Caller caller, UUID id, ActionRequest req, String onBehalfOf) {
         return db.withScope(caller, c -> replay(c, id, req).compose(seq -> seq != null
                         ? respond(c, id, caller, new Applied(seq, true))
-                        : reads.load(c, id, caller).compose(row -> apply(c, caller, req, row))
+                        : reads.load(c, id, caller).compose(row -> apply(c, caller, req, row, onBehalfOf))
                                 .compose(applied -> respond(c, id, caller, applied))))
                 .recover(e -> Future.failedFuture(CaseIntake.outOfScope(e)));
     }
@@ -100,9 +112,10 @@ public final class CaseActions {
     }
 
     /** Decides and writes the action. */
-    private Future<Applied> apply(SqlConnection c, Caller caller, ActionRequest req, Row row) {
+    private Future<Applied> apply(SqlConnection c, Caller caller, ActionRequest req, Row row, String onBehalfOf) {
         CaseState from = CaseState.of(row.getString("state")).orElseThrow();
-        Decision d = CaseWorkflow.decide(from, req.action(), CaseViews.role(caller), CaseViews.facts(row, caller), req.reason());
+        Decision d = CaseWorkflow.decide(from, req.action(), CaseViews.role(caller), CaseViews.facts(row, caller, onBehalfOf),
+                req.reason());
         if (!d.allowed()) {
             throw refused(d.refusal(), from, req.action());
         }
@@ -120,7 +133,42 @@ public final class CaseActions {
                     return null;
                 });
         return checked.compose(v -> jointReview(c, caller, req, row, from))
-                .compose(v -> write(c, caller, req, row, d.transition(), assignee));
+                .compose(v -> finalReply(c, req, row, d.transition()))
+                .compose(reply -> write(c, actor(caller, onBehalfOf), req, row, d.transition(), assignee, reply));
+    }
+
+    /** Who a history row names: the caller, or the level a work order came from, speaking through it. */
+    private record Actor(Long userId, String username, String role, String origin) {
+    }
+
+    private static Actor actor(Caller caller, String onBehalfOf) {
+        return onBehalfOf == null ? new Actor(caller.userId(), caller.username(), caller.role(), null)
+                : new Actor(null, onBehalfOf, "peer", onBehalfOf);
+    }
+
+    /**
+     * 办结回复: when a work order from a level above is closed here, the history row carries the reply
+     * that level reads (docs/SYNC.md): the closing words, or else the last handling report's, and the
+     * photos of that report and of the closing. Null for any other action or case.
+     */
+    private Future<JsonObject> finalReply(SqlConnection c, ActionRequest req, Row row, Transition t) {
+        if (row.getString("origin_node") == null || t.to() != CaseState.CLOSED) {
+            return Future.succeededFuture(null);
+        }
+        return c.preparedQuery(FINAL_REPLY).execute(Tuple.of(row.getUUID("gid"))).map(rows -> {
+            Row last = rows.size() == 0 ? null : rows.iterator().next();
+            JsonArray photos = new JsonArray();
+            if (last != null && last.getArrayOfUUIDs("attachment_ids") != null) {
+                for (UUID u : last.getArrayOfUUIDs("attachment_ids")) {
+                    photos.add(u.toString());
+                }
+            }
+            req.attachments().forEach(u -> photos.add(u.toString()));
+            String words = req.comment() != null ? req.comment() : last == null ? null : last.getString("comment");
+            return new JsonObject().put("to", row.getString("origin_node"))
+                    .put("orderNumber", row.getString("origin_order_number"))
+                    .put("comment", words).put("attachments", photos);
+        });
     }
 
     /**
@@ -160,7 +208,8 @@ public final class CaseActions {
         });
     }
 
-    private Future<Applied> write(SqlConnection c, Caller caller, ActionRequest req, Row row, Transition t, Long assignee) {
+    private Future<Applied> write(SqlConnection c, Actor actor, ActionRequest req, Row row, Transition t, Long assignee,
+            JsonObject reply) {
         Instant now = Instant.now();
         WorkingCalendar calendar = views.calendar();
         CaseAction action = req.action();
@@ -193,6 +242,12 @@ public final class CaseActions {
         CaseClock before = StoredClock.of(row);
         CaseClock clock = before.apply(t.clock(), now, amount);
         Instant deadline = clock.deadline(calendar).orElse(null);
+        // The deadline of the level a work order came from holds here too: a running clock never runs past it,
+        // so the queue, the overdue watch and 催办 follow it.
+        Instant originDeadline = StoredClock.instant(row.getOffsetDateTime("origin_deadline"));
+        if (deadline != null && originDeadline != null && originDeadline.isBefore(deadline)) {
+            deadline = originDeadline;
+        }
 
         // KPI facts (考核): first times kept, counts added.
         Instant filedAt = StoredClock.instant(row.getOffsetDateTime("filed_at"));
@@ -242,6 +297,18 @@ public final class CaseActions {
         if (action == CaseAction.GRANT_EXTENSION) {
             details.put("hoursGranted", granted.toMinutes() / 60.0);
         }
+        if (action == CaseAction.RETURN_UP) {
+            details.put("returnedTo", row.getString("origin_node")).put("orderNumber", row.getString("origin_order_number"));
+        }
+        if (req.satisfaction() != null) {
+            details.put("satisfaction", req.satisfaction().code());
+        }
+        if (actor.origin() != null) {
+            details.put("onBehalfOf", actor.origin());
+        }
+        if (reply != null) {
+            details.put("reply", reply);
+        }
         if (t.clock() != ClockEffect.NONE) {
             details.put("clock", t.clock().name().toLowerCase()).put("deadline", deadline == null ? null : deadline.toString());
         }
@@ -257,10 +324,11 @@ public final class CaseActions {
                 });
             }
             int seq = updated.iterator().next().getInteger("event_count");
-            Object[] event = {row.getUUID("gid"), seq, action.code(), t.from().code(), t.to().code(), caller.userId(),
-                    caller.username(), caller.role(), StoredClock.time(now), lon, lat, req.comment(),
+            Object[] event = {row.getUUID("gid"), seq, action.code(), t.from().code(), t.to().code(), actor.userId(),
+                    actor.username(), actor.role(), StoredClock.time(now), lon, lat, req.comment(),
                     req.reason() == null ? null : req.reason().code(), req.attachments().toArray(UUID[]::new),
-                    req.clientActionId(), details.encode()};
+                    req.clientActionId(), details.encode(), actor.origin() == null ? null : req.clientActionId(),
+                    actor.origin()};
             return c.preparedQuery(INSERT_EVENT).execute(Tuple.from(event)).map(new Applied(seq, false));
         }).recover(e -> {
             if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {

@@ -23,17 +23,20 @@ public final class CaseResource {
     private static final Pattern GRID = Pattern.compile("\\d{14}");
     private static final Pattern ASSIGNEE = Pattern.compile("me|\\d{1,18}");
     private static final Pattern STATES = Pattern.compile("[a-z_]+(,[a-z_]+)*");
+    private static final Pattern NODE = Pattern.compile("\\d{6}|\\d{9}");
 
     private final CaseReads reads;
     private final CaseIntake intake;
     private final CaseActions actions;
     private final CaseViews views;
+    private final WorkOrders workOrders;
 
-    public CaseResource(CaseReads reads, CaseIntake intake, CaseActions actions, CaseViews views) {
+    public CaseResource(CaseReads reads, CaseIntake intake, CaseActions actions, CaseViews views, WorkOrders workOrders) {
         this.reads = reads;
         this.intake = intake;
         this.actions = actions;
         this.views = views;
+        this.workOrders = workOrders;
     }
 
     /**
@@ -87,12 +90,41 @@ public final class CaseResource {
 
     /** POST /api/v1/cases: 201 with the new case and its possible duplicates, 200 for a retry of one already made. */
     public void intake(RoutingContext ctx) {
-        intake.report(Caller.of(ctx), Body.of(ctx))
-                .onSuccess(r -> ctx.response().setStatusCode(r.created() ? 201 : 200)
-                        .putHeader("Location", "/api/v1/cases/" + r.view().getString("id"))
-                        .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .end(r.view().encode()))
-                .onFailure(ctx::fail);
+        intake.report(Caller.of(ctx), Body.of(ctx)).onSuccess(r -> created(ctx, r)).onFailure(ctx::fail);
+    }
+
+    /** 201 with the case made and its address, or 200 with the case a retry had made. */
+    private static void created(RoutingContext ctx, CaseIntake.Reported r) {
+        ctx.response().setStatusCode(r.created() ? 201 : 200)
+                .putHeader("Location", "/api/v1/cases/" + r.view().getString("id"))
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(r.view().encode());
+    }
+
+    /**
+     * POST /api/v1/cases/work-orders (a peer platform of a level above): 派单, 201 with the case it made,
+     * 200 for an order it made already.
+     */
+    public void receiveWorkOrder(RoutingContext ctx) {
+        workOrders.receive(Caller.of(ctx), Body.of(ctx).json()).onSuccess(r -> created(ctx, r)).onFailure(ctx::fail);
+    }
+
+    /**
+     * POST /api/v1/cases/work-orders/{origin}/{number}/actions (the peer platform of that level): its
+     * 回访评价, 重办 or 驳回退单 on its order; the case after it, with its history row.
+     */
+    public void workOrderAction(RoutingContext ctx) {
+        String origin = ctx.pathParam("origin");
+        if (!NODE.matcher(origin).matches()) {
+            throw ApiError.badRequest("invalid_parameter", "origin must be a node's admin code (6 or 9 digits)",
+                    new JsonObject().put("parameter", "origin"));
+        }
+        String number = ctx.pathParam("number");
+        if (number.length() > 64) {
+            throw ApiError.badRequest("invalid_parameter", "number must be at most 64 characters",
+                    new JsonObject().put("parameter", "number"));
+        }
+        workOrders.fromOrigin(Caller.of(ctx), origin, number, Body.of(ctx).json()).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /** POST /api/v1/cases/{id}/actions: the case after the action, with its history row. */

@@ -10,7 +10,9 @@ import cn.haizhu.grid.data.cases.CodedReason;
 import cn.haizhu.grid.data.cases.Department;
 import cn.haizhu.grid.data.cases.ExtensionReason;
 import cn.haizhu.grid.data.cases.ReturnReason;
+import cn.haizhu.grid.data.cases.ReturnUpReason;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
+import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.data.users.Role;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
@@ -46,12 +48,23 @@ public final class CaseViews {
         return calendar;
     }
 
-    /** The facts about the caller and the case the workflow's guards need. */
+    /** The facts about the caller and the case the workflow's guards need; the caller speaks for no other level. */
     static CaseFacts facts(Row r, Caller caller) {
+        return facts(r, caller, null);
+    }
+
+    /**
+     * The facts about the caller and the case the workflow's guards need, the caller speaking for the
+     * level {@code onBehalfOf} (a node code; null: for this level only): the level a work order came
+     * from decides its 回访 ({@link WorkOrders}).
+     */
+    static CaseFacts facts(Row r, Caller caller, String onBehalfOf) {
+        String origin = r.getString("origin_node");
         return new CaseFacts(Objects.equals(r.getLong("assignee_user_id"), caller.userId()),
                 Objects.equals(r.getLong("reporter_user_id"), caller.userId()),
                 Boolean.TRUE.equals(r.getBoolean("caller_handled")),
-                r.getBoolean("extension_pending"));
+                r.getBoolean("extension_pending"),
+                origin != null, origin != null && origin.equals(onBehalfOf));
     }
 
     static Role role(Caller caller) {
@@ -78,15 +91,14 @@ public final class CaseViews {
         }
         return new JsonObject().put("majors", majors).put("departments", departments)
                 .put("returnReasons", reasonsJson(ReturnReason.values()))
+                .put("returnUpReasons", reasonsJson(ReturnUpReason.values()))
                 .put("extensionReasons", reasonsJson(ExtensionReason.values()))
                 .put("workingHours", calendar.hours().stream().map(p -> p.start() + "-" + p.end()).toList());
     }
 
     static JsonObject actionJson(CaseAction a) {
-        Class<? extends CodedReason> reason = a.reasonType();
         return new JsonObject().put("action", a.code()).put("zh", a.zh()).put("en", a.en())
-                .put("reasons", reason == null ? null : reasonsJson(reason == ReturnReason.class
-                        ? ReturnReason.values() : ExtensionReason.values()));
+                .put("reasons", a.reasonType() == null ? null : reasonsJson(a.reasons().toArray(CodedReason[]::new)));
     }
 
     static JsonArray reasonsJson(CodedReason[] reasons) {
@@ -141,6 +153,7 @@ public final class CaseViews {
                         .put("zh", dept == null ? null : dept.zh()).put("en", dept == null ? null : dept.en()))
                 .put("reporter", r.getString("reporter_name"))
                 .put("deadline", iso(r.getOffsetDateTime("deadline")))
+                .put("origin", originJson(r, now))
                 .put("clock", clockJson)
                 .put("extensionPending", r.getBoolean("extension_pending"))
                 .put("escalation", switch (r.getInteger("escalation_level")) {   // 0 none, 1 催办, 2 督办
@@ -158,10 +171,34 @@ public final class CaseViews {
                 .put("version", r.getLong("version"));
     }
 
+    /**
+     * Where a work order from a level above came from, and its deadline there (办结时限), which holds at
+     * every level: counted in plain time to the origin's instant, as the origin counts it. Null for a
+     * case filed at this level.
+     */
+    static JsonObject originJson(Row r, Instant now) {
+        String node = r.getString("origin_node");
+        if (node == null) {
+            return null;
+        }
+        Instant deadline = r.getOffsetDateTime("origin_deadline").toInstant();
+        NodeLevel level = NodeLevel.ofCode(node).orElse(null);
+        long remaining = Duration.between(now, deadline).toSeconds();
+        return new JsonObject().put("node", node)
+                .put("level", level == null ? null : level.code())
+                .put("levelZh", level == null ? null : level.zh())
+                .put("orderNumber", r.getString("origin_order_number"))
+                .put("deadline", deadline.toString())
+                .put("timeLimit", r.getString("origin_time_limit"))
+                .put("remainingSeconds", remaining)
+                .put("overdue", remaining < 0);
+    }
+
     static JsonObject eventJson(Row e) {
         String reason = e.getString("reason_code");
-        CodedReason coded = reason == null ? null
-                : ReturnReason.of(reason).map(x -> (CodedReason) x).or(() -> ExtensionReason.of(reason)).orElse(null);
+        String action = e.getString("action");
+        // the code is read in the list of its action: "other" is in every list, with its own label
+        CodedReason coded = reason == null ? null : CaseAction.of(action).flatMap(a -> a.reason(reason)).orElse(null);
         JsonArray attachments = new JsonArray();
         UUID[] ids = e.getArrayOfUUIDs("attachment_ids");
         if (ids != null) {
@@ -171,7 +208,6 @@ public final class CaseViews {
         }
         Double lon = e.getDouble("lon");
         UUID clientId = e.getUUID("client_action_id");
-        String action = e.getString("action");
         return new JsonObject()
                 .put("seq", e.getInteger("seq"))
                 .put("action", action)
@@ -184,6 +220,7 @@ public final class CaseViews {
                 .put("toState", e.getString("to_state"))
                 .put("actor", new JsonObject().put("username", e.getString("actor_username"))
                         .put("role", e.getString("actor_role")))
+                .put("origin", e.getString("origin"))
                 .put("at", iso(e.getOffsetDateTime("at")))
                 .put("location", lon == null ? null : new JsonObject().put("lon", lon).put("lat", e.getDouble("lat")))
                 .put("comment", e.getString("comment"))

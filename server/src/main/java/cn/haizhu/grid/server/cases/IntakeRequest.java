@@ -63,9 +63,13 @@ record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urge
      * change): equal for a retry, different for another case sent under a reused id.
      */
     String hash() {
-        String canonical = String.join("\u001f", source, category.code(), urgency.code(), title,
+        return digest(String.join("\u001f", source, category.code(), urgency.code(), title,
                 String.valueOf(description), String.valueOf(address),
-                Double.toString(location.lon()), Double.toString(location.lat()));
+                Double.toString(location.lon()), Double.toString(location.lat())));
+    }
+
+    /** SHA-256 of the text, in hex. */
+    static String digest(String canonical) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));

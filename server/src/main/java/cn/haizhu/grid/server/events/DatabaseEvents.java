@@ -21,6 +21,12 @@ public final class DatabaseEvents implements AutoCloseable {
     public static final String CHANNEL = "gridctl_events";
     /** The event-bus address the events are published to. */
     public static final String ADDRESS = "gridctl.events";
+    /**
+     * The channel the change capture notifies once per statement that logged a change (no payload):
+     * relayed, empty, to {@link #SYNC_ADDRESS}, where the sync feed's long-polls wait (ChangeFeed).
+     */
+    public static final String SYNC_CHANNEL = "gridctl_sync";
+    public static final String SYNC_ADDRESS = "gridctl.sync.changed";
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseEvents.class);
     private final PgSubscriber subscriber;
 
@@ -39,6 +45,7 @@ public final class DatabaseEvents implements AutoCloseable {
                 LOG.warn("ignored a {} notification that is not a JSON object: {}", CHANNEL, payload);
             }
         });
+        subscriber.channel(SYNC_CHANNEL).handler(payload -> vertx.eventBus().publish(SYNC_ADDRESS, null));
         subscriber.closeHandler(v -> LOG.info("event listener stopped"));
         return subscriber.connect().map(v -> new DatabaseEvents(subscriber));
     }

@@ -9,5 +9,6 @@
        c.filed_at, c.first_dispatched_at, c.first_signed_at, c.time_to_sign_s, c.closed_at, c.closed_on_time,
        c.check_count, c.rework_count, c.extension_count, c.event_count, c.escalation_level, c.intake_hash,
        c.created_at, c.updated_at, c.version,
+       c.origin_node, c.origin_order_number, c.origin_deadline, c.origin_time_limit,
        c.clock_started_at, c.clock_limit_s, c.clock_extended_s, c.clock_pauses::text AS clock_pauses,
        c.clock_paused_since, c.clock_stopped_at

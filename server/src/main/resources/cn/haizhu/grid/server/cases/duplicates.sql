@@ -12,7 +12,7 @@ SELECT
      , ST_Distance(c.geom::geography, me.geom::geography) AS distance_m
 FROM me JOIN civic_case c ON c.gid <> me.gid AND c.category_code = me.category_code
     AND c.geom && me.box AND ST_DWithin(c.geom::geography, me.geom::geography, 50)
-    AND c.state NOT IN ('closed', 'evaluated', 'rejected')
+    AND c.state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')
 LEFT JOIN grid_worker w ON w.id = c.assignee_id
 ORDER BY distance_m, c.created_at
 LIMIT 20

@@ -1,5 +1,5 @@
 -- A case's history, oldest first.
 SELECT seq, action, from_state, to_state, actor_username, actor_role, at,
        ST_X(geom) AS lon, ST_Y(geom) AS lat, comment, reason_code, attachment_ids,
-       client_action_id, details::text AS details
+       client_action_id, details::text AS details, origin
 FROM case_event WHERE case_gid = $1 ORDER BY seq

@@ -31,7 +31,7 @@ overdue AS (
            0::bigint AS reworked, 0::bigint AS dispatched, 0::bigint AS extended, 0::bigint AS signed,
            0::bigint AS sign_seconds
     FROM civic_case c
-    WHERE $4 AND c.state NOT IN ('closed', 'evaluated', 'rejected', 'suspended') AND c.deadline < now()
+    WHERE $4 AND c.state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up', 'suspended') AND c.deadline < now()
       AND {date} IS NOT NULL AND ($5::timestamptz IS NULL OR {date} >= $5) AND ($6::timestamptz IS NULL OR {date} < $6)
       AND ($3::text IS NULL OR c.street_code = $3)
     GROUP BY 1),

@@ -3,6 +3,6 @@ SELECT c.gid, c.case_number, c.state, c.category_code, left(c.title, 100) AS tit
        c.grid_code, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.deadline, c.escalation_level,
        c.deadline < now() AS overdue, c.created_at, count(*) OVER () AS total
 FROM civic_case c
-WHERE c.state NOT IN ('closed', 'evaluated', 'rejected')
+WHERE c.state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')
 ORDER BY c.created_at DESC, c.gid
 LIMIT $1

@@ -5,7 +5,7 @@ FROM (
     SELECT ST_AsMVTGeom(a.geom_3857, ST_TileEnvelope($1, $2, $3), 4096, 64, true) AS geom,
            a.code, a.name
     FROM admin_area a
-    WHERE a.level = 'district'
+    WHERE a.level IN ('city', 'district')
       AND a.geom_3857 && ST_TileEnvelope($1, $2, $3, margin => 64.0 / 4096)
     LIMIT 10
 ) t

@@ -153,7 +153,7 @@ public class CasesIT {
         Set<String> numbers = new java.util.HashSet<>();
         for (int i = 0; i < 3; i++) {
             String n = newCase(inside).getString("number");
-            assertTrue(n.matches("HZ\\d{8}\\d{6,}"), n);
+            assertTrue(n.matches("440105-\\d{8}-\\d{6,}"), n);
             numbers.add(n);
         }
         assertEquals(3, numbers.size(), "three cases, three numbers: " + numbers);
@@ -168,7 +168,7 @@ public class CasesIT {
         assertEquals(workerId, c.getJsonObject("assignee").getLong("id"));
         assertEquals("JD", c.getJsonObject("department").getString("code"), "乱涂乱画 is the street's (属地街道)");
         assertEquals("reported", c.getString("state"));
-        assertTrue(c.getString("number").matches("HZ\\d{8}\\d{5,}"), c.getString("number"));
+        assertTrue(c.getString("number").matches("440105-\\d{8}-\\d{6,}"), c.getString("number"));
         assertFalse(c.getJsonObject("flags").getBoolean("nearBoundary"));
         assertFalse(c.getJsonObject("flags").getBoolean("outsideDistrict"));
         assertEquals(1, c.getJsonArray("history").size());
@@ -822,7 +822,8 @@ public class CasesIT {
         JsonObject doc = Http.json(api);
         assertTrue(doc.getString("openapi").startsWith("3.0"));
         for (String path : List.of("/api/v1/cases", "/api/v1/cases/{id}", "/api/v1/cases/{id}/actions",
-                "/api/v1/cases/{id}/duplicates", "/api/v1/cases/kpis", "/api/v1/case-categories", "/api/v1/cases/map",
+                "/api/v1/cases/{id}/duplicates", "/api/v1/cases/work-orders",
+                "/api/v1/cases/work-orders/{origin}/{number}/actions", "/api/v1/cases/kpis", "/api/v1/case-categories", "/api/v1/cases/map",
                 "/api/v1/cases/by-grid", "/api/v1/search", "/api/v1/houses/{code}", "/api/v1/enterprises/{creditCode}",
                 "/api/v1/map-config")) {
             assertNotNull(doc.getJsonObject("paths").getJsonObject(path), path);

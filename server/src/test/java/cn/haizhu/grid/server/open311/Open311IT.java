@@ -124,7 +124,7 @@ class Open311IT {
         assertEquals(201, created.statusCode(), created.body());
         JsonObject answer = new JsonArray(created.body()).getJsonObject(0);
         String id = answer.getString("service_request_id");
-        assertTrue(id.matches("HZ\\d{13,}"), id);
+        assertTrue(id.matches("440105-\\d{8}-\\d{6,}"), id);
         assertTrue(answer.containsKey("account_id"));
 
         JsonArray one = new JsonArray(Http.get("/open311/v2/requests/" + id + ".json?api_key=" + key, null).body());

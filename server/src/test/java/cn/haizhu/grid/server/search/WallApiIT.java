@@ -200,7 +200,7 @@ class WallApiIT {
     void openCasesAsPointsAndPerGridMatchTheDatabase() throws Exception {
         String token = Http.token("command");
         JsonObject points = Http.json(Http.get("/api/v1/cases/map", token));
-        long open = Long.parseLong(row("SELECT count(*)::text FROM civic_case WHERE state NOT IN ('closed', 'evaluated', 'rejected')")[0]);
+        long open = Long.parseLong(row("SELECT count(*)::text FROM civic_case WHERE state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')")[0]);
         assertEquals(open, points.getLong("total"));
         for (Object o : points.getJsonArray("items")) {
             JsonObject c = (JsonObject) o;
@@ -209,7 +209,7 @@ class WallApiIT {
         }
         JsonArray byGrid = Http.json(Http.get("/api/v1/cases/by-grid", token)).getJsonArray("items");
         long sum = byGrid.stream().map(JsonObject.class::cast).mapToLong(g -> g.getLong("open")).sum();
-        long withGrid = Long.parseLong(row("SELECT count(*)::text FROM civic_case WHERE grid_code IS NOT NULL AND state NOT IN ('closed', 'evaluated', 'rejected')")[0]);
+        long withGrid = Long.parseLong(row("SELECT count(*)::text FROM civic_case WHERE grid_code IS NOT NULL AND state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')")[0]);
         assertEquals(withGrid, sum);
         for (Object o : Http.json(Http.get("/api/v1/cases/by-grid", Http.token("command-" + STREET))).getJsonArray("items")) {
             assertTrue(((JsonObject) o).getString("grid").startsWith(STREET), "a street user counts only their street");

@@ -3,9 +3,15 @@ package cn.haizhu.grid.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +171,50 @@ class DeskPageIT {
         WebElement refusal = waitFor("#action-form .notice:not([hidden])", "the refusal is shown");
         assertTrue(refusal.getText().contains("不予立案"), "the reason in Chinese: " + refusal.getText());
         browser.screenshot("desk-refused");
+    }
+
+    @Test
+    void aCityOrderShowsTheCitysDeadlineAndGoesBackUpWithACodedReason() throws Exception {
+        // 派单 from the city's 12345 platform, due in 30 hours there
+        String number = CaseFixtures.unique("GZ12345");
+        Instant due = Instant.now().plus(30, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        JsonObject order = CaseFixtures.intakeBody(CaseFixtures.CATEGORY, CaseFixtures.unique("市级派单"), fx.lon, fx.lat)
+                .put("originNode", "440100").put("orderNumber", number).put("deadline", due.toString()).put("timeLimit", "13个工作日");
+        HttpResponse<String> sent = Http.post("/api/v1/cases/work-orders", "application/json", order.encode(), Http.token("peer"));
+        assertEquals(201, sent.statusCode(), sent.body());
+        String id = Http.json(sent).getString("id");
+
+        openFromQueue(id, "reported,verifying");
+        WebElement chip = waitFor("#queue-body tr[data-case-id='" + id + "'] .chip-origin", "the queue marks the city's order");
+        String dueHere = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(due.atZone(ZoneId.of("Asia/Shanghai")));
+        assertEquals("上级 " + dueHere, chip.getText());
+        WebElement origin = waitFor("#case-view[data-case-id='" + id + "'] #origin", "the case shows where it came from");
+        assertEquals("市级平台派单 440100", origin.findElement(By.cssSelector("[data-field=from]")).getText());
+        assertEquals(number, origin.findElement(By.cssSelector("[data-field=orderNumber]")).getText());
+        String deadline = origin.findElement(By.cssSelector("[data-field=originDeadline]")).getText();
+        assertTrue(deadline.startsWith(dueHere + "（剩 "), "the city's deadline and the time left to it: " + deadline);
+        assertEquals("13个工作日", origin.findElement(By.cssSelector("[data-field=timeLimit]")).getText());
+        assertTrue(origin.getText().startsWith("上级派单"), origin.getText());
+        browser.screenshot("desk-city-order");
+
+        // 退回上级: not without a reason, then 非本辖区
+        waitFor("#case-view[data-case-id='" + id + "'] #actions [data-action=return_up]", "退回上级 is offered").click();
+        browser.waitVisible(By.id("action-confirm")).click();
+        WebElement missing = waitFor("#action-form .notice:not([hidden])", "no return up without a reason");
+        assertEquals("请选择原因", missing.getText());
+        Select reason = new Select(browser.find(By.cssSelector("#action-form select[name=reason]")));
+        assertEquals("非本辖区", reason.getOptions().get(1).getText(), "the upward list, not the worker's");
+        reason.selectByValue("not_our_jurisdiction");
+        browser.find(By.cssSelector("#action-form textarea[name=comment]")).sendKeys("地址属天河区");
+        browser.screenshot("desk-return-up");
+        browser.find(By.id("action-confirm")).click();
+        waitFor("#case-view[data-case-id='" + id + "'][data-state=returned_up]", () -> "the return up failed: " + resultText());
+        WebElement step = waitFor("#case-history li[data-action=return_up]", "the history shows the return up");
+        assertTrue(step.getText().contains("非本辖区"), step.getText());
+        JsonObject event = CaseFixtures.event(CaseFixtures.view(id), "return_up");
+        assertEquals("not_our_jurisdiction", event.getJsonObject("reason").getString("code"));
+        assertEquals("440100", event.getJsonObject("details").getString("returnedTo"));
+        assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
     }
 
     /** Signs in at the desk as the dispatcher, filters the queue by states and opens the case. */

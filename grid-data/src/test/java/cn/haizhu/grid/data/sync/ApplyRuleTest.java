@@ -1,0 +1,99 @@
+package cn.haizhu.grid.data.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import cn.haizhu.grid.data.sync.ApplyRule.Change;
+import cn.haizhu.grid.data.sync.ApplyRule.Op;
+import cn.haizhu.grid.data.sync.ApplyRule.Verdict;
+import cn.haizhu.grid.data.sync.ApplyRule.Version;
+import org.junit.jupiter.api.Test;
+
+class ApplyRuleTest {
+    static final String STREET = "440105001";
+    static final String DISTRICT = "440105";
+    static final String CITY = "440100";
+
+    static Version v(long n, String origin) {
+        return new Version(n, origin);
+    }
+
+    static Change upsert(long n, String origin, Version base) {
+        return new Change(Op.UPSERT, v(n, origin), base);
+    }
+
+    @Test
+    void aChangeHeldAlreadyChangesNothingAnywhere() {
+        Change c = upsert(4, STREET, v(3, STREET));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(4, STREET), c));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(STREET, STREET, v(4, STREET), c));
+    }
+
+    @Test
+    void atACopyAHigherVersionReplacesItAndALowerOneDoesNot() {
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(3, STREET), upsert(4, STREET, v(3, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, STREET), upsert(4, STREET, v(3, STREET))));
+        // the city's copy takes the district's edit of a street's house: a copy does not judge
+        assertEquals(Verdict.APPLY, ApplyRule.decide(CITY, STREET, v(3, STREET), upsert(4, DISTRICT, v(3, STREET))));
+    }
+
+    @Test
+    void aCopyKeepsItsOwnRequestUntilTheOwnerAnswersIt() {
+        // the district edited the street's v4 into v5; the street's own v5 and v6 arrive before the street saw the request
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(5, STREET, v(4, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(6, STREET, v(5, STREET))));
+        // the owner's answer is made from the request: applied there, or its own copy kept after a conflict
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), upsert(7, STREET, v(5, DISTRICT))));
+        // another copy does not wait for an answer that is not its own: higher wins
+        assertEquals(Verdict.APPLY, ApplyRule.decide(CITY, STREET, v(5, DISTRICT), upsert(6, STREET, v(5, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(CITY, STREET, v(5, STREET), upsert(5, DISTRICT, v(4, STREET))));
+        // a scope exit and a tombstone from the owner are no edits to wait on
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), new Change(Op.DELETE, v(7, STREET), v(6, STREET))));
+    }
+
+    @Test
+    void atTheOwnerAnEditFromElsewhereAppliesOnlyOnTheVersionItWasMadeFrom() {
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, v(4, STREET), upsert(5, DISTRICT, v(4, STREET))));
+        // the owner moved meanwhile: a conflict, even though the request's number is higher
+        assertEquals(Verdict.CONFLICT, ApplyRule.decide(STREET, STREET, v(5, STREET), upsert(6, DISTRICT, v(4, STREET))));
+        // same number, other origin: the owner's v5 is not the district's v5
+        assertEquals(Verdict.CONFLICT, ApplyRule.decide(STREET, STREET, v(5, STREET), upsert(6, DISTRICT, v(5, DISTRICT))));
+        // a delete from elsewhere is a request too
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, v(4, STREET), new Change(Op.DELETE, v(5, DISTRICT), v(4, STREET))));
+        assertEquals(Verdict.CONFLICT, ApplyRule.decide(STREET, STREET, v(6, STREET), new Change(Op.DELETE, v(5, DISTRICT), v(4, STREET))));
+    }
+
+    @Test
+    void theOwnersOwnChangeComingBackIsOldNews() {
+        assertEquals(Verdict.SKIP, ApplyRule.decide(STREET, STREET, v(6, STREET), upsert(5, STREET, v(4, STREET))));
+    }
+
+    @Test
+    void anEditRequestAppliedAtTheOwnerIsThenHeldThere() {
+        // the district's v5 applied at the street: the same change again is held
+        assertEquals(Verdict.SKIP, ApplyRule.decide(STREET, STREET, v(5, DISTRICT), upsert(5, DISTRICT, v(4, STREET))));
+    }
+
+    @Test
+    void newRecordsArriveTombstonesOfUnknownOnesAndScopeExitsOfAbsentOnesChangeNothing() {
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, null, upsert(1, DISTRICT, null)));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(STREET, STREET, null, new Change(Op.DELETE, v(2, DISTRICT), v(1, DISTRICT))));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(STREET, "440105002", null, new Change(Op.LEFT_SCOPE, v(3, DISTRICT), null)));
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, "440105002", v(2, STREET), new Change(Op.LEFT_SCOPE, v(3, DISTRICT), null)));
+    }
+
+    @Test
+    void afterAConflictTheOwnersCopyGoesOutAboveBoth() {
+        assertEquals(8, ApplyRule.reassertedVersion(v(5, STREET), upsert(7, DISTRICT, v(4, STREET))));
+        assertEquals(6, ApplyRule.reassertedVersion(v(5, STREET), upsert(5, DISTRICT, v(4, STREET))));
+    }
+
+    @Test
+    void ownersAreTheStreetForPlacesAndPeopleAndTheDistrictForTheMap() {
+        assertEquals(STREET, Ownership.owner("person", STREET));
+        assertEquals(STREET, Ownership.owner("house", STREET));
+        assertEquals(DISTRICT, Ownership.owner("grid", STREET));
+        assertEquals(DISTRICT, Ownership.owner("admin_area", DISTRICT));
+        assertThrows(IllegalArgumentException.class, () -> Ownership.owner("civic_case", STREET));
+    }
+}

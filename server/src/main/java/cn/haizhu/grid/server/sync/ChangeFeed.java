@@ -1,0 +1,231 @@
+package cn.haizhu.grid.server.sync;
+
+import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
+import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.data.sync.Ownership;
+import cn.haizhu.grid.data.sync.SyncScope;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.events.DatabaseEvents;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The change feed this node serves its peers (docs/SYNC.md, {@code GET /api/v1/sync/changes}).
+ *
+ * <p>One read runs in the peer's data scope (row-level security, {@link ScopedPool}) and in one
+ * transaction: the fence first (ChangeLogReader's rule: only changes of transactions that can no
+ * longer commit or abort), then the log entries after the cursor that concern the scope and did not
+ * come from the caller, then the records themselves, joined in full, and the personal-data audit of
+ * the persons it carries. Per record the answer holds one change, at the place of its first entry in
+ * the batch: the record as it is now (its version and origin), the base of that first entry, or a
+ * delete: a tombstone, or a scope exit when the record moved out of the caller's scope.
+ *
+ * <p>A read that finds nothing waits (long-poll) until the change capture's NOTIFY (relayed by
+ * {@link DatabaseEvents}) or a second passes, and reads again, up to the wait asked for: the fence may
+ * still hold back a change committed a moment ago.
+ */
+public final class ChangeFeed {
+    /** The newest wire format of a change; a peer sends it in hello. */
+    public static final int PROTOCOL = 1;
+    /** Pending changes are counted up to this (the lag a puller reports). */
+    static final int PENDING_CAP = 10_000;
+    private static final String FENCE = SqlFile.load(ChangeFeed.class, "fence");
+    private static final String CHANGES = SqlFile.load(ChangeFeed.class, "changes");
+    private static final String TAIL = SqlFile.load(ChangeFeed.class, "tail");
+    private static final String PENDING = SqlFile.load(ChangeFeed.class, "pending");
+    private static final String AUDIT = SqlFile.load(ChangeFeed.class, "audit_persons");
+    private static final Map<String, String> READ = new HashMap<>();
+
+    static {
+        for (String table : Ownership.TABLES) {
+            READ.put(table, SyncTables.read(table));
+        }
+    }
+
+    private final Vertx vertx;
+    private final ScopedPool db;
+    private final Supplier<PersonalDataCipher> keys;
+
+    public ChangeFeed(Vertx vertx, ScopedPool db, Supplier<PersonalDataCipher> keys) {
+        this.vertx = vertx;
+        this.db = db;
+        this.keys = keys;
+    }
+
+    /** Who asks and from where, for the scope, the echo rule and the audit. */
+    record Reader(Caller caller, String peer, SyncScope scope, String path, String clientAddress) {
+    }
+
+    /** Up to {@code limit} changes after {@code after}, waiting up to {@code waitMillis} for the first. */
+    Future<JsonObject> changes(Reader reader, Cursor after, int limit, long waitMillis) {
+        long deadline = System.currentTimeMillis() + waitMillis;
+        return read(reader, after, limit).compose(answer -> {
+            boolean empty = answer.getJsonArray("changes").isEmpty();
+            if (!empty || System.currentTimeMillis() >= deadline) {
+                return Future.succeededFuture(answer);
+            }
+            Cursor next = Cursor.parse(answer.getString("next"));
+            // a full read that held nothing for this caller (others' streets): read on at once; at the end of the log, wait
+            Future<Void> ready = answer.getBoolean("more") ? Future.succeededFuture() : nudge(deadline);
+            return ready.compose(v -> changes(reader, next, limit, Math.max(0, deadline - System.currentTimeMillis())));
+        });
+    }
+
+    /** Completes on the next change-capture NOTIFY, after a second, or at the deadline, whichever comes first. */
+    private Future<Void> nudge(long deadline) {
+        Promise<Void> woken = Promise.promise();
+        MessageConsumer<Object> consumer = vertx.eventBus().consumer(DatabaseEvents.SYNC_ADDRESS, m -> woken.tryComplete());
+        long timer = vertx.setTimer(Math.max(1, Math.min(1000, deadline - System.currentTimeMillis())), t -> woken.tryComplete());
+        return woken.future().onComplete(done -> {
+            vertx.cancelTimer(timer);
+            consumer.unregister();
+        });
+    }
+
+    private Future<JsonObject> read(Reader reader, Cursor after, int limit) {
+        return db.withScope(reader.caller(), c -> c.query(FENCE).execute().compose(f -> {
+            String fence = f.iterator().next().getString("fence");
+            return c.preparedQuery(CHANGES).execute(Tuple.from(new Object[] {Long.toString(after.txid()), after.id(), after.seq(),
+                    fence, reader.peer(), reader.scope().code(), limit})).compose(rows -> {
+                        List<Row> entries = new ArrayList<>();
+                        rows.forEach(entries::add);
+                        return records(c, entries).compose(records -> {
+                            Assembled batch = assemble(reader.scope(), entries, records);
+                            return audit(c, reader, batch.persons()).compose(v -> position(c, entries, limit, fence, after))
+                                    .compose(next -> pending(c, reader, next, fence, entries.size() == limit).map(pending ->
+                                            new JsonObject().put("changes", batch.changes()).put("next", next.toString())
+                                                    .put("more", entries.size() == limit).put("pending", pending)));
+                        });
+                    });
+        }));
+    }
+
+    /** The records the entries name, per table, as row-level security lets this caller see them. */
+    private Future<Map<UUID, Row>> records(SqlConnection c, List<Row> entries) {
+        Map<String, List<UUID>> byTable = new LinkedHashMap<>();
+        for (Row e : entries) {
+            byTable.computeIfAbsent(e.getString("table_name"), t -> new ArrayList<>()).add(e.getUUID("gid"));
+        }
+        Map<UUID, Row> found = new HashMap<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (Map.Entry<String, List<UUID>> t : byTable.entrySet()) {
+            chain = chain.compose(v -> c.preparedQuery(READ.get(t.getKey()))
+                    .execute(Tuple.of((Object) t.getValue().toArray(UUID[]::new)))
+                    .map(rows -> {
+                        rows.forEach(r -> found.put(r.getUUID("gid"), r));
+                        return null;
+                    }));
+        }
+        return chain.map(v -> found);
+    }
+
+    /** The changes of a batch and the persons they carry (for the audit). */
+    private record Assembled(JsonArray changes, List<UUID> persons) {
+    }
+
+    private Assembled assemble(SyncScope scope, List<Row> entries, Map<UUID, Row> records) {
+        Map<UUID, JsonObject> out = new LinkedHashMap<>();
+        PersonalDataCipher cipher = keys.get();
+        for (Row e : entries) {
+            UUID gid = e.getUUID("gid");
+            String table = e.getString("table_name");
+            Row record = records.get(gid);
+            String street = e.getString("street_code");
+            String left = e.getString("left_street");
+            JsonObject change = new JsonObject().put("table", table).put("gid", gid.toString())
+                    .put("at", e.getOffsetDateTime("changed_at").toString());
+            if (left != null && scope.covers(left) && (street == null || !scope.covers(street))) {
+                change.put("op", "delete").put("reason", "left-scope")
+                        .put("version", e.getLong("version")).put("origin", e.getString("origin"));
+            } else if (record != null && scope.covers(record.getString("street"))) {
+                JsonObject fields = new JsonObject(record.getString("record"));
+                if (table.equals("person")) {
+                    fields.put("id_number", cipher.decrypt(bytes(record, "id_number_enc")))
+                            .put("phone", cipher.decrypt(bytes(record, "phone_enc")));
+                }
+                change.put("op", "upsert").put("version", fields.getLong("version")).put("origin", fields.getString("origin"))
+                        .put("record", fields);
+            } else if (e.getString("op").equals("D") && record == null) {
+                change.put("op", "delete").put("reason", "deleted")
+                        .put("version", e.getLong("version")).put("origin", e.getString("origin"));
+            } else {
+                continue;   // moved out of the scope or gone meanwhile: a later entry says so
+            }
+            JsonObject first = out.get(gid);
+            if (first == null) {
+                change.put("base", e.getLong("base_version")).put("baseOrigin", e.getString("base_origin"));
+                out.put(gid, change);
+            } else {
+                // one change per record: where it first appeared, with that entry's base, as the record is now
+                first.getMap().keySet().removeIf(k -> !k.equals("base") && !k.equals("baseOrigin"));
+                change.forEach(f -> first.put(f.getKey(), f.getValue()));
+            }
+        }
+        JsonArray changes = new JsonArray();
+        List<UUID> persons = new ArrayList<>();
+        for (Map.Entry<UUID, JsonObject> o : out.entrySet()) {
+            changes.add(o.getValue());
+            if (o.getValue().getString("table").equals("person") && o.getValue().containsKey("record")) {
+                persons.add(o.getKey());
+            }
+        }
+        return new Assembled(changes, persons);
+    }
+
+    private static byte[] bytes(Row r, String column) {
+        Buffer b = r.getBuffer(column);
+        return b == null ? null : b.getBytes();
+    }
+
+    private Future<Void> audit(SqlConnection c, Reader reader, List<UUID> persons) {
+        if (persons.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return c.preparedQuery(AUDIT).execute(Tuple.from(new Object[] {reader.caller().username(),
+                "sync person to " + reader.peer(), persons.size(), reader.path(), reader.clientAddress(),
+                "sync:" + reader.peer(), persons.toArray(UUID[]::new)})).mapEmpty();
+    }
+
+    /** After a full batch its last change; after a short one, the last change below the fence (what lay between was not the caller's). */
+    private Future<Cursor> position(SqlConnection c, List<Row> entries, int limit, String fence, Cursor after) {
+        if (entries.size() == limit) {
+            Row last = entries.get(entries.size() - 1);
+            return Future.succeededFuture(new Cursor(Long.parseLong(last.getString("txid")), last.getLong("id"), last.getLong("seq")));
+        }
+        return c.preparedQuery(TAIL).execute(Tuple.of(fence)).map(rows -> {
+            if (rows.size() == 0) {
+                return after;
+            }
+            Row r = rows.iterator().next();
+            Cursor tail = new Cursor(Long.parseLong(r.getString("txid")), r.getLong("id"), r.getLong("seq"));
+            boolean ahead = tail.txid() > after.txid() || tail.txid() == after.txid()
+                    && (tail.id() > after.id() || tail.id() == after.id() && tail.seq() > after.seq());
+            return ahead ? tail : after;
+        });
+    }
+
+    private Future<Long> pending(SqlConnection c, Reader reader, Cursor next, String fence, boolean more) {
+        if (!more) {
+            return Future.succeededFuture(0L);
+        }
+        return c.preparedQuery(PENDING).execute(Tuple.from(new Object[] {Long.toString(next.txid()), next.id(), fence,
+                reader.peer(), reader.scope().code(), PENDING_CAP})).map(rows -> rows.iterator().next().getLong("pending"));
+    }
+}

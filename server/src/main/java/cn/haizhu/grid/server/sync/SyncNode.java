@@ -1,0 +1,119 @@
+package cn.haizhu.grid.server.sync;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.data.sync.PeerRelation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * This node's side of its links: one {@link PeerPuller} per peer whose feed it reads. The upstream
+ * comes from the configuration ({@code sync.upstream.url}, {@code sync.upstream.key}); before its
+ * first pull this node registers there the key the upstream shall read its own feed with. Each
+ * downstream peer is pulled once it has registered (its URL from {@code sync peer add} or its
+ * registration, its key from the secrets folder).
+ */
+public final class SyncNode implements AutoCloseable {
+    private final GridConfig config;
+    private final Database db;
+    private final SyncPeers peers;
+    private final Supplier<PersonalDataCipher> keys;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();   // a long-poll per request: no use for HTTP/2's streams
+    private final Map<String, PeerPuller> pullers = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys) {
+        this.config = config;
+        this.db = db;
+        this.peers = peers;
+        this.keys = keys;
+    }
+
+    /** Starts pulling the upstream (if configured) and every downstream peer that has registered. Blocking: call at start. */
+    public static SyncNode start(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys) {
+        SyncNode node = new SyncNode(config, db, peers, keys);
+        if (config.upstream() != null) {
+            PeerRelation upstream = peers.ensureUpstream(config.upstream().url()).await();
+            String code = upstream.peerCode();
+            node.pullers.put(code, new PeerPuller(code, () -> new PeerPuller.Target(config.upstream().url(), config.upstream().key()),
+                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http).start());
+        }
+        JsonArray all = peers.list().await();
+        for (Object o : all) {
+            JsonObject p = (JsonObject) o;
+            if ("down".equals(p.getString("direction"))) {
+                node.pullDownstream(p.getString("code"));
+            }
+        }
+        return node;
+    }
+
+    /** A downstream peer registered (or registered again): pull it, now. */
+    public void registered(String code) {
+        PeerPuller known = pullers.get(code);
+        if (known != null) {
+            known.wake();
+        } else {
+            pullDownstream(code);
+        }
+    }
+
+    /** A peer says it has news: pull it now. */
+    public void hint(String code) {
+        PeerPuller known = pullers.get(code);
+        if (known != null) {
+            known.wake();
+        }
+    }
+
+    private void pullDownstream(String code) {
+        if (closed) {
+            return;
+        }
+        pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> {
+            String url = peers.peer(c).await().map(SyncPeers.Peer::url).orElse(null);
+            String key = peers.keyFor(c).orElse(null);
+            return url == null || key == null ? null : new PeerPuller.Target(url, key);
+        }, () -> true, db, config.nodeCode(), keys, http).start());
+    }
+
+    /**
+     * Registers at the upstream the key it shall read this node's feed with, once: true when done
+     * (now or before). A fresh key each attempt; the upstream keeps the last one it accepted.
+     */
+    private boolean registerWith(String upstream) throws Exception {
+        var peer = peers.peer(upstream).await().orElseThrow();
+        if (peer.registeredAt() != null) {
+            return true;
+        }
+        String key = peers.keyForUpstream(upstream).await();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.upstream().url() + "/api/v1/sync/register"))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + config.upstream().key()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("key", key).encode())).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("registering at " + upstream + " answered HTTP " + response.statusCode() + ": "
+                    + response.body());
+        }
+        peers.registered(upstream).await();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pullers.values().forEach(PeerPuller::close);
+        pullers.clear();
+    }
+}

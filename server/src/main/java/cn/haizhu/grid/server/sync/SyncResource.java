@@ -1,0 +1,121 @@
+package cn.haizhu.grid.server.sync;
+
+import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
+import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.data.sync.NodeLevel;
+import cn.haizhu.grid.data.sync.SyncScope;
+import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.cases.Body;
+import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Params;
+import cn.haizhu.grid.server.http.RequestOrigin;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Tuple;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, hint, register) and
+ * the conflicts the owner's officers decide. HTTP only: parameters in, a service called, JSON out.
+ */
+public final class SyncResource {
+    private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
+    private static final Pattern ID = Pattern.compile("\\d{1,18}");
+    private static final String NODE_NAME = SqlFile.load(SyncResource.class, "node_name");
+
+    private final String node;
+    private final ScopedPool scoped;
+    private final ChangeFeed feed;
+    private final SyncPeers peers;
+    private final SyncConflicts conflicts;
+    private final java.util.function.Supplier<SyncNode> links;
+
+    public SyncResource(String node, ScopedPool scoped, ChangeFeed feed, SyncPeers peers, SyncConflicts conflicts,
+                        java.util.function.Supplier<SyncNode> links) {
+        this.node = node;
+        this.scoped = scoped;
+        this.feed = feed;
+        this.peers = peers;
+        this.conflicts = conflicts;
+        this.links = links;
+    }
+
+    private static String peer(RoutingContext ctx) {
+        return SyncPeers.peerOf(Caller.of(ctx)).orElseThrow(() -> ApiError.forbidden("only a peer platform's key calls this"));
+    }
+
+    /** GET /api/v1/sync/hello: this node and the caller as it sees it. */
+    public void hello(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        String peer = peer(ctx);
+        scoped.withScope(caller, c -> c.preparedQuery(NODE_NAME).execute(Tuple.of(node))).onSuccess(rows -> ctx.json(new JsonObject()
+                .put("node", new JsonObject().put("code", node).put("level", NodeLevel.ofCode(node).orElseThrow().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("name", rows.size() == 0 ? null : rows.iterator().next().getString("name"))
+                        .put("protocol", ChangeFeed.PROTOCOL))
+                .put("caller", new JsonObject().put("code", peer)
+                        .put("scope", caller.scope().kind() + ":" + caller.scope().code())))).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/sync/changes?after=txid:id:seq&limit=N&wait=S */
+    public void changes(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        String peer = peer(ctx);
+        String after = Params.optional(ctx, "after", CURSOR, "a cursor txid:id:seq");
+        int limit = Params.intInRange(ctx, "limit", 1, 1000, 500);
+        int wait = Params.intInRange(ctx, "wait", 0, 60, 0);
+        ChangeFeed.Reader reader = new ChangeFeed.Reader(caller, peer, new SyncScope(caller.scope().kind(), caller.scope().code()),
+                ctx.request().path(), RequestOrigin.of(ctx).clientAddress());
+        feed.changes(reader, after == null ? Cursor.START : Cursor.parse(after), limit, wait * 1000L)
+                .onSuccess(answer -> ctx.response().putHeader("Cache-Control", "no-store")
+                        .putHeader("Content-Type", "application/json; charset=utf-8").end(answer.encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /** POST /api/v1/sync/hint: the caller has news; this node pulls it now. */
+    public void hint(RoutingContext ctx) {
+        String peer = peer(ctx);
+        SyncNode node = links.get();
+        if (node != null) {
+            node.hint(peer);
+        }
+        ctx.response().setStatusCode(204).end();
+    }
+
+    /** POST /api/v1/sync/register {"key", "url"?}: a downstream peer's key to read its feed with (and its feed's URL). */
+    public void register(RoutingContext ctx) {
+        String peer = peer(ctx);
+        Body body = Body.of(ctx);
+        String key = body.string("key", true, 100);
+        String url = body.string("url", false, 300);
+        body.check();
+        peers.register(peer, url, key).onSuccess(v -> {
+            SyncNode node = links.get();
+            if (node != null) {
+                node.registered(peer);
+            }
+            ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/sync/conflicts?all=true&limit=N: the conflicts in the caller's scope. */
+    public void conflicts(RoutingContext ctx) {
+        boolean all = Params.flag(ctx, "all");
+        int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
+        conflicts.list(Caller.of(ctx), all, limit, ctx.request().path(), RequestOrigin.of(ctx).clientAddress())
+                .onSuccess(items -> ctx.json(new JsonObject().put("items", items))).onFailure(ctx::fail);
+    }
+
+    /** POST /api/v1/sync/conflicts/{id}/decide {"keep": "owner" | "request"} */
+    public void decide(RoutingContext ctx) {
+        long id = Long.parseLong(Params.path(ctx, "id", ID, "a conflict id"));
+        Body body = Body.of(ctx);
+        String keep = body.string("keep", true, 10);
+        if (keep != null && !Set.of("owner", "request").contains(keep)) {
+            body.problem("keep", "must be owner or request");
+        }
+        body.check();
+        conflicts.decide(Caller.of(ctx), id, keep).onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }
+}

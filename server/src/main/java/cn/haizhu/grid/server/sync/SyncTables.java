@@ -1,0 +1,116 @@
+package cn.haizhu.grid.server.sync;
+
+import cn.haizhu.grid.data.sync.Ownership;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The base records on the wire, and the one place where the SQL that reads and writes them is
+ * built, from fixed column lists (the tables' columns are the same at every node: one schema).
+ *
+ * <p>A record travels as a JSON object of its own columns: a geometry as hex EWKB (lossless; PostGIS
+ * reads it back as it is), generated columns, local ids and {@code updated_at} left out. A person's
+ * ID number and phone travel in clear text ({@code id_number}, {@code phone}) between authenticated
+ * nodes over TLS; each node stores them encrypted under its own key ({@link ChangeApply}).
+ */
+final class SyncTables {
+    /** The wire columns of each table, in table order; {@code geom} is a geometry. */
+    static final Map<String, List<String>> COLUMNS = Map.of(
+            "admin_area", List.of("code", "level", "name", "parent_code", "street_code", "geom"),
+            "grid", List.of("code", "name", "community_code", "street_code", "geom"),
+            "house", List.of("code", "address", "building", "unit", "floor", "room", "use", "geom", "grid_code",
+                    "community_code", "street_code"),
+            "person", List.of("name", "gender", "birth_date", "household_type", "tags", "house_code", "grid_code",
+                    "community_code", "street_code"),
+            "enterprise", List.of("credit_code", "name", "industry", "legal_person", "address", "geom", "grid_code",
+                    "community_code", "street_code"));
+    /** Every record's identity and version. */
+    static final List<String> IDENTITY = List.of("gid", "version", "origin");
+    /** What a person stores instead of its clear ID number and phone. */
+    static final List<String> PERSON_SEALED = List.of("id_number_enc", "id_number_hash", "id_number_masked", "phone_enc",
+            "phone_hash", "phone_masked");
+
+    private SyncTables() {
+    }
+
+    static void check(String table) {
+        if (!COLUMNS.containsKey(table)) {
+            throw new IllegalArgumentException("not a table of the exchange: " + table);
+        }
+    }
+
+    /**
+     * The street a record lies in, as the scope sees it: an area without a street (the district's
+     * outline) by its own code.
+     */
+    static String streetExpression(String table) {
+        check(table);
+        return table.equals("admin_area") ? "coalesce(t.street_code, t.code)" : "t.street_code";
+    }
+
+    /** The records of one table with the gids $1 (uuid[]), as {@code record} (json), {@code gid} and {@code street}; persons with their sealed values. */
+    static String read(String table) {
+        check(table);
+        String fields = java.util.stream.Stream.concat(COLUMNS.get(table).stream(), IDENTITY.stream())
+                .map(c -> "'" + c + "', " + (c.equals("geom") ? "ST_AsHexEWKB(t.geom)" : "t." + c))
+                .collect(Collectors.joining(", "));
+        String sealed = table.equals("person") ? ", t.id_number_enc, t.phone_enc" : "";
+        return "SELECT jsonb_build_object(" + fields + ")::text AS record, t.gid, " + streetExpression(table) + " AS street"
+                + sealed + " FROM " + table + " t WHERE t.gid = ANY ($1::uuid[])";
+    }
+
+    /** The version, origin and street of the record with gid ? (locked for the apply), for JDBC. */
+    static String local(String table) {
+        check(table);
+        return "SELECT t.version, t.origin, " + streetExpression(table) + " AS street FROM " + table
+                + " t WHERE t.gid = ? FOR UPDATE";
+    }
+
+    /** Inserts or replaces the record given as one JSON parameter (stored columns, gid, version, origin), for JDBC. */
+    static String upsert(String table) {
+        check(table);
+        List<String> cols = new java.util.ArrayList<>(COLUMNS.get(table));
+        if (table.equals("person")) {
+            cols.addAll(PERSON_SEALED);
+        }
+        cols.addAll(IDENTITY);
+        String list = String.join(", ", cols);
+        String set = cols.stream().filter(c -> !c.equals("gid")).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + list + ") SELECT " + list + " FROM jsonb_populate_record(NULL::" + table
+                + ", ?::jsonb) ON CONFLICT (gid) DO UPDATE SET " + set;
+    }
+
+    /** Deletes the record with gid ?, for JDBC. */
+    static String delete(String table) {
+        check(table);
+        return "DELETE FROM " + table + " WHERE gid = ?";
+    }
+
+    /** A new version and origin for the record with gid ? (the owner re-asserting its copy after a conflict), for JDBC. */
+    static String reassert(String table) {
+        check(table);
+        return "UPDATE " + table + " SET version = ?, origin = ? WHERE gid = ?";
+    }
+
+    /**
+     * What leaves with a record that leaves a scope: the persons of a house, and everything in a grid
+     * (they lie in it, so they left too; the feed sends their own exits, which then find nothing).
+     */
+    static List<String> dependentsLeaving(String table) {
+        return switch (table) {
+            case "house" -> List.of("DELETE FROM person WHERE house_code = (SELECT code FROM house WHERE gid = ?)");
+            case "grid" -> List.of(
+                    "DELETE FROM person WHERE grid_code = (SELECT code FROM grid WHERE gid = ?)",
+                    "DELETE FROM house WHERE grid_code = (SELECT code FROM grid WHERE gid = ?)",
+                    "DELETE FROM enterprise WHERE grid_code = (SELECT code FROM grid WHERE gid = ?)");
+            default -> List.of();
+        };
+    }
+
+    static {
+        if (!COLUMNS.keySet().equals(java.util.Set.copyOf(Ownership.TABLES))) {
+            throw new IllegalStateException("SyncTables and Ownership.TABLES disagree");
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package cn.haizhu.grid.server.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.db.Database;
+import cn.haizhu.grid.data.db.EmbeddedPostgres;
+import cn.haizhu.grid.data.db.TestDatabases;
+import cn.haizhu.grid.data.people.PersonalDataCipher;
+import cn.haizhu.grid.importers.demo.DemoDataset;
+import cn.haizhu.grid.server.CommandCenter;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three real nodes in this JVM, each with its own database in the test cluster and its own port,
+ * talking over real HTTP: the Haizhu district (440105), which alone loads the demo data, and two of
+ * its streets (440105001, 440105002), which get theirs by pulling its feed. Nothing is mocked: the
+ * streets register with the district, the district pulls them back, and every check below watches
+ * a change travel.
+ */
+@Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+class SyncIT {
+    static final String DISTRICT = "440105";
+    static final String STREET_1 = "440105001";
+    static final String STREET_2 = "440105002";
+    static final Duration ROUND = Duration.ofSeconds(20);
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** One running node. */
+    record Node(String code, Database db, PersonalDataCipher cipher, CommandCenter center, String peerKey) {
+        String url() {
+            return "http://127.0.0.1:" + center.port();
+        }
+    }
+
+    static Node district;
+    static Node street1;
+    static Node street2;
+
+    @BeforeAll
+    static void startTheNetwork() throws Exception {
+        Path project = TestDatabases.projectDir();
+        GridConfig base = GridConfig.load(project, Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_DEMO_SCALE", "0.01",
+                "GRIDCTL_DEMO_LOAD", "false"));
+        int port1 = freePort();
+        int port2 = freePort();
+        // the district first: the demo data, and the two streets as its peers (their keys printed once, as the CLI does)
+        GridConfig districtConfig = base.withDataDir(project.resolve("var/test-sync/district")).withHttpPort(0);
+        Database districtDb = database("it_sync_district", DISTRICT);
+        PersonalDataCipher districtKeys = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+        new DemoDataset(0.01, base.demoSeed(), districtConfig.dataDir()).ensureLoaded(districtDb, districtKeys);
+        String key1;
+        String key2;
+        Vertx vertx = Vertx.vertx();
+        Pool owner = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(districtDb)).using(vertx).build();
+        try {
+            SyncPeers peers = new SyncPeers(owner, owner, DISTRICT, districtConfig.dataDir());
+            key1 = peers.add(STREET_1, "http://127.0.0.1:" + port1).await().key();
+            key2 = peers.add(STREET_2, "http://127.0.0.1:" + port2).await().key();
+        } finally {
+            owner.close().await();
+            vertx.close().await();
+        }
+        district = new Node(DISTRICT, districtDb, districtKeys, CommandCenter.start(districtConfig, districtDb, districtKeys), null);
+        street1 = street(base, project, STREET_1, port1, key1);
+        street2 = street(base, project, STREET_2, port2, key2);
+        // the first sync: each street holds its own street's houses and persons, as many as the district has there
+        for (Node s : List.of(street1, street2)) {
+            long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
+            long persons = count(district, "SELECT count(*) FROM person WHERE street_code = ?", s.code());
+            assertTrue(houses > 0 && persons > 0, "the demo has houses and persons in " + s.code());
+            long t0 = System.nanoTime();
+            eventually(Duration.ofSeconds(120), "the first sync of " + s.code(),
+                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons);
+            System.out.printf("first sync of %s: %d houses, %d persons in %.1f s%n", s.code(), houses, persons, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static Node street(GridConfig base, Path project, String code, int port, String key) throws Exception {
+        GridConfig config = base.withDataDir(project.resolve("var/test-sync/" + code))
+                .withNode(code, new GridConfig.Upstream(district.url(), key)).withHttpPort(port);
+        Database db = database("it_sync_" + code, code);
+        PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+        return new Node(code, db, cipher, CommandCenter.start(config, db, cipher), key);
+    }
+
+    private static Database database(String name, String code) {
+        EmbeddedPostgres pg = TestDatabases.cluster();
+        pg.dropDatabase(name);
+        pg.start(name);
+        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), code);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        for (Node n : new Node[] {street2, street1, district}) {
+            if (n != null) {
+                n.center().close();
+                n.db().close();
+            }
+        }
+    }
+
+    // ── the checks ──
+
+    @Test
+    void aStreetNeverReceivesARecordOutsideItsStreet() throws Exception {
+        for (Node s : List.of(street1, street2)) {
+            for (String table : List.of("grid", "house", "person", "enterprise")) {
+                assertEquals(0, count(s, "SELECT count(*) FROM " + table + " WHERE street_code <> ?", s.code()),
+                        table + " outside " + s.code() + " at " + s.code());
+            }
+            assertEquals(0, count(s, "SELECT count(*) FROM admin_area WHERE level <> 'district' AND street_code <> ?", s.code()));
+        }
+        // and its persons are sealed under its own key: the district's hash of an ID number is not the street's
+        String[] p = row(street1, "SELECT gid::text, id_number_enc, id_number_hash FROM person ORDER BY gid LIMIT 1");
+        String id = street1.cipher().decrypt(bytes(street1, "SELECT id_number_enc FROM person WHERE gid = ?::uuid", p[0]));
+        assertEquals(id, district.cipher().decrypt(bytes(district, "SELECT id_number_enc FROM person WHERE gid = ?::uuid", p[0])));
+        assertTrue(java.util.Arrays.equals(street1.cipher().hash(id),
+                bytes(street1, "SELECT id_number_hash FROM person WHERE gid = ?::uuid", p[0])));
+        assertFalse(java.util.Arrays.equals(district.cipher().hash(id),
+                bytes(street1, "SELECT id_number_hash FROM person WHERE gid = ?::uuid", p[0])));
+        // every person sent was audited, purpose sync:<peer>
+        assertTrue(count(district, "SELECT coalesce(sum(row_count), 0) FROM pii_audit WHERE purpose = ?", "sync:" + STREET_1)
+                >= count(street1, "SELECT count(*) FROM person"));
+    }
+
+    @Test
+    void aHouseEditedAtAStreetReachesTheDistrictAndNeverComesBack() throws Exception {
+        String house = first(street1, "SELECT code FROM house ORDER BY code LIMIT 1");
+        String before = cursorAt(district);
+        update(street1, "UPDATE house SET address = '赤岗街道测试路1号' WHERE code = ?", house);
+        String[] atStreet = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        assertEquals(STREET_1, atStreet[1]);
+        eventually(ROUND, "the street's edit at the district", () -> "赤岗街道测试路1号".equals(
+                first(district, "SELECT address FROM house WHERE code = ?", house)));
+        assertEquals(List.of(atStreet), List.of(row(district, "SELECT version, origin FROM house WHERE code = ?", house)),
+                "the district keeps the street's version and origin");
+        // the district's feed, read with the street's key, never hands the street its own change back
+        JsonObject feed = changes(district, street1.peerKey(), before);
+        String gid = first(district, "SELECT gid::text FROM house WHERE code = ?", house);
+        for (Object o : feed.getJsonArray("changes")) {
+            assertNotEquals(gid, ((JsonObject) o).getString("gid"), "the street's own change came back: " + o);
+        }
+        assertEquals(1, count(street1, "SELECT count(*) FROM change_log_record WHERE record_gid = ?::uuid AND version = ?",
+                gid, Long.parseLong(atStreet[0])), "the street logged its edit once, and applied nothing back");
+    }
+
+    @Test
+    void aDistrictEditOfAStreetsHouseAppliesThereWhileTheStreetsVersionHasNotMoved() throws Exception {
+        String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 1 LIMIT 1");
+        update(district, "UPDATE house SET building = 'B栋' WHERE code = ?", house);
+        String[] atDistrict = row(district, "SELECT version, origin FROM house WHERE code = ?", house);
+        eventually(ROUND, "the district's edit at the street", () -> "B栋".equals(first(street1, "SELECT building FROM house WHERE code = ?", house)));
+        assertEquals(List.of(atDistrict), List.of(row(street1, "SELECT version, origin FROM house WHERE code = ?", house)));
+        assertEquals(0, count(street1, "SELECT count(*) FROM sync_conflict"
+                + " WHERE record_gid = (SELECT gid FROM house WHERE code = ?)", house));
+    }
+
+    @Test
+    void aDistrictEditOfAHouseTheStreetChangedMeanwhileIsAConflictTheStreetsOfficerDecides() throws Exception {
+        String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 2 LIMIT 1");
+        String gid = first(street1, "SELECT gid::text FROM house WHERE code = ?", house);
+        // the street edits the house and holds it locked: the district's edit, made meanwhile, can only arrive after
+        try (Connection c = street1.db().connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE house SET room = '街道改' WHERE code = ?")) {
+                ps.setString(1, house);
+                assertEquals(1, ps.executeUpdate());
+            }
+            update(district, "UPDATE house SET room = '区里改' WHERE code = ?", house);
+            Thread.sleep(1500);   // the district's change reaches the street and waits for the lock
+            c.commit();
+        }
+        eventually(ROUND, "the conflict at the street", () -> count(street1,
+                "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid AND decided_at IS NULL", gid) == 1);
+        // the owner's copy stands, and replaces the district's request there too
+        assertEquals("街道改", first(street1, "SELECT room FROM house WHERE code = ?", house));
+        eventually(ROUND, "the owner's copy back at the district", () -> "街道改".equals(first(district,
+                "SELECT room FROM house WHERE code = ?", house)));
+        String[] owners = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        assertEquals(STREET_1, owners[1]);
+        eventually(ROUND, "the same version at both", () -> List.of(owners).equals(List.of(row(district,
+                "SELECT version, origin FROM house WHERE code = ?", house))));
+
+        // the street's data officer sees it (冲突待处理) and takes the district's request
+        String officer = officerToken(street1);
+        JsonObject list = new JsonObject(send(street1, "GET", "/api/v1/sync/conflicts", officer, null).body());
+        JsonObject conflict = list.getJsonArray("items").stream().map(JsonObject.class::cast)
+                .filter(x -> gid.equals(x.getString("gid"))).findFirst().orElseThrow();
+        assertEquals(DISTRICT, conflict.getJsonObject("request").getString("origin"));
+        assertEquals("区里改", conflict.getJsonObject("request").getJsonObject("record").getString("room"));
+        // a peer's key is no officer
+        assertEquals(403, send(district, "GET", "/api/v1/sync/conflicts", street1.peerKey(), null).statusCode());
+        HttpResponse<String> decided = send(street1, "POST", "/api/v1/sync/conflicts/" + conflict.getLong("id") + "/decide", officer,
+                new JsonObject().put("keep", "request"));
+        assertEquals(204, decided.statusCode(), decided.body());
+        assertEquals(409, send(street1, "POST", "/api/v1/sync/conflicts/" + conflict.getLong("id") + "/decide", officer,
+                new JsonObject().put("keep", "owner")).statusCode(), "decided once");
+        assertEquals("区里改", first(street1, "SELECT room FROM house WHERE code = ?", house));
+        eventually(ROUND, "the decision at the district", () -> "区里改".equals(first(district, "SELECT room FROM house WHERE code = ?", house)));
+    }
+
+    @Test
+    void aPersonMovedFromOneStreetToTheOtherLeavesTheFirstAndArrivesAtTheSecond() throws Exception {
+        String person = first(street1, "SELECT gid::text FROM person ORDER BY gid LIMIT 1");
+        String[] target = row(district, "SELECT code, grid_code, community_code, street_code FROM house WHERE street_code = ? ORDER BY code LIMIT 1",
+                STREET_2);
+        String id = district.cipher().decrypt(bytes(district, "SELECT id_number_enc FROM person WHERE gid = ?::uuid", person));
+        update(district, "UPDATE person SET house_code = ?, grid_code = ?, community_code = ?, street_code = ? WHERE gid = ?::uuid",
+                target[0], target[1], target[2], target[3], person);
+        eventually(ROUND, "the resident at street 2", () -> count(street2, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 1);
+        eventually(ROUND, "the resident gone from street 1", () -> count(street1, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+        assertEquals(id, street2.cipher().decrypt(bytes(street2, "SELECT id_number_enc FROM person WHERE gid = ?::uuid", person)));
+        // a scope exit drops the copy; it is no tombstone: the record lives on at the district
+        assertEquals(1, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
+    }
+
+    @Test
+    void aDeleteAtTheOwnerPropagates() throws Exception {
+        String person = first(street2, "SELECT gid::text FROM person ORDER BY gid DESC LIMIT 1");
+        assertEquals(1, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
+        update(street2, "DELETE FROM person WHERE gid = ?::uuid", person);
+        eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+    }
+
+    @Test
+    void reDeliveringABatchChangesNothing() throws Exception {
+        // quiet first: what the street holds, and its log
+        String digest = eventuallyStable(street1);
+        long logged = count(street1, "SELECT count(*) FROM change_log");
+        String checkpoint = first(street1, "SELECT cursor FROM sync_checkpoint WHERE peer_code = ?", DISTRICT);
+        // the district's first thousand changes again, as a puller that crashed before its commit gets them once more
+        // (the checkpoint stays where it is)
+        JsonObject batch = changes(district, street1.peerKey(), "0:0:0").put("next", checkpoint);
+        assertFalse(batch.getJsonArray("changes").isEmpty());
+        for (int round = 0; round < 2; round++) {
+            try (Connection c = street1.db().connection()) {
+                ChangeApply.Outcome outcome = new ChangeApply(STREET_1, street1.cipher()).apply(c, DISTRICT, batch, 0, 0);
+                assertEquals(0, outcome.applied(), "a batch held already applies nothing");
+                assertEquals(0, outcome.conflicts());
+            }
+        }
+        assertEquals(digest, digest(street1), "the records are as they were");
+        assertEquals(logged, count(street1, "SELECT count(*) FROM change_log"), "and nothing was written");
+    }
+
+    @Test
+    void aPeerKeyOpensTheSyncRoutesOnlyAndOnlyItsScope() throws Exception {
+        HttpResponse<String> hello = send(district, "GET", "/api/v1/sync/hello", street1.peerKey(), null);
+        assertEquals(200, hello.statusCode(), hello.body());
+        JsonObject me = new JsonObject(hello.body());
+        assertEquals("street:" + STREET_1, me.getJsonObject("caller").getString("scope"));
+        assertEquals("district", me.getJsonObject("node").getString("level"));
+        // no other route of the node: 403, whatever the scope of the record asked for
+        assertEquals(403, send(district, "GET", "/api/v1/persons?grid=" + first(district,
+                "SELECT code FROM grid WHERE street_code = ? LIMIT 1", STREET_1), street1.peerKey(), null).statusCode());
+        assertEquals(403, send(district, "GET", "/api/v1/houses/" + first(district,
+                "SELECT code FROM house WHERE street_code = ? LIMIT 1", STREET_2), street1.peerKey(), null).statusCode());
+        // the feed holds no record of another street
+        JsonObject feed = changes(district, street1.peerKey(), "0:0:0");
+        for (Object o : feed.getJsonArray("changes")) {
+            JsonObject record = ((JsonObject) o).getJsonObject("record");
+            if (record != null && record.getString("street_code") != null) {
+                assertEquals(STREET_1, record.getString("street_code"), "a record of another street in the feed: " + o);
+            }
+        }
+        // a street's key is no key at the other street; bad parameters are a 400, never a 500
+        assertEquals(401, send(street2, "GET", "/api/v1/sync/hello", street1.peerKey(), null).statusCode());
+        assertEquals(400, send(district, "GET", "/api/v1/sync/changes?after=nope", street1.peerKey(), null).statusCode());
+        assertEquals(400, send(district, "GET", "/api/v1/sync/changes?wait=600", street1.peerKey(), null).statusCode());
+        // a plain-http URL off loopback is refused at registration
+        HttpResponse<String> register = send(district, "POST", "/api/v1/sync/register", street1.peerKey(),
+                new JsonObject().put("key", "sync_x").put("url", "http://street-1.example"));
+        assertEquals(422, register.statusCode(), register.body());
+    }
+
+    @Test
+    void statusShowsEachLinkUp() throws Exception {
+        eventually(ROUND, "every link up", () -> count(district, "SELECT count(*) FROM sync_checkpoint WHERE link_up") == 2
+                && count(street1, "SELECT count(*) FROM sync_checkpoint WHERE link_up AND peer_code = ?", DISTRICT) == 1);
+        assertEquals(0, count(district, "SELECT count(*) FROM sync_checkpoint WHERE last_error IS NOT NULL AND link_up IS false"));
+    }
+
+    // ── helpers ──
+
+    private static String officerToken(Node n) throws Exception {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        update(n, """
+                INSERT INTO app_user (username, display_name, password_hash, role, scope_kind, scope_code)
+                VALUES ('sync-officer', '数据管理员', 'pbkdf2-sha256$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA', 'officer', 'street', ?)
+                ON CONFLICT (username) DO NOTHING""", n.code());
+        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO auth_token (token_hash, user_id, kind, expires_at)
+                SELECT ?, id, 'api', now() + interval '1 hour' FROM app_user WHERE username = 'sync-officer'""")) {
+            ps.setBytes(1, MessageDigest.getInstance("SHA-256").digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(1, ps.executeUpdate());
+        }
+        return token;
+    }
+
+    private static String cursorAt(Node n) throws SQLException {
+        String[] r = row(n, "SELECT txid::text, id, coalesce(cardinality(record_gids), 1) FROM change_log ORDER BY txid DESC, id DESC LIMIT 1");
+        return r[0] + ":" + r[1] + ":" + r[2];
+    }
+
+    private static JsonObject changes(Node n, String key, String after) {
+        HttpResponse<String> r = send(n, "GET", "/api/v1/sync/changes?after=" + after + "&limit=1000", key, null);
+        assertEquals(200, r.statusCode(), r.body());
+        return new JsonObject(r.body());
+    }
+
+    /** The digest of what a node holds once it has stopped changing. */
+    private static String eventuallyStable(Node n) throws Exception {
+        String[] last = {digest(n)};
+        eventually(Duration.ofSeconds(60), "a quiet moment at " + n.code(), () -> {
+            Thread.sleep(1500);
+            String now = digest(n);
+            boolean same = now.equals(last[0]);
+            last[0] = now;
+            return same;
+        });
+        return last[0];
+    }
+
+    private static String digest(Node n) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        for (String table : List.of("admin_area", "grid", "house", "person", "enterprise")) {
+            parts.add(first(n, "SELECT count(*) || '/' || coalesce(sum(version), 0) || '/' || coalesce(md5(string_agg(gid::text || origin || version,"
+                    + " ',' ORDER BY gid)), '') FROM " + table));
+        }
+        return String.join(" ", parts);
+    }
+
+    static HttpResponse<String> send(Node n, String method, String path, String token, JsonObject body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void eventually(Duration within, String what, Callable<Boolean> done) throws Exception {
+        long until = System.nanoTime() + within.toNanos();
+        while (!Boolean.TRUE.equals(done.call())) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError(what + ": not within " + within.toSeconds() + " s; district links: " + links(district)
+                        + " (log tail " + cursorAt(district) + ")"
+                        + ", street 1: " + links(street1) + ", street 2: " + links(street2));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String links(Node n) throws SQLException {
+        if (n == null) {
+            return "-";
+        }
+        StringBuilder out = new StringBuilder();
+        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT peer_code, link_up, cursor, last_error FROM sync_checkpoint ORDER BY peer_code");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append(rs.getBoolean(2) ? " up " : " down ").append(rs.getString(3))
+                        .append(rs.getString(4) == null ? "" : " (" + rs.getString(4) + ")").append("; ");
+            }
+        }
+        return out.toString();
+    }
+
+    private static void update(Node n, String sql, Object... args) throws SQLException {
+        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        }
+    }
+
+    private static long count(Node n, String sql, Object... args) throws SQLException {
+        return Long.parseLong(first(n, sql, args));
+    }
+
+    private static String first(Node n, String sql, Object... args) throws SQLException {
+        return row(n, sql, args)[0];
+    }
+
+    private static String[] row(Node n, String sql, Object... args) throws SQLException {
+        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new String[] {null, null, null, null};
+                }
+                String[] out = new String[rs.getMetaData().getColumnCount()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = rs.getString(i + 1);
+                }
+                return out;
+            }
+        }
+    }
+
+    private static byte[] bytes(Node n, String sql, Object... args) throws SQLException {
+        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no row for " + sql);
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+}
