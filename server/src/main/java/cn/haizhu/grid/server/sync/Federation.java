@@ -1,6 +1,8 @@
 package cn.haizhu.grid.server.sync;
 
+import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
+import cn.haizhu.grid.data.sync.NodeLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -77,9 +79,17 @@ public final class Federation {
     }
 
     /**
-     * Starts the cluster and the four servers, waits until each answers {@code /health}, then hands
-     * the nodes to {@code wiring}. Refuses while a federation from this folder still runs. A node that
-     * does not come up stops everything started so far.
+     * Starts the cluster, writes each node's configuration, hands the nodes to {@code wiring} (which
+     * adds their peers to those configurations), then starts the four servers and waits until each
+     * answers {@code /health}: the city and the district first, the streets once their district
+     * answers, so that their first pull finds it rather than waiting out a puller's backoff.
+     * Refuses while a federation from this folder still runs. A node that does not come up stops
+     * everything started so far.
+     *
+     * <p>Why the wiring comes before the servers start rather than after: a node reads its upstream
+     * from its configuration when it starts, so wiring running nodes would mean restarting three of
+     * them, with a moment in which they run unwired. The wiring needs only the upstreams' databases,
+     * which it opens (and migrates) itself on the running cluster.
      */
     public List<Node> up(Plan plan, FederationWiring wiring) throws IOException, InterruptedException {
         if (!running().isEmpty()) {
@@ -94,25 +104,37 @@ public final class Federation {
         writeState(state);
         List<Node> nodes = nodes(plan.portBase());
         try {
-            // One after the other: each node migrates its database on its first start, and the
-            // migrations grant to the request role, which belongs to the whole cluster; four at once
-            // fail with "tuple concurrently updated" on the cluster's role catalogue.
             for (Node node : nodes) {
-                ProcessHandle started = start(plan, node);
-                state.setProperty(node.code() + ".pid", Long.toString(started.pid()));
-                state.setProperty(node.code() + ".started", started.info().startInstant().map(Instant::toString).orElse(""));
-                writeState(state);
-                awaitHealthy(node, state);
+                writeConfig(plan, node);
+            }
+            wiring.wire(nodes);
+            // The city and the district first, the streets once the district answers (a street's first
+            // pull would otherwise wait out its retry backoff). One node after the other: each migrates
+            // its database on its first start, and the migrations grant to the request role, which
+            // belongs to the whole cluster; two at once fail with "tuple concurrently updated".
+            List<Node> streets = nodes.stream().filter(n -> NodeLevel.ofCode(n.code()).orElseThrow() == NodeLevel.STREET).toList();
+            List<Node> above = nodes.stream().filter(n -> !streets.contains(n)).toList();
+            for (List<Node> wave : List.of(above, streets)) {
+                for (Node node : wave) {
+                    ProcessHandle started = start(plan, node);
+                    state.setProperty(node.code() + ".pid", Long.toString(started.pid()));
+                    state.setProperty(node.code() + ".started", started.info().startInstant().map(Instant::toString).orElse(""));
+                    writeState(state);
+                    awaitHealthy(node, state);
+                }
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             down();
             throw e;
         }
-        wiring.wire(nodes);
         return nodes;
     }
 
-    private ProcessHandle start(Plan plan, Node node) throws IOException {
+    /**
+     * A node's configuration as {@code up} writes it, before the wiring adds its peers. Written
+     * owner-only ({@link SecretFiles}): the wiring puts the node's sync key into it.
+     */
+    private void writeConfig(Plan plan, Node node) throws IOException {
         Files.createDirectories(node.dataDir());
         Properties conf = new Properties();
         conf.setProperty("node.code", node.code());
@@ -123,10 +145,27 @@ public final class Federation {
         conf.setProperty("db.embedded.database", "node_" + node.code());
         conf.setProperty("demo.scale", Double.toString(plan.demoScale()));
         conf.setProperty("demo.seed", Long.toString(plan.demoSeed()));
-        try (var out = Files.newBufferedWriter(node.configFile(), StandardCharsets.UTF_8)) {
-            conf.store(out, "node " + node.code() + " of the federation in " + folder
-                    + " (written by ./gridctl federation up; the peer wiring adds its sync.* keys here)");
+        writeConfig(node.configFile(), conf, "node " + node.code() + " of the federation in " + folder
+                + " (written by ./gridctl federation up; the peer wiring adds its sync.* keys here)");
+    }
+
+    /** The settings of a node's configuration file. */
+    static Properties readConfig(Path file) throws IOException {
+        Properties conf = new Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            conf.load(in);
         }
+        return conf;
+    }
+
+    /** Writes a node's configuration file, owner-only from its first byte (it may hold the node's sync key). */
+    static void writeConfig(Path file, Properties conf, String comment) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        conf.store(text, comment);
+        SecretFiles.write(file, text.toString().stripTrailing());
+    }
+
+    private ProcessHandle start(Plan plan, Node node) throws IOException {
         List<String> command = new ArrayList<>();
         setsid().ifPresent(command::add);   // its own session: closing the terminal leaves the node running
         command.add(ProcessHandle.current().info().command().orElse("java"));

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ./gridctl federation up [--port-base 8080] | down | status}: the three-level exchange on one
  * machine ({@link Federation}), in {@code <data dir>/federation}, with the project's demo scale and
- * seed and one demo password for all four nodes.
+ * seed and one demo password for all four nodes, its peers wired ({@link PeerWiring}).
  */
 @Command(name = "federation", description = "A city, the Haizhu district and two streets on one machine: up [--port-base 8080], down, status.")
 public final class FederationCommand implements Callable<Integer> {
@@ -42,7 +42,7 @@ public final class FederationCommand implements Callable<Integer> {
                         List.of("-Xmx2g"), List.of("-Xmx768m"));
                 System.out.println("starting the federation in " + folder(config) + " (the district loads the demo on its"
                         + " first start: a few minutes at full scale)…");
-                List<Federation.Node> nodes = federation.up(plan, FederationWiring.NONE);
+                List<Federation.Node> nodes = federation.up(plan, new PeerWiring(config.projectDir()));
                 print(nodes, password);
             }
             case "down" -> {
@@ -72,6 +72,9 @@ public final class FederationCommand implements Callable<Integer> {
             Federation.Node n = nodes.get(i);
             System.out.printf("  %-9s %-28s %s/   (log %s)%n", n.code(), names[i], n.url(), n.dataDir().resolve("server.log"));
         }
+        System.out.println("The peers are wired: the streets pull the district, the district the city; the streets' and the"
+                + " city's records arrive by sync (the first sync of a whole district takes a while).");
+        System.out.println("The links of a node: GRIDCTL_CONFIG=" + nodes.get(1).configFile() + " ./gridctl sync status");
         System.out.println("./gridctl federation status shows them; ./gridctl federation down stops them all.");
     }
 }

@@ -30,17 +30,27 @@ public final class SyncCommand implements Callable<Integer> {
         return 2;
     }
 
-    /** Runs {@code work} with the peers of the configured node, on an owner's pool. */
+    /** Runs {@code work} with the peers of the configured node, on an owner's pool; a refusal is one line and exit code 2. */
     static int withPeers(Function<SyncPeers, Integer> work) {
-        GridConfig config = Gridctl.config();
+        try {
+            return withPeersOf(Gridctl.config(), work);
+        } catch (ApiError e) {
+            System.err.println("gridctl sync: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /**
+     * Runs {@code work} with the peers of the node {@code config} describes, on an owner's pool of its
+     * database (opened, and migrated, for the call): the CLI on this node, the federation's wiring on
+     * each of its nodes.
+     */
+    static <T> T withPeersOf(GridConfig config, Function<SyncPeers, T> work) {
         try (Database db = Database.open(config)) {
             Vertx vertx = Vertx.vertx();
             Pool pool = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(db)).using(vertx).build();
             try {
                 return work.apply(new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()));
-            } catch (ApiError e) {
-                System.err.println("gridctl sync: " + e.getMessage());
-                return 2;
             } finally {
                 pool.close().await();
                 vertx.close().await();

@@ -147,6 +147,27 @@ public final class SyncPeers {
                 })).map(key -> new Issued(key, relation));
     }
 
+    /**
+     * The peer {@code code} with one fresh key, whether it is new or not: added as by {@link #add}, or,
+     * when it exists, given {@code url} and a fresh key with its earlier keys retired. For a wiring that
+     * writes the key into the peer's configuration at once, again at every run ({@code ./gridctl
+     * federation up}: the ports may have moved, and the configuration that held the old key was
+     * rewritten); a peer that keeps running on its old key needs {@link #rotate} instead.
+     */
+    public Future<Issued> issue(String code, String url) {
+        return add(code, url).recover(e -> {
+            if (!(e instanceof ApiError refused && refused.code().equals("peer_exists"))) {
+                return Future.failedFuture(e);
+            }
+            return owner.withTransaction(c -> c.preparedQuery(REGISTER_URL).execute(Tuple.of(code, url == null ? null : PeerUrls.check(url)))
+                    .compose(rows -> rows.size() == 0
+                            ? Future.failedFuture(new ApiError(409, "not_downstream", code + " is this node's upstream:"
+                                    + " it issues the keys, it is not issued one", null))
+                            : replaceKeys(c, code)))
+                    .map(key -> new Issued(key, relation(code)));
+        });
+    }
+
     /** A second live key for {@code code}; its old one keeps working until {@link #retire}. 409 when it has two already. */
     public Future<String> rotate(String code) {
         return owner.withTransaction(c -> newKey(c, code));
@@ -264,8 +285,12 @@ public final class SyncPeers {
      * node registers once; again only when its upstream lost the key).
      */
     public Future<String> keyForUpstream(String upstreamCode) {
-        return owner.withTransaction(c -> c.preparedQuery(RETIRE_ALL_KEYS).execute(Tuple.of(upstreamCode))
-                .compose(retired -> newKey(c, upstreamCode)));
+        return owner.withTransaction(c -> replaceKeys(c, upstreamCode));
+    }
+
+    /** A new key for {@code code} in place of all its live ones. */
+    private Future<String> replaceKeys(io.vertx.sqlclient.SqlConnection c, String code) {
+        return c.preparedQuery(RETIRE_ALL_KEYS).execute(Tuple.of(code)).compose(retired -> newKey(c, code));
     }
 
     /** The upstream accepted this node's key. */

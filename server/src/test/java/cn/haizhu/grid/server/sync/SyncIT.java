@@ -310,6 +310,31 @@ class SyncIT {
     }
 
     @Test
+    void issuingAPeerAgainMovesItsUrlAndReplacesItsKey() throws Exception {
+        String street3 = "440105003";
+        Vertx vertx = Vertx.vertx();
+        Pool owner = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(district.db())).using(vertx).build();
+        try {
+            SyncPeers peers = new SyncPeers(owner, owner, DISTRICT, TestDatabases.projectDir().resolve("var/test-sync/district"));
+            String first = peers.issue(street3, "http://127.0.0.1:1").await().key();
+            // as ./gridctl federation up does again at its next run: the ports may have moved
+            String second = peers.issue(street3, "http://127.0.0.1:2").await().key();
+            assertNotEquals(first, second);
+            assertEquals("http://127.0.0.1:2", peers.peer(street3).await().orElseThrow().url());
+            assertEquals(1L, count(district, "SELECT count(*) FROM sync_peer_key WHERE peer_code = ? AND retired_at IS NULL", street3));
+            assertEquals(401, send(district, "GET", "/api/v1/sync/hello", first, null).statusCode(), "the old key is retired");
+            HttpResponse<String> hello = send(district, "GET", "/api/v1/sync/hello", second, null);
+            assertEquals(200, hello.statusCode(), hello.body());
+            assertEquals("street:" + street3, new JsonObject(hello.body()).getJsonObject("caller").getString("scope"));
+        } finally {
+            update(district, "DELETE FROM sync_peer_key WHERE peer_code = ?", street3);
+            update(district, "DELETE FROM sync_peer WHERE code = ?", street3);
+            owner.close().await();
+            vertx.close().await();
+        }
+    }
+
+    @Test
     void statusShowsEachLinkUp() throws Exception {
         eventually(ROUND, "every link up", () -> count(district, "SELECT count(*) FROM sync_checkpoint WHERE link_up") == 2
                 && count(street1, "SELECT count(*) FROM sync_checkpoint WHERE link_up AND peer_code = ?", DISTRICT) == 1);
