@@ -1,18 +1,14 @@
 package cn.haizhu.grid.server.sync;
 
 import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
-import cn.haizhu.grid.data.db.SqlFile;
-import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.data.sync.SyncScope;
 import cn.haizhu.grid.server.auth.Caller;
-import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.cases.Body;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Tuple;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,19 +19,16 @@ import java.util.regex.Pattern;
 public final class SyncResource {
     private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
     private static final Pattern ID = Pattern.compile("\\d{1,18}");
-    private static final String NODE_NAME = SqlFile.load(SyncResource.class, "node_name");
 
-    private final String node;
-    private final ScopedPool scoped;
+    private final ThisNode node;
     private final ChangeFeed feed;
     private final SyncPeers peers;
     private final SyncConflicts conflicts;
     private final java.util.function.Supplier<SyncNode> links;
 
-    public SyncResource(String node, ScopedPool scoped, ChangeFeed feed, SyncPeers peers, SyncConflicts conflicts,
+    public SyncResource(ThisNode node, ChangeFeed feed, SyncPeers peers, SyncConflicts conflicts,
                         java.util.function.Supplier<SyncNode> links) {
         this.node = node;
-        this.scoped = scoped;
         this.feed = feed;
         this.peers = peers;
         this.conflicts = conflicts;
@@ -50,12 +43,11 @@ public final class SyncResource {
     public void hello(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         String peer = peer(ctx);
-        scoped.withScope(caller, c -> c.preparedQuery(NODE_NAME).execute(Tuple.of(node))).onSuccess(rows -> ctx.json(new JsonObject()
-                .put("node", new JsonObject().put("code", node).put("level", NodeLevel.ofCode(node).orElseThrow().name().toLowerCase(java.util.Locale.ROOT))
-                        .put("name", rows.size() == 0 ? null : rows.iterator().next().getString("name"))
-                        .put("protocol", ChangeFeed.PROTOCOL))
+        ctx.json(new JsonObject()
+                .put("node", new JsonObject().put("code", node.code()).put("level", node.level().code())
+                        .put("name", node.name()).put("protocol", ChangeFeed.PROTOCOL))
                 .put("caller", new JsonObject().put("code", peer)
-                        .put("scope", caller.scope().kind() + ":" + caller.scope().code())))).onFailure(ctx::fail);
+                        .put("scope", caller.scope().kind() + ":" + caller.scope().code())));
     }
 
     /** GET /api/v1/sync/changes?after=txid:id:seq&limit=N&wait=S */
