@@ -145,7 +145,8 @@ public final class CommandCenter implements AutoCloseable {
         Open311Clients open311Clients = new Open311Clients(pool, system);
         SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
         SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
-        SyncResource syncResource = new SyncResource(node, new ChangeFeed(vertx, scoped, keyRing), syncPeers,
+        SyncResource syncResource = new SyncResource(vertx, node, new ChangeFeed(vertx, scoped, keyRing),
+                new cn.haizhu.grid.server.sync.SnapshotStream(db, keyRing), syncPeers,
                 new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0]);
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),

@@ -139,6 +139,7 @@ final class Routes {
         // The three-level exchange (docs/SYNC.md): peers call with their sync keys; the owner's officers decide conflicts.
         router.get("/api/v1/sync/hello").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hello);
         router.get("/api/v1/sync/changes").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::changes);
+        router.get("/api/v1/sync/snapshot").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::snapshot);
         router.post("/api/v1/sync/hint").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hint);
         router.post("/api/v1/sync/register").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncPeers.PERMISSION))
                 .handler(r.sync()::register);

@@ -108,7 +108,7 @@ class AuthorizationMatrixIT {
     private static final Map<Scope, Long> CONFLICTS = new java.util.EnumMap<>(Scope.class);
     /** The routes peers call with their sync keys: there the role peer's credential is its sync key. */
     private static final Set<String> SYNC_DOOR = Set.of("GET /api/v1/sync/hello", "GET /api/v1/sync/changes",
-            "POST /api/v1/sync/hint", "POST /api/v1/sync/register");
+            "GET /api/v1/sync/snapshot", "POST /api/v1/sync/hint", "POST /api/v1/sync/register");
     private static Fixtures own;
     private static Fixtures other;
     private static List<String> workerGrids;
@@ -452,6 +452,7 @@ class AuthorizationMatrixIT {
         // ── the three-level exchange: peers with their sync keys (docs/SYNC.md), conflicts for the owner's officers ──
         entry("GET /api/v1/sync/hello", "sync.peer", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/sync/hello"));
         entry("GET /api/v1/sync/changes", "sync.peer", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/changes?after=0:0:0&limit=200"));
+        entry("GET /api/v1/sync/snapshot", "sync.peer", Shape.STREAM, ok200, (s, role) -> Req.get("/api/v1/sync/snapshot"));
         entry("POST /api/v1/sync/hint", "sync.peer", Shape.UNSCOPED, Set.of(204), (s, role) -> new Req("POST", "/api/v1/sync/hint", null, null));
         // a key that is no sync key: past the permission, refused by the route, nothing stored
         entry("POST /api/v1/sync/register", "sync.peer", Shape.UNSCOPED, Set.of(422),

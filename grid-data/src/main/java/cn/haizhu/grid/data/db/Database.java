@@ -132,6 +132,14 @@ public final class Database implements AutoCloseable {
         return dataSource().getConnection();
     }
 
+    /**
+     * A connection of its own as the request role, for a request path that must COPY (a sync snapshot):
+     * row-level security applies to it as to the request pool. Not pooled: such requests are rare and long.
+     */
+    public Connection requestConnection() throws SQLException {
+        return java.sql.DriverManager.getConnection(url, requestUser(), requestPassword());
+    }
+
     @Override
     public synchronized void close() {
         if (dataSource != null) {

@@ -27,10 +27,13 @@ import java.util.List;
  * <p>Everything happens inside the caller's transaction: a failed load rolls back to the table
  * with all its indexes and constraints.
  *
+ * <p>A sync snapshot into an empty table (server/.../sync/SnapshotLoad) loads through the same window; its
+ * rows keep the peer's versions and origins, and their change-log entries name the peer they came from.
+ *
  * <p>The window also reads this platform's origin once ({@link #origin()}): the rows a first load COPYs
  * carry it, and so do the change-log entries it writes for them.
  */
-final class BulkLoadWindow {
+public final class BulkLoadWindow {
     private static final String INDEXES = SqlFile.load(BulkLoadWindow.class, "bulk_load_indexes");
     private static final String CONSTRAINTS = SqlFile.load(BulkLoadWindow.class, "bulk_load_constraints");
     private static final String ROW_LOGGING_TRIGGERS = SqlFile.load(BulkLoadWindow.class, "bulk_load_triggers");
@@ -47,7 +50,7 @@ final class BulkLoadWindow {
         this.origin = origin;
     }
 
-    static BulkLoadWindow open(Connection c, String table) throws SQLException {
+    public static BulkLoadWindow open(Connection c, String table) throws SQLException {
         String origin;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ORIGIN)) {
             rs.next();
@@ -105,7 +108,7 @@ final class BulkLoadWindow {
      * Records the loaded rows as the triggers would have, turns them back on, builds the indexes and
      * re-adds (and so validates) the constraints.
      */
-    void close(Connection c) throws SQLException {
+    public void close(Connection c) throws SQLException {
         close(c, null);
     }
 

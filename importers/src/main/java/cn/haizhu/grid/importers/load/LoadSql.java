@@ -327,9 +327,10 @@ final class LoadSql {
      */
     static String changeLogOfTable(String table) {
         return """
-                INSERT INTO change_log (table_name, record_gid, record_gids, op, version, origin)
+                INSERT INTO change_log (table_name, record_gid, record_gids, op, version, origin, from_peer)
                 SELECT '%1$s', CASE WHEN count(*) = 1 THEN min(gid::text)::uuid END,
-                       CASE WHEN count(*) > 1 THEN array_agg(gid) END, 'I', version, origin
+                       CASE WHEN count(*) > 1 THEN array_agg(gid) END, 'I', version, origin,
+                       nullif(current_setting('gridctl.sync_peer', true), '')
                 FROM (SELECT gid, version, origin, row_number() OVER () AS n FROM %1$s) d
                 GROUP BY (n - 1) / 1000, version, origin""".formatted(identifier(table));
     }

@@ -1,7 +1,5 @@
 package cn.haizhu.grid.server.sync;
 
-import cn.haizhu.grid.data.codes.IdNumber;
-import cn.haizhu.grid.data.codes.PhoneNumber;
 import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.data.sync.ApplyRule;
@@ -33,6 +31,7 @@ final class ChangeApply {
     private static final String APPLY_FROM = SqlFile.load(ChangeApply.class, "apply_from");
     private static final String CHECKPOINT = SqlFile.load(ChangeApply.class, "checkpoint");
     private static final String ADD_CONFLICT = SqlFile.load(ChangeApply.class, "add_conflict");
+    private static final String LOCK_CHECKPOINT = SqlFile.load(ChangeApply.class, "lock_checkpoint");
     private static final HexFormat HEX = HexFormat.of();
 
     private final String node;
@@ -53,6 +52,10 @@ final class ChangeApply {
         c.setAutoCommit(false);
         try {
             fromPeer(c, peer);
+            try (PreparedStatement ps = c.prepareStatement(LOCK_CHECKPOINT)) {
+                ps.setString(1, peer);   // first, as a resync of this peer does: they take turns
+                ps.executeQuery().close();
+            }
             int applied = 0;
             int skipped = 0;
             int conflicts = 0;
@@ -210,16 +213,11 @@ final class ChangeApply {
         }
         out.put("gid", wire.getString("gid")).put("version", made.version()).put("origin", made.origin());
         if (table.equals("person")) {
-            String id = IdNumber.normalise(wire.getString("id_number", ""));
-            if (IdNumber.problem(id).isPresent()) {
-                throw new IllegalArgumentException("a person " + wire.getString("gid") + " without a valid ID number");
-            }
-            out.put("id_number_enc", hex(cipher.encrypt(id))).put("id_number_hash", hex(cipher.hash(id)))
-                    .put("id_number_masked", IdNumber.mask(id));
-            String phone = wire.getString("phone");
-            phone = phone == null ? null : PhoneNumber.normalise(phone);
-            out.put("phone_enc", hex(cipher.encrypt(phone))).put("phone_hash", hex(cipher.hash(phone)))
-                    .put("phone_masked", phone == null ? null : PhoneNumber.mask(phone));
+            PersonSeal seal = PersonSeal.of(cipher, wire.getString("gid"), wire.getString("id_number"), wire.getString("phone"));
+            out.put("id_number_enc", hex(seal.idNumberEnc())).put("id_number_hash", hex(seal.idNumberHash()))
+                    .put("id_number_masked", seal.idNumberMasked())
+                    .put("phone_enc", hex(seal.phoneEnc())).put("phone_hash", hex(seal.phoneHash()))
+                    .put("phone_masked", seal.phoneMasked());
         }
         return out;
     }

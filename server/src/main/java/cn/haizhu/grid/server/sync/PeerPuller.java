@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.sync;
 
+import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
 import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
@@ -131,6 +132,13 @@ final class PeerPuller implements AutoCloseable {
     /** One pull and its apply: returns once the batch is committed (or there was nothing after the wait). */
     void pullOnce(Target t) throws Exception {
         String cursor = checkpoint();
+        if (cursor.equals(Cursor.START.toString())) {
+            // a new peer starts from a snapshot, and its feed from the snapshot's cursor
+            try (Connection c = db.connection()) {
+                new SnapshotLoad(node, keys.get()).pull(http, t, peer, c, null);
+            }
+            return;
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(t.url() + "/api/v1/sync/changes?after=" + cursor + "&limit="
                         + BATCH + "&wait=" + WAIT_SECONDS))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 15))

@@ -22,11 +22,12 @@ import picocli.CommandLine.Parameters;
  * database owner, through the same {@link SyncPeers} the server uses.
  */
 @Command(name = "sync", description = "The three-level exchange (docs/SYNC.md): peers and their keys, the state of each link.",
-        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class})
+        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class, SyncCommand.Resync.class})
 public final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("gridctl sync: peer add CODE [--url URL] | peer rotate CODE | peer retire CODE | peer list | status");
+        System.err.println("gridctl sync: peer add CODE [--url URL] | peer rotate CODE | peer retire CODE | peer list | status"
+                + " | resync PEER --street CODE");
         return 2;
     }
 
@@ -46,11 +47,16 @@ public final class SyncCommand implements Callable<Integer> {
      * each of its nodes.
      */
     static <T> T withPeersOf(GridConfig config, Function<SyncPeers, T> work) {
+        return withPeersAndDatabase(config, (peers, db) -> work.apply(peers));
+    }
+
+    /** As {@link #withPeersOf}, with the node's database for JDBC work beside the peers. */
+    static <T> T withPeersAndDatabase(GridConfig config, java.util.function.BiFunction<SyncPeers, Database, T> work) {
         try (Database db = Database.open(config)) {
             Vertx vertx = Vertx.vertx();
             Pool pool = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(db)).using(vertx).build();
             try {
-                return work.apply(new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()));
+                return work.apply(new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()), db);
             } finally {
                 pool.close().await();
                 vertx.close().await();
@@ -131,6 +137,50 @@ public final class SyncCommand implements Callable<Integer> {
                 }
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "resync", description = "Rebuilds this node's copy of one street from PEER's snapshot, while everything keeps running.")
+    static final class Resync implements Callable<Integer> {
+        @Parameters(index = "0", description = "the peer to rebuild from: its code (440105, 440105001, 440100)")
+        String peer;
+
+        @Option(names = "--street", required = true, description = "the street to rebuild (9 digits), within what this node and PEER share")
+        String street;
+
+        @Override
+        public Integer call() {
+            if (!street.matches("\\d{9}")) {
+                System.err.println("gridctl sync resync: --street takes a street code of 9 digits, got '" + street + "'");
+                return 2;
+            }
+            GridConfig config = Gridctl.config();
+            try {
+                return withPeersAndDatabase(config, (peers, db) -> {
+                    PeerPuller.Target target = SyncNode.target(config, peers, peer);
+                    if (target == null) {
+                        System.err.println("gridctl sync resync: " + peer + " is not a peer of this node with a URL and a key"
+                                + " (./gridctl sync peer list)");
+                        return 2;
+                    }
+                    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                            .connectTimeout(java.time.Duration.ofSeconds(10)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                    try (java.sql.Connection c = db.connection()) {
+                        SnapshotLoad.Outcome o = new SnapshotLoad(config.nodeCode(),
+                                cn.haizhu.grid.data.people.PersonalDataKey.cipher(config)).pull(http, target, peer, c, street);
+                        System.out.printf("street %s rebuilt from %s: %d records received, %d written, %d deleted;"
+                                + " the feed of %s continues at %s%n", street, peer, o.received(), o.written(), o.deleted(), peer,
+                                o.cursor());
+                        return 0;
+                    } catch (Exception e) {
+                        System.err.println("gridctl sync resync: nothing changed: " + e.getMessage());
+                        return 1;
+                    }
+                });
+            } catch (ApiError e) {
+                System.err.println("gridctl sync resync: " + e.getMessage());
+                return 2;
+            }
         }
     }
 }

@@ -80,11 +80,25 @@ public final class SyncNode implements AutoCloseable {
         if (closed) {
             return;
         }
-        pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> {
-            String url = peers.peer(c).await().map(SyncPeers.Peer::url).orElse(null);
-            String key = peers.keyFor(c).orElse(null);
-            return url == null || key == null ? null : new PeerPuller.Target(url, key);
-        }, () -> true, db, config.nodeCode(), keys, http).start());
+        pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> target(config, peers, c), () -> true, db, config.nodeCode(),
+                keys, http).start());
+    }
+
+    /**
+     * Where peer {@code code}'s feed is and the key this node reads it with, or null while either is
+     * unknown: the upstream's from the configuration, a downstream's from its registration and the
+     * secrets folder. Blocking.
+     */
+    static PeerPuller.Target target(GridConfig config, SyncPeers peers, String code) {
+        SyncPeers.Peer peer = peers.peer(code).await().orElse(null);
+        if (peer == null) {
+            return null;
+        }
+        if ("up".equals(peer.direction())) {
+            return config.upstream() == null ? null : new PeerPuller.Target(config.upstream().url(), config.upstream().key());
+        }
+        String key = peers.keyFor(code).orElse(null);
+        return peer.url() == null || key == null ? null : new PeerPuller.Target(peer.url(), key);
     }
 
     /**

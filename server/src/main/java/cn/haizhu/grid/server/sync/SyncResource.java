@@ -19,17 +19,22 @@ import java.util.regex.Pattern;
 public final class SyncResource {
     private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
     private static final Pattern ID = Pattern.compile("\\d{1,18}");
+    private static final Pattern STREET = Pattern.compile("\\d{9}");
 
     private final ThisNode node;
     private final ChangeFeed feed;
     private final SyncPeers peers;
     private final SyncConflicts conflicts;
     private final java.util.function.Supplier<SyncNode> links;
+    private final SnapshotStream snapshots;
+    private final io.vertx.core.Vertx vertx;
 
-    public SyncResource(ThisNode node, ChangeFeed feed, SyncPeers peers, SyncConflicts conflicts,
-                        java.util.function.Supplier<SyncNode> links) {
+    public SyncResource(io.vertx.core.Vertx vertx, ThisNode node, ChangeFeed feed, SnapshotStream snapshots, SyncPeers peers,
+                        SyncConflicts conflicts, java.util.function.Supplier<SyncNode> links) {
+        this.vertx = vertx;
         this.node = node;
         this.feed = feed;
+        this.snapshots = snapshots;
         this.peers = peers;
         this.conflicts = conflicts;
         this.links = links;
@@ -63,6 +68,37 @@ public final class SyncResource {
                 .onSuccess(answer -> ctx.response().putHeader("Cache-Control", "no-store")
                         .putHeader("Content-Type", "application/json; charset=utf-8").end(answer.encode()))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * GET /api/v1/sync/snapshot?street=CODE: the caller's scope (or one street of it) of every base table,
+     * streamed as COPY text, the feed's cursor after it in the header {@code Sync-Cursor}. A failure once
+     * rows have gone out cuts the connection: the stream then lacks its end line, and the peer applies none of it.
+     */
+    public void snapshot(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        String peer = peer(ctx);
+        String street = Params.optional(ctx, "street", STREET, "a street code of 9 digits");
+        SyncScope scope = new SyncScope(caller.scope().kind(), caller.scope().code());
+        if (street != null && !street.startsWith(scope.code())) {
+            throw ApiError.forbidden("street " + street + " lies outside your scope " + scope);
+        }
+        SnapshotStream.Request request = new SnapshotStream.Request(peer, caller.username(), scope.kind(), scope.code(),
+                street == null ? "" : street, ctx.request().path(), RequestOrigin.of(ctx).clientAddress());
+        var response = ctx.response();
+        vertx.executeBlocking(() -> {
+            try (var out = new cn.haizhu.grid.server.http.ResponseOutputStream(response)) {
+                snapshots.write(request, cursor -> response.setChunked(true).putHeader("Sync-Cursor", cursor)
+                        .putHeader("Cache-Control", "no-store").putHeader("Content-Type", "text/plain; charset=utf-8"), out);
+            }
+            return null;
+        }, false).onSuccess(v -> response.end()).onFailure(e -> {
+            if (response.headWritten()) {
+                response.reset();
+            } else {
+                ctx.fail(e);
+            }
+        });
     }
 
     /** POST /api/v1/sync/hint: the caller has news; this node pulls it now. */

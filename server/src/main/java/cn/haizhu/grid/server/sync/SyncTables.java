@@ -108,6 +108,109 @@ final class SyncTables {
         };
     }
 
+    // --- snapshots (docs/SYNC.md, "Snapshots"): COPY text, the wire's columns in this order
+
+    /** The columns of a table's section of a snapshot, as sent: the wire columns, the identity, a person's clear values. */
+    static List<String> snapshotSent(String table) {
+        check(table);
+        List<String> cols = new java.util.ArrayList<>(COLUMNS.get(table));
+        cols.addAll(IDENTITY);
+        if (table.equals("person")) {
+            cols.addAll(List.of("id_number", "phone"));
+        }
+        return cols;
+    }
+
+    /** The columns a snapshot's section is stored into here: the wire columns, the identity, a person's sealed values. */
+    static List<String> snapshotStored(String table) {
+        check(table);
+        List<String> cols = new java.util.ArrayList<>(COLUMNS.get(table));
+        cols.addAll(IDENTITY);
+        if (table.equals("person")) {
+            cols.addAll(PERSON_SEALED);
+        }
+        return cols;
+    }
+
+    /**
+     * The COPY that sends a table's section: its rows in the transaction's scope (row-level security)
+     * and in the street asked for ({@code gridctl.snapshot_street}, '' for the whole scope; the
+     * district's outline lies in every street), a geometry as hex EWKB (its text form), a person's
+     * sealed ID number and phone as plain hex for the sender to open.
+     */
+    static String snapshotCopyOut(String table) {
+        check(table);
+        String street = streetExpression(table);
+        String cols = COLUMNS.get(table).stream().map(c -> "t." + c).collect(Collectors.joining(", "))
+                + ", t.gid, t.version, t.origin"
+                + (table.equals("person") ? ", encode(t.id_number_enc, 'hex'), encode(t.phone_enc, 'hex')" : "");
+        return "COPY (SELECT " + cols + " FROM " + table + " t WHERE current_setting('gridctl.snapshot_street') = ''"
+                + " OR starts_with(" + street + ", current_setting('gridctl.snapshot_street'))"
+                + " OR starts_with(current_setting('gridctl.snapshot_street'), " + street + ")) TO STDOUT";
+    }
+
+    /** COPY text into {@code target} (the table, or its staging table) with the stored columns, for pgjdbc's CopyManager. */
+    static String snapshotCopyIn(String table, String target) {
+        return "COPY " + target + " (" + String.join(", ", snapshotStored(table)) + ") FROM STDIN";
+    }
+
+    /** The staging table of a section: the stored columns with the table's own types, dropped at commit. */
+    static String snapshotStage(String table) {
+        return "CREATE TEMP TABLE " + stageOf(table) + " ON COMMIT DROP AS SELECT " + String.join(", ", snapshotStored(table))
+                + " FROM " + table + " WITH NO DATA";
+    }
+
+    static String stageOf(String table) {
+        check(table);
+        return "sync_snapshot_" + table;
+    }
+
+    /** Whether this node ($1, its code) owns the record {@code t} (Ownership: a street its records, the district its areas and grids). */
+    private static String ownedHere(String table) {
+        return STREET_OWNED.contains(table) ? "t.street_code = $1" : "left(" + streetExpression(table) + ", 6) = $1";
+    }
+
+    private static final java.util.Set<String> STREET_OWNED = java.util.Set.of("house", "person", "enterprise");
+
+    /**
+     * Merges a staged section into the table (JDBC, ? = this node's code): every record not held here is
+     * inserted; a copy (a record this node does not own) takes the snapshot's version when it is higher,
+     * or when {@link #snapshotMarkDamaged} marked it. The owner's records keep the owner's version: a
+     * snapshot never overwrites an owner. Answers how many rows it wrote.
+     */
+    static String snapshotMerge(String table) {
+        List<String> cols = snapshotStored(table);
+        String set = cols.stream().filter(c -> !c.equals("gid")).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " AS t (" + String.join(", ", cols) + ") SELECT " + String.join(", ", cols) + " FROM "
+                + stageOf(table) + " ON CONFLICT (gid) DO UPDATE SET " + set + " WHERE NOT (" + ownedHere(table).replace("$1", "?")
+                + ") AND (EXCLUDED.version > t.version OR t.origin = '')";
+    }
+
+    /**
+     * A resync's first step (JDBC, ? = this node's code, twice): the copies whose content differs from the
+     * snapshot's at the same version (damaged, or the same version made at two places) get an empty origin,
+     * so that the merge replaces them. Two steps because the version bump would count a rewrite at the same
+     * version and origin as a new edit here; a changed origin it keeps as written (the conflict's
+     * re-assertion takes the same two steps). Not one made here: that is an edit on its way to the owner.
+     */
+    static String snapshotMarkDamaged(String table) {
+        return "UPDATE " + table + " t SET origin = '' FROM " + stageOf(table) + " s WHERE s.gid = t.gid AND s.version = t.version"
+                + " AND NOT (" + ownedHere(table).replace("$1", "?") + ") AND t.origin <> ? AND ("
+                + COLUMNS.get(table).stream().map(c -> "t." + c).collect(Collectors.joining(", ")) + ", t.origin) IS DISTINCT FROM ("
+                + COLUMNS.get(table).stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ", s.origin)";
+    }
+
+    /**
+     * A resync's deletes: the copies in the street rebuilt (? = the street, twice) that the snapshot does not
+     * hold (deleted at the peer, or moved out of the street), this node's own records left alone (? = its code).
+     */
+    static String snapshotDeleteMissing(String table) {
+        String street = streetExpression(table);
+        return "DELETE FROM " + table + " t WHERE (starts_with(" + street + ", ?) OR starts_with(?, " + street + "))"
+                + " AND NOT (" + ownedHere(table).replace("$1", "?") + ") AND NOT EXISTS (SELECT 1 FROM " + stageOf(table)
+                + " s WHERE s.gid = t.gid)";
+    }
+
     static {
         if (!COLUMNS.keySet().equals(java.util.Set.copyOf(Ownership.TABLES))) {
             throw new IllegalStateException("SyncTables and Ownership.TABLES disagree");

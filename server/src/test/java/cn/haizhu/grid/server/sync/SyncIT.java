@@ -341,6 +341,124 @@ class SyncIT {
         assertEquals(0, count(district, "SELECT count(*) FROM sync_checkpoint WHERE last_error IS NOT NULL AND link_up IS false"));
     }
 
+    @Test
+    void aSnapshotHoldsTheCallersStreetOnlyAndRefusesAnother() throws Exception {
+        HttpResponse<String> r = send(district, "GET", "/api/v1/sync/snapshot", street1.peerKey(), null);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Sync-Cursor").orElse("").matches("\\d+:0:0"), r.headers().toString());
+        String[] lines = r.body().split("\n", -1);
+        assertEquals(SnapshotStream.MAGIC, lines[0]);
+        assertEquals("cursor " + r.headers().firstValue("Sync-Cursor").orElseThrow(), lines[1]);
+        java.util.Map<String, Long> rows = new java.util.HashMap<>();
+        String table = null;
+        long all = 0;
+        for (int i = 2; i < lines.length; i++) {
+            String l = lines[i];
+            if (l.startsWith("table ")) {
+                table = l.split(" ")[1];
+            } else if (l.equals("\\.")) {
+                table = null;
+            } else if (l.startsWith("end ")) {
+                assertEquals("end " + all, l);
+                assertEquals("", lines[i + 1], "nothing after the end line");
+                break;
+            } else {
+                assertTrue(table != null, "a row outside a section: " + l);
+                rows.merge(table, 1L, Long::sum);
+                all++;
+                if (!table.equals("admin_area")) {
+                    String[] f = l.split("\t", -1);
+                    int street = SyncTables.snapshotSent(table).indexOf("street_code");
+                    assertEquals(STREET_1, f[street], "a " + table + " of another street in the street's snapshot");
+                }
+            }
+        }
+        for (String t : List.of("grid", "house", "person", "enterprise")) {
+            assertEquals(count(district, "SELECT count(*) FROM " + t + " WHERE street_code = ?", STREET_1), rows.getOrDefault(t, 0L), t);
+        }
+        assertTrue(count(district, "SELECT count(*) FROM pii_audit WHERE purpose = ? AND subject LIKE 'sync snapshot%'",
+                "sync:" + STREET_1) >= 1, "the persons of a snapshot are audited");
+        assertEquals(403, send(district, "GET", "/api/v1/sync/snapshot?street=" + STREET_2, street1.peerKey(), null).statusCode());
+        assertEquals(400, send(district, "GET", "/api/v1/sync/snapshot?street=44010500x", street1.peerKey(), null).statusCode());
+        assertEquals(401, send(district, "GET", "/api/v1/sync/snapshot", "sync_not-a-key", null).statusCode());
+    }
+
+    @Test
+    void aResyncRebuildsAStreetsDamagedCopiesAndLeavesItsOwnRecords() throws Exception {
+        String grid = first(street1, "SELECT code FROM grid ORDER BY code LIMIT 1");
+        String gridName = first(street1, "SELECT name FROM grid WHERE code = ?", grid);
+        String enterprise = first(street1, "SELECT gid::text FROM enterprise ORDER BY gid LIMIT 1");
+        String[] house = row(street1, "SELECT gid::text, code, grid_code, community_code, ST_AsEWKT(geom) FROM house ORDER BY code LIMIT 1");
+        String before = eventuallyStable(street1);
+        // damage behind the change log's back: a copy's content changed, a record lost, a stray copy the district never had,
+        // and a record of the street's own the district has not seen (on its way up)
+        behindTheLog(street1, "UPDATE grid SET name = '损坏的网格' WHERE code = ?", grid);
+        behindTheLog(street1, "DELETE FROM enterprise WHERE gid = ?::uuid", enterprise);
+        String stray = java.util.UUID.randomUUID().toString();
+        String own = java.util.UUID.randomUUID().toString();
+        behindTheLog(street1, "INSERT INTO grid (gid, code, name, community_code, street_code, geom, version, origin)"
+                + " SELECT ?::uuid, community_code || '99', '多余的网格', community_code, street_code, geom, 1, ? FROM grid WHERE code = ?",
+                stray, DISTRICT, grid);
+        behindTheLog(street1, "INSERT INTO house (gid, code, address, use, geom, grid_code, community_code, street_code, version, origin)"
+                + " VALUES (?::uuid, '99999999999999', '自有测试房屋', '住宅', ST_GeomFromEWKT(?), ?, ?, ?, 1, ?)",
+                own, house[4], house[2], house[3], STREET_1, STREET_1);
+        String checkpoint = first(street1, "SELECT cursor FROM sync_checkpoint WHERE peer_code = ?", DISTRICT);
+        SnapshotLoad.Outcome o;
+        try (Connection c = street1.db().connection()) {
+            o = new SnapshotLoad(STREET_1, street1.cipher()).pull(HTTP, new PeerPuller.Target(district.url(), street1.peerKey()),
+                    DISTRICT, c, STREET_1);
+        }
+        assertEquals(gridName, first(street1, "SELECT name FROM grid WHERE code = ?", grid), "the damaged copy is rebuilt");
+        assertEquals(1, count(street1, "SELECT count(*) FROM enterprise WHERE gid = ?::uuid", enterprise), "the lost record is back");
+        assertEquals(0, count(street1, "SELECT count(*) FROM grid WHERE gid = ?::uuid", stray), "the stray copy is gone");
+        assertEquals(1, count(street1, "SELECT count(*) FROM house WHERE gid = ?::uuid", own), "the street's own record stays");
+        assertTrue(o.written() >= 2 && o.deleted() >= 1, o.toString());
+        String after = first(street1, "SELECT cursor FROM sync_checkpoint WHERE peer_code = ?", DISTRICT);
+        assertTrue(after.equals(checkpoint) || after.equals(o.cursor().toString()), after);
+        behindTheLog(street1, "DELETE FROM house WHERE gid = ?::uuid", own);
+        assertEquals(before, digest(street1), "everything else as it was");
+    }
+
+    @Test
+    void aSnapshotCutAnywhereAppliesNothing() throws Exception {
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(district.url() + "/api/v1/sync/snapshot?street=" + STREET_1))
+                .header("Authorization", "Bearer " + street1.peerKey()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        byte[] whole = r.body();
+        String grid = first(street1, "SELECT code FROM grid ORDER BY code DESC LIMIT 1");
+        behindTheLog(street1, "UPDATE grid SET name = '损坏的网格' WHERE code = ?", grid);
+        String before = digest(street1) + first(street1, "SELECT cursor FROM sync_checkpoint WHERE peer_code = ?", DISTRICT);
+        for (int cut : new int[] {whole.length / 3, whole.length * 2 / 3, whole.length - 3}) {
+            try (Connection c = street1.db().connection()) {
+                var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () ->
+                        new SnapshotLoad(STREET_1, street1.cipher()).apply(c, DISTRICT,
+                                new java.io.ByteArrayInputStream(java.util.Arrays.copyOf(whole, cut)), STREET_1));
+                assertTrue(e.getMessage().contains("cut"), e.getMessage());
+            }
+            assertEquals(before, digest(street1) + first(street1, "SELECT cursor FROM sync_checkpoint WHERE peer_code = ?", DISTRICT));
+            assertEquals("损坏的网格", first(street1, "SELECT name FROM grid WHERE code = ?", grid));
+        }
+        try (Connection c = street1.db().connection()) {
+            new SnapshotLoad(STREET_1, street1.cipher()).apply(c, DISTRICT, new java.io.ByteArrayInputStream(whole), STREET_1);
+        }
+        assertNotEquals("损坏的网格", first(street1, "SELECT name FROM grid WHERE code = ?", grid), "the whole stream repairs it");
+    }
+
+    /** A write no trigger sees: no version bump, no change-log entry (damage, as a disk or a hand would do it). */
+    private static void behindTheLog(Node n, String sql, Object... args) throws SQLException {
+        try (Connection c = n.db().connection()) {
+            c.setAutoCommit(false);
+            try (var s = c.createStatement()) {
+                s.execute("SET LOCAL session_replication_role = replica");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
     // ── helpers ──
 
     private static String officerToken(Node n) throws Exception {
