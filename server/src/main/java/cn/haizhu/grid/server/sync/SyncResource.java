@@ -27,11 +27,13 @@ public final class SyncResource {
     private final SyncConflicts conflicts;
     private final java.util.function.Supplier<SyncNode> links;
     private final SnapshotStream snapshots;
-    private final io.vertx.core.Vertx vertx;
+    private final io.vertx.core.WorkerExecutor snapshotWorkers;
 
     public SyncResource(io.vertx.core.Vertx vertx, ThisNode node, ChangeFeed feed, SnapshotStream snapshots, SyncPeers peers,
                         SyncConflicts conflicts, java.util.function.Supplier<SyncNode> links) {
-        this.vertx = vertx;
+        // snapshots run for minutes at full scale: their own pool (two at a time, the rest wait), outside the
+        // blocked-thread checker's one-minute limit for ordinary workers
+        this.snapshotWorkers = vertx.createSharedWorkerExecutor("gridctl-sync-snapshot", 2, 2, java.util.concurrent.TimeUnit.HOURS);
         this.node = node;
         this.feed = feed;
         this.snapshots = snapshots;
@@ -86,7 +88,7 @@ public final class SyncResource {
         SnapshotStream.Request request = new SnapshotStream.Request(peer, caller.username(), scope.kind(), scope.code(),
                 street == null ? "" : street, ctx.request().path(), RequestOrigin.of(ctx).clientAddress());
         var response = ctx.response();
-        vertx.executeBlocking(() -> {
+        snapshotWorkers.executeBlocking(() -> {
             try (var out = new cn.haizhu.grid.server.http.ResponseOutputStream(response)) {
                 snapshots.write(request, cursor -> response.setChunked(true).putHeader("Sync-Cursor", cursor)
                         .putHeader("Cache-Control", "no-store").putHeader("Content-Type", "text/plain; charset=utf-8"), out);
