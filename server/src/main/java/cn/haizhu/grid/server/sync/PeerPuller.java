@@ -35,6 +35,8 @@ final class PeerPuller implements AutoCloseable {
     /** How long one pull waits for news at the peer: below the request timeout and any proxy's idle limit. */
     static final int WAIT_SECONDS = 20;
     static final long MAX_BACKOFF_MILLIS = 30_000;
+    static final long GRID_STATS_EVERY_MILLIS = 120_000;
+    private static final String REFRESH_GRID_STATS = SqlFile.load(PeerPuller.class, "refresh_grid_stats");
 
     /** Where the peer's feed is and the key to read it with, or null while either is unknown. */
     record Target(String url, String key) {
@@ -56,6 +58,8 @@ final class PeerPuller implements AutoCloseable {
     private final Object wakeUp = new Object();
     private volatile boolean woken;
     private volatile boolean closed;
+    private boolean statsStale;
+    private long statsRefreshedAt;
 
     PeerPuller(String peer, Supplier<Target> target, Before before, Database db, String node,
                Supplier<PersonalDataCipher> keys, HttpClient http) {
@@ -161,7 +165,27 @@ final class PeerPuller implements AutoCloseable {
                 LOG.debug("sync from {}: {} applied, {} held already, {} conflicts", peer, outcome.applied(), outcome.skipped(),
                         outcome.conflicts());
             }
+            statsStale |= outcome.applied() > 0;
+            refreshGridStatsWhenDue(c);
         }
+    }
+
+    /**
+     * The counts per grid the walls show follow the records applied (derived data does not flow: each node
+     * counts what it holds), at most every {@link #GRID_STATS_EVERY_MILLIS}: one count of every table, a
+     * second or so at full scale, would cost more than the changes themselves at 200 a second. Pulls come
+     * at least every {@link #WAIT_SECONDS}, so a last change is counted within that much of the period.
+     */
+    private void refreshGridStatsWhenDue(Connection c) throws java.sql.SQLException {
+        long now = System.currentTimeMillis();
+        if (!statsStale || now - statsRefreshedAt < GRID_STATS_EVERY_MILLIS) {
+            return;
+        }
+        try (java.sql.Statement s = c.createStatement()) {
+            s.executeQuery(REFRESH_GRID_STATS).close();
+        }
+        statsStale = false;
+        statsRefreshedAt = now;
     }
 
     private String checkpoint() throws Exception {
