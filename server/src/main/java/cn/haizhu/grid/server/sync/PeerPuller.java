@@ -35,7 +35,8 @@ final class PeerPuller implements AutoCloseable {
     /** How long one pull waits for news at the peer: below the request timeout and any proxy's idle limit. */
     static final int WAIT_SECONDS = 20;
     static final long MAX_BACKOFF_MILLIS = 30_000;
-    static final long GRID_STATS_EVERY_MILLIS = 120_000;
+    /** How often the grid counts follow applied changes; tests shorten it. */
+    static long gridStatsEveryMillis = 120_000;
     private static final String REFRESH_GRID_STATS = SqlFile.load(PeerPuller.class, "refresh_grid_stats");
 
     /** Where the peer's feed is and the key to read it with, or null while either is unknown. */
@@ -172,13 +173,13 @@ final class PeerPuller implements AutoCloseable {
 
     /**
      * The counts per grid the walls show follow the records applied (derived data does not flow: each node
-     * counts what it holds), at most every {@link #GRID_STATS_EVERY_MILLIS}: one count of every table, a
+     * counts what it holds), at most every {@link #gridStatsEveryMillis}: one count of every table, a
      * second or so at full scale, would cost more than the changes themselves at 200 a second. Pulls come
      * at least every {@link #WAIT_SECONDS}, so a last change is counted within that much of the period.
      */
     private void refreshGridStatsWhenDue(Connection c) throws java.sql.SQLException {
         long now = System.currentTimeMillis();
-        if (!statsStale || now - statsRefreshedAt < GRID_STATS_EVERY_MILLIS) {
+        if (!statsStale || now - statsRefreshedAt < gridStatsEveryMillis) {
             return;
         }
         try (java.sql.Statement s = c.createStatement()) {

@@ -67,6 +67,7 @@ class SyncIT {
 
     @BeforeAll
     static void startTheNetwork() throws Exception {
+        PeerPuller.gridStatsEveryMillis = 1_000;   // the walls' counts follow within a round, not two minutes
         Path project = TestDatabases.projectDir();
         GridConfig base = GridConfig.load(project, Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_DEMO_SCALE", "0.01",
                 "GRIDCTL_DEMO_LOAD", "false"));
