@@ -7,7 +7,9 @@
 // What the wall shows follows the node it runs on (/api/v1/me, node: code, level, name): a district
 // node its district and streets, a street node its street and communities, a city node its
 // districts, filled by what the city holds of each (zero until their records come by sync). The
-// header names the platform.
+// header names the platform. Where the node is in the exchange's network, the wall shows its links
+// too (wall/network.js): the one above in the header, each street's (a city: district's) on the map
+// and in the network card, and the alarms over the map.
 //
 // Test hooks: body[data-node-level] (city, district or street, once /api/v1/me answered),
 // body[data-districts-drawn] (at a city: how many districts are on the map),
@@ -26,6 +28,7 @@ import { caseLine, liveCases } from './livecases.js';
 import { createWallMap } from './map.js';
 import { gridPanel, notify, placePanel, renderAppLinks, renderAreaList, renderKpis, renderMetric, ticker } from './panels.js';
 import { searchBox } from './search.js';
+import { networkView, PERMISSION as LINKS_PERMISSION } from './network.js';
 
 const L = window.L;
 /** How often the wall asks where tiles changed (imports, grid edits) and re-reads the case KPIs. */
@@ -55,6 +58,7 @@ const place = placePanel(() => {});
 const tick = ticker();
 let gridRequest = null;
 let placeRequest = null;
+let network = null;
 
 function errorText(err) {
   if (err.status === 0) {
@@ -307,6 +311,9 @@ function renderAll() {
   }
   panel.rerender();
   place.rerender();
+  if (network) {
+    network.rerender();
+  }
   renderCases();
   clockTick();
 }
@@ -384,7 +391,7 @@ async function start() {
     onHouseClick: (props) => openPlace('house', props),
     onEnterpriseClick: (props) => openPlace('enterprise', props),
     onHome: () => selectArea(null, false),
-    obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left')],
+    obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left, #link-alarms:not([hidden])')],
   }, config.baseMap, config.bounds);
   cases = liveCases(wall.map, {
     onChange: () => renderCases(),
@@ -437,6 +444,10 @@ async function start() {
   }
   wall.fitHome();
   renderAll();
+
+  if (state.me && state.me.permissions.includes(LINKS_PERMISSION)) {
+    network = networkView({ wall, onAlarm: (kind, text) => tick.note(kind, text), onError: (err) => notify(errorText(err)) });
+  }
 
   const canReadCases = Boolean(state.me && state.me.permissions.includes('cases.read'));
   document.body.classList.toggle('no-cases', !canReadCases);

@@ -7,6 +7,10 @@
 // At a city node (市级平台) the map shows the city's districts instead, filled by what the city holds
 // of each (drawDistricts; zero until the districts' records come by sync).
 //
+// Where this node is in the exchange's network, each street (at a city: each district) is outlined
+// in the colour of its link, and tinted while it lags or is down (setLinks, from wall/network.js),
+// on the outline layers (streets, district), which lie above the grids and a city's districts.
+//
 // Panes, bottom to top: base, grids, outlines, places (houses, enterprises), cases, highlight
 // (the selected grid), labels (names; never take clicks).
 
@@ -16,6 +20,7 @@ import { colourFor, metricValue, quantileClasses, DEFAULT_METRIC } from './choro
 import { declutter } from './labels.js';
 import { VectorTileLayer } from './vectortiles.js';
 import { baseMapLayer } from './basemap.js';
+import { LINK_COLOURS } from './network.js';
 
 const L = window.L;
 
@@ -115,6 +120,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     home: null,
     districtLayer: null, // at a city: the districts, filled by what the city holds of each
     districtClasses: [],
+    links: new Map(), // street (at a city: district) code → {state, alarm} of its link (wall/network.js)
   };
 
   // ── layers ──
@@ -132,13 +138,11 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       opacity: map.getZoom() >= COMMUNITY_ZOOM || p.code === state.selectedArea ? 0.75 : 0.4,
       dash: p.code === state.selectedArea ? [10, 6] : [3, 3],
     })),
-    streets: outline('streets', (p) => ({
-      stroke: p.code === state.selectedArea ? COLOURS.selected : COLOURS.street,
-      width: p.code === state.selectedArea ? 3 : 2,
-      opacity: 0.95,
-      dash: p.code === state.selectedArea ? [10, 6] : null,
-    })),
-    district: outline('district', () => ({ stroke: COLOURS.district, width: 3.5, opacity: 1 })),
+    streets: outline('streets', (p) => (p.code === state.selectedArea
+      ? { stroke: COLOURS.selected, width: 3, opacity: 0.95, dash: [10, 6] }
+      : linkStyle(state.links.get(p.code)) || { stroke: COLOURS.street, width: 2, opacity: 0.95, dash: null })),
+    // at a city, the districts' outlines: each in its link's colour where it has one
+    district: outline('district', (p) => linkStyle(state.links.get(p.code)) || { stroke: COLOURS.district, width: 3.5, opacity: 1 }),
     enterprises: new VectorTileLayer({
       layer: 'enterprises', dataMinZoom: DATA_ZOOM.enterprises, minZoom: DATA_ZOOM.enterprises, pane: 'places', bounds,
       style: (p, z) => ({ radius: z >= 16 ? 5 : 3.5, fill: COLOURS.enterprise, fillOpacity: 0.9, stroke: '#3a2a00', width: 1 }),
@@ -263,6 +267,36 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       communityLabelGroup.addLayer(marker);
     }
     relabel();
+  }
+
+  /**
+   * How a street (at a city: a district) is drawn for the state of its link, or null where it has
+   * none to show: up and current, lagging (tinted), down (tinted more), not connected (dashed).
+   */
+  function linkStyle(link) {
+    if (!link) {
+      return null;
+    }
+    const colour = LINK_COLOURS[link.state];
+    const tint = { lagging: 0.16, down: 0.28 }[link.state] || 0;
+    return {
+      stroke: colour,
+      width: link.state === 'not_connected' ? 1.5 : link.alarm ? 4 : 3,
+      opacity: 0.95,
+      dash: link.state === 'not_connected' ? [6, 5] : null,
+      fill: tint ? colour : null,
+      fillOpacity: tint,
+    };
+  }
+
+  /**
+   * The links of the streets (at a city: of the districts), code → {state, alarm}
+   * (wall/network.js): each is drawn in its link's colour; an empty map draws them as before.
+   */
+  function setLinks(links) {
+    state.links = links;
+    layers.streets.restyle();
+    layers.district.restyle();
   }
 
   /** The grids' counts (grids API items), which colour them; returns how many there are. */
@@ -489,6 +523,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     layers,
     drawAreas,
     drawDistricts,
+    setLinks,
     setGrids,
     setCaseCounts,
     setMetric,

@@ -403,23 +403,33 @@ export function placePanel(onClose) {
   return { show, fill, residents, fail, close, rerender: render, get open() { return Boolean(current); } };
 }
 
-/** The live ticker (#ticker): the latest case events, newest first, never more than 40 lines. */
+/**
+ * The live ticker (#ticker): the latest case events, newest first, never more than 40 lines; and
+ * the network's alarms as they go up or end (note).
+ */
 export function ticker() {
   const list = document.getElementById('ticker-list');
   const MAX = 40;
+  function line(kind, text) {
+    const li = el('li', 'ticker-item ticker-' + kind);
+    const time = new Date();
+    const two = (n) => String(n).padStart(2, '0');
+    li.append(el('time', 'num', `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`),
+      el('span', 'ticker-kind', t('wall.ticker.' + kind)), el('span', 'ticker-text', text));
+    list.prepend(li);
+    while (list.children.length > MAX) {
+      list.lastElementChild.remove();
+    }
+    document.getElementById('ticker-empty').hidden = true;
+    return li;
+  }
   return {
-    add(kind, c, line) {
-      const li = el('li', 'ticker-item ticker-' + kind);
-      li.dataset.caseId = c.id;
-      const time = new Date();
-      const two = (n) => String(n).padStart(2, '0');
-      li.append(el('time', 'num', `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`),
-        el('span', 'ticker-kind', t('wall.ticker.' + kind)), el('span', 'ticker-text', line));
-      list.prepend(li);
-      while (list.children.length > MAX) {
-        list.lastElementChild.remove();
-      }
-      document.getElementById('ticker-empty').hidden = true;
+    add(kind, c, text) {
+      line(kind, text).dataset.caseId = c.id;
+    },
+    /** A line that is no case's: a link of the network gone into alarm or come back (kind alarm, recovered). */
+    note(kind, text) {
+      line(kind, text).title = text;
     },
   };
 }

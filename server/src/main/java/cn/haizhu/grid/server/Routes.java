@@ -24,6 +24,7 @@ import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.sync.SyncConflicts;
+import cn.haizhu.grid.server.sync.SyncLinks;
 import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.tiles.TileResource;
@@ -143,6 +144,8 @@ final class Routes {
         router.post("/api/v1/sync/hint").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hint);
         router.post("/api/v1/sync/register").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncPeers.PERMISSION))
                 .handler(r.sync()::register);
+        // the "1+18" network on the wall: the staff who watch it, never a peer
+        router.get("/api/v1/sync/links").handler(AuthHandler.require(SyncLinks.PERMISSION)).handler(r.sync()::links);
         router.get("/api/v1/sync/conflicts").handler(AuthHandler.require(SyncConflicts.PERMISSION)).handler(r.sync()::conflicts);
         router.post("/api/v1/sync/conflicts/:id/decide").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncConflicts.PERMISSION))
                 .handler(r.sync()::decide);

@@ -457,6 +457,8 @@ class AuthorizationMatrixIT {
         // a key that is no sync key: past the permission, refused by the route, nothing stored
         entry("POST /api/v1/sync/register", "sync.peer", Shape.UNSCOPED, Set.of(422),
                 (s, role) -> Req.json("POST", "/api/v1/sync/register", new JsonObject().put("key", "not-a-key")));
+        // the "1+18" network for the staff who watch the wall (no peer): a street's user sees its own street's link only
+        entry("GET /api/v1/sync/links", "sync.status", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/links"));
         entry("GET /api/v1/sync/conflicts", "sync.decide", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/conflicts?all=true"));
         // a conflict decided already: 409 in the officer's street, 404 in another
         change("POST /api/v1/sync/conflicts/:id/decide", "sync.decide", Set.of(409), 404, (s, role) -> Req.json("POST",

@@ -26,10 +26,15 @@ public final class TestDatabases {
 
     /** A freshly created, migrated database called {@code name} (dropped first if it exists). */
     public static Database fresh(String name) {
+        return fresh(name, "440105");
+    }
+
+    /** The same for the node {@code nodeCode} (a street, a city): the origin its writes are made under. */
+    public static Database fresh(String name, String nodeCode) {
         EmbeddedPostgres pg = cluster();
         pg.dropDatabase(name);
         pg.start(name);
-        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), "440105");
+        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), nodeCode);
     }
 
     /** The existing database {@code name}, created and migrated if missing (kept between test runs). */

@@ -34,6 +34,13 @@ final class PeerPuller implements AutoCloseable {
     static final int BATCH = 500;
     /** How long one pull waits for news at the peer: below the request timeout and any proxy's idle limit. */
     static final int WAIT_SECONDS = 20;
+    /** How long one pull may take before it gives up: the wait, and time for the answer to come. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(WAIT_SECONDS + 15);
+    /**
+     * The longest a healthy link goes without a successful pull: one request's timeout, and the
+     * apply of what it brought. Silence beyond this counts as lag ({@code LinkHealth}).
+     */
+    static final Duration LONGEST_QUIET = REQUEST_TIMEOUT.plusSeconds(10);
     static final long MAX_BACKOFF_MILLIS = 30_000;
     /** How often the grid counts follow applied changes; tests shorten it. */
     static long gridStatsEveryMillis = 120_000;
@@ -146,7 +153,7 @@ final class PeerPuller implements AutoCloseable {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(t.url() + "/api/v1/sync/changes?after=" + cursor + "&limit="
                         + BATCH + "&wait=" + WAIT_SECONDS))
-                .timeout(Duration.ofSeconds(WAIT_SECONDS + 15))
+                .timeout(REQUEST_TIMEOUT)
                 .header("Authorization", "Bearer " + t.key()).header("Accept", "application/json").GET().build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) {

@@ -118,18 +118,20 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Per peer: link up or down, lag in changes and seconds, last error, conflicts waiting.")
+    @Command(name = "status", description = "Per peer: link up or down, its alarm (down over 5 min, never reached, lag over 1 min),"
+            + " lag in changes and seconds, last error, conflicts waiting.")
     static final class Status implements Callable<Integer> {
         @Override
         public Integer call() {
             return withPeers(peers -> {
-                System.out.printf("%-10s %-5s %-5s %-9s %-9s %-10s %-28s %s%n", "peer", "dir", "link", "lag", "lag (s)",
+                System.out.printf("%-10s %-5s %-5s %-16s %-9s %-9s %-10s %-28s %s%n", "peer", "dir", "link", "alarm", "lag", "lag (s)",
                         "conflicts", "last contact", "last error");
                 for (Object o : peers.list().await()) {
                     JsonObject p = (JsonObject) o;
                     String error = p.getString("lastError");
-                    System.out.printf("%-10s %-5s %-5s %-9s %-9s %-10d %-28s %s%n", p.getString("code"), p.getString("direction"),
-                            Boolean.TRUE.equals(p.getBoolean("up")) ? "up" : "down",
+                    JsonObject alarm = p.getJsonObject("alarm");
+                    System.out.printf("%-10s %-5s %-5s %-16s %-9s %-9s %-10d %-28s %s%n", p.getString("code"), p.getString("direction"),
+                            Boolean.TRUE.equals(p.getBoolean("up")) ? "up" : "down", alarm == null ? "-" : alarm.getString("reason"),
                             Objects.toString(p.getLong("lagChanges"), "-"),
                             p.getDouble("lagSeconds") == null ? "-" : String.format("%.1f", p.getDouble("lagSeconds")),
                             p.getLong("conflictsWaiting"), Objects.toString(p.getString("lastContactAt"), "-"),

@@ -2,6 +2,7 @@ package cn.haizhu.grid.server.sync;
 
 import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.data.sync.LinkHealth;
 import cn.haizhu.grid.data.sync.PeerRelation;
 import cn.haizhu.grid.data.sync.PeerUrls;
 import cn.haizhu.grid.data.users.DataScope;
@@ -49,6 +50,8 @@ public final class SyncPeers {
     public static final String KEY_PREFIX = "sync_";
     static final Duration KEY_TTL = Duration.ofSeconds(5);
     private static final String USERNAME_PREFIX = "peer:";
+    /** The rule a link is judged by; a healthy pull answers within its long-poll and request timeout. */
+    static final LinkHealth HEALTH = new LinkHealth(PeerPuller.LONGEST_QUIET);
 
     private static final String FIND = SqlFile.load(SyncPeers.class, "peer_caller");
     private static final String ADD_PEER = SqlFile.load(SyncPeers.class, "add_peer");
@@ -191,23 +194,38 @@ public final class SyncPeers {
                 : Future.succeededFuture(key));
     }
 
-    /** Every peer with its keys and the state of its link. */
+    /**
+     * Every peer with its keys and the state of its link, judged by {@link #HEALTH}: {@code state}
+     * (current, lagging, down), {@code lagSeconds} (honest: a silent link is as far behind as its
+     * silence, not as its last report, which stays in {@code reportedLagSeconds}), {@code downSince}
+     * (for a peer never reached: since it was configured) and {@code alarm} ({@code {reason, since}}
+     * or null).
+     */
     public Future<JsonArray> list() {
         return owner.query(PEERS).execute().map(rows -> {
             JsonArray out = new JsonArray();
             for (Row r : rows) {
+                LinkHealth.Health health = HEALTH.judge(new LinkHealth.Observed(instant(r.getOffsetDateTime("created_at")),
+                        r.getBoolean("link_up"), instant(r.getOffsetDateTime("last_contact_at")),
+                        instant(r.getOffsetDateTime("down_since")), r.getDouble("lag_seconds")), r.getOffsetDateTime("checked_at").toInstant());
+                LinkHealth.Alarm alarm = health.alarm();
                 out.add(new JsonObject().put("code", r.getString("code")).put("level", r.getString("level"))
                         .put("direction", r.getString("direction")).put("url", r.getString("url"))
                         .put("scope", r.getString("scope_kind") + ":" + r.getString("scope_code"))
+                        .put("configuredAt", time(r.getOffsetDateTime("created_at")))
                         .put("registeredAt", time(r.getOffsetDateTime("registered_at")))
                         .put("liveKeys", r.getLong("live_keys")).put("lastCalledAt", time(r.getOffsetDateTime("last_called_at")))
                         .put("cursor", r.getString("cursor")).put("appliedAt", time(r.getOffsetDateTime("applied_at")))
                         .put("changesApplied", r.getLong("changes_applied")).put("up", r.getBoolean("link_up"))
+                        .put("state", health.state().code()).put("everConnected", health.everConnected())
                         .put("lastContactAt", time(r.getOffsetDateTime("last_contact_at")))
-                        .put("downSince", time(r.getOffsetDateTime("down_since")))
+                        .put("downSince", health.downSince() == null ? null : health.downSince().toString())
                         .put("lastError", r.getString("last_error")).put("lastErrorAt", time(r.getOffsetDateTime("last_error_at")))
-                        .put("lagChanges", r.getLong("lag_changes")).put("lagSeconds", r.getDouble("lag_seconds"))
-                        .put("conflictsWaiting", r.getLong("conflicts_waiting")));
+                        .put("lagChanges", r.getLong("lag_changes")).put("lagSeconds", health.lagSeconds())
+                        .put("reportedLagSeconds", r.getDouble("lag_seconds"))
+                        .put("conflictsWaiting", r.getLong("conflicts_waiting"))
+                        .put("alarm", alarm == null ? null : new JsonObject().put("reason", alarm.reason().code())
+                                .put("since", alarm.since() == null ? null : alarm.since().toString())));
             }
             return out;
         });
@@ -306,5 +324,9 @@ public final class SyncPeers {
 
     private static String time(OffsetDateTime t) {
         return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
     }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, hint, register) and
- * the conflicts the owner's officers decide. HTTP only: parameters in, a service called, JSON out.
+ * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, hint, register), the
+ * conflicts the owner's officers decide and the links the wall shows. HTTP only: parameters in, a service called, JSON out.
  */
 public final class SyncResource {
     private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
@@ -25,12 +25,13 @@ public final class SyncResource {
     private final ChangeFeed feed;
     private final SyncPeers peers;
     private final SyncConflicts conflicts;
-    private final java.util.function.Supplier<SyncNode> links;
+    private final SyncLinks links;
+    private final java.util.function.Supplier<SyncNode> pullers;
     private final SnapshotStream snapshots;
     private final io.vertx.core.WorkerExecutor snapshotWorkers;
 
     public SyncResource(io.vertx.core.Vertx vertx, ThisNode node, ChangeFeed feed, SnapshotStream snapshots, SyncPeers peers,
-                        SyncConflicts conflicts, java.util.function.Supplier<SyncNode> links) {
+                        SyncConflicts conflicts, SyncLinks links, java.util.function.Supplier<SyncNode> pullers) {
         // snapshots run for minutes at full scale: their own pool (two at a time, the rest wait), outside the
         // blocked-thread checker's one-minute limit for ordinary workers
         this.snapshotWorkers = vertx.createSharedWorkerExecutor("gridctl-sync-snapshot", 2, 2, java.util.concurrent.TimeUnit.HOURS);
@@ -40,6 +41,7 @@ public final class SyncResource {
         this.peers = peers;
         this.conflicts = conflicts;
         this.links = links;
+        this.pullers = pullers;
     }
 
     private static String peer(RoutingContext ctx) {
@@ -106,7 +108,7 @@ public final class SyncResource {
     /** POST /api/v1/sync/hint: the caller has news; this node pulls it now. */
     public void hint(RoutingContext ctx) {
         String peer = peer(ctx);
-        SyncNode node = links.get();
+        SyncNode node = pullers.get();
         if (node != null) {
             node.hint(peer);
         }
@@ -121,11 +123,19 @@ public final class SyncResource {
         String url = body.string("url", false, 300);
         body.check();
         peers.register(peer, url, key).onSuccess(v -> {
-            SyncNode node = links.get();
+            SyncNode node = pullers.get();
             if (node != null) {
                 node.registered(peer);
             }
             ctx.response().setStatusCode(204).end();
+        }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/sync/links: this node's links as the wall shows them ("1+18"), in the caller's scope. */
+    public void links(RoutingContext ctx) {
+        links.links(Caller.of(ctx)).onSuccess(answer -> {
+            ctx.response().putHeader("Cache-Control", "no-store");
+            ctx.json(answer);
         }).onFailure(ctx::fail);
     }
 

@@ -114,6 +114,11 @@ final class WallPage {
     /** Moves the map to (lat, lon) at zoom, at once, and waits until the layer's tiles there are in. */
     void show(double lat, double lon, double zoom, String layer) {
         browser.js("window.gridctlWall.map.setView([arguments[0], arguments[1]], arguments[2], {animate: false})", lat, lon, zoom);
+        tilesIn(layer);
+    }
+
+    /** Waits until the layer's visible tiles are in. */
+    void tilesIn(String layer) {
         browser.waitUntil(d -> Boolean.TRUE.equals(browser.js("""
                 const l = window.gridctlWall.layers[arguments[0]];
                 return !l.isLoading() && l._decoded.size > 0;""", layer)));
