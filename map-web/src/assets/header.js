@@ -45,3 +45,29 @@ export async function signOut(next) {
   await endSession();
   location.replace(loginPage(next));
 }
+
+/**
+ * The platform's name in the header and the page title, as the node the page runs on says it
+ * (/api/v1/me: node.level, node.name): 广州市网格化平台, 海珠区网格化管理指挥中心, 赤岗街道网格化平台. A page
+ * title with its own part ("调度台 · …") keeps that part.
+ */
+export function renderNodeTitle(me) {
+  const node = me && me.node;
+  if (!node) {
+    return;
+  }
+  const name = lang() === 'en' && node.nameEn ? node.nameEn : node.name;
+  const title = t('node.title.' + node.level, { name });
+  const header = document.getElementById('app-title');
+  if (header) {
+    delete header.dataset.i18n; // the node's title, not the page's static one, from now on
+    header.textContent = title;
+  }
+  const page = document.querySelector('title');
+  if (page.dataset.i18n) {
+    page.dataset.pageKey = page.dataset.i18n; // its own part follows the language from now on, through this
+    delete page.dataset.i18n;
+  }
+  const own = (page.dataset.pageKey ? t(page.dataset.pageKey) : page.textContent).split(' · ');
+  page.textContent = own.length > 1 ? own[0] + ' · ' + title : title;
+}

@@ -5,7 +5,7 @@
 
 import { api } from '/assets/api.js';
 import { el } from '/assets/dom.js';
-import { renderUser, signOut, tick } from '/assets/header.js';
+import { renderNodeTitle, renderUser, signOut, tick } from '/assets/header.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
 import './i18n.js';
 
@@ -131,6 +131,7 @@ function apply(event) {
 
 function renderAll() {
   renderUser(me);
+  renderNodeTitle(me);
   tick();
   renderAlerts();
   renderEntries();
@@ -150,6 +151,7 @@ async function start() {
     return;
   }
   renderUser(me);
+  renderNodeTitle(me);
   if (!(me.permissions || []).includes(PERMISSION)) {
     document.getElementById('no-permission').hidden = false;
     document.body.dataset.auditReady = 'denied';

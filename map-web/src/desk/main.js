@@ -8,7 +8,7 @@ import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
 import './i18n.js';
 import { refusalText, setWorkingHours } from '/assets/cases.js';
-import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
+import { renderNodeTitle, renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
 import { casePanel } from './casepanel.js';
 import { intakeForm } from './intake.js';
@@ -40,6 +40,7 @@ function renderLive() {
 
 function renderAll() {
   renderUser(me);
+  renderNodeTitle(me);
   clockTick();
   renderLive();
   queue?.render();
@@ -81,6 +82,7 @@ async function start() {
   }
   me = me_;
   renderUser(me);
+  renderNodeTitle(me);
   setWorkingHours(catalogue.workingHours);
 
   queue = caseQueue({ onSelect: (c) => openCase(c.id), onError: (err) => notice(refusalText(err)) });

@@ -4,7 +4,7 @@
 // Test hook: body[data-imports-ready="console"|"denied"] once the page has decided.
 
 import { api } from '/assets/api.js';
-import { renderUser, signOut, tick } from '/assets/header.js';
+import { renderNodeTitle, renderUser, signOut, tick } from '/assets/header.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
 import './i18n.js';
 import { uploadForm } from './form.js';
@@ -27,6 +27,7 @@ function notice(text) {
 
 function renderAll() {
   renderUser(me);
+  renderNodeTitle(me);
   tick();
   if (form) {
     form.render();
@@ -76,6 +77,7 @@ async function start() {
     return;
   }
   renderUser(me);
+  renderNodeTitle(me);
   if (!(me.permissions || []).includes(PERMISSION)) {
     document.getElementById('no-permission').hidden = false;
     document.body.dataset.importsReady = 'denied';

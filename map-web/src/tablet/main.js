@@ -12,7 +12,7 @@ import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
 import './i18n.js';
 import { el, formatTime, refusalText, setWorkingHours } from '/assets/cases.js';
-import { endSession, loginPage, renderUser, tick as clockTick } from '/assets/header.js';
+import { endSession, loginPage, renderNodeTitle, renderUser, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
 import { forgetOthers, forgetTablet } from './forget.js';
 import { openOutbox } from './outbox.js';
@@ -275,6 +275,7 @@ async function finishSignOut() {
 
 function renderAll() {
   renderUser(me);
+  renderNodeTitle(me);
   clockTick(true);
   renderNet();
   tasks?.renderList();
@@ -310,6 +311,7 @@ async function start() {
     return;
   }
   renderUser(me);
+  renderNodeTitle(me);
   forgetOthers(me.username);
   await loadCatalogue();
   store = taskStore(me.username);

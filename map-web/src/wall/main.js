@@ -21,7 +21,7 @@ import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
 import './i18n.js';
 import { el } from '/assets/dom.js';
-import { renderUser, signOut, tick as clockTick } from '/assets/header.js';
+import { renderNodeTitle, renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
 import { caseCharts } from './charts.js';
 import { caseLine, liveCases } from './livecases.js';
@@ -279,20 +279,6 @@ function renderLayerSwitch() {
   });
 }
 
-/** The platform's name in the header and the page title: 广州市网格化平台, 海珠区网格化管理指挥中心, 赤岗街道网格化平台. */
-function renderNodeTitle() {
-  const node = state.me && state.me.node;
-  if (!node) {
-    return;
-  }
-  const name = lang() === 'en' && node.nameEn ? node.nameEn : node.name;
-  const title = t('node.title.' + node.level, { name });
-  for (const e of [document.getElementById('app-title'), document.querySelector('title')]) {
-    delete e.dataset.i18n; // the node's title, not the page's static one, from now on
-    e.textContent = title;
-  }
-}
-
 /** At a city: each district with what the city holds of it (zero before its records come by sync). */
 function districtRows(stats, districts) {
   const counted = new Map((stats && stats.districts ? stats.districts : []).map((d) => [d.code, d]));
@@ -301,7 +287,7 @@ function districtRows(stats, districts) {
 }
 
 function renderAll() {
-  renderNodeTitle();
+  renderNodeTitle(state.me);
   renderUser(state.me);
   renderAppLinks(state.me);
   renderAreaList(state.list.kind, state.list.rows, state.area, selectArea);

@@ -49,6 +49,26 @@ class NodeWallsIT {
     }
 
     @Test
+    void everyPageOfAStreetNodeNamesItsPlatform() {
+        NodeServer street = NodeServer.get("440105001");
+        Browser browser = browsers.start(street.baseUrl());
+        browser.open("/");
+        new WallPage(browser).signIn("admin");
+        browser.waitPresent("body[data-node-level=street]", "signed in");
+        for (String[] page : new String[][] {{"/desk/", "调度台"}, {"/imports/", "数据导入"}, {"/audit/", "个人信息访问审计"}}) {
+            browser.open(page[0]);
+            browser.waitUntil(d -> d.findElement(By.id("app-title")).getText().equals("赤岗街道网格化平台"));
+            browser.waitUntil(d -> d.getTitle().equals(page[1] + " · 赤岗街道网格化平台"));
+            browser.screenshot("street-node" + page[0].replace('/', '-') + "title");
+        }
+        browser.find(By.cssSelector("[data-lang=en]")).click();
+        browser.waitUntil(d -> d.findElement(By.id("app-title")).getText().equals("赤岗街道 Grid Management Platform"));
+        browser.waitUntil(d -> d.getTitle().equals("Personal-data audit · 赤岗街道 Grid Management Platform"));
+        browser.find(By.cssSelector("[data-lang=zh-CN]")).click();
+        assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
+    }
+
+    @Test
     void aCityNodesWallShowsItsDistricts() {
         NodeServer city = NodeServer.get("440100");
         Browser browser = browsers.start(city.baseUrl());
