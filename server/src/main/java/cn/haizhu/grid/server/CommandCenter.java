@@ -48,6 +48,7 @@ import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.sync.ChangeFeed;
 import cn.haizhu.grid.server.sync.SyncConflicts;
+import cn.haizhu.grid.server.sync.SyncDigests;
 import cn.haizhu.grid.server.sync.SyncNode;
 import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
@@ -146,7 +147,7 @@ public final class CommandCenter implements AutoCloseable {
         SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
         SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
         SyncResource syncResource = new SyncResource(node, new ChangeFeed(vertx, scoped, keyRing), syncPeers,
-                new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0]);
+                new SyncConflicts(vertx, scoped, db, config.nodeCode()), () -> syncNode[0], new SyncDigests(scoped));
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),

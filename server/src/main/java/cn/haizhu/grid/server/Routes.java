@@ -142,6 +142,8 @@ final class Routes {
         router.post("/api/v1/sync/hint").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::hint);
         router.post("/api/v1/sync/register").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncPeers.PERMISSION))
                 .handler(r.sync()::register);
+        router.get("/api/v1/sync/digest").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::digest);
+        router.get("/api/v1/sync/digest/:table").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::digestRecords);
         router.get("/api/v1/sync/conflicts").handler(AuthHandler.require(SyncConflicts.PERMISSION)).handler(r.sync()::conflicts);
         router.post("/api/v1/sync/conflicts/:id/decide").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncConflicts.PERMISSION))
                 .handler(r.sync()::decide);

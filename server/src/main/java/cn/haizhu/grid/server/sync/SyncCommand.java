@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -17,16 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./gridctl sync peer add|rotate|retire|list} and {@code ./gridctl sync status}: the peers of
- * this node and their keys, and the state of each link, from the shell of the server, as the
- * database owner, through the same {@link SyncPeers} the server uses.
+ * {@code ./gridctl sync peer add|rotate|retire|list}, {@code ./gridctl sync status} and {@code
+ * ./gridctl sync verify PEER}: the peers of this node and their keys, the state of each link, and
+ * whether a peer holds what this node holds, from the shell of the server, as the database owner,
+ * through the same {@link SyncPeers} the server uses.
  */
-@Command(name = "sync", description = "The three-level exchange (docs/SYNC.md): peers and their keys, the state of each link.",
-        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class})
+@Command(name = "sync", description = "The three-level exchange (docs/SYNC.md): peers and their keys, the state of each link,"
+        + " what a peer holds compared with this node.",
+        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class, SyncCommand.Verify.class})
 public final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("gridctl sync: peer add CODE [--url URL] | peer rotate CODE | peer retire CODE | peer list | status");
+        System.err.println("gridctl sync: peer add CODE [--url URL] | peer rotate CODE | peer retire CODE | peer list | status"
+                + " | verify PEER [--table T] [--street CODE] [--list N]");
         return 2;
     }
 
@@ -46,11 +50,16 @@ public final class SyncCommand implements Callable<Integer> {
      * each of its nodes.
      */
     static <T> T withPeersOf(GridConfig config, Function<SyncPeers, T> work) {
+        return withOwnerPool(config, (pool, peers) -> work.apply(peers));
+    }
+
+    /** {@link #withPeersOf}, and the owner's pool the peers run on, for work that reads the node's records too. */
+    static <T> T withOwnerPool(GridConfig config, java.util.function.BiFunction<Pool, SyncPeers, T> work) {
         try (Database db = Database.open(config)) {
             Vertx vertx = Vertx.vertx();
             Pool pool = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(db)).using(vertx).build();
             try {
-                return work.apply(new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()));
+                return work.apply(pool, new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()));
             } finally {
                 pool.close().await();
                 vertx.close().await();
@@ -131,6 +140,75 @@ public final class SyncCommand implements Callable<Integer> {
                 }
                 return 0;
             });
+        }
+    }
+
+    @Command(name = "verify", description = "Compares this node and PEER per table and street of their common scope: a count and an"
+            + " order-independent digest of (gid, version, content) at each side; lists the records that differ."
+            + " Exit code 0 when all is equal, 1 when anything differs, 2 when the peer cannot be asked.")
+    static final class Verify implements Callable<Integer> {
+        @Parameters(index = "0", description = "the peer's code: this node's upstream or one of its downstream peers")
+        String peer;
+
+        @Option(names = "--table", description = "only this table: admin_area, grid, house, person or enterprise")
+        String table;
+
+        @Option(names = "--street", description = "only this street (9 digits), or the district (6) for its outline")
+        String street;
+
+        @Option(names = "--list", defaultValue = "20", description = "at most this many differing records listed per table and street (default 20)")
+        int list;
+
+        @Override
+        public Integer call() {
+            if (table != null && !cn.haizhu.grid.data.sync.Ownership.TABLES.contains(table)
+                    || street != null && !street.matches("\\d{6}|\\d{9}") || list < 0 || list > 10_000) {
+                System.err.println("gridctl sync verify: PEER [--table admin_area|grid|house|person|enterprise] [--street CODE] [--list 0..10000]");
+                return 2;
+            }
+            GridConfig config = Gridctl.config();
+            try {
+                return withOwnerPool(config, (pool, peers) -> {
+                    PeerPuller.Target target = SyncVerify.target(config, peers, peer);
+                    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+                            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                    Verification v = new SyncVerify(pool, config.nodeCode(), http).verify(peer, target, table, street, list);
+                    print(v, System.out);
+                    return v.equal() ? 0 : 1;
+                });
+            } catch (ApiError e) {
+                System.err.println("gridctl sync verify: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        /** The verification as a table: per bucket the counts at each side and equal or not, then the records that differ. */
+        static void print(Verification v, java.io.PrintStream out) {
+            out.printf("%s here, %s there: %s%n", v.node(), v.peer(), v.scope());
+            out.printf("%-11s %-10s %10s %10s  %s%n", "table", "street", "here", "there", "");
+            for (Verification.Bucket b : v.buckets()) {
+                String verdict = b.digestsEqual() ? "equal"
+                        : b.equal() ? "equal (a change arrived while verify read)"
+                        : "DIFFERS: " + b.listing().differing() + " record(s)";
+                out.printf("%-11s %-10s %10d %10d  %s%n", b.table(), b.street(), b.here(), b.there(), verdict);
+                if (!b.equal()) {
+                    for (Verification.Difference d : b.listing().listed()) {
+                        out.printf("    %s  here %-18s there %-18s %s%n", d.gid(), version(d.here()), version(d.there()), d.kind());
+                    }
+                    long more = b.listing().differing() - b.listing().listed().size();
+                    if (more > 0) {
+                        out.printf("    … and %d more (--list N)%n", more);
+                    }
+                }
+            }
+            List<Verification.Bucket> differing = v.differing();
+            out.println(differing.isEmpty() ? "all " + v.buckets().size() + " tables and streets equal"
+                    : differing.size() + " of " + v.buckets().size() + " tables and streets differ, "
+                            + differing.stream().mapToLong(b -> b.listing().differing()).sum() + " record(s) in all");
+        }
+
+        private static String version(Verification.RecordDigest r) {
+            return r == null ? "-" : "v" + r.version() + " " + r.origin();
         }
     }
 }
