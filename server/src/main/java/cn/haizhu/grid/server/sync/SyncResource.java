@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, hint, register, the
- * digests of verify) and the conflicts the owner's officers decide. HTTP only: parameters in, a service called, JSON out.
+ * digests of verify) and the conflicts the owner's officers decide. HTTP only: parameters in, a
+ * service called, JSON out.
  */
 public final class SyncResource {
     private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
@@ -23,6 +24,7 @@ public final class SyncResource {
     private static final Pattern TABLE = Pattern.compile(String.join("|", Ownership.TABLES));
     /** A street, or a district for the district's own outline. */
     private static final Pattern STREET = Pattern.compile("\\d{6}|\\d{9}");
+    private static final String STREET_SHAPE = "a street code (9 digits) or a district code (6)";
 
     private final ThisNode node;
     private final ChangeFeed feed;
@@ -101,8 +103,8 @@ public final class SyncResource {
     public void digest(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         peer(ctx);
-        String table = Params.oneOf(ctx, "table", java.util.Set.copyOf(Ownership.TABLES), null);
-        String street = Params.optional(ctx, "street", STREET, "a street code (9 digits) or a district code (6)");
+        String table = Params.oneOf(ctx, "table", Set.copyOf(Ownership.TABLES), null);
+        String street = Params.optional(ctx, "street", STREET, STREET_SHAPE);
         SyncScope scope = scopeOf(caller);
         digests.buckets(caller, scope, table, street)
                 .onSuccess(buckets -> ctx.response().putHeader("Cache-Control", "no-store")
@@ -121,7 +123,7 @@ public final class SyncResource {
         Caller caller = Caller.of(ctx);
         peer(ctx);
         String table = Params.path(ctx, "table", TABLE, "one of " + String.join(", ", Ownership.TABLES));
-        String street = Params.optional(ctx, "street", STREET, "a street code (9 digits) or a district code (6)");
+        String street = Params.optional(ctx, "street", STREET, STREET_SHAPE);
         if (street == null) {
             throw ApiError.badRequest("invalid_parameter", "street is required: the street (or the district, for its outline) of the"
                     + " records to list", new JsonObject().put("parameter", "street"));

@@ -72,9 +72,20 @@ public final class SyncVerify {
         if (table != null) {
             SyncTables.check(table);
         }
-        String query = (table == null ? "" : "table=" + table) + (street == null ? "" : (table == null ? "" : "&") + "street=" + street);
-        CompletableFuture<HttpResponse<String>> theirs = http.sendAsync(request(target, "/api/v1/sync/digest" + (query.isEmpty() ? "" : "?" + query))
-                .timeout(DIGEST_TIMEOUT).header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (street != null && !street.matches("\\d{6}|\\d{9}")) {
+            throw new IllegalArgumentException("not a street or district code: " + street);
+        }
+        List<String> filters = new ArrayList<>();
+        if (table != null) {
+            filters.add("table=" + table);
+        }
+        if (street != null) {
+            filters.add("street=" + street);
+        }
+        HttpRequest digests = request(target, "/api/v1/sync/digest" + (filters.isEmpty() ? "" : "?" + String.join("&", filters)))
+                .timeout(DIGEST_TIMEOUT).header("Accept", "application/json").build();
+        // the peer computes its side while this node computes its own
+        CompletableFuture<HttpResponse<String>> theirs = http.sendAsync(digests, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         List<BucketDigest> here = SyncDigests.buckets(owner, scope, table, street);
         JsonObject answer = json(peer, target, await(peer, target, theirs));
         String seen = answer.getString("scope");

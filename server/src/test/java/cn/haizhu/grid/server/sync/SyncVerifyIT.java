@@ -218,8 +218,8 @@ class SyncVerifyIT {
         List<String> lines = list.body().lines().toList();
         assertEquals(SyncDigests.HEADER, lines.get(0));
         assertEquals(count(district, "SELECT count(*) FROM person WHERE street_code = ?", STREET_1), lines.size() - 1);
-        assertEquals(first(district, "SELECT gid::text FROM person WHERE street_code = ? ORDER BY gid LIMIT 1", STREET_1), lines.get(1).split("\t")[0],
-                "in gid order");
+        assertEquals(first(district, "SELECT gid::text FROM person WHERE street_code = ? ORDER BY gid LIMIT 1", STREET_1),
+                lines.get(1).split("\t")[0], "in gid order");
         assertFalse(list.body().contains(first(district, "SELECT id_number_masked FROM person WHERE street_code = ? LIMIT 1", STREET_1)),
                 "digests only, no content");
         // another street's bucket does not exist for this key; its digests are none of this key's business either
