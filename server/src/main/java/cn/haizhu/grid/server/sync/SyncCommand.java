@@ -166,14 +166,18 @@ public final class SyncCommand implements Callable<Integer> {
                 System.err.println("gridctl sync verify: PEER [--table admin_area|grid|house|person|enterprise] [--street CODE] [--list 0..10000]");
                 return 2;
             }
-            GridConfig config = Gridctl.config();
+            return run(Gridctl.config(), System.out);
+        }
+
+        /** The command on the node {@code config} describes, printing to {@code out}: its exit code. */
+        int run(GridConfig config, java.io.PrintStream out) {
             try {
                 return withOwnerPool(config, (pool, peers) -> {
                     PeerPuller.Target target = SyncVerify.target(config, peers, peer);
                     java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
                             .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
                     Verification v = new SyncVerify(pool, config.nodeCode(), http).verify(peer, target, table, street, list);
-                    print(v, System.out);
+                    print(v, out);
                     return v.equal() ? 0 : 1;
                 });
             } catch (ApiError e) {

@@ -1,7 +1,6 @@
 package cn.haizhu.grid.server.sync;
 
 import cn.haizhu.grid.data.config.GridConfig;
-import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.data.sync.PeerRelation;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.sync.Verification.Bucket;
@@ -67,7 +66,7 @@ public final class SyncVerify {
      * reached, refuses the key or answers nonsense a 502.
      */
     public Verification verify(String peer, PeerPuller.Target target, String table, String street, int limit) {
-        PeerRelation relation = relation(peer);
+        PeerRelation relation = relation(node, peer);
         String scope = relation.scope().code();
         if (table != null) {
             SyncTables.check(table);
@@ -132,7 +131,7 @@ public final class SyncVerify {
         }
     }
 
-    private PeerRelation relation(String peer) {
+    private static PeerRelation relation(String node, String peer) {
         return PeerRelation.between(node, peer).orElseThrow(() -> new ApiError(404, "unknown_peer", peer
                 + " is no peer of this node (" + node + "): a street talks to its district, a district to its city and its streets,"
                 + " a city to its districts", null));
@@ -141,12 +140,11 @@ public final class SyncVerify {
     /**
      * Where {@code peer} is served and the key this node calls it with: the upstream's from the
      * configuration, a downstream's from its registration ({@code secrets/sync/<code>.key}). A 404 for a
-     * peer this node does not know, a 409 while its URL or key is not known yet.
+     * code that is no neighbour or a downstream peer not added here, a 409 while its URL or key is not
+     * known yet.
      */
     public static PeerPuller.Target target(GridConfig config, SyncPeers peers, String peer) {
-        boolean upstream = NodeLevel.ofCode(config.nodeCode()).flatMap(l -> l.upstreamCode(config.nodeCode()))
-                .filter(peer::equals).isPresent();
-        if (upstream) {
+        if (relation(config.nodeCode(), peer).direction() == PeerRelation.Direction.UP) {
             if (config.upstream() == null) {
                 throw new ApiError(409, "no_upstream", "this node has no upstream configured (sync.upstream.url and sync.upstream.key)", null);
             }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.haizhu.grid.data.db.EmbeddedPostgres;
+import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.server.CommandCenter;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.sync.SyncNetwork.Node;
@@ -103,9 +105,11 @@ class SyncVerifyIT {
                 all.add(verify(street, network.district));
                 all.add(verify(network.district, street));
             }
-            return all.stream().allMatch(Verification::equal);
+            // digests equal, not just equal once a change in flight has arrived: the first sync has ended
+            return all.stream().allMatch(v -> v.buckets().stream().allMatch(Bucket::digestsEqual));
         });
         for (Verification v : all) {
+            assertTrue(v.equal());
             String street = v.node().length() == 9 ? v.node() : v.peer();
             assertEquals("street:" + street, v.scope());
             // the common scope: the street's own buckets, and the district's outline; nothing of the other street
@@ -174,12 +178,29 @@ class SyncVerifyIT {
                 "--table and --street: that bucket only");
         assertEquals("missing there", atStreet.differing().get(0).listing().listed().get(0).kind());
 
-        // what the command prints: the bucket, its counts, the record and its kind
+        // the command line at the district: the buckets, their counts, the records and their kinds; exit code 1
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SyncCommand.Verify.print(atDistrict, new PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(1, command(district, STREET_1, out));
         String printed = out.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
         assertTrue(printed.contains(deletedEnterprise) && printed.contains("missing here") && printed.contains(changedHouse)
                 && printed.contains("2 of " + atDistrict.buckets().size() + " tables and streets differ, 2 record(s)"), printed);
+        // at the other street nothing changed: exit code 0; a code that is no peer: 2
+        ByteArrayOutputStream quiet = new ByteArrayOutputStream();
+        assertEquals(0, command(network.street2, DISTRICT, quiet));
+        assertTrue(quiet.toString(StandardCharsets.UTF_8).contains("all 6 tables and streets equal"), quiet.toString(StandardCharsets.UTF_8));
+        assertEquals(2, command(network.street2, STREET_1, new ByteArrayOutputStream()));
+    }
+
+    /** {@code ./gridctl sync verify PEER} run at {@code at}, as the launcher runs it there: its exit code. */
+    private static int command(Node at, String peer, ByteArrayOutputStream out) {
+        SyncCommand.Verify verify = new SyncCommand.Verify();
+        verify.peer = peer;
+        verify.list = 20;
+        String name = at.code().equals(DISTRICT) ? "it_verify_district" : "it_verify_" + at.code();
+        EmbeddedPostgres pg = TestDatabases.cluster();
+        return verify.run(at.config().withDatabase(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password()),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -200,7 +221,10 @@ class SyncVerifyIT {
                 null, null, 20));
         assertEquals("peer_unreachable", down.code());
         assertTrue(down.getMessage().contains(nowhere), down.getMessage());
-        // the district knows no street 440105003: the command line says so before calling anyone
+        // no peer, or a street the district has not added: the command line says so before calling anyone
+        ApiError noNeighbour = assertThrows(ApiError.class, () -> SyncVerify.target(street1.config(),
+                new SyncPeers(owner, owner, STREET_1, street1.config().dataDir()), STREET_2));
+        assertTrue(noNeighbour.getMessage().contains("is no peer of this node"), noNeighbour.getMessage());
         Pool districtOwner = OWNERS.get(DISTRICT);
         ApiError unknown = assertThrows(ApiError.class, () -> SyncVerify.target(network.district.config(),
                 new SyncPeers(districtOwner, districtOwner, DISTRICT, network.district.config().dataDir()), "440105003"));
