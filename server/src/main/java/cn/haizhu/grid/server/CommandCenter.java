@@ -49,6 +49,7 @@ import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.sync.ChangeFeed;
 import cn.haizhu.grid.server.sync.SyncConflicts;
 import cn.haizhu.grid.server.sync.SyncLinks;
+import cn.haizhu.grid.server.sync.SyncDigests;
 import cn.haizhu.grid.server.sync.SyncNode;
 import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
@@ -148,7 +149,8 @@ public final class CommandCenter implements AutoCloseable {
         SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
         SyncResource syncResource = new SyncResource(vertx, node, new ChangeFeed(vertx, scoped, keyRing),
                 new cn.haizhu.grid.server.sync.SnapshotStream(db, keyRing), syncPeers,
-                new SyncConflicts(vertx, scoped, db, config.nodeCode()), new SyncLinks(node, syncPeers, scoped), () -> syncNode[0]);
+                new SyncConflicts(vertx, scoped, db, config.nodeCode()), new SyncLinks(node, syncPeers, scoped), () -> syncNode[0],
+                new SyncDigests(scoped));
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),

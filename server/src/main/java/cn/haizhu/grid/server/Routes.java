@@ -146,6 +146,8 @@ final class Routes {
                 .handler(r.sync()::register);
         // the "1+18" network on the wall: the staff who watch it, never a peer
         router.get("/api/v1/sync/links").handler(AuthHandler.require(SyncLinks.PERMISSION)).handler(r.sync()::links);
+        router.get("/api/v1/sync/digest").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::digest);
+        router.get("/api/v1/sync/digest/:table").handler(AuthHandler.require(SyncPeers.PERMISSION)).handler(r.sync()::digestRecords);
         router.get("/api/v1/sync/conflicts").handler(AuthHandler.require(SyncConflicts.PERMISSION)).handler(r.sync()::conflicts);
         router.post("/api/v1/sync/conflicts/:id/decide").handler(BodyTypes.only(JSON)).handler(AuthHandler.require(SyncConflicts.PERMISSION))
                 .handler(r.sync()::decide);

@@ -108,7 +108,8 @@ class AuthorizationMatrixIT {
     private static final Map<Scope, Long> CONFLICTS = new java.util.EnumMap<>(Scope.class);
     /** The routes peers call with their sync keys: there the role peer's credential is its sync key. */
     private static final Set<String> SYNC_DOOR = Set.of("GET /api/v1/sync/hello", "GET /api/v1/sync/changes",
-            "GET /api/v1/sync/snapshot", "POST /api/v1/sync/hint", "POST /api/v1/sync/register");
+            "GET /api/v1/sync/snapshot", "POST /api/v1/sync/hint", "POST /api/v1/sync/register", "GET /api/v1/sync/digest",
+            "GET /api/v1/sync/digest/:table");
     private static Fixtures own;
     private static Fixtures other;
     private static List<String> workerGrids;
@@ -459,6 +460,10 @@ class AuthorizationMatrixIT {
                 (s, role) -> Req.json("POST", "/api/v1/sync/register", new JsonObject().put("key", "not-a-key")));
         // the "1+18" network for the staff who watch the wall (no peer): a street's user sees its own street's link only
         entry("GET /api/v1/sync/links", "sync.status", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/links"));
+        // verify's digests: per table and street of the key's scope (another street's: none), one street's records (another's: 404)
+        entry("GET /api/v1/sync/digest", "sync.peer", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/digest?street=" + at(s).street()));
+        entry("GET /api/v1/sync/digest/:table", "sync.peer", Shape.OBJECT, ok200,
+                (s, role) -> Req.get("/api/v1/sync/digest/house?street=" + at(s).street()));
         entry("GET /api/v1/sync/conflicts", "sync.decide", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/sync/conflicts?all=true"));
         // a conflict decided already: 409 in the officer's street, 404 in another
         change("POST /api/v1/sync/conflicts/:id/decide", "sync.decide", Set.of(409), 404, (s, role) -> Req.json("POST",

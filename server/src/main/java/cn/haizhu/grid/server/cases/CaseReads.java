@@ -4,6 +4,7 @@ import cn.haizhu.grid.data.cases.CaseAction;
 import cn.haizhu.grid.data.cases.CaseState;
 import cn.haizhu.grid.data.cases.CaseWorkflow;
 import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.data.db.SqlTemplate;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.cases;
 
 import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.data.db.SqlTemplate;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -17,17 +18,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./gridctl sync peer add|rotate|retire|list} and {@code ./gridctl sync status}: the peers of
- * this node and their keys, and the state of each link, from the shell of the server, as the
- * database owner, through the same {@link SyncPeers} the server uses.
+ * {@code ./gridctl sync peer add|rotate|retire|list}, {@code ./gridctl sync status} and {@code
+ * ./gridctl sync verify PEER}: the peers of this node and their keys, the state of each link, and
+ * whether a peer holds what this node holds, from the shell of the server, as the database owner,
+ * through the same {@link SyncPeers} the server uses.
  */
-@Command(name = "sync", description = "The three-level exchange (docs/SYNC.md): peers and their keys, the state of each link.",
-        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class, SyncCommand.Resync.class})
+@Command(name = "sync", description = "The three-level exchange (docs/SYNC.md): peers and their keys, the state of each link,"
+        + " what a peer holds compared with this node, rebuilding one street's copy from a peer.",
+        subcommands = {SyncCommand.Peer.class, SyncCommand.Status.class, SyncCommand.Verify.class, SyncCommand.Resync.class})
 public final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println("gridctl sync: peer add CODE [--url URL] | peer rotate CODE | peer retire CODE | peer list | status"
-                + " | resync PEER --street CODE");
+                + " | verify PEER [--table T] [--street CODE] [--list N] | resync PEER --street CODE");
         return 2;
     }
 
@@ -47,16 +50,22 @@ public final class SyncCommand implements Callable<Integer> {
      * each of its nodes.
      */
     static <T> T withPeersOf(GridConfig config, Function<SyncPeers, T> work) {
-        return withPeersAndDatabase(config, (peers, db) -> work.apply(peers));
+        return withOwnerPool(config, (pool, peers, db) -> work.apply(peers));
     }
 
-    /** As {@link #withPeersOf}, with the node's database for JDBC work beside the peers. */
-    static <T> T withPeersAndDatabase(GridConfig config, java.util.function.BiFunction<SyncPeers, Database, T> work) {
+    /** What a command does with its node: the owner's pool, the peers on it, and the node's database for JDBC work. */
+    @FunctionalInterface
+    interface NodeWork<T> {
+        T apply(Pool pool, SyncPeers peers, Database db);
+    }
+
+    /** {@link #withPeersOf}, with the owner's pool the peers run on and the database, for work that reads or writes the node's records too. */
+    static <T> T withOwnerPool(GridConfig config, NodeWork<T> work) {
         try (Database db = Database.open(config)) {
             Vertx vertx = Vertx.vertx();
             Pool pool = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(db)).using(vertx).build();
             try {
-                return work.apply(new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()), db);
+                return work.apply(pool, new SyncPeers(pool, pool, config.nodeCode(), config.dataDir()), db);
             } finally {
                 pool.close().await();
                 vertx.close().await();
@@ -142,6 +151,79 @@ public final class SyncCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "verify", description = "Compares this node and PEER per table and street of their common scope: a count and an"
+            + " order-independent digest of (gid, version, content) at each side; lists the records that differ."
+            + " Exit code 0 when all is equal, 1 when anything differs, 2 when the peer cannot be asked.")
+    static final class Verify implements Callable<Integer> {
+        @Parameters(index = "0", description = "the peer's code: this node's upstream or one of its downstream peers")
+        String peer;
+
+        @Option(names = "--table", description = "only this table: admin_area, grid, house, person or enterprise")
+        String table;
+
+        @Option(names = "--street", description = "only this street (9 digits), or the district (6) for its outline")
+        String street;
+
+        @Option(names = "--list", defaultValue = "20", description = "at most this many differing records listed per table and street (default 20)")
+        int list;
+
+        @Override
+        public Integer call() {
+            if (table != null && !cn.haizhu.grid.data.sync.Ownership.TABLES.contains(table)
+                    || street != null && !street.matches("\\d{6}|\\d{9}") || list < 0 || list > 10_000) {
+                System.err.println("gridctl sync verify: PEER [--table admin_area|grid|house|person|enterprise] [--street CODE] [--list 0..10000]");
+                return 2;
+            }
+            return run(Gridctl.config(), System.out);
+        }
+
+        /** The command on the node {@code config} describes, printing to {@code out}: its exit code. */
+        int run(GridConfig config, java.io.PrintStream out) {
+            try {
+                return withOwnerPool(config, (pool, peers, db) -> {
+                    PeerPuller.Target target = SyncVerify.target(config, peers, peer);
+                    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+                            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                    Verification v = new SyncVerify(pool, config.nodeCode(), http).verify(peer, target, table, street, list);
+                    print(v, out);
+                    return v.equal() ? 0 : 1;
+                });
+            } catch (ApiError e) {
+                System.err.println("gridctl sync verify: " + e.getMessage());
+                return 2;
+            }
+        }
+
+        /** The verification as a table: per bucket the counts at each side and equal or not, then the records that differ. */
+        static void print(Verification v, java.io.PrintStream out) {
+            out.printf("%s here, %s there: %s%n", v.node(), v.peer(), v.scope());
+            out.printf("%-11s %-10s %10s %10s  %s%n", "table", "street", "here", "there", "");
+            for (Verification.Bucket b : v.buckets()) {
+                String verdict = b.digestsEqual() ? "equal"
+                        : b.equal() ? "equal (a change arrived while verify read)"
+                        : "DIFFERS: " + b.listing().differing() + " record(s)";
+                out.printf("%-11s %-10s %10d %10d  %s%n", b.table(), b.street(), b.here(), b.there(), verdict);
+                if (!b.equal()) {
+                    for (Verification.Difference d : b.listing().listed()) {
+                        out.printf("    %s  here %-18s there %-18s %s%n", d.gid(), version(d.here()), version(d.there()), d.kind());
+                    }
+                    long more = b.listing().differing() - b.listing().listed().size();
+                    if (more > 0) {
+                        out.printf("    … and %d more (--list N)%n", more);
+                    }
+                }
+            }
+            List<Verification.Bucket> differing = v.differing();
+            out.println(differing.isEmpty() ? "all " + v.buckets().size() + " tables and streets equal"
+                    : differing.size() + " of " + v.buckets().size() + " tables and streets differ, "
+                            + differing.stream().mapToLong(b -> b.listing().differing()).sum() + " record(s) in all");
+        }
+
+        private static String version(Verification.RecordDigest r) {
+            return r == null ? "-" : "v" + r.version() + " " + r.origin();
+        }
+    }
+
     @Command(name = "resync", description = "Rebuilds this node's copy of one street from PEER's snapshot, while everything keeps running.")
     static final class Resync implements Callable<Integer> {
         @Parameters(index = "0", description = "the peer to rebuild from: its code (440105, 440105001, 440100)")
@@ -158,7 +240,7 @@ public final class SyncCommand implements Callable<Integer> {
             }
             GridConfig config = Gridctl.config();
             try {
-                return withPeersAndDatabase(config, (peers, db) -> {
+                return withOwnerPool(config, (pool, peers, db) -> {
                     PeerPuller.Target target = SyncNode.target(config, peers, peer);
                     if (target == null) {
                         System.err.println("gridctl sync resync: " + peer + " is not a peer of this node with a URL and a key"

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.sync;
 
 import cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor;
+import cn.haizhu.grid.data.sync.Ownership;
 import cn.haizhu.grid.data.sync.SyncScope;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.cases.Body;
@@ -13,13 +14,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, hint, register), the
- * conflicts the owner's officers decide and the links the wall shows. HTTP only: parameters in, a service called, JSON out.
+ * {@code /api/v1/sync}: the routes peers call with their keys (hello, changes, snapshot, hint, register,
+ * the digests of verify), the conflicts the owner's officers decide and the links the wall shows. HTTP
+ * only: parameters in, a service called, JSON out.
  */
 public final class SyncResource {
     private static final Pattern CURSOR = Pattern.compile("\\d{1,19}:\\d{1,19}:\\d{1,19}");
     private static final Pattern ID = Pattern.compile("\\d{1,18}");
-    private static final Pattern STREET = Pattern.compile("\\d{9}");
+    private static final Pattern TABLE = Pattern.compile(String.join("|", Ownership.TABLES));
+    /** A street, or a district for the district's own outline. */
+    private static final Pattern STREET = Pattern.compile("\\d{6}|\\d{9}");
+    private static final String STREET_SHAPE = "a street code (9 digits) or a district code (6)";
 
     private final ThisNode node;
     private final ChangeFeed feed;
@@ -29,9 +34,10 @@ public final class SyncResource {
     private final java.util.function.Supplier<SyncNode> pullers;
     private final SnapshotStream snapshots;
     private final io.vertx.core.WorkerExecutor snapshotWorkers;
+    private final SyncDigests digests;
 
     public SyncResource(io.vertx.core.Vertx vertx, ThisNode node, ChangeFeed feed, SnapshotStream snapshots, SyncPeers peers,
-                        SyncConflicts conflicts, SyncLinks links, java.util.function.Supplier<SyncNode> pullers) {
+                        SyncConflicts conflicts, SyncLinks links, java.util.function.Supplier<SyncNode> pullers, SyncDigests digests) {
         // snapshots run for minutes at full scale: their own pool (two at a time, the rest wait), outside the
         // blocked-thread checker's one-minute limit for ordinary workers
         this.snapshotWorkers = vertx.createSharedWorkerExecutor("gridctl-sync-snapshot", 2, 2, java.util.concurrent.TimeUnit.HOURS);
@@ -42,6 +48,7 @@ public final class SyncResource {
         this.conflicts = conflicts;
         this.links = links;
         this.pullers = pullers;
+        this.digests = digests;
     }
 
     private static String peer(RoutingContext ctx) {
@@ -137,6 +144,54 @@ public final class SyncResource {
             ctx.response().putHeader("Cache-Control", "no-store");
             ctx.json(answer);
         }).onFailure(ctx::fail);
+    }
+
+    /** GET /api/v1/sync/digest?table=T&street=CODE: per table and street of the caller's scope, a count and a digest. */
+    public void digest(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        peer(ctx);
+        String table = Params.oneOf(ctx, "table", Set.copyOf(Ownership.TABLES), null);
+        String street = Params.optional(ctx, "street", STREET, STREET_SHAPE);
+        SyncScope scope = scopeOf(caller);
+        digests.buckets(caller, scope, table, street)
+                .onSuccess(buckets -> ctx.response().putHeader("Cache-Control", "no-store")
+                        .putHeader("Content-Type", "application/json; charset=utf-8")
+                        .end(new JsonObject().put("node", node.code()).put("scope", scope.toString())
+                                .put("buckets", SyncDigests.toJson(buckets)).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * GET /api/v1/sync/digest/{table}?street=CODE: the records of one table in one street of the
+     * caller's scope, one tab-separated line each (gid, version, origin, md5), in gid order, streamed.
+     * A street outside the caller's scope is not found.
+     */
+    public void digestRecords(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        peer(ctx);
+        String table = Params.path(ctx, "table", TABLE, "one of " + String.join(", ", Ownership.TABLES));
+        String street = Params.optional(ctx, "street", STREET, STREET_SHAPE);
+        if (street == null) {
+            throw ApiError.badRequest("invalid_parameter", "street is required: the street (or the district, for its outline) of the"
+                    + " records to list", new JsonObject().put("parameter", "street"));
+        }
+        SyncScope scope = scopeOf(caller);
+        if (!scope.covers(street)) {
+            throw ApiError.notFound("street " + street + " in the scope " + scope);
+        }
+        var response = ctx.response().setChunked(true).putHeader("Cache-Control", "no-store")
+                .putHeader("Content-Type", "text/tab-separated-values; charset=utf-8");
+        digests.records(caller, scope, table, street, response).onSuccess(v -> response.end()).onFailure(e -> {
+            if (response.headWritten()) {
+                response.reset();   // a list cut short must not read as a whole one
+            } else {
+                ctx.fail(e);
+            }
+        });
+    }
+
+    private static SyncScope scopeOf(Caller caller) {
+        return new SyncScope(caller.scope().kind(), caller.scope().code());
     }
 
     /** GET /api/v1/sync/conflicts?all=true&limit=N: the conflicts in the caller's scope. */

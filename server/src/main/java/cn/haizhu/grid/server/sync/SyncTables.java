@@ -49,15 +49,43 @@ final class SyncTables {
         return table.equals("admin_area") ? "coalesce(t.street_code, t.code)" : "t.street_code";
     }
 
-    /** The records of one table with the gids $1 (uuid[]), as {@code record} (json), {@code gid} and {@code street}; persons with their sealed values. */
-    static String read(String table) {
+    /**
+     * The record of a row {@code t} of {@code table} as the wire carries it, built by {@code builder}
+     * ({@code jsonb_build_object} or {@code json_build_object}): its columns, gid, version and origin,
+     * and the {@code extra} columns named.
+     */
+    private static String wire(String table, List<String> extra, String builder) {
         check(table);
-        String fields = java.util.stream.Stream.concat(COLUMNS.get(table).stream(), IDENTITY.stream())
+        String fields = java.util.stream.Stream.of(COLUMNS.get(table), IDENTITY, extra).flatMap(List::stream)
                 .map(c -> "'" + c + "', " + (c.equals("geom") ? "ST_AsHexEWKB(t.geom)" : "t." + c))
                 .collect(Collectors.joining(", "));
+        return builder + "(" + fields + ")";
+    }
+
+    /** The records of one table with the gids $1 (uuid[]), as {@code record} (json), {@code gid} and {@code street}; persons with their sealed values. */
+    static String read(String table) {
         String sealed = table.equals("person") ? ", t.id_number_enc, t.phone_enc" : "";
-        return "SELECT jsonb_build_object(" + fields + ")::text AS record, t.gid, " + streetExpression(table) + " AS street"
+        return "SELECT " + wire(table, List.of(), "jsonb_build_object") + "::text AS record, t.gid, " + streetExpression(table) + " AS street"
                 + sealed + " FROM " + table + " t WHERE t.gid = ANY ($1::uuid[])";
+    }
+
+    /**
+     * Every record of one table as {@code gid}, {@code version}, {@code origin}, {@code street} and
+     * {@code md5}, the md5 of its content as the wire carries it (docs/SYNC.md, "Verify"): the same
+     * at every node that holds the same record, whatever each stores of its own (local ids,
+     * {@code updated_at}, generated columns, its own encryption). A person's clear ID number and phone
+     * are not in it: no node can read them in SQL, and a hash of so few digits would give them away;
+     * their masked forms are.
+     *
+     * <p>As {@code json}, not {@code jsonb}: the same text at every node all the same (keys in column
+     * order, a date in ISO 8601 whatever the session's DateStyle; no column of the wire is a float or
+     * a timestamp, whose text would depend on the session), at less than half the cost: jsonb sorts
+     * and parses what json only writes, and the digests of a district go through 1.58 million persons.
+     */
+    static String digestRows(String table) {
+        List<String> masked = table.equals("person") ? List.of("id_number_masked", "phone_masked") : List.of();
+        return "SELECT t.gid, t.version, t.origin, " + streetExpression(table) + " AS street, md5("
+                + wire(table, masked, "json_build_object") + "::text) AS md5 FROM " + table + " t";
     }
 
     /** The version, origin and street of the record with gid ? (locked for the apply), for JDBC. */

@@ -1,38 +1,40 @@
 package cn.haizhu.grid.server.sync;
 
+import static cn.haizhu.grid.server.sync.SyncNetwork.DISTRICT;
+import static cn.haizhu.grid.server.sync.SyncNetwork.STREET_1;
+import static cn.haizhu.grid.server.sync.SyncNetwork.HTTP;
+import static cn.haizhu.grid.server.sync.SyncNetwork.STREET_2;
+import static cn.haizhu.grid.server.sync.SyncNetwork.bind;
+import static cn.haizhu.grid.server.sync.SyncNetwork.bytes;
+import static cn.haizhu.grid.server.sync.SyncNetwork.count;
+import static cn.haizhu.grid.server.sync.SyncNetwork.cursorAt;
+import static cn.haizhu.grid.server.sync.SyncNetwork.first;
+import static cn.haizhu.grid.server.sync.SyncNetwork.row;
+import static cn.haizhu.grid.server.sync.SyncNetwork.send;
+import static cn.haizhu.grid.server.sync.SyncNetwork.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.haizhu.grid.data.config.GridConfig;
-import cn.haizhu.grid.data.db.Database;
-import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
-import cn.haizhu.grid.data.people.PersonalDataCipher;
-import cn.haizhu.grid.importers.demo.DemoDataset;
 import cn.haizhu.grid.server.CommandCenter;
+import cn.haizhu.grid.server.sync.SyncNetwork.Node;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,27 +42,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Three real nodes in this JVM, each with its own database in the test cluster and its own port,
- * talking over real HTTP: the Haizhu district (440105), which alone loads the demo data, and two of
- * its streets (440105001, 440105002), which get theirs by pulling its feed. Nothing is mocked: the
- * streets register with the district, the district pulls them back, and every check below watches
- * a change travel.
+ * The exchange between three real nodes talking over real HTTP ({@link SyncNetwork}: the Haizhu
+ * district, which alone loads the demo data, and two of its streets, which get theirs by pulling its
+ * feed). Nothing is mocked: every check below watches a change travel.
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class SyncIT {
-    static final String DISTRICT = "440105";
-    static final String STREET_1 = "440105001";
-    static final String STREET_2 = "440105002";
     static final Duration ROUND = Duration.ofSeconds(20);
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** One running node. */
-    record Node(String code, Database db, PersonalDataCipher cipher, CommandCenter center, String peerKey) {
-        String url() {
-            return "http://127.0.0.1:" + center.port();
-        }
-    }
-
+    static SyncNetwork network;
     static Node district;
     static Node street1;
     static Node street2;
@@ -68,71 +58,16 @@ class SyncIT {
     @BeforeAll
     static void startTheNetwork() throws Exception {
         PeerPuller.gridStatsEveryMillis = 1_000;   // the walls' counts follow within a round, not two minutes
-        Path project = TestDatabases.projectDir();
-        GridConfig base = GridConfig.load(project, Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_DEMO_SCALE", "0.01",
-                "GRIDCTL_DEMO_LOAD", "false"));
-        int port1 = freePort();
-        int port2 = freePort();
-        // the district first: the demo data, and the two streets as its peers (their keys printed once, as the CLI does)
-        GridConfig districtConfig = base.withDataDir(project.resolve("var/test-sync/district")).withHttpPort(0);
-        Database districtDb = database("it_sync_district", DISTRICT);
-        PersonalDataCipher districtKeys = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
-        new DemoDataset(0.01, base.demoSeed(), districtConfig.dataDir()).ensureLoaded(districtDb, districtKeys);
-        String key1;
-        String key2;
-        Vertx vertx = Vertx.vertx();
-        Pool owner = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(districtDb)).using(vertx).build();
-        try {
-            SyncPeers peers = new SyncPeers(owner, owner, DISTRICT, districtConfig.dataDir());
-            key1 = peers.add(STREET_1, "http://127.0.0.1:" + port1).await().key();
-            key2 = peers.add(STREET_2, "http://127.0.0.1:" + port2).await().key();
-        } finally {
-            owner.close().await();
-            vertx.close().await();
-        }
-        district = new Node(DISTRICT, districtDb, districtKeys, CommandCenter.start(districtConfig, districtDb, districtKeys), null);
-        street1 = street(base, project, STREET_1, port1, key1);
-        street2 = street(base, project, STREET_2, port2, key2);
-        // the first sync: each street holds its own street's houses and persons, as many as the district has there
-        for (Node s : List.of(street1, street2)) {
-            long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
-            long persons = count(district, "SELECT count(*) FROM person WHERE street_code = ?", s.code());
-            assertTrue(houses > 0 && persons > 0, "the demo has houses and persons in " + s.code());
-            long t0 = System.nanoTime();
-            eventually(Duration.ofSeconds(120), "the first sync of " + s.code(),
-                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons);
-            System.out.printf("first sync of %s: %d houses, %d persons in %.1f s%n", s.code(), houses, persons, (System.nanoTime() - t0) / 1e9);
-        }
-    }
-
-    private static Node street(GridConfig base, Path project, String code, int port, String key) throws Exception {
-        GridConfig config = base.withDataDir(project.resolve("var/test-sync/" + code))
-                .withNode(code, new GridConfig.Upstream(district.url(), key)).withHttpPort(port);
-        Database db = database("it_sync_" + code, code);
-        PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
-        return new Node(code, db, cipher, CommandCenter.start(config, db, cipher), key);
-    }
-
-    private static Database database(String name, String code) {
-        EmbeddedPostgres pg = TestDatabases.cluster();
-        pg.dropDatabase(name);
-        pg.start(name);
-        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), code);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        network = SyncNetwork.start("sync");
+        district = network.district;
+        street1 = network.street1;
+        street2 = network.street2;
     }
 
     @AfterAll
     static void stop() {
-        for (Node n : new Node[] {street2, street1, district}) {
-            if (n != null) {
-                n.center().close();
-                n.db().close();
-            }
+        if (network != null) {
+            network.close();
         }
     }
 
@@ -490,11 +425,6 @@ class SyncIT {
         return token;
     }
 
-    private static String cursorAt(Node n) throws SQLException {
-        String[] r = row(n, "SELECT txid::text, id, coalesce(cardinality(record_gids), 1) FROM change_log ORDER BY txid DESC, id DESC LIMIT 1");
-        return r[0] + ":" + r[1] + ":" + r[2];
-    }
-
     private static JsonObject changes(Node n, String key, String after) {
         HttpResponse<String> r = send(n, "GET", "/api/v1/sync/changes?after=" + after + "&limit=1000", key, null);
         assertEquals(200, r.statusCode(), r.body());
@@ -523,92 +453,7 @@ class SyncIT {
         return String.join(" ", parts);
     }
 
-    static HttpResponse<String> send(Node n, String method, String path, String token, JsonObject body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static void eventually(Duration within, String what, Callable<Boolean> done) throws Exception {
-        long until = System.nanoTime() + within.toNanos();
-        while (!Boolean.TRUE.equals(done.call())) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + within.toSeconds() + " s; district links: " + links(district)
-                        + " (log tail " + cursorAt(district) + ")"
-                        + ", street 1: " + links(street1) + ", street 2: " + links(street2));
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static String links(Node n) throws SQLException {
-        if (n == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT peer_code, link_up, cursor, last_error FROM sync_checkpoint ORDER BY peer_code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.append(rs.getString(1)).append(rs.getBoolean(2) ? " up " : " down ").append(rs.getString(3))
-                        .append(rs.getString(4) == null ? "" : " (" + rs.getString(4) + ")").append("; ");
-            }
-        }
-        return out.toString();
-    }
-
-    private static void update(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        }
-    }
-
-    private static long count(Node n, String sql, Object... args) throws SQLException {
-        return Long.parseLong(first(n, sql, args));
-    }
-
-    private static String first(Node n, String sql, Object... args) throws SQLException {
-        return row(n, sql, args)[0];
-    }
-
-    private static String[] row(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new String[] {null, null, null, null};
-                }
-                String[] out = new String[rs.getMetaData().getColumnCount()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = rs.getString(i + 1);
-                }
-                return out;
-            }
-        }
-    }
-
-    private static byte[] bytes(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next(), "no row for " + sql);
-                return rs.getBytes(1);
-            }
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        network.eventually(within, what, done);
     }
 }

@@ -1,4 +1,4 @@
-package cn.haizhu.grid.server.cases;
+package cn.haizhu.grid.data.db;
 
 import java.util.Map;
 import java.util.Set;
@@ -6,21 +6,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one way the cases' SQL is put together from parts: a query's {@code .sql} file names a part in
- * braces ({@code {case_columns}}), and the part is SQL text the code holds, from another {@code .sql}
- * file (the case columns three queries select, the queue's filters) or from a fixed list of identifiers
- * (KpiQuery's groupings). A part is never a value from a request: values are parameters. A name
+ * The one way a query is put together from parts: a query's {@code .sql} file ({@link SqlFile}) names a
+ * part in braces ({@code {case_columns}}), and the part is SQL text the code holds, from another
+ * {@code .sql} file (the case columns three queries of the cases select, the queue's filters) or from
+ * a fixed list of identifiers (the KPI groupings of the cases, the wire columns of each table of the
+ * exchange). A part is never a value from a request: values are parameters. A name
  * without a part is refused, so no slot reaches the database unfilled; queries are filled once, when
  * the class that runs them loads.
  */
-final class SqlTemplate {
+public final class SqlTemplate {
     private static final Pattern SLOT = Pattern.compile("\\{([a-z_]+)}");
 
     private SqlTemplate() {
     }
 
     /** {@code template} with each {@code {name}} replaced by {@code parts.get(name)}, in one pass. */
-    static String fill(String template, Map<String, String> parts) {
+    public static String fill(String template, Map<String, String> parts) {
         Matcher m = SLOT.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {

@@ -1,4 +1,4 @@
-package cn.haizhu.grid.server.cases;
+package cn.haizhu.grid.data.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
