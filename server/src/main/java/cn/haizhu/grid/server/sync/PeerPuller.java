@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * applied with its checkpoint in one transaction ({@link ChangeApply}), again at once while the peer
  * says there is more. A failed pull marks the link down with its error ({@code ./gridctl sync
  * status}) and is retried after 1, 2, 4 … 30 s; a hint from the peer ({@link #wake}) retries at once.
+ * After each batch, what the peer sent about its work orders goes on to WorkOrders ({@link OrderExchange}).
  */
 final class PeerPuller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerPuller.class);
@@ -51,14 +52,17 @@ final class PeerPuller implements AutoCloseable {
     private final String node;
     private final Supplier<PersonalDataCipher> keys;
     private final HttpClient http;
+    /** Work orders between levels, or null where this node carries none (then a batch with one fails). */
+    private final OrderExchange orders;
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean woken;
     private volatile boolean closed;
 
     PeerPuller(String peer, Supplier<Target> target, Before before, Database db, String node,
-               Supplier<PersonalDataCipher> keys, HttpClient http) {
+               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders) {
         this.peer = peer;
+        this.orders = orders;
         this.target = target;
         this.before = before;
         this.db = db;
@@ -147,12 +151,15 @@ final class PeerPuller implements AutoCloseable {
                 : Math.max(0, Duration.between(OffsetDateTime.parse(changes.getJsonObject(changes.size() - 1).getString("at")).toInstant(),
                         Instant.now()).toMillis() / 1000.0);
         try (Connection c = db.connection()) {
-            ChangeApply.Outcome outcome = new ChangeApply(node, keys.get()).apply(c, peer, batch,
-                    batch.getLong("pending", 0L), lagSeconds);
+            ChangeApply apply = new ChangeApply(node, keys.get(), orders == null ? null : orders.apply(node, peer, t, http));
+            ChangeApply.Outcome outcome = apply.apply(c, peer, batch, batch.getLong("pending", 0L), lagSeconds);
             if (!changes.isEmpty()) {
                 LOG.debug("sync from {}: {} applied, {} held already, {} conflicts", peer, outcome.applied(), outcome.skipped(),
                         outcome.conflicts());
             }
+        }
+        if (orders != null) {
+            orders.handOn(peer);   // after the commit: what the peer sent about its work orders, to WorkOrders
         }
     }
 
