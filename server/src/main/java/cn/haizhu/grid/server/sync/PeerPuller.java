@@ -134,6 +134,9 @@ final class PeerPuller implements AutoCloseable {
 
     /** One pull and its apply: returns once the batch is committed (or there was nothing after the wait). */
     void pullOnce(Target t) throws Exception {
+        if (orders != null) {
+            orders.handOn(peer);   // what an earlier round left (a failure, a stop after its commit): before waiting for news
+        }
         String cursor = checkpoint();
         HttpRequest request = HttpRequest.newBuilder(URI.create(t.url() + "/api/v1/sync/changes?after=" + cursor + "&limit="
                         + BATCH + "&wait=" + WAIT_SECONDS))
