@@ -88,6 +88,25 @@ $$;
 REVOKE EXECUTE ON FUNCTION gridctl_route_case(double precision, double precision) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gridctl_route_case(double precision, double precision) TO gridctl_app;
 
+-- 派单 at a city node (docs/SYNC.md "Work orders between levels"): the district whose outline holds the
+-- point handles the case (its code, the smallest where outlines touch); null at a district or street node,
+-- and for a point in none of the city's districts (the city keeps it). The area tree of a city holds its
+-- districts from its first start (the reference outlines, NodeAreaTree). SECURITY DEFINER, PL/pgSQL, as
+-- gridctl_route_case beside it in every intake: routing sees every area whatever the caller's scope, and
+-- the plan is kept per session (a district's intake pays one lookup of platform_node).
+CREATE OR REPLACE FUNCTION gridctl_handling_node(lon double precision, lat double precision) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN (SELECT a.code FROM platform_node n
+            JOIN admin_area a ON a.level = 'district' AND a.code <> n.code
+                             AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(lon, lat), 4326))
+            WHERE length(n.code) = 6 AND right(n.code, 2) = '00'
+            ORDER BY a.code LIMIT 1);
+END
+$$;
+REVOKE EXECUTE ON FUNCTION gridctl_handling_node(double precision, double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gridctl_handling_node(double precision, double precision) TO gridctl_app;
+
 -- Cases are pushed, never tiled: every committed intake or change of a case raises one event on the
 -- gridctl_events channel (the server relays it to the open desks, tablets and map walls over SSE,
 -- each filtered by the viewer's data scope). NOTIFY is delivered at commit, so a page never hears of

@@ -17,6 +17,7 @@ import cn.haizhu.grid.server.events.DatabaseEvents;
 import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
+import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.server.cases.CaseActions;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.cases.CaseKpiReport;
@@ -47,6 +48,7 @@ import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
 import cn.haizhu.grid.server.sync.ChangeFeed;
+import cn.haizhu.grid.server.sync.OrderExchange;
 import cn.haizhu.grid.server.sync.SyncConflicts;
 import cn.haizhu.grid.server.sync.SyncLinks;
 import cn.haizhu.grid.server.sync.SyncDigests;
@@ -140,10 +142,12 @@ public final class CommandCenter implements AutoCloseable {
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
         CaseReads caseReads = new CaseReads(scoped, caseViews);
-        CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads);
+        // a city's intake in one of its districts is that district's work order (docs/SYNC.md)
+        CaseIntake intake = new CaseIntake(scoped, caseViews, caseReads, node.level() == NodeLevel.CITY);
         CaseActions caseActions = new CaseActions(scoped, caseViews, caseReads);
-        CaseResource cases = new CaseResource(caseReads, intake, caseActions, caseViews,
-                new WorkOrders(scoped, caseViews, caseReads, caseActions, config.nodeCode()));
+        WorkOrders workOrders = new WorkOrders(scoped, caseViews, caseReads, caseActions, config.nodeCode());
+        CaseResource cases = new CaseResource(caseReads, intake, caseActions, caseViews, workOrders);
+        AttachmentStore photos = new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"));
         Open311Clients open311Clients = new Open311Clients(pool, system);
         SyncPeers syncPeers = new SyncPeers(pool, system, config.nodeCode(), config.dataDir());
         SyncNode[] syncNode = new SyncNode[1];   // starts once the server listens; the routes ask for it then
@@ -155,7 +159,7 @@ public final class CommandCenter implements AutoCloseable {
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
-                new AttachmentResource(new AttachmentStore(vertx, scoped, config.dataDir().resolve("attachments"))), uploads.toString(),
+                new AttachmentResource(photos), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
@@ -168,7 +172,7 @@ public final class CommandCenter implements AutoCloseable {
         try {
             DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
-            syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing);
+            syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing, new OrderExchange(db, syncPeers, workOrders, photos, uploads));
             return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
                     KpiFold.start(vertx, system), intake, keyRing, syncNode[0]);
         } catch (Exception e) {

@@ -176,8 +176,10 @@ final class Routes {
                 .handler(BodyHandler.create(r.uploadsDir()).setBodyLimit(ImageCheck.MAX_BYTES + (64 << 10))
                         .setDeleteUploadedFilesOnEnd(false).setMergeFormAttributes(true))
                 .handler(r.attachments()::upload);
-        // Which photos a reader sees is row-level security's business (V23); reading them at all is case work.
-        router.get("/api/v1/attachments/:id").handler(AuthHandler.require("cases.read")).handler(r.attachments()::get);
+        // Which photos a reader sees is row-level security's business (V23); reading them at all is case work,
+        // and a peer platform's sync key fetches the photos of the work orders it is party to (V37, docs/SYNC.md).
+        router.get("/api/v1/attachments/:id").handler(AuthHandler.requireAny("cases.read", SyncPeers.PERMISSION))
+                .handler(r.attachments()::get);
         router.get("/api/v1/attachments/:id/thumbnail").handler(AuthHandler.require("cases.read")).handler(r.attachments()::thumbnail);
         router.get("/api/v1/attachments/:id/meta").handler(AuthHandler.require("cases.read")).handler(r.attachments()::meta);
 

@@ -483,6 +483,20 @@ class AuthorizationMatrixIT {
         assertEquals(new TreeSet<>(), stale, "matrix entries whose route is gone");
     }
 
+    /**
+     * A peer platform's sync key opens one route besides the sync door: a photo of a work order its peer
+     * is party to (V37, docs/SYNC.md). A street's key reads no photo of its street's cases, which are no
+     * work orders of the street's, and no thumbnail or meta at all.
+     */
+    @Test
+    void aSyncKeyReadsOnlyThePhotosOfTheWorkOrdersItsPeerIsPartyTo() throws Exception {
+        String photo = "/api/v1/attachments/" + at(Scope.OWN).photoId();
+        assertEquals(200, send(Req.get(photo), TOKENS.get("dispatcher"), false).statusCode(), "the photo is there");
+        assertEquals(404, send(Req.get(photo), syncKey, false).statusCode(), "no work order of the street's");
+        assertEquals(403, send(Req.get(photo + "/thumbnail"), syncKey, false).statusCode());
+        assertEquals(403, send(Req.get(photo + "/meta"), syncKey, false).statusCode());
+    }
+
     @Test
     void everyRoleGetsWhatItsPermissionsAndScopeAllowAndNothingElse() throws Exception {
         List<String> failures = new ArrayList<>();

@@ -60,6 +60,12 @@ public final class Http {
      */
     public static HttpResponse<String> multipart(String path, String token, Map<String, String> fields, String fileField,
                                                  String fileName, String fileType, InputStream content) {
+        return multipart(TestServer.get().baseUrl(), path, token, fields, fileField, fileName, fileType, content);
+    }
+
+    /** {@link #multipart(String, String, Map, String, String, String, InputStream)} to the server at {@code baseUrl}. */
+    public static HttpResponse<String> multipart(String baseUrl, String path, String token, Map<String, String> fields,
+                                                 String fileField, String fileName, String fileType, InputStream content) {
         String boundary = "gridctl-test-boundary";
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         fields.forEach((name, value) -> head.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
@@ -68,7 +74,7 @@ public final class Http {
                 + fileName + "\"\r\nContent-Type: " + fileType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         InputStream body = new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), content),
                 new ByteArrayInputStream(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8)));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + path))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
         if (token != null) {

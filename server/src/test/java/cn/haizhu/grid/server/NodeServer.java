@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A command center of another level than the {@link TestServer}'s district: a street (440105001) or
@@ -33,35 +34,60 @@ public final class NodeServer {
     }
 
     public static synchronized NodeServer get(String nodeCode) {
-        return RUNNING.computeIfAbsent(nodeCode, NodeServer::start);
+        return RUNNING.computeIfAbsent(nodeCode, code -> {
+            NodeServer node = start(code, "node_" + code, "test-data-" + code, c -> c);
+            Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-server-stop-" + code));
+            return node;
+        });
     }
 
-    private static NodeServer start(String nodeCode) {
+    /**
+     * A node of its own, for a test class that wires nodes together (an upstream, fixed ports): started
+     * as {@link #get} starts one, on the database {@code it_<name>} and the data folder {@code
+     * var/test-<name>}, both made afresh, with {@code adjust} applied to its configuration. Not shared:
+     * the caller closes it.
+     */
+    public static NodeServer start(String nodeCode, String name, UnaryOperator<GridConfig> adjust) {
+        return start(nodeCode, name, "test-" + name, adjust);
+    }
+
+    private static NodeServer start(String nodeCode, String name, String dataDir, UnaryOperator<GridConfig> adjust) {
         try {
             Path project = TestDatabases.projectDir();
-            GridConfig config = GridConfig.load(project, Map.of(
+            GridConfig config = adjust.apply(GridConfig.load(project, Map.of(
                     "GRIDCTL_CONFIG", "/nonexistent",
-                    "GRIDCTL_DATA_DIR", project.resolve("var/test-data-" + nodeCode).toString(),
+                    "GRIDCTL_DATA_DIR", project.resolve("var/" + dataDir).toString(),
                     "GRIDCTL_HTTP_PORT", "1",
                     "GRIDCTL_NODE_CODE", nodeCode,
                     "GRIDCTL_DEMO_SCALE", Double.toString(TestServer.SCALE),
-                    "GRIDCTL_DEMO_PASSWORD", TestServer.PASSWORD)).withHttpPort(0);
+                    "GRIDCTL_DEMO_PASSWORD", TestServer.PASSWORD)).withHttpPort(0));
             EmbeddedPostgres pg = TestDatabases.cluster();
-            String name = "it_node_" + nodeCode;
-            pg.dropDatabase(name);
-            pg.start(name);
-            Database db = Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), nodeCode);
+            String database = "it_" + name;
+            pg.dropDatabase(database);
+            pg.start(database);
+            Database db = Database.at(pg.jdbcUrl(database), EmbeddedPostgres.SUPERUSER, pg.password(), nodeCode);
             PersonalDataCipher cipher = PersonalDataKey.cipher(config);
             Main.Serve.prepare(config, db, cipher);
-            CommandCenter center = CommandCenter.start(config, db, cipher);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                center.close();
-                db.close();
-            }, "node-server-stop-" + nodeCode));
-            return new NodeServer(config, db, center);
+            return new NodeServer(config, db, CommandCenter.start(config, db, cipher));
         } catch (Exception e) {
             throw new IllegalStateException("node " + nodeCode + " did not start: " + e.getMessage(), e);
         }
+    }
+
+    /** Stops the server (its pullers included), keeping its database open for {@link #startAgain}. */
+    public void stop() {
+        center.close();
+    }
+
+    /** The stopped node started again on its database and configuration, as a restart of the server starts it. */
+    public NodeServer startAgain() {
+        return new NodeServer(config, db, CommandCenter.start(config, db, PersonalDataKey.cipher(config)));
+    }
+
+    /** Stops the server and closes its database. */
+    public void close() {
+        center.close();
+        db.close();
     }
 
     public String baseUrl() {

@@ -37,6 +37,12 @@ import java.util.Set;
  * has not been dispatched here, or after a worker's 退单; the level above then either takes it
  * (nothing more happens here) or overrules the return (驳回退单), and the case is received again.
  *
+ * <p>A work order this level sent to a level below ({@link CaseFacts#handledBelow()}: the city's order,
+ * handled at a district) is handled there: this level takes only the origin's decisions on it, the rows
+ * guarded by ORIGIN_DECIDES (回访评价, 重办, and 驳回退单 once the level below returned it); every other row
+ * carries HANDLED_HERE. The origin's desk takes them as its own cases' 回访 (the exchange carries them down,
+ * docs/SYNC.md).
+ *
  * <p>Who may speak for which department in a 联合审定, and when its opinions allow the decision, is
  * {@link JointReview}: facts about the whole review, which a row of the table cannot hold.
  */
@@ -56,6 +62,11 @@ public final class CaseWorkflow {
     private static final Set<Role> CALLBACK = EnumSet.of(Role.DISPATCHER, Role.COMMAND, Role.PEER);
     /** The level a work order came from: its platform reaches this node as a peer. */
     private static final Set<Role> ORIGIN = EnumSet.of(Role.PEER);
+    /**
+     * 驳回退单 of a 退回上级: at the level below, the origin's platform (a peer); at the origin, on the order
+     * it sent down, its own desk.
+     */
+    private static final Set<Role> ORIGIN_OR_ITS_DESK = EnumSet.of(Role.PEER, Role.DISPATCHER, Role.COMMAND, Role.ADMIN);
     /** 联合审定参与方: the desk and the departments (whose handlers log in as workers). */
     private static final Set<Role> REVIEWERS = EnumSet.of(Role.DISPATCHER, Role.COMMAND, Role.ADMIN, Role.WORKER);
     /** Who may bring a case in: patrol reports, hotline intake, the command center, external systems. */
@@ -87,7 +98,7 @@ public final class CaseWorkflow {
         row(VERIFYING, RETURN_UP, RETURNED_UP, DESK, NO, "核实后确认非本辖区：退回上级，须选原因", FROM_ABOVE),
         row(FILED, RETURN_UP, RETURNED_UP, DESK, NO, "派遣前确认非本辖区：退回上级，须选原因", FROM_ABOVE),
         row(RETURNED, RETURN_UP, RETURNED_UP, DESK, ClockEffect.STOP, "处置人退单且确属非本辖区：退回上级，本级计时停止", FROM_ABOVE),
-        row(RETURNED_UP, REDISPATCH, REPORTED, ORIGIN, NO, "上级驳回退单：重新受理，上级办结时限不变", ORIGIN_DECIDES),
+        row(RETURNED_UP, REDISPATCH, REPORTED, ORIGIN_OR_ITS_DESK, NO, "上级驳回退单：重新受理，上级办结时限不变", ORIGIN_DECIDES),
         // ── 处置 handling ──
         row(SIGNED, START_HANDLING, IN_PROCESS, FIELD, NO, "开始处置", ASSIGNEE),
         row(SIGNED, RETURN, RETURNED, FIELD, NO, "签收后发现不属本单位职责，退单", ASSIGNEE),
@@ -210,9 +221,14 @@ public final class CaseWorkflow {
         };
     }
 
+    /** A row of the table; every row but the origin's decisions (ORIGIN_DECIDES) needs the case to be handled here. */
     private static Transition row(CaseState from, CaseAction action, CaseState to, Set<Role> roles,
             ClockEffect clock, String note, Guard... guards) {
-        return new Transition(from, action, to, roles, List.of(guards), clock, note);
+        List<Guard> all = new ArrayList<>(List.of(guards));
+        if (!all.contains(ORIGIN_DECIDES)) {
+            all.add(0, HANDLED_HERE);   // first: whose case it is comes before who the actor is
+        }
+        return new Transition(from, action, to, roles, all, clock, note);
     }
 
     private static Map<CaseState, Map<CaseAction, Transition>> index(List<Transition> table) {

@@ -39,7 +39,13 @@ public record Transition(CaseState from, CaseAction action, CaseState to, Set<Ro
         /** The case must be a work order from a level above (there is a level to return it to). 409 otherwise. */
         FROM_ABOVE,
         /** On a work order from a level above, only that level decides (回访, 重办, 驳回退单). 403 otherwise. */
-        ORIGIN_DECIDES;
+        ORIGIN_DECIDES,
+        /**
+         * The case is handled at this level: not a work order this level sent to a level below, which
+         * handles it there (this level then takes only its origin's decisions, the rows guarded by
+         * {@link #ORIGIN_DECIDES}). 409 otherwise. {@link CaseWorkflow} puts it on every other row.
+         */
+        HANDLED_HERE;
 
         /** The refusal if {@code facts} fail this guard, or null if they pass. */
         Refusal check(CaseFacts facts, CaseAction action) {
@@ -68,6 +74,9 @@ public record Transition(CaseState from, CaseAction action, CaseState to, Set<Ro
                         Refusal.Kind.ACTOR_NOT_ALLOWED,
                         "上级派单的" + action.zh() + "由派单的上级平台作出",
                         "on a work order from a level above, only that level may " + action.en());
+                case HANDLED_HERE -> !facts.handledBelow() ? null : new Refusal(Refusal.Kind.ILLEGAL_TRANSITION,
+                        "本案件已派下级平台办理，本级不能" + action.zh(),
+                        "the case was sent to the level below, which handles it: this level cannot " + action.en());
             };
         }
     }

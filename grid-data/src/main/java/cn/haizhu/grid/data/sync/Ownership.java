@@ -10,6 +10,14 @@ import java.util.Set;
 public final class Ownership {
     /** The base records the feed carries, in the order a node first needs them (a person needs its house). */
     public static final java.util.List<String> TABLES = java.util.List.of("admin_area", "grid", "house", "person", "enterprise");
+    /**
+     * The rows of work orders between levels (docs/SYNC.md, "Work orders between levels"): cases and their
+     * history, carried by the same feed but not by street: a peer receives the cases it sent to this node
+     * or that this node sent to it, and their history rows it did not make. The originating level owns the
+     * order, its deadline and its evaluation; the handling level owns the handling. Each side writes only
+     * its own steps, so these rows are never edit requests and never conflicts.
+     */
+    public static final java.util.List<String> ORDER_TABLES = java.util.List.of("civic_case", "case_event");
     private static final Set<String> STREET_OWNED = Set.of("house", "person", "enterprise");
 
     private Ownership() {

@@ -44,7 +44,7 @@ class CaseWorkflowTest {
         "VERIFYING|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
         "FILED|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
         "RETURNED|RETURN_UP|RETURNED_UP|ADMIN COMMAND DISPATCHER",
-        "RETURNED_UP|REDISPATCH|REPORTED|PEER",
+        "RETURNED_UP|REDISPATCH|REPORTED|ADMIN COMMAND DISPATCHER PEER",
         "SIGNED|START_HANDLING|IN_PROCESS|WORKER",
         "SIGNED|RETURN|RETURNED|WORKER",
         "SIGNED|REQUEST_EXTENSION|SIGNED|WORKER",
@@ -425,9 +425,35 @@ class CaseWorkflowTest {
         assertEquals(CaseState.REPORTED, ok.next());
         assertEquals(403, CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.PEER,
                 CaseFacts.NONE.withOrigin(true, false)).refusal().status(), "another peer");
+        // a desk never speaks for another level (only WorkOrders.fromOrigin does, for the origin's peer)
         assertEquals(403, CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.DISPATCHER,
-                CaseFacts.NONE.withOrigin(true, true)).refusal().status(), "the desk below");
+                CaseFacts.NONE.withOrigin(true, false)).refusal().status(), "the desk below");
         assertEquals(List.of(), CaseWorkflow.availableActions(CaseState.RETURNED_UP, Role.DISPATCHER, CaseFacts.NONE.withOrigin(true, false)));
+    }
+
+    @Test
+    void anOrderSentToTheLevelBelowIsHandledThereTheOriginTakesOnlyItsDecisions() {
+        CaseFacts sent = CaseFacts.NONE.withHandledBelow(true);
+        for (Transition t : CaseWorkflow.transitions()) {
+            boolean originsDecision = t.guards().contains(Guard.ORIGIN_DECIDES);
+            for (Role r : t.roles()) {
+                Decision d = CaseWorkflow.decide(t.from(), t.action(), r, sent, reasonFor(t.action()));
+                if (originsDecision) {
+                    assertTrue(d.allowed(), () -> t + " by " + r + ": " + d);
+                } else {
+                    assertFalse(d.allowed(), () -> t + " by " + r + " on an order handled below");
+                    assertEquals(409, d.refusal().status());
+                    assertEquals("本案件已派下级平台办理，本级不能" + t.action().zh(), d.refusal().zh());
+                }
+            }
+        }
+        // the city's desk: its order comes back closed, or returned up; it evaluates, reopens or overrules the return
+        assertEquals(List.of(CaseAction.EVALUATE, CaseAction.REOPEN), CaseWorkflow.availableActions(CaseState.CLOSED, Role.COMMAND, sent));
+        assertEquals(List.of(CaseAction.REDISPATCH), CaseWorkflow.availableActions(CaseState.RETURNED_UP, Role.DISPATCHER, sent));
+        assertEquals(List.of(), CaseWorkflow.availableActions(CaseState.REPORTED, Role.DISPATCHER, sent), "the district files it");
+        assertEquals(List.of(), CaseWorkflow.availableActions(CaseState.RETURNED, Role.DISPATCHER, sent),
+                "a worker's 退单 is the district's to decide");
+        assertEquals(CaseState.REPORTED, CaseWorkflow.decide(CaseState.RETURNED_UP, CaseAction.REDISPATCH, Role.COMMAND, sent).next());
     }
 
     @Test

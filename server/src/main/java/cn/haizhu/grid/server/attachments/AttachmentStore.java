@@ -86,20 +86,48 @@ public final class AttachmentStore {
     }
 
     /**
-     * After the commit: a new photo's files move into the store (the thumbnail first: a photo file on
-     * disk always has its thumbnail beside it); a retry's stay as stored, unless the first try ended
-     * between its commit and its move.
+     * After the commit: a new photo's files move into the store; a retry's stay as stored, unless the
+     * first try ended between its commit and its move.
      */
     private Stored keep(UUID id, Checked checked, Stored stored) throws IOException {
-        Path photo = photoPath(id, checked.image.extension());
-        if (stored.created || !Files.exists(photo)) {
-            Files.createDirectories(photo.getParent());
-            Files.move(checked.thumbnail, thumbPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(checked.file, photo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (stored.created || !Files.exists(photoPath(id, checked.image.extension()))) {
+            place(id, checked);
         } else {
             checked.discard();
         }
         return stored;
+    }
+
+    /** Moves a checked photo's files into the store under {@code id}: the thumbnail first (a photo file on disk always has its thumbnail beside it). */
+    private void place(UUID id, Checked checked) throws IOException {
+        Path photo = photoPath(id, checked.image.extension());
+        Files.createDirectories(photo.getParent());
+        Files.move(checked.thumbnail, thumbPath(id), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(checked.file, photo, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** A photo kept from a peer platform: what the check found, for the row its keeper writes. */
+    public record Copy(String contentType, long bytes, String sha256, int width, int height) {
+    }
+
+    /**
+     * Keeps a photo a peer platform served (the exchange fetches the photos a work order's history cites,
+     * docs/SYNC.md): {@code received}, a file of this node's uploads folder, is checked as an upload is, and
+     * it and its thumbnail move into the store under {@code id}. Blocking. The row is the exchange's to
+     * write, in the transaction of the history row that cites the photo; a file whose row rolled back is
+     * replaced when the batch is applied again.
+     *
+     * @throws ImageCheck.NotAPhoto when the peer served no photo (the file is gone then)
+     */
+    public Copy keepCopy(UUID id, Path received) throws IOException, ImageCheck.NotAPhoto {
+        Checked checked = Checked.of(received);
+        try {
+            place(id, checked);
+        } catch (IOException | RuntimeException e) {
+            checked.discard();
+            throw e;
+        }
+        return new Copy(checked.image.contentType(), checked.bytes, checked.sha256, checked.image.width(), checked.image.height());
     }
 
     /** The photo as the API shows it, or a 404. */

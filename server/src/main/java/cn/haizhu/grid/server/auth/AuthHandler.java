@@ -60,6 +60,21 @@ public final class AuthHandler {
         };
     }
 
+    /**
+     * A handler that lets the request through when the caller holds any of {@code permissions}: a route
+     * two kinds of caller share (a photo: the readers of its cases, and a peer platform's sync key).
+     */
+    public static io.vertx.core.Handler<RoutingContext> requireAny(String... permissions) {
+        return ctx -> {
+            Caller caller = Caller.of(ctx);
+            if (java.util.Arrays.stream(permissions).anyMatch(caller::can)) {
+                ctx.next();
+            } else {
+                ctx.fail(ApiError.forbidden("your role may not do this (needs " + String.join(" or ", permissions) + ")"));
+            }
+        };
+    }
+
     /** The token this (authenticated) request carries, for connections that must check it again later. */
     public static String tokenOf(RoutingContext ctx) {
         return token(ctx);

@@ -15,6 +15,15 @@ public record Caller(long userId, String username, String displayName, String ro
                      DataScope scope, Long workerId, java.time.Instant expiresAt) {
     static final String KEY = "gridctl.caller";
 
+    /**
+     * The user account behind the caller, for columns that name one (who reported, who acted), or null
+     * for a caller that is no account: a peer platform's sync key acts as the platform (user id 0,
+     * server/.../sync/SyncPeers).
+     */
+    public Long accountId() {
+        return userId > 0 ? userId : null;
+    }
+
     public boolean can(String permission) {
         return permissions.contains(permission);
     }

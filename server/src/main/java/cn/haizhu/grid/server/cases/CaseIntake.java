@@ -2,6 +2,7 @@ package cn.haizhu.grid.server.cases;
 
 import cn.haizhu.grid.data.cases.CaseCategory;
 import cn.haizhu.grid.data.cases.CaseWorkflow;
+import cn.haizhu.grid.data.cases.WorkingCalendar;
 import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
@@ -14,6 +15,11 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +37,11 @@ import java.util.stream.Collectors;
  * <p>Under load, intakes that wait are written several at a time ({@link IntakeQueue}: one
  * transaction, multi-row statements), each still answered as if alone.
  *
+ * <p>At a city node, a case whose point lies in one of its districts is a work order for that district
+ * (派单, docs/SYNC.md "Work orders between levels"): {@code gridctl_handling_node} names the district, and
+ * the order's clock starts at intake with the category's limit, so its deadline (办结时限) goes down with it
+ * and holds there. The district handles it; the city's case shows the handling as it comes back up.
+ *
  * <p>Idempotent on the client's id: the insert is {@code ON CONFLICT DO NOTHING}; when the id exists,
  * the same content answers 200 with that case, other content 409. Two retries racing each other
  * meet on the primary key, so there is never a second case.
@@ -45,12 +56,20 @@ public final class CaseIntake {
     private final ScopedPool db;
     private final CaseViews views;
     private final CaseReads reads;
+    /** Whether this node sends orders down (a city): then each intake carries the clock its order would start. */
+    private final boolean sendsOrdersDown;
     private final IntakeQueue queue = new IntakeQueue(this::writeOne, this::writeMany);
 
     public CaseIntake(ScopedPool db, CaseViews views, CaseReads reads) {
+        this(db, views, reads, false);
+    }
+
+    /** @param sendsOrdersDown this node is a city: an intake in one of its districts is that district's order */
+    public CaseIntake(ScopedPool db, CaseViews views, CaseReads reads, boolean sendsOrdersDown) {
         this.db = db;
         this.views = views;
         this.reads = reads;
+        this.sendsOrdersDown = sendsOrdersDown;
     }
 
     /** How intakes were grouped so far (tests, tuning). */
@@ -97,7 +116,7 @@ public final class CaseIntake {
     private Future<Map<UUID, Reported>> writeMany(List<IntakeQueue.Pending> batch) {
         Map<UUID, IntakeQueue.Pending> byId = batch.stream().collect(Collectors.toMap(IntakeQueue.Pending::id, p -> p));
         return db.withScope(batch.get(0).caller(), c -> {
-            Statements write = Statements.of(batch);
+            Statements write = statements(batch);
             Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(write.insert());
             Future<RowSet<Row>> events = c.preparedQuery(FIRST_EVENT).execute(write.firstEvents());
             return inserted.compose(rows -> {
@@ -121,10 +140,23 @@ public final class CaseIntake {
         });
     }
 
+    private Statements statements(List<IntakeQueue.Pending> intakes) {
+        return Statements.of(intakes, sendsOrdersDown ? views.calendar() : null);
+    }
+
     /** The parameters of {@link #INTAKE} and {@link #FIRST_EVENT} for some intakes: a column array each. */
     private record Statements(Tuple insert, Tuple firstEvents) {
-        static Statements of(List<IntakeQueue.Pending> intakes) {
+        /**
+         * @param orders the working calendar when intakes here may be orders for a level below: each gets the
+         *     clock its order starts (now, the category's limit, the deadline on the calendar), which the
+         *     insert keeps only for a case {@code gridctl_handling_node} sends down; null: none
+         */
+        static Statements of(List<IntakeQueue.Pending> intakes, WorkingCalendar orders) {
             int n = intakes.size();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);   // as the database keeps it
+            OffsetDateTime[] started = new OffsetDateTime[n];
+            Long[] limits = new Long[n];
+            OffsetDateTime[] deadlines = new OffsetDateTime[n];
             UUID[] ids = new UUID[n];
             String[] sources = new String[n];
             String[] categories = new String[n];
@@ -161,9 +193,15 @@ public final class CaseIntake {
                 usernames[i] = p.caller().username();
                 roles[i] = p.caller().role();
                 attachments[i] = req.attachments().stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+                if (orders != null) {
+                    Duration limit = category.limit(req.urgency());
+                    started[i] = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+                    limits[i] = limit.toSeconds();
+                    deadlines[i] = OffsetDateTime.ofInstant(orders.addWorkingTime(now, limit), ZoneOffset.UTC);
+                }
             }
             return new Statements(Tuple.from(new Object[] {ids, sources, categories, urgencies, titles, descriptions,
-                    addresses, lons, lats, departments, reporters, reporterNames, hashes}),
+                    addresses, lons, lats, departments, reporters, reporterNames, hashes, started, limits, deadlines}),
                     Tuple.of(ids, reporters, usernames, roles, attachments));
         }
     }
@@ -176,7 +214,7 @@ public final class CaseIntake {
      */
     private Future<Reported> intake(SqlConnection c, IntakeQueue.Pending p) {
         UUID id = p.id();
-        Statements write = Statements.of(List.of(p));
+        Statements write = statements(List.of(p));
         Future<RowSet<Row>> inserted = c.preparedQuery(INTAKE).execute(write.insert());
         Future<RowSet<Row>> event = c.preparedQuery(FIRST_EVENT).execute(write.firstEvents());
         Future<JsonObject> view = reads.full(c, id, p.caller());

@@ -64,7 +64,7 @@ public final class CaseViews {
                 Objects.equals(r.getLong("reporter_user_id"), caller.userId()),
                 Boolean.TRUE.equals(r.getBoolean("caller_handled")),
                 r.getBoolean("extension_pending"),
-                origin != null, origin != null && origin.equals(onBehalfOf));
+                origin != null, origin != null && origin.equals(onBehalfOf), r.getString("handling_node") != null);
     }
 
     static Role role(Caller caller) {
@@ -154,6 +154,7 @@ public final class CaseViews {
                 .put("reporter", r.getString("reporter_name"))
                 .put("deadline", iso(r.getOffsetDateTime("deadline")))
                 .put("origin", originJson(r, now))
+                .put("handling", handlingJson(r))
                 .put("clock", clockJson)
                 .put("extensionPending", r.getBoolean("extension_pending"))
                 .put("escalation", switch (r.getInteger("escalation_level")) {   // 0 none, 1 催办, 2 督办
@@ -192,6 +193,22 @@ public final class CaseViews {
                 .put("timeLimit", r.getString("origin_time_limit"))
                 .put("remainingSeconds", remaining)
                 .put("overdue", remaining < 0);
+    }
+
+    /**
+     * Where a work order this level sent down is handled (docs/SYNC.md): the level below, and its number
+     * for the case once its handling came back up. Null for a case handled here.
+     */
+    static JsonObject handlingJson(Row r) {
+        String node = r.getString("handling_node");
+        if (node == null) {
+            return null;
+        }
+        NodeLevel level = NodeLevel.ofCode(node).orElse(null);
+        return new JsonObject().put("node", node)
+                .put("level", level == null ? null : level.code())
+                .put("levelZh", level == null ? null : level.zh())
+                .put("caseNumber", r.getString("handling_case_number"));
     }
 
     static JsonObject eventJson(Row e) {

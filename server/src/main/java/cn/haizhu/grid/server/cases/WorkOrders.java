@@ -40,7 +40,7 @@ public final class WorkOrders {
     private static final String FIRST_EVENT = SqlFile.load(WorkOrders.class, "first_event");
     private static final String BY_ORDER = SqlFile.load(WorkOrders.class, "work_order");
     /** What the level above decides about its order here: its 回访 and its answer to a 退回上级. */
-    static final Set<CaseAction> ORIGIN_ACTIONS = EnumSet.of(CaseAction.EVALUATE, CaseAction.REOPEN, CaseAction.REDISPATCH);
+    public static final Set<CaseAction> ORIGIN_ACTIONS = EnumSet.of(CaseAction.EVALUATE, CaseAction.REOPEN, CaseAction.REDISPATCH);
 
     private final ScopedPool db;
     private final CaseViews views;
@@ -90,11 +90,11 @@ public final class WorkOrders {
         String reporter = NodeLevel.ofCode(req.originNode()).map(NodeLevel::zh).orElse("上级平台") + " " + req.originNode();
         Object[] values = {id, in.source(), in.category().code(), in.urgency().code(), in.title(), in.description(),
                 in.address(), in.location().lon(), in.location().lat(), in.category().department().code(),
-                caller.userId(), reporter, hash, req.originNode(), req.orderNumber(),
+                caller.accountId(), reporter, hash, req.originNode(), req.orderNumber(),
                 OffsetDateTime.ofInstant(req.deadline(), ZoneOffset.UTC), req.timeLimit()};
         return c.preparedQuery(INTAKE).execute(Tuple.from(values)).compose(inserted -> {
             if (inserted.size() == 1) {
-                Tuple first = Tuple.of(new UUID[] {id}, new Long[] {caller.userId()}, new String[] {caller.username()},
+                Tuple first = Tuple.of(new UUID[] {id}, new Long[] {caller.accountId()}, new String[] {caller.username()},
                         new String[] {caller.role()}, new String[] {in.attachments().stream().map(UUID::toString)
                                 .collect(java.util.stream.Collectors.joining(",", "{", "}"))});
                 return c.preparedQuery(FIRST_EVENT).execute(first)

@@ -10,6 +10,7 @@ import cn.haizhu.grid.data.sync.ApplyRule.Version;
 import cn.haizhu.grid.data.sync.Ownership;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +27,9 @@ import java.util.UUID;
  *
  * <p>A person's ID number and phone arrive in clear text and are stored as this node stores them:
  * encrypted under its own key, hashed with its own hash key, masked.
+ *
+ * <p>The rows of work orders between levels ({@link Ownership#ORDER_TABLES}) go to {@link OrderApply},
+ * in the same transaction.
  */
 final class ChangeApply {
     private static final String APPLY_FROM = SqlFile.load(ChangeApply.class, "apply_from");
@@ -36,10 +40,17 @@ final class ChangeApply {
 
     private final String node;
     private final PersonalDataCipher cipher;
+    private final OrderApply orders;
 
+    /** An apply of base records only: a batch with a work order's row is refused. */
     ChangeApply(String node, PersonalDataCipher cipher) {
+        this(node, cipher, null);
+    }
+
+    ChangeApply(String node, PersonalDataCipher cipher, OrderApply orders) {
         this.node = node;
         this.cipher = cipher;
+        this.orders = orders;
     }
 
     /** What a batch did here. */
@@ -47,7 +58,8 @@ final class ChangeApply {
     }
 
     /** Applies {@code batch} (the feed's answer) from {@code peer} and checkpoints its {@code next}, in one transaction. */
-    Outcome apply(Connection c, String peer, JsonObject batch, long lagChanges, double lagSeconds) throws SQLException {
+    Outcome apply(Connection c, String peer, JsonObject batch, long lagChanges, double lagSeconds)
+            throws SQLException, IOException, InterruptedException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -77,7 +89,7 @@ final class ChangeApply {
             }
             c.commit();
             return new Outcome(applied, skipped, conflicts);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | IOException | InterruptedException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
@@ -92,8 +104,14 @@ final class ChangeApply {
         }
     }
 
-    private Verdict applyOne(Connection c, String peer, JsonObject w) throws SQLException {
+    private Verdict applyOne(Connection c, String peer, JsonObject w) throws SQLException, IOException, InterruptedException {
         String table = w.getString("table");
+        if (Ownership.ORDER_TABLES.contains(table)) {
+            if (orders == null) {
+                throw new IllegalStateException("a work order's row from " + peer + ", and no work orders to apply it to");
+            }
+            return orders.apply(c, table, w);
+        }
         if (!Ownership.TABLES.contains(table)) {
             throw new IllegalArgumentException("a change of table '" + table + "', which the exchange does not carry");
         }

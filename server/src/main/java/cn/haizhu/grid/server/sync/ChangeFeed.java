@@ -37,6 +37,10 @@ import java.util.function.Supplier;
  * the batch: the record as it is now (its version and origin), the base of that first entry, or a
  * delete: a tombstone, or a scope exit when the record moved out of the caller's scope.
  *
+ * <p>Work orders between levels ({@link Ownership#ORDER_TABLES}) travel in the same feed, not by street
+ * but by party: the cases the caller sent to this node or that this node sent to it, and their history
+ * rows the caller did not make (docs/SYNC.md, "Work orders between levels"); a street is party to none.
+ *
  * <p>A read that finds nothing waits (long-poll) until the change capture's NOTIFY (relayed by
  * {@link DatabaseEvents}) or a second passes, and reads again, up to the wait asked for: the fence may
  * still hold back a change committed a moment ago.
@@ -57,6 +61,9 @@ public final class ChangeFeed {
         for (String table : Ownership.TABLES) {
             READ.put(table, SyncTables.read(table));
         }
+        // the rows of work orders, of the cases the caller ($2) is party to
+        READ.put("civic_case", SqlFile.load(ChangeFeed.class, "order_case"));
+        READ.put("case_event", SqlFile.load(ChangeFeed.class, "order_event"));
     }
 
     private final Vertx vertx;
@@ -106,7 +113,7 @@ public final class ChangeFeed {
                     fence, reader.peer(), reader.scope().code(), limit})).compose(rows -> {
                         List<Row> entries = new ArrayList<>();
                         rows.forEach(entries::add);
-                        return records(c, entries).compose(records -> {
+                        return records(c, reader.peer(), entries).compose(records -> {
                             Assembled batch = assemble(reader.scope(), entries, records);
                             return audit(c, reader, batch.persons()).compose(v -> position(c, entries, limit, fence, after))
                                     .compose(next -> pending(c, reader, next, fence, entries.size() == limit).map(pending ->
@@ -117,8 +124,8 @@ public final class ChangeFeed {
         }));
     }
 
-    /** The records the entries name, per table, as row-level security lets this caller see them. */
-    private Future<Map<UUID, Row>> records(SqlConnection c, List<Row> entries) {
+    /** The records the entries name, per table, as row-level security lets this caller see them (work orders: those of its party). */
+    private Future<Map<UUID, Row>> records(SqlConnection c, String peer, List<Row> entries) {
         Map<String, List<UUID>> byTable = new LinkedHashMap<>();
         for (Row e : entries) {
             byTable.computeIfAbsent(e.getString("table_name"), t -> new ArrayList<>()).add(e.getUUID("gid"));
@@ -126,8 +133,9 @@ public final class ChangeFeed {
         Map<UUID, Row> found = new HashMap<>();
         Future<Void> chain = Future.succeededFuture();
         for (Map.Entry<String, List<UUID>> t : byTable.entrySet()) {
+            UUID[] gids = t.getValue().toArray(UUID[]::new);
             chain = chain.compose(v -> c.preparedQuery(READ.get(t.getKey()))
-                    .execute(Tuple.of((Object) t.getValue().toArray(UUID[]::new)))
+                    .execute(Ownership.ORDER_TABLES.contains(t.getKey()) ? Tuple.of(gids, peer) : Tuple.of((Object) gids))
                     .map(rows -> {
                         rows.forEach(r -> found.put(r.getUUID("gid"), r));
                         return null;
@@ -151,7 +159,15 @@ public final class ChangeFeed {
             String left = e.getString("left_street");
             JsonObject change = new JsonObject().put("table", table).put("gid", gid.toString())
                     .put("at", e.getOffsetDateTime("changed_at").toString());
-            if (left != null && scope.covers(left) && (street == null || !scope.covers(street))) {
+            boolean order = Ownership.ORDER_TABLES.contains(table);
+            if (order && record == null) {
+                continue;   // a work order's rows are never deleted; not the caller's party: not in its feed
+            }
+            if (order) {
+                JsonObject fields = new JsonObject(record.getString("record"));
+                change.put("op", "upsert").put("version", fields.getLong("version")).put("origin", fields.getString("origin"))
+                        .put("record", fields);
+            } else if (left != null && scope.covers(left) && (street == null || !scope.covers(street))) {
                 change.put("op", "delete").put("reason", "left-scope")
                         .put("version", e.getLong("version")).put("origin", e.getString("origin"));
             } else if (record != null && scope.covers(record.getString("street"))) {

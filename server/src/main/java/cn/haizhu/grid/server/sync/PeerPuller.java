@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * applied with its checkpoint in one transaction ({@link ChangeApply}), again at once while the peer
  * says there is more. A failed pull marks the link down with its error ({@code ./gridctl sync
  * status}) and is retried after 1, 2, 4 … 30 s; a hint from the peer ({@link #wake}) retries at once.
+ * After each batch, what the peer sent about its work orders goes on to WorkOrders ({@link OrderExchange}).
  */
 final class PeerPuller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerPuller.class);
@@ -62,6 +63,8 @@ final class PeerPuller implements AutoCloseable {
     private final String node;
     private final Supplier<PersonalDataCipher> keys;
     private final HttpClient http;
+    /** Work orders between levels, or null where this node carries none (then a batch with one fails). */
+    private final OrderExchange orders;
     private final Thread thread;
     private final Object wakeUp = new Object();
     private volatile boolean woken;
@@ -70,8 +73,9 @@ final class PeerPuller implements AutoCloseable {
     private long statsRefreshedAt;
 
     PeerPuller(String peer, Supplier<Target> target, Before before, Database db, String node,
-               Supplier<PersonalDataCipher> keys, HttpClient http) {
+               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders) {
         this.peer = peer;
+        this.orders = orders;
         this.target = target;
         this.before = before;
         this.db = db;
@@ -143,6 +147,9 @@ final class PeerPuller implements AutoCloseable {
 
     /** One pull and its apply: returns once the batch is committed (or there was nothing after the wait). */
     void pullOnce(Target t) throws Exception {
+        if (orders != null) {
+            orders.handOn(peer);   // what an earlier round left (a failure, a stop after its commit): before waiting for news
+        }
         String cursor = checkpoint();
         if (cursor.equals(Cursor.START.toString())) {
             // a new peer starts from a snapshot, and its feed from the snapshot's cursor
@@ -167,14 +174,17 @@ final class PeerPuller implements AutoCloseable {
                 : Math.max(0, Duration.between(OffsetDateTime.parse(changes.getJsonObject(changes.size() - 1).getString("at")).toInstant(),
                         Instant.now()).toMillis() / 1000.0);
         try (Connection c = db.connection()) {
-            ChangeApply.Outcome outcome = new ChangeApply(node, keys.get()).apply(c, peer, batch,
-                    batch.getLong("pending", 0L), lagSeconds);
+            ChangeApply apply = new ChangeApply(node, keys.get(), orders == null ? null : orders.apply(node, peer, t, http));
+            ChangeApply.Outcome outcome = apply.apply(c, peer, batch, batch.getLong("pending", 0L), lagSeconds);
             if (!changes.isEmpty()) {
                 LOG.debug("sync from {}: {} applied, {} held already, {} conflicts", peer, outcome.applied(), outcome.skipped(),
                         outcome.conflicts());
             }
             statsStale |= outcome.applied() > 0;
             refreshGridStatsWhenDue(c);
+        }
+        if (orders != null) {
+            orders.handOn(peer);   // after the commit: what the peer sent about its work orders, to WorkOrders
         }
     }
 

@@ -27,26 +27,37 @@ public final class SyncNode implements AutoCloseable {
     private final Database db;
     private final SyncPeers peers;
     private final Supplier<PersonalDataCipher> keys;
+    private final OrderExchange orders;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();   // a long-poll per request: no use for HTTP/2's streams
     private final Map<String, PeerPuller> pullers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys) {
+    private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys, OrderExchange orders) {
         this.config = config;
         this.db = db;
         this.peers = peers;
         this.keys = keys;
+        this.orders = orders;
     }
 
     /** Starts pulling the upstream (if configured) and every downstream peer that has registered. Blocking: call at start. */
     public static SyncNode start(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys) {
-        SyncNode node = new SyncNode(config, db, peers, keys);
+        return start(config, db, peers, keys, null);
+    }
+
+    /**
+     * {@link #start(GridConfig, Database, SyncPeers, Supplier)}, carrying work orders between levels with
+     * {@code orders} (null: none; a batch that holds one then fails).
+     */
+    public static SyncNode start(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys,
+                                 OrderExchange orders) {
+        SyncNode node = new SyncNode(config, db, peers, keys, orders);
         if (config.upstream() != null) {
             PeerRelation upstream = peers.ensureUpstream(config.upstream().url()).await();
             String code = upstream.peerCode();
             node.pullers.put(code, new PeerPuller(code, () -> new PeerPuller.Target(config.upstream().url(), config.upstream().key()),
-                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http).start());
+                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http, orders).start());
         }
         JsonArray all = peers.list().await();
         for (Object o : all) {
@@ -81,7 +92,7 @@ public final class SyncNode implements AutoCloseable {
             return;
         }
         pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> target(config, peers, c), () -> true, db, config.nodeCode(),
-                keys, http).start());
+                keys, http, orders).start());
     }
 
     /**

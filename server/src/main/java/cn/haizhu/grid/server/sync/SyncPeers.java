@@ -112,12 +112,26 @@ public final class SyncPeers {
                 return Future.failedFuture(ApiError.unauthorized("the sync key is unknown or retired"));
             }
             Row r = rows.iterator().next();
-            String code = r.getString("peer_code");
-            Caller caller = new Caller(0, USERNAME_PREFIX + code, "对接平台 " + code, "peer", Set.of(PERMISSION),
-                    new DataScope(r.getString("scope_kind"), r.getString("scope_code")), null, Instant.now().plus(KEY_TTL));
+            Caller caller = asCaller(r.getString("peer_code"), new DataScope(r.getString("scope_kind"), r.getString("scope_code")),
+                    Instant.now().plus(KEY_TTL));
             callers.put(cacheKey, caller);
             return Future.succeededFuture(caller);
         });
+    }
+
+    /**
+     * The caller the peer {@code code} acts as here, as its key would make it, for what this node does in
+     * the peer's name without a request (the work orders the exchange brought from it, WorkOrders), or a
+     * failure when the peer is unknown.
+     */
+    public Future<Caller> callerFor(String code) {
+        return peer(code).map(p -> asCaller(code, p.orElseThrow(() -> new IllegalStateException("no peer " + code)).scope(),
+                Instant.now().plus(Duration.ofMinutes(5))));
+    }
+
+    /** A peer platform as a caller: role peer, the sync permission only, no user account (id 0), the peer's scope. */
+    private static Caller asCaller(String code, DataScope scope, Instant until) {
+        return new Caller(0, USERNAME_PREFIX + code, "对接平台 " + code, "peer", Set.of(PERMISSION), scope, null, until);
     }
 
     /** A peer just added or given a new key: the key, shown once. */

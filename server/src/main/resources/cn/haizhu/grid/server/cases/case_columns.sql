@@ -10,5 +10,6 @@
        c.check_count, c.rework_count, c.extension_count, c.event_count, c.escalation_level, c.intake_hash,
        c.created_at, c.updated_at, c.version,
        c.origin_node, c.origin_order_number, c.origin_deadline, c.origin_time_limit,
+       c.handling_node, c.handling_case_number,
        c.clock_started_at, c.clock_limit_s, c.clock_extended_s, c.clock_pauses::text AS clock_pauses,
        c.clock_paused_since, c.clock_stopped_at

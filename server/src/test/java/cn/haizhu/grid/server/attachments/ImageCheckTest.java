@@ -13,11 +13,12 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ImageCheckTest {
+public class ImageCheckTest {
     @TempDir
     Path dir;
 
-    static Path photo(Path dir, String name, String format, int w, int h) throws Exception {
+    /** A photo of {@code w}×{@code h} in {@code format} (jpg, png), a gradient, written to {@code dir}. */
+    public static Path photo(Path dir, String name, String format, int w, int h) throws Exception {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
