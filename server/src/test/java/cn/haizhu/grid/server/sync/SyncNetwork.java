@@ -4,24 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.data.db.Database;
-import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.demo.DemoDataset;
 import cn.haizhu.grid.server.CommandCenter;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -74,18 +65,8 @@ final class SyncNetwork implements AutoCloseable {
         Database districtDb = database("it_" + name + "_district", DISTRICT);
         PersonalDataCipher districtKeys = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
         new DemoDataset(0.01, base.demoSeed(), districtConfig.dataDir()).ensureLoaded(districtDb, districtKeys);
-        String key1;
-        String key2;
-        Vertx vertx = Vertx.vertx();
-        Pool owner = PgBuilder.pool().connectingTo(CommandCenter.ownerOptions(districtDb)).using(vertx).build();
-        try {
-            SyncPeers peers = new SyncPeers(owner, owner, DISTRICT, districtConfig.dataDir());
-            key1 = peers.add(STREET_1, "http://127.0.0.1:" + port1).await().key();
-            key2 = peers.add(STREET_2, "http://127.0.0.1:" + port2).await().key();
-        } finally {
-            owner.close().await();
-            vertx.close().await();
-        }
+        String key1 = SyncNodes.issueKey(districtDb, DISTRICT, districtConfig.dataDir(), STREET_1, "http://127.0.0.1:" + port1);
+        String key2 = SyncNodes.issueKey(districtDb, DISTRICT, districtConfig.dataDir(), STREET_2, "http://127.0.0.1:" + port2);
         Node district = new Node(DISTRICT, districtDb, districtKeys, CommandCenter.start(districtConfig, districtDb, districtKeys), null,
                 districtConfig);
         SyncNetwork network = new SyncNetwork(district, street(base, project, name, district, STREET_1, port1, key1),
@@ -121,16 +102,11 @@ final class SyncNetwork implements AutoCloseable {
     }
 
     private static Database database(String name, String code) {
-        EmbeddedPostgres pg = TestDatabases.cluster();
-        pg.dropDatabase(name);
-        pg.start(name);
-        return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), code);
+        return SyncNodes.database(name, code);
     }
 
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return SyncNodes.freePort();
     }
 
     @Override
@@ -145,97 +121,50 @@ final class SyncNetwork implements AutoCloseable {
 
     /** Waits until {@code done}; fails naming {@code what} and the state of every link. */
     void eventually(Duration within, String what, Callable<Boolean> done) throws Exception {
-        long until = System.nanoTime() + within.toNanos();
-        while (!Boolean.TRUE.equals(done.call())) {
-            if (System.nanoTime() > until) {
-                throw new AssertionError(what + ": not within " + within.toSeconds() + " s; district links: " + links(district)
-                        + " (log tail " + cursorAt(district) + ")"
-                        + ", street 1: " + links(street1) + ", street 2: " + links(street2));
+        SyncNodes.eventually(within, what, done, () -> {
+            try {
+                return "district links: " + links(district) + " (log tail " + cursorAt(district) + ")"
+                        + ", street 1: " + links(street1) + ", street 2: " + links(street2);
+            } catch (SQLException e) {
+                return e.getMessage();
             }
-            Thread.sleep(100);
-        }
+        });
     }
 
-    private static String links(Node n) throws SQLException {
-        if (n == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder();
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT peer_code, link_up, cursor, last_error FROM sync_checkpoint ORDER BY peer_code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.append(rs.getString(1)).append(rs.getBoolean(2) ? " up " : " down ").append(rs.getString(3))
-                        .append(rs.getString(4) == null ? "" : " (" + rs.getString(4) + ")").append("; ");
-            }
-        }
-        return out.toString();
+    private static String links(Node n) {
+        return n == null ? "-" : SyncNodes.links(n.db());
     }
 
     /** The cursor of the last entry of a node's change log. */
     static String cursorAt(Node n) throws SQLException {
-        String[] r = row(n, "SELECT txid::text, id, coalesce(cardinality(record_gids), 1) FROM change_log ORDER BY txid DESC, id DESC LIMIT 1");
-        return r[0] + ":" + r[1] + ":" + r[2];
+        return SyncNodes.logTail(n.db());
     }
 
     static HttpResponse<String> send(Node n, String method, String path, String token, JsonObject body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(n.url() + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + token);
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return SyncNodes.send(n.url(), method, path, token, body);
     }
 
     static void update(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
-        }
+        SyncNodes.update(n.db(), sql, args);
     }
 
     static long count(Node n, String sql, Object... args) throws SQLException {
-        return Long.parseLong(first(n, sql, args));
+        return SyncNodes.count(n.db(), sql, args);
     }
 
     static String first(Node n, String sql, Object... args) throws SQLException {
-        return row(n, sql, args)[0];
+        return SyncNodes.first(n.db(), sql, args);
     }
 
     static String[] row(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new String[] {null, null, null, null};
-                }
-                String[] out = new String[rs.getMetaData().getColumnCount()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = rs.getString(i + 1);
-                }
-                return out;
-            }
-        }
+        return SyncNodes.row(n.db(), sql, args);
     }
 
     static byte[] bytes(Node n, String sql, Object... args) throws SQLException {
-        try (Connection c = n.db().connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next(), "no row for " + sql);
-                return rs.getBytes(1);
-            }
-        }
+        return SyncNodes.bytes(n.db(), sql, args);
     }
 
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
+        SyncNodes.bind(ps, args);
     }
 }
