@@ -69,9 +69,12 @@ public final class SnapshotStream {
                     ps.executeQuery().close();
                 }
                 String cursor;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(CURSOR)) {
-                    rs.next();
-                    cursor = rs.getString(1) + ":0:0";
+                try (PreparedStatement ps = c.prepareStatement(CURSOR)) {
+                    ps.setString(1, r.peer());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        cursor = rs.getString(1) + ":0:0";
+                    }
                 }
                 cursorReady.accept(cursor);
                 line(out, MAGIC);

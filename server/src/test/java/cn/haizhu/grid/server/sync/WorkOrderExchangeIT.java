@@ -387,6 +387,19 @@ class WorkOrderExchangeIT {
     }
 
     /** Waits until nothing is left for the district to hand on, and both links are up. */
+    @Test
+    @Order(6)
+    void aSnapshotForAPeerWithOrdersAlreadyLeavesTheFeedToCarryThemAll() throws Exception {
+        // work orders travel by the feed only: a snapshot's cursor must not pass the orders the caller is party to
+        HttpResponse<String> r = SyncNodes.send(city.baseUrl(), "GET", "/api/v1/sync/snapshot", district.config.upstream().key(), null);
+        assertEquals(200, r.statusCode(), r.body());
+        long cursor = Long.parseLong(r.headers().firstValue("Sync-Cursor").orElseThrow().split(":")[0]);
+        long firstOrder = Long.parseLong(first(city.db, """
+                SELECT min(r.txid)::text FROM change_log_record r JOIN civic_case k ON k.gid = r.record_gid
+                WHERE r.table_name = 'civic_case' AND k.handling_node = ?""", DISTRICT));
+        assertTrue(cursor <= firstOrder, "the snapshot's cursor " + cursor + " skips the first order's change at " + firstOrder);
+    }
+
     private static void quiet() throws Exception {
         eventually(SECONDS, "a quiet moment", () -> count(district.db, "SELECT count(*) FROM sync_order_inbox WHERE done_at IS NULL") == 0
                 && count(city.db, "SELECT count(*) FROM sync_checkpoint WHERE link_up") == 1
