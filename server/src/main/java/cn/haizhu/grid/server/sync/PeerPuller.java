@@ -43,9 +43,6 @@ final class PeerPuller implements AutoCloseable {
      */
     static final Duration LONGEST_QUIET = REQUEST_TIMEOUT.plusSeconds(10);
     static final long MAX_BACKOFF_MILLIS = 30_000;
-    /** How often the grid counts follow applied changes; tests shorten it. */
-    static long gridStatsEveryMillis = 120_000;
-    private static final String REFRESH_GRID_STATS = SqlFile.load(PeerPuller.class, "refresh_grid_stats");
 
     /** Where the peer's feed is and the key to read it with, or null while either is unknown. */
     record Target(String url, String key) {
@@ -69,12 +66,12 @@ final class PeerPuller implements AutoCloseable {
     private final Object wakeUp = new Object();
     private volatile boolean woken;
     private volatile boolean closed;
-    private boolean statsStale;
-    private long statsRefreshedAt;
+    private final GridCounts counts;
 
     PeerPuller(String peer, Supplier<Target> target, Before before, Database db, String node,
-               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders) {
+               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders, GridCounts counts) {
         this.peer = peer;
+        this.counts = counts;
         this.orders = orders;
         this.target = target;
         this.before = before;
@@ -180,30 +177,13 @@ final class PeerPuller implements AutoCloseable {
                 LOG.debug("sync from {}: {} applied, {} held already, {} conflicts", peer, outcome.applied(), outcome.skipped(),
                         outcome.conflicts());
             }
-            statsStale |= outcome.applied() > 0;
-            refreshGridStatsWhenDue(c);
+            if (outcome.applied() > 0) {
+                counts.changed();
+            }
         }
         if (orders != null) {
             orders.handOn(peer);   // after the commit: what the peer sent about its work orders, to WorkOrders
         }
-    }
-
-    /**
-     * The counts per grid the walls show follow the records applied (derived data does not flow: each node
-     * counts what it holds), at most every {@link #gridStatsEveryMillis}: one count of every table, a
-     * second or so at full scale, would cost more than the changes themselves at 200 a second. Pulls come
-     * at least every {@link #WAIT_SECONDS}, so a last change is counted within that much of the period.
-     */
-    private void refreshGridStatsWhenDue(Connection c) throws java.sql.SQLException {
-        long now = System.currentTimeMillis();
-        if (!statsStale || now - statsRefreshedAt < gridStatsEveryMillis) {
-            return;
-        }
-        try (java.sql.Statement s = c.createStatement()) {
-            s.executeQuery(REFRESH_GRID_STATS).close();
-        }
-        statsStale = false;
-        statsRefreshedAt = now;
     }
 
     private String checkpoint() throws Exception {

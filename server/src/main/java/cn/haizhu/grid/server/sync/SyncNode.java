@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 public final class SyncNode implements AutoCloseable {
     private final GridConfig config;
     private final Database db;
+    private final GridCounts counts;
     private final SyncPeers peers;
     private final Supplier<PersonalDataCipher> keys;
     private final OrderExchange orders;
@@ -36,6 +37,7 @@ public final class SyncNode implements AutoCloseable {
     private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys, OrderExchange orders) {
         this.config = config;
         this.db = db;
+        this.counts = new GridCounts(db);
         this.peers = peers;
         this.keys = keys;
         this.orders = orders;
@@ -57,7 +59,7 @@ public final class SyncNode implements AutoCloseable {
             PeerRelation upstream = peers.ensureUpstream(config.upstream().url()).await();
             String code = upstream.peerCode();
             node.pullers.put(code, new PeerPuller(code, () -> new PeerPuller.Target(config.upstream().url(), config.upstream().key()),
-                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http, orders).start());
+                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http, orders, node.counts).start());
         }
         JsonArray all = peers.list().await();
         for (Object o : all) {
@@ -92,7 +94,7 @@ public final class SyncNode implements AutoCloseable {
             return;
         }
         pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> target(config, peers, c), () -> true, db, config.nodeCode(),
-                keys, http, orders).start());
+                keys, http, orders, counts).start());
     }
 
     /**
@@ -140,5 +142,6 @@ public final class SyncNode implements AutoCloseable {
         closed = true;
         pullers.values().forEach(PeerPuller::close);
         pullers.clear();
+        counts.close();
     }
 }

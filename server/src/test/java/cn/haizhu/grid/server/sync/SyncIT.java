@@ -57,7 +57,7 @@ class SyncIT {
 
     @BeforeAll
     static void startTheNetwork() throws Exception {
-        PeerPuller.gridStatsEveryMillis = 1_000;   // the walls' counts follow within a round, not two minutes
+        GridCounts.everyMillis = 1_000;   // the walls' counts follow within a round, not two minutes
         network = SyncNetwork.start("sync");
         district = network.district;
         street1 = network.street1;
