@@ -6,19 +6,32 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const out = path.resolve(here, '../target/classes/web/vendor');
-
-await build({
-  entryPoints: {
-    'vector-tile': path.join(here, 'vector-tile.js'),
-    charts: path.join(here, 'charts.js'),
-  },
+const web = path.resolve(here, '../target/classes/web');
+const options = {
   bundle: true,
   format: 'esm',
   target: 'es2020',
   minify: true,
   legalComments: 'linked', // the licences of the bundled code, beside each bundle
-  outdir: out,
   logLevel: 'warning',
+};
+
+// The signed-in pages' libraries: /vendor/.
+await build({
+  ...options,
+  entryPoints: {
+    'vector-tile': path.join(here, 'vector-tile.js'),
+    charts: path.join(here, 'charts.js'),
+  },
+  outdir: path.join(web, 'vendor'),
 });
-console.log('vendor bundles written to ' + out);
+// The public API page's: Swagger UI and its stylesheet, in the page's folder (/api/docs/vendor/).
+await build({
+  ...options,
+  entryPoints: {
+    'swagger-ui': path.join(here, 'swagger-ui.js'),
+    'swagger-ui-style': path.join(here, 'swagger-ui.css'),
+  },
+  outdir: path.join(web, 'api/docs/vendor'),
+});
+console.log('vendor bundles written to ' + web);

@@ -80,6 +80,8 @@ final class Routes {
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(BodyTypes.only(JSON)).handler(r.auth()::issueToken);
         router.get("/api/v1/openapi.json").handler(Routes::openApi);
+        // The API page: Swagger UI over that document, public like it (docs/SECURITY.md); its files in its own folder.
+        router.get("/api/docs/*").handler(web("web/api/docs"));
         router.post("/api/v1/imports").handler(BodyTypes.only(MULTIPART)).handler(Routes::pauseUntilAuthenticated);
         router.post("/api/v1/attachments").handler(BodyTypes.only(MULTIPART)).handler(Routes::pauseUntilAuthenticated);
 

@@ -360,6 +360,8 @@ class AuthorizationMatrixIT {
         entry("GET /assets/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/assets/api.js"));
         entry("ANY /webjars/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/webjars/leaflet/1.9.4/dist/leaflet.js"));
         entry("GET /api/v1/openapi.json", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/openapi.json"));
+        // the API page shows that public document and nothing else: public too (an Open311 client's developer has a key, no login)
+        entry("GET /api/docs/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/docs/"));
         // sign-in and token requests without credentials in the body: a 400 from the route itself, for everyone
         entry("POST /api/v1/auth/login", null, Shape.UNSCOPED, Set.of(400), (s, role) -> Req.json("POST", "/api/v1/auth/login", new JsonObject()));
         entry("POST /api/v1/auth/token", null, Shape.UNSCOPED, Set.of(400), (s, role) -> Req.json("POST", "/api/v1/auth/token", new JsonObject()));
@@ -383,10 +385,10 @@ class AuthorizationMatrixIT {
         entry("GET /api/v1/map-config", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/map-config"));
         entry("GET /api/v1/events", "areas.read", Shape.STREAM, ok200, (s, role) -> Req.get("/api/v1/events"));
         entry("GET /tiles/changes", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/tiles/changes?since=0"));
-        entry("GET ^/tiles/([^/]+)\\.json$", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/tiles/grids.json"));
-        entry("GET ^/tiles/([^/]+)/([^/]+)/([^/]+)/([^/]+)\\.mvt$", "areas.read", Shape.TILE, Set.of(200, 204),
+        entry("GET ^/tiles/(?<layer>[^/]+)\\.json$", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/tiles/grids.json"));
+        entry("GET ^/tiles/(?<layer>[^/]+)/(?<z>[^/]+)/(?<x>[^/]+)/(?<y>[^/]+)\\.mvt$", "areas.read", Shape.TILE, Set.of(200, 204),
                 (s, role) -> Req.get("/tiles/houses/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[1] + "/" + at(s).tileZ15()[2] + ".mvt"));
-        entry("GET ^/collections/([^/]+)/tiles/WebMercatorQuad/([^/]+)/([^/]+)/([^/]+)$", "areas.read", Shape.TILE, Set.of(200, 204),
+        entry("GET ^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$", "areas.read", Shape.TILE, Set.of(200, 204),
                 (s, role) -> Req.get("/collections/enterprises/tiles/WebMercatorQuad/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[2]
                         + "/" + at(s).tileZ15()[1]));
 

@@ -46,7 +46,7 @@ public final class AuditResource {
     }
 
     private static OffsetDateTime instant(RoutingContext ctx, String name) {
-        String v = ctx.queryParams().get(name);
+        String v = Params.text(ctx, name);
         if (v == null || v.isEmpty()) {
             return null;
         }

@@ -33,7 +33,7 @@ public final class CaseKpiResource {
     }
 
     private static Instant instant(RoutingContext ctx, String name) {
-        String v = ctx.queryParams().get(name);
+        String v = Params.text(ctx, name);
         if (v == null || v.isEmpty()) {
             return null;
         }

@@ -4,6 +4,7 @@ import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
@@ -50,7 +51,7 @@ public final class EventStreamResource {
     public void stream(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         String token = AuthHandler.tokenOf(ctx);
-        String typesParam = ctx.request().getParam("types");
+        String typesParam = Params.text(ctx, "types");
         List<String> prefixes = typesParam == null || typesParam.isBlank() ? List.of()
                 : List.of(typesParam.split(",")).stream().map(String::strip).filter(s -> !s.isEmpty()).limit(20).toList();
         AtomicInteger mine = openPerUser.computeIfAbsent(caller.userId(), id -> new AtomicInteger());

@@ -4,13 +4,23 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Query parameters checked against what they may be; a bad one is a 400 naming it. */
+/**
+ * Query parameters checked against what they may be; a bad one is a 400 naming it. Every query
+ * parameter a handler reads goes through here, and only one its route's operation declares in
+ * {@code api/openapi.json} is read ({@link ApiDocument}); ParamsOnlyTest keeps other reads out.
+ */
 public final class Params {
     private Params() {
     }
 
+    /** A query parameter as sent (null when absent), for a handler that checks it its own way. */
+    public static String text(RoutingContext ctx, String name) {
+        ApiDocument.get().requireDeclared(ctx, name);
+        return ctx.queryParams().get(name);
+    }
+
     public static String optional(RoutingContext ctx, String name, Pattern shape, String describe) {
-        String v = ctx.queryParams().get(name);
+        String v = text(ctx, name);
         if (v == null || v.isEmpty()) {
             return null;
         }
@@ -32,7 +42,7 @@ public final class Params {
     }
 
     public static String oneOf(RoutingContext ctx, String name, Set<String> allowed, String fallback) {
-        String v = ctx.queryParams().get(name);
+        String v = text(ctx, name);
         if (v == null || v.isEmpty()) {
             return fallback;
         }
@@ -48,7 +58,7 @@ public final class Params {
     }
 
     public static long longInRange(RoutingContext ctx, String name, long min, long max, long fallback) {
-        String v = ctx.queryParams().get(name);
+        String v = text(ctx, name);
         if (v == null || v.isEmpty()) {
             return fallback;
         }

@@ -5,6 +5,7 @@ import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -120,17 +121,17 @@ public final class Open311Resource {
     public void requests(RoutingContext ctx) {
         String fmt = format(ctx);
         caller(ctx, "cases.read").compose(caller -> {
-            String[] ids = list(ctx.request().getParam("service_request_id"));
-            String[] codes = list(ctx.request().getParam("service_code"));
-            OffsetDateTime end = date(ctx.request().getParam("end_date"), "end_date");
-            OffsetDateTime start = date(ctx.request().getParam("start_date"), "start_date");
+            String[] ids = list(Params.text(ctx, "service_request_id"));
+            String[] codes = list(Params.text(ctx, "service_code"));
+            OffsetDateTime end = date(Params.text(ctx, "end_date"), "end_date");
+            OffsetDateTime start = date(Params.text(ctx, "start_date"), "start_date");
             if (end == null) {
                 end = OffsetDateTime.now(Open311Requests.ZONE);
             }
             if (start == null) {
                 start = end.minusDays(90);   // the spec's default window
             }
-            String status = ctx.request().getParam("status");
+            String status = Params.text(ctx, "status");
             if (status != null && !status.equals("open") && !status.equals("closed")) {
                 return Future.failedFuture(new Refusal(400, "status must be open or closed"));
             }
@@ -170,7 +171,7 @@ public final class Open311Resource {
      * is refused here, as a key is refused under /api/v1.
      */
     private Future<Caller> caller(RoutingContext ctx, String permission) {
-        String key = ctx.request().getParam("api_key");
+        String key = Params.text(ctx, "api_key");
         if (key == null) {
             key = ctx.request().getFormAttribute("api_key");
         }

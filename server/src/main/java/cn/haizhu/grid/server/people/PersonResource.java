@@ -46,7 +46,7 @@ public final class PersonResource {
         }
         int limit = Params.intInRange(ctx, "limit", 1, 200, 50);
         int offset = Params.intInRange(ctx, "offset", 0, Cursor.MAX_OFFSET, 0);
-        String cursor = ctx.queryParams().get("cursor");
+        String cursor = Params.text(ctx, "cursor");
         long after = cursor == null || cursor.isEmpty() ? 0 : Long.parseLong(Cursor.parse(cursor, CURSOR)[1]);
         PersonReads.Reader reader = reader(ctx, false);
         reads.list(reader, grid, house, after, offset, limit)
@@ -58,7 +58,7 @@ public final class PersonResource {
 
     /** GET /api/v1/persons/lookup?id_number=&purpose= — exact lookup by keyed hash, budgeted per user. */
     public void lookup(RoutingContext ctx) {
-        String raw = ctx.queryParams().get("id_number");
+        String raw = Params.text(ctx, "id_number");
         if (raw == null || raw.isBlank()) {
             throw ApiError.badRequest("missing_parameter", "id_number is required");
         }
@@ -86,7 +86,7 @@ public final class PersonResource {
         if (unmask && !caller.can("pii.read")) {
             throw ApiError.forbidden("your role may not read personal data unmasked (needs pii.read)");
         }
-        String purpose = ctx.queryParams().get("purpose");
+        String purpose = Params.text(ctx, "purpose");
         purpose = purpose == null ? null : purpose.strip();
         if ((lookup || unmask) && (purpose == null || purpose.length() < 2)) {
             throw ApiError.badRequest("missing_purpose", "say why (purpose, 查询事由): an exact lookup or an unmasked read"

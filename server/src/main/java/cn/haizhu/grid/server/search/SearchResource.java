@@ -41,7 +41,7 @@ public final class SearchResource {
     public void search(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         budget.charge(ctx, caller.userId());
-        String q = ctx.queryParams().get("q");
+        String q = Params.text(ctx, "q");
         q = q == null ? "" : q.strip();
         if (q.isEmpty() || q.codePointCount(0, q.length()) > MAX_QUERY || q.chars().anyMatch(Character::isISOControl)) {
             throw ApiError.badRequest("invalid_parameter", "q must be 1 to " + MAX_QUERY + " characters, no control characters",
@@ -50,7 +50,7 @@ public final class SearchResource {
         int limit = Params.intInRange(ctx, "limit", 1, MAX_PER_KIND, PER_KIND);
         String kind = Params.oneOf(ctx, "kind", KINDS, "");
         String after = "";
-        String cursor = ctx.queryParams().get("cursor");
+        String cursor = Params.text(ctx, "cursor");
         if (cursor != null && !cursor.isEmpty()) {
             String[] c = Cursor.parse(cursor, KEYS);
             if (!kind.isEmpty() && !kind.equals(c[0])) {

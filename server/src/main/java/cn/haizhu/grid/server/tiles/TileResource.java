@@ -3,6 +3,7 @@ package cn.haizhu.grid.server.tiles;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.HostAndPort;
@@ -18,11 +19,12 @@ import java.util.Map;
  */
 public final class TileResource {
     public static final String MVT = "application/vnd.mapbox-vector-tile";
-    /** XYZ route: layer, z, x, y. */
-    public static final String XYZ_PATH = "^/tiles/([^/]+)/([^/]+)/([^/]+)/([^/]+)\\.mvt$";
-    /** OGC API – Tiles route: layer, z, row (= y), col (= x). */
-    public static final String OGC_PATH = "^/collections/([^/]+)/tiles/WebMercatorQuad/([^/]+)/([^/]+)/([^/]+)$";
-    public static final String TILEJSON_PATH = "^/tiles/([^/]+)\\.json$";
+    /** XYZ route: layer, z, x, y. Named groups: their names are the path parameters of api/openapi.json. */
+    public static final String XYZ_PATH = "^/tiles/(?<layer>[^/]+)/(?<z>[^/]+)/(?<x>[^/]+)/(?<y>[^/]+)\\.mvt$";
+    /** OGC API – Tiles route, with that standard's names: layer, z, row (= y), col (= x). */
+    public static final String OGC_PATH =
+            "^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$";
+    public static final String TILEJSON_PATH = "^/tiles/(?<layer>[^/]+)\\.json$";
 
     private final TileService tiles;
     private final GridConfig.BaseMap baseMap;
@@ -39,12 +41,12 @@ public final class TileResource {
 
     /** GET /tiles/{layer}/{z}/{x}/{y}.mvt */
     public void xyz(RoutingContext ctx) {
-        serve(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param2"), ctx.pathParam("param3"));
+        serve(ctx, ctx.pathParam("layer"), ctx.pathParam("z"), ctx.pathParam("x"), ctx.pathParam("y"));
     }
 
     /** GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. */
     public void ogc(RoutingContext ctx) {
-        serve(ctx, ctx.pathParam("param0"), ctx.pathParam("param1"), ctx.pathParam("param3"), ctx.pathParam("param2"));
+        serve(ctx, ctx.pathParam("collectionId"), ctx.pathParam("tileMatrix"), ctx.pathParam("tileCol"), ctx.pathParam("tileRow"));
     }
 
     private void serve(RoutingContext ctx, String layerName, String z, String x, String y) {
@@ -103,7 +105,7 @@ public final class TileResource {
 
     /** GET /tiles/{layer}.json: TileJSON 3.0.0. */
     public void tileJson(RoutingContext ctx) {
-        TileLayer layer = layer(ctx.pathParam("param0"));
+        TileLayer layer = layer(ctx.pathParam("layer"));
         TileCoord.Box b = tiles.bounds();
         double[] deg = b == null ? new double[] {-180, -85.0511, 180, 85.0511} : b.degrees();
         int centerZoom = Math.max(layer.minZoom(), 12);
@@ -151,7 +153,7 @@ public final class TileResource {
      * means more changed than one answer lists: refresh every layer.
      */
     public void changes(RoutingContext ctx) {
-        String since = ctx.queryParams().get("since");
+        String since = Params.text(ctx, "since");
         Caller caller = Caller.of(ctx);
         if (since == null || since.isEmpty()) {
             tiles.changes(caller, Long.MAX_VALUE).onSuccess(b -> ctx.json(new JsonObject()
