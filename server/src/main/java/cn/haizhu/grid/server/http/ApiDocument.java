@@ -128,10 +128,11 @@ public final class ApiDocument {
 
     /** The OpenAPI path template of a route: {@code /cases/:id} → {@code /cases/{id}}; a regex route by its named groups. */
     public static String template(Route route) {
-        if (route.isRegexPath()) {
-            return templateOfRegex(route.getName());
+        // a path with :params is a regex inside Vert.x too (isRegexPath), but keeps its path
+        if (route.getPath() != null) {
+            return templateOfPath(route.getPath());
         }
-        return route.getPath() == null ? null : templateOfPath(route.getPath());
+        return route.getName() == null ? null : templateOfRegex(route.getName());
     }
 
     public static String templateOfPath(String path) {

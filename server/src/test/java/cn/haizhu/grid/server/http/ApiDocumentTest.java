@@ -128,6 +128,7 @@ class ApiDocumentTest {
             Router router = Router.router(vertx);
             router.route().failureHandler(Failures::handle);
             router.get("/api/v1/cases").handler(ctx -> ctx.end("state=" + Params.text(ctx, "state")));
+            router.get("/api/v1/sync/digest/:table").handler(ctx -> ctx.end("street=" + Params.text(ctx, "street")));
             router.get("/api/v1/grids/:code").handler(ctx -> ctx.end("undeclared=" + Params.text(ctx, "state")));
             router.get("/not/documented").handler(ctx -> ctx.end("x=" + Params.text(ctx, "x")));
             HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
@@ -137,6 +138,9 @@ class ApiDocumentTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, ok.statusCode());
             assertEquals("state=filed", ok.body());
+            HttpResponse<String> withPath = client.send(HttpRequest.newBuilder(URI.create(base
+                    + "/api/v1/sync/digest/house?street=440105001")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("street=440105001", withPath.body(), "a route with a path parameter finds its operation");
             for (String path : List.of("/api/v1/grids/440105001001001", "/not/documented?x=1")) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
                         HttpResponse.BodyHandlers.ofString());
