@@ -10,7 +10,7 @@ export const MAX_UPLOAD = 200 * 1024 * 1024;
 const EXTENSIONS = ['.csv', '.xlsx', '.geojson', '.json', '.gpkg', '.zip', '.fgb'];
 const MAX_ERRORS = /^\s*(\d+|\d+(\.\d+)?\s*%)\s*$/;
 
-export function uploadForm({ onStarted }) {
+export function uploadForm({ onStarted, onRefused = () => {} }) {
   const form = document.getElementById('import-form');
   const fileInput = document.getElementById('file');
   const drop = document.getElementById('drop-zone');
@@ -51,7 +51,7 @@ export function uploadForm({ onStarted }) {
   function setBusy(on) {
     busy = on;
     submit.disabled = on;
-    form.querySelectorAll('input, select').forEach((e) => {
+    form.querySelectorAll('input, select, textarea').forEach((e) => {
       e.disabled = on;
     });
     submit.textContent = on ? t('imports.form.uploading') : t(dryRun.checked ? 'imports.form.submitDry' : 'imports.form.submit');
@@ -110,6 +110,19 @@ export function uploadForm({ onStarted }) {
     return { key: 'imports.error.upload', params: { status, message: err.message || '' } };
   }
 
+  /** The job a refused file still got (its record holds the reason), from the 400's details, or null. */
+  function refusedJobId(status, body) {
+    if (status !== 400) {
+      return null;
+    }
+    try {
+      const err = (JSON.parse(body) || {}).error || {};
+      return err.code === 'import_refused' && err.details ? err.details.jobId || null : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function send(file) {
     const data = new FormData();
     data.append('dataset', dataset());
@@ -117,6 +130,8 @@ export function uploadForm({ onStarted }) {
     data.append('crs', document.getElementById('crs').value);
     data.append('dryRun', dryRun.checked ? 'true' : 'false');
     data.append('maxErrors', document.getElementById('max-errors').value.replace(/\s+/g, ''));
+    // the officer's translations of the file's words, one entry a line (--map-values on the shell)
+    data.append('mapValues', document.getElementById('map-values').value);
     data.append('file', file, file.name); // last: the server reads the fields before the file
 
     const xhr = new XMLHttpRequest();
@@ -144,6 +159,10 @@ export function uploadForm({ onStarted }) {
         return;
       }
       showError(failure(xhr.status, xhr.responseText));
+      const refusedJob = refusedJobId(xhr.status, xhr.responseText);
+      if (refusedJob) {
+        onRefused(refusedJob); // the refused job, recorded with its reason: show it beside the form
+      }
     };
     xhr.onerror = () => {
       setBusy(false);

@@ -68,8 +68,15 @@ export function historyTable({ onSelect }) {
     }
     const pending = (key) => !job.done && ['inserted', 'updated', 'unchanged'].includes(key);
     const n = (key, cls = '') => el('td', ('n num ' + cls).trim(), pending(key) ? '—' : count(job[key]));
+    const status = cellWith(badge(job.status));
+    if (job.message && job.status !== 'succeeded' && job.status !== 'dry_run') {
+      // why a job failed or stopped: the importer's own message, the one the shell prints
+      const reason = el('span', 'job-reason', job.message);
+      reason.title = job.message;
+      status.append(reason);
+    }
     tr.append(
-      cellWith(badge(job.status)),
+      status,
       el('td', null, datasetLabel(job.dataset)),
       file,
       el('td', null, job.submittedBy),

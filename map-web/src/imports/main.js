@@ -46,7 +46,11 @@ function startConsole() {
     },
     onDone: () => history.refresh(),
   });
-  form = uploadForm({ onStarted: (job) => jobs.watch(job) });
+  form = uploadForm({
+    onStarted: (job) => jobs.watch(job),
+    // a refused file: its job, failed with the importer's reason, in the job panel and the history
+    onRefused: (id) => api('/api/v1/imports/' + encodeURIComponent(id)).then((job) => jobs.watch(job), () => history.refresh()),
+  });
   form.render();
   jobs.render();
   history.render();

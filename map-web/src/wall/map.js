@@ -43,7 +43,11 @@ const COLOURS = {
   gridEdge: '#03101f',
   hover: '#ffffff',
   selected: '#ffd84a',
-  house: { 住宅: '#8fb8ff', 商铺: '#ffb35c', 办公: '#c08bff', 厂房: '#ff7a7a', 其他: '#9aa8bd' },
+  // the eight house-use classes of GB/T 17986.1 (grid-data HouseUse), as the houses tile carries them
+  house: {
+    住宅: '#8fb8ff', 商业金融信息: '#ffb35c', 办公: '#c08bff', 工业交通仓储: '#ff7a7a',
+    教育医疗卫生科研: '#5fd4a8', 文化娱乐体育: '#f27ac8', 军事: '#c9b458', 其他: '#9aa8bd',
+  },
   enterprise: '#ffe066',
 };
 

@@ -324,7 +324,7 @@ export function placePanel(onClose) {
       return;
     }
     if (kind === 'house') {
-      fact(dl, 'place.use', data.use);
+      fact(dl, 'place.use', data.use ? t('houseUse.' + data.use) : data.use);
       fact(dl, 'place.floor', data.floor, 'num');
       fact(dl, 'grid.code', data.gridCode, 'num');
       fact(dl, 'grid.community', data.communityName);
@@ -350,7 +350,9 @@ export function placePanel(onClose) {
         for (const p of residents.items) {
           const li = el('li', 'resident');
           li.append(el('span', 'resident-name', p.name), el('span', 'resident-type', t('place.household.' + p.householdType)),
-            el('span', 'resident-id num', p.idNumber || '—'), el('span', 'resident-phone num', p.phone || '—'));
+            el('span', 'resident-id num', p.idNumber || '—'), el('span', 'resident-phone num', p.phone || '—'),
+            // the document the number belongs to (居民身份证, 护照 …), under the number
+            el('span', 'resident-doc', t('place.idType.' + (p.idType || 'resident_id'))));
           list.append(li);
         }
       }

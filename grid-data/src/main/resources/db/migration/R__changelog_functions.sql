@@ -179,7 +179,7 @@ CREATE OR REPLACE FUNCTION house_version_bump() RETURNS trigger LANGUAGE plpgsql
 CREATE OR REPLACE FUNCTION person_version_bump() RETURNS trigger LANGUAGE plpgsql AS $b$
         BEGIN
             IF NEW.version = OLD.version AND NEW.origin = OLD.origin THEN
-                IF (NEW.id, NEW.id_number_enc, NEW.id_number_hash, NEW.id_number_masked, NEW.name, NEW.gender, NEW.birth_date, NEW.household_type, NEW.phone_enc, NEW.phone_hash, NEW.phone_masked, NEW.tags, NEW.house_code, NEW.grid_code, NEW.community_code, NEW.street_code, NEW.gid) IS NOT DISTINCT FROM (OLD.id, OLD.id_number_enc, OLD.id_number_hash, OLD.id_number_masked, OLD.name, OLD.gender, OLD.birth_date, OLD.household_type, OLD.phone_enc, OLD.phone_hash, OLD.phone_masked, OLD.tags, OLD.house_code, OLD.grid_code, OLD.community_code, OLD.street_code, OLD.gid) THEN
+                IF (NEW.id, NEW.id_number_enc, NEW.id_number_hash, NEW.id_number_masked, NEW.name, NEW.gender, NEW.birth_date, NEW.household_type, NEW.phone_enc, NEW.phone_hash, NEW.phone_masked, NEW.tags, NEW.house_code, NEW.grid_code, NEW.community_code, NEW.street_code, NEW.gid, NEW.id_type) IS NOT DISTINCT FROM (OLD.id, OLD.id_number_enc, OLD.id_number_hash, OLD.id_number_masked, OLD.name, OLD.gender, OLD.birth_date, OLD.household_type, OLD.phone_enc, OLD.phone_hash, OLD.phone_masked, OLD.tags, OLD.house_code, OLD.grid_code, OLD.community_code, OLD.street_code, OLD.gid, OLD.id_type) THEN
                     RETURN NULL;
                 END IF;
                 NEW.version := OLD.version + 1;

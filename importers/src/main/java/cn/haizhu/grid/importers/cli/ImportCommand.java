@@ -7,12 +7,15 @@ import cn.haizhu.grid.importers.load.Dataset;
 import cn.haizhu.grid.importers.load.ImportRequest;
 import cn.haizhu.grid.importers.load.ImportResult;
 import cn.haizhu.grid.importers.load.Importer;
+import cn.haizhu.grid.importers.load.ValueMapping;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -52,6 +55,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--mapping", description = "a properties file of field=column lines (UTF-8)")
     Path mappingFile;
 
+    @Option(names = "--map-values", paramLabel = "FIELD=FROM:TO[,FROM:TO…]",
+            description = "read a word of the file as another before checking, e.g. --map-values use=商住:住宅,车棚:其他 (repeatable)")
+    List<String> mapValues = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "validate and report; write nothing")
     boolean dryRun;
 
@@ -88,7 +95,9 @@ public final class ImportCommand implements Callable<Integer> {
         mapping.putAll(map);
         ImportRequest.MaxErrors limit;
         Charset charset;
+        ValueMapping values;
         try {
+            values = ValueMapping.parse(mapValues);
             limit = maxErrors == null ? ImportRequest.MaxErrors.NONE : ImportRequest.MaxErrors.parse(maxErrors);
             charset = encoding == null ? null : Charset.forName(encoding);
         } catch (IllegalArgumentException e) {
@@ -100,7 +109,8 @@ public final class ImportCommand implements Callable<Integer> {
              ProgressBar bar = new ProgressBarBuilder().setTaskName(ds.code()).setInitialMax(1000)
                      .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build()) {
             Importer importer = new Importer(db, PersonalDataKey.cipher(cfg));
-            ImportRequest req = new ImportRequest(ds, file, charset, crs, sheet, mapping, dryRun, limit, submittedBy);
+            ImportRequest req = new ImportRequest(ds, file, charset, crs, sheet, mapping, values, dryRun, limit, submittedBy,
+                    null);
             ImportResult result;
             long started = System.nanoTime();
             try {

@@ -42,8 +42,8 @@ import org.locationtech.jts.geom.Coordinate;
  * <li>{@code houses.csv}: {@code house_code,address,building,unit,floor,room,use,lon,lat}. The code
  *     is the grid code and a 5-digit sequence (19 digits); the address a standard one such as
  *     广州市海珠区江南大道中123号5栋2单元1203房 (shops end in 铺, offices in 室, urban-village houses
- *     are addressed by lane, 巷, and have no building or unit); floor 1-33; use one of 住宅, 商铺,
- *     办公, 厂房, 其他.
+ *     are addressed by lane, 巷, and have no building or unit); floor 1-33; use one of 住宅, 商业金融信息,
+ *     办公, 工业交通仓储, 其他 (GB/T 17986.1 classes).
  * <li>{@code persons.csv}: {@code id_number,name,gender,birth_date,household_type,phone,tags,house_code}.
  *     Valid, unique GB 11643 numbers whose birth date and gender digit match {@code birth_date}
  *     (yyyy-MM-dd) and {@code gender} (男/女); household type 户籍, 流动 or 境外; phone an 11-digit

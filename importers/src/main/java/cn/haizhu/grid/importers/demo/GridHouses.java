@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.demo;
 
+import cn.haizhu.grid.data.codes.HouseUse;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.locationtech.jts.geom.Coordinate;
@@ -16,7 +17,9 @@ import org.locationtech.jts.geom.Coordinate;
  * which lies strictly inside the grid.
  */
 final class GridHouses {
-    static final String[] USES = {"住宅", "商铺", "办公", "厂房", "其他"};
+    /** The demo's five kinds of house, as their GB/T 17986.1 classes ({@link HouseUse}). */
+    static final String[] USES = {HouseUse.RESIDENTIAL.code(), HouseUse.COMMERCIAL.code(), HouseUse.OFFICE.code(),
+        HouseUse.INDUSTRIAL.code(), HouseUse.OTHER.code()};
     static final int HOME = 0;
     static final int SHOP = 1;
     static final int OFFICE = 2;

@@ -54,7 +54,7 @@ final class Households {
 
     /**
      * Appends {@code count} rows for the people of house {@code houseCode} to {@code out}, each ending
-     * in '\n'. A house not used for living (商铺, 办公, 厂房, 其他) mostly holds floating workers.
+     * in '\n'. A house not used for living (商业金融信息, 办公, 工业交通仓储, 其他) mostly holds floating workers.
      */
     void write(StringBuilder out, String houseCode, boolean residential, int count, SplittableRandom rng) {
         if (count <= 0) {

@@ -13,21 +13,35 @@ import java.util.Map;
  */
 public final class ColumnMapping {
     private final Map<String, Integer> indexByField;
+    private final ValueMapping values;
 
-    private ColumnMapping(Map<String, Integer> indexByField) {
+    private ColumnMapping(Map<String, Integer> indexByField, ValueMapping values) {
         this.indexByField = indexByField;
+        this.values = values;
     }
 
     public Map<String, Integer> indexByField() {
         return indexByField;
     }
 
+    /** The officer's translations of the file's words, applied as the rows are read. */
+    public ValueMapping values() {
+        return values;
+    }
+
+    /** As {@link #resolve(Dataset, List, Map, ValueMapping, boolean)} with no value mapping. */
+    public static ColumnMapping resolve(Dataset dataset, List<String> header, Map<String, String> explicit,
+                                        boolean geometryInFile) throws MappingException {
+        return resolve(dataset, header, explicit, ValueMapping.NONE, geometryInFile);
+    }
+
     /**
      * @param explicit field → header name as written in the file
+     * @param values the officer's translations of words, per field (a field the dataset lacks is an error)
      * @param geometryInFile whether the records carry a geometry (then lon/lat are not needed)
      */
     public static ColumnMapping resolve(Dataset dataset, List<String> header, Map<String, String> explicit,
-                                        boolean geometryInFile) throws MappingException {
+                                        ValueMapping values, boolean geometryInFile) throws MappingException {
         Map<String, Integer> byNormalised = new LinkedHashMap<>();
         for (int i = 0; i < header.size(); i++) {
             byNormalised.putIfAbsent(Dataset.normaliseHeader(header.get(i)), i);
@@ -37,6 +51,12 @@ public final class ColumnMapping {
         for (String field : explicit.keySet()) {
             if (dataset.fields().stream().noneMatch(f -> f.name().equals(field))) {
                 problems.add("mapping names unknown field '" + field + "' (" + dataset.code() + " has "
+                        + dataset.fields().stream().map(Dataset.Field::name).toList() + ")");
+            }
+        }
+        for (String field : values.byField().keySet()) {
+            if (dataset.fields().stream().noneMatch(f -> f.name().equals(field))) {
+                problems.add("--map-values names unknown field '" + field + "' (" + dataset.code() + " has "
                         + dataset.fields().stream().map(Dataset.Field::name).toList() + ")");
             }
         }
@@ -72,7 +92,7 @@ public final class ColumnMapping {
         if (!problems.isEmpty()) {
             throw new MappingException(problems, header);
         }
-        return new ColumnMapping(out);
+        return new ColumnMapping(out, values);
     }
 
     /** The file's columns do not fit the dataset; nothing was loaded. */

@@ -28,10 +28,13 @@ public enum Dataset {
             Field.optional("lon", "经度", "longitude", "lng", "x", "jd"),
             Field.optional("lat", "纬度", "latitude", "y", "wd"))),
     PERSONS("persons", false, List.of(
-            Field.required("id_number", "身份证号", "公民身份号码", "身份证号码", "证件号码", "sfzh"),
+            Field.required("id_number", "身份证号", "公民身份号码", "身份证号码", "证件号码", "证件号", "sfzh", "zjhm"),
+            // the document (IdDocument): named by the file where it has the column, else told by the number's form
+            Field.optional("id_type", "证件类型", "证件种类", "证件名称", "zjlx", "document_type"),
             Field.required("name", "姓名", "xm"),
-            Field.required("gender", "性别", "xb", "sex"),
-            Field.required("birth_date", "出生日期", "csrq", "birthday"),
+            // an 18-character number holds gender and birth date: the columns, where present, are cross-checked
+            Field.optional("gender", "性别", "xb", "sex"),
+            Field.optional("birth_date", "出生日期", "csrq", "birthday"),
             Field.required("household_type", "户籍类型", "人口类型", "人员类型", "户口类型"),
             Field.optional("phone", "联系电话", "手机号码", "手机号", "电话", "lxdh", "mobile"),
             Field.optional("tags", "重点人群", "人员标签", "标签", "重点人员类型"),

@@ -52,6 +52,14 @@ public record DatasetSpec(String code, String table, List<Column> columns, Key k
         }
     }
 
+    /**
+     * The staged column a row that finds no place is reported under, with its value: the house code a person
+     * names (an unknown house is that field's fault, not the ID number's), else the key as shown.
+     */
+    public String unplacedColumn() {
+        return placement == Placement.HOUSE_CODE ? Placement.HOUSE_FIELD : key.shown();
+    }
+
     /** The staged columns' names, in COPY order. */
     public List<String> columnNames() {
         return names(columns);

@@ -51,7 +51,8 @@ public final class DatasetSpecs {
             GridRows::write, null, PolygonRepair::repairOrReject, new GridReplacement(HOUSES, ENTERPRISES));
 
     /**
-     * Persons (实有人口), keyed by the keyed hash of their ID number (shown masked), placed by their house;
+     * Persons (实有人口), keyed by the keyed hash of their document's number (an ID number or another
+     * {@link cn.haizhu.grid.data.codes.IdDocument}, shown masked), placed by their house;
      * ID numbers and phones encrypted with {@code cipher}. Changes are judged on the keyed hashes and plain
      * columns: a ciphertext differs on every import (random nonce), so the ID number's is kept and the
      * phone's replaced only when its hash changed.
@@ -59,11 +60,11 @@ public final class DatasetSpecs {
     public static DatasetSpec persons(PersonalDataCipher cipher) {
         PersonRows rows = new PersonRows(cipher);
         return new DatasetSpec("persons", "person",
-                Column.of("id_number_enc bytea", "id_number_hash bytea", "id_number_masked text", "name text",
+                Column.of("id_number_enc bytea", "id_number_hash bytea", "id_number_masked text", "id_type text", "name text",
                         "gender char(1)", "birth_date date", "household_type text", "phone_enc bytea", "phone_hash bytea",
                         "phone_masked text", "tags text[]", "house_code text"),
                 new Key("id_number_hash", "id_number_masked", "id"), Placement.HOUSE_CODE,
-                new Merge(List.of("name", "gender", "birth_date", "household_type", "phone_hash", "tags", "house_code",
+                new Merge(List.of("id_type", "name", "gender", "birth_date", "household_type", "phone_hash", "tags", "house_code",
                         "grid_code"), List.of("id_number_enc", "id_number_masked"), Map.of("phone_enc", "phone_hash")),
                 rows::write,
                 new FirstPass(Column.of("id_number_hash bytea", "id_number_masked text", "house_code text"), rows::writeKey, null),

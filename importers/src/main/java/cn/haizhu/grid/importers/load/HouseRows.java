@@ -1,11 +1,10 @@
 package cn.haizhu.grid.importers.load;
 
-import java.util.Set;
+import cn.haizhu.grid.data.codes.HouseUse;
 import java.util.regex.Pattern;
 
 /** The row checks of houses (房屋): code, standard address, building/unit/floor/room, use, location. */
 final class HouseRows {
-    static final Set<String> USES = Set.of("住宅", "商铺", "办公", "厂房", "其他");
     // compiled once: String.matches compiles its pattern on every call, a million times a file
     private static final Pattern CODE = Pattern.compile("\\d{14,24}");
     private static final Pattern FLOOR = Pattern.compile("-?\\d{1,3}");
@@ -23,10 +22,7 @@ final class HouseRows {
         if (!CODE.matcher(code).matches()) {
             throw new RejectedRow("house_code", code, "house_code must be 14-24 digits", "房屋编码应为 14-24 位数字");
         }
-        String use = row.required("use");
-        if (!USES.contains(use)) {
-            throw new RejectedRow("use", use, "use must be one of " + USES, "房屋用途应为 住宅/商铺/办公/厂房/其他 之一");
-        }
+        String use = use(row);
         String floor = row.get("floor");
         if (floor != null && !FLOOR.matcher(floor).matches()) {
             throw new RejectedRow("floor", floor, "floor is not a whole number", "楼层不是整数");
@@ -38,6 +34,23 @@ final class HouseRows {
         double[] p = row.point();
         return new House(code, address, row.get("building"), row.get("unit"), floor == null ? null : Integer.valueOf(floor),
                 row.get("room"), use, p[0], p[1]);
+    }
+
+    /**
+     * The house's use class (GB/T 17986.1, {@link HouseUse}) from the file's word, after the officer's
+     * {@code --map-values}: a word no class knows loads as 其他 with a warning naming it, so a real file's
+     * vocabulary never costs its rows; the officer maps the word and imports again.
+     */
+    private static String use(Row row) throws RejectedRow {
+        String word = row.required("use");
+        var use = HouseUse.of(word);
+        if (use.isPresent()) {
+            return use.get().code();
+        }
+        row.warn("use", word, "unknown house use '" + word + "', kept as 其他 (other); map it with --map-values use="
+                        + word + ":<class>", "未知的房屋用途“" + word + "”，已按“其他”导入；可用 --map-values use="
+                        + word + ":<用途> 或导入页的取值映射改为标准用途");
+        return HouseUse.OTHER.code();
     }
 
     /** code, address, building, unit, floor, room, use, geom. */

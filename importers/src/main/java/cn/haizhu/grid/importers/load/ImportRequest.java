@@ -14,6 +14,7 @@ import java.util.Map;
  * @param crs          coordinate system when the file does not declare one (else WGS84)
  * @param sheetOrLayer XLSX sheet or GeoPackage layer (else the first)
  * @param mapping      field → column name, for headers the importer does not know
+ * @param values       the officer's translations of the file's words ({@code --map-values use=商住:住宅})
  * @param dryRun       validate and report, write nothing
  * @param maxErrors    abort with nothing applied beyond this many (or this share of) rejected rows
  * @param submittedBy  who asked (recorded with the job)
@@ -22,13 +23,24 @@ import java.util.Map;
  *                     rejected, one by one, with the reason
  */
 public record ImportRequest(Dataset dataset, Path file, Charset encoding, String crs, String sheetOrLayer,
-                            Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy,
-                            DataScope scope) {
+                            Map<String, String> mapping, ValueMapping values, boolean dryRun, MaxErrors maxErrors,
+                            String submittedBy, DataScope scope) {
+
+    public ImportRequest {
+        values = values == null ? ValueMapping.NONE : values;
+    }
+
+    /** An import with no value mapping. */
+    public ImportRequest(Dataset dataset, Path file, Charset encoding, String crs, String sheetOrLayer,
+                         Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy,
+                         DataScope scope) {
+        this(dataset, file, encoding, crs, sheetOrLayer, mapping, ValueMapping.NONE, dryRun, maxErrors, submittedBy, scope);
+    }
 
     /** An import of the whole district's data (the shell's, the demo's). */
     public ImportRequest(Dataset dataset, Path file, Charset encoding, String crs, String sheetOrLayer,
                          Map<String, String> mapping, boolean dryRun, MaxErrors maxErrors, String submittedBy) {
-        this(dataset, file, encoding, crs, sheetOrLayer, mapping, dryRun, maxErrors, submittedBy, null);
+        this(dataset, file, encoding, crs, sheetOrLayer, mapping, ValueMapping.NONE, dryRun, maxErrors, submittedBy, null);
     }
 
     /** Whether the import is held to part of the district (a street or some grids). */

@@ -92,7 +92,8 @@ public final class Importer {
             LoadCounts counts = LoadCounts.NONE;
             try (RecordSource source = file.records()) {
                 SourceCrs crs = crs(req, source);
-                ColumnMapping mapping = ColumnMapping.resolve(req.dataset(), source.columns(), req.mapping(), source.hasGeometry());
+                ColumnMapping mapping = ColumnMapping.resolve(req.dataset(), source.columns(), req.mapping(), req.values(),
+                        source.hasGeometry());
                 onStart.accept(job.id());   // the file opens and its columns fit: the job is under way
                 data.setAutoCommit(false);
                 try (Statement s = data.createStatement()) {
@@ -203,6 +204,9 @@ public final class Importer {
         }
         if (req.crs() != null) {
             sb.append(",\"crs\":\"").append(req.crs().replace("\"", "")).append('"');
+        }
+        if (!req.values().isEmpty()) {
+            sb.append(",\"mapValues\":").append(req.values().json());
         }
         if (req.scoped()) {
             sb.append(",\"scope\":\"").append(req.scope().kind()).append(' ').append(req.scope().code()).append('"');

@@ -13,6 +13,6 @@ import java.sql.Statement;
 record LoadContext(Connection c, Statement s, ColumnMapping mapping, SourceCrs crs, DistrictBounds bounds, Sink sink) {
     /** A fresh view of records as rows (thread-confined: one per thread). */
     Row row() {
-        return new Row(mapping.indexByField(), crs, bounds);
+        return new Row(mapping.indexByField(), mapping.values(), crs, bounds);
     }
 }

@@ -173,16 +173,16 @@ final class LoadSql {
 
     /** Staged rows that found no place, as (row, key as shown), in file order. */
     static String rejectUnplaced(DatasetSpec d) {
-        return "SELECT s.src_row, s." + d.key().shown() + " FROM " + stageTable(d) + " s LEFT JOIN " + placementJoin(d)
+        return "SELECT s.src_row, s." + d.unplacedColumn() + " FROM " + stageTable(d) + " s LEFT JOIN " + placementJoin(d)
                 + " WHERE " + placementFound(d) + " IS NULL ORDER BY s.src_row";
     }
 
     /**
-     * For a two-pass load: every staged row in file order, as (row, key as shown, whether it found a
+     * For a two-pass load: every staged row in file order, as (row, what names its place, whether it found a
      * place, the {@link Placement#placedColumns()}).
      */
     static String placementsInFileOrder(DatasetSpec d) {
-        return "SELECT s.src_row, s." + d.key().shown() + ", " + placementFound(d) + " IS NOT NULL"
+        return "SELECT s.src_row, s." + d.unplacedColumn() + ", " + placementFound(d) + " IS NOT NULL"
                 + prefixed(", p.", d.placement().placedColumns()).stream().collect(Collectors.joining())
                 + " FROM " + stageTable(d) + " s LEFT JOIN " + keyPlacementJoin(d) + " ORDER BY s.src_row";
     }

@@ -136,6 +136,8 @@ final class OnePassLoad {
         final long[] gids = new long[2 * BATCH];
         int n;
         final List<Refusal> refusals = new ArrayList<>();
+        /** What accepted rows loaded with, to report as warnings (the same shape as a refusal). */
+        final List<Refusal> warnings = new ArrayList<>();
     }
 
     private record Refusal(long row, RejectedRow why) {
@@ -179,6 +181,9 @@ final class OnePassLoad {
                     b.gids[2 * b.n] = gid.getMostSignificantBits();
                     b.gids[2 * b.n + 1] = gid.getLeastSignificantBits();
                     b.copied[b.n++] = r.row();
+                    for (RejectedRow w : row.warnings()) {
+                        b.warnings.add(new Refusal(r.row(), w));
+                    }
                 } catch (RejectedRow e) {
                     out.rewind();
                     b.refusals.add(new Refusal(r.row(), e));
@@ -213,10 +218,14 @@ final class OnePassLoad {
         for (Refusal x : b.refusals) {
             ctx.sink().reject(x.row(), x.why());
         }
+        for (Refusal x : b.warnings) {
+            ctx.sink().warn(x.row(), x.why());
+        }
         long refused = b.refusals.size();
         ctx.sink().progress("writing", read, source.progress());
         b.records.clear();
         b.refusals.clear();
+        b.warnings.clear();
         b.n = 0;
         free.add(b);
         return refused;

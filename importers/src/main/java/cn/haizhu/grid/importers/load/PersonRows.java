@@ -1,5 +1,6 @@
 package cn.haizhu.grid.importers.load;
 
+import cn.haizhu.grid.data.codes.IdDocument;
 import cn.haizhu.grid.data.codes.IdNumber;
 import cn.haizhu.grid.data.codes.PhoneNumber;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
@@ -11,9 +12,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The row checks of persons (实有人口). ID numbers and phones are checked, encrypted and hashed here,
- * before anything reaches the database; rejects show them masked. A person's grid is the grid of the
- * house they live in ({@link Placement#HOUSE_CODE}).
+ * The row checks of persons (实有人口). Document numbers (an ID number or another {@link IdDocument}) and
+ * phones are checked, encrypted and hashed here, before anything reaches the database; rejects show them
+ * masked. Gender and birth date come from the number where it holds them (18 characters), checked
+ * against the file's columns where it has them; a number that holds neither (a passport) needs the
+ * columns. A person's grid is the grid of the house they live in ({@link Placement#HOUSE_CODE}).
  */
 final class PersonRows {
     static final Map<String, String> GENDERS = Map.of("男", "M", "女", "F", "M", "M", "F", "F");
@@ -30,17 +33,18 @@ final class PersonRows {
     }
 
     /** A person row as checked, ready to encrypt and write. */
-    private record Person(String id, String name, String gender, LocalDate birth, String household, String phone,
-                          List<String> tags, String house) {
+    private record Person(String id, IdDocument type, String name, String gender, LocalDate birth, String household,
+                          String phone, List<String> tags, String house) {
     }
 
     /**
-     * id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date, household_type, phone_enc,
-     * phone_hash, phone_masked, tags, house_code.
+     * id_number_enc, id_number_hash, id_number_masked, id_type, name, gender, birth_date, household_type,
+     * phone_enc, phone_hash, phone_masked, tags, house_code.
      */
     void write(Row row, CopyWriter out) throws RejectedRow {
         Person p = check(row);
-        out.bytes(cipher.encrypt(p.id())).bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.name())
+        out.bytes(cipher.encrypt(p.id())).bytes(cipher.hash(p.id())).text(IdDocument.mask(p.id())).text(p.type().code())
+                .text(p.name())
                 .text(p.gender()).date(p.birth()).text(p.household())
                 .bytes(cipher.encrypt(p.phone())).bytes(cipher.hash(p.phone()))
                 .text(p.phone() == null ? null : PhoneNumber.mask(p.phone()))
@@ -53,36 +57,22 @@ final class PersonRows {
      */
     void writeKey(Row row, CopyWriter out) throws RejectedRow {
         Person p = check(row);
-        out.bytes(cipher.hash(p.id())).text(IdNumber.mask(p.id())).text(p.house());
+        out.bytes(cipher.hash(p.id())).text(IdDocument.mask(p.id())).text(p.house());
     }
 
     private static Person check(Row row) throws RejectedRow {
         String id = IdNumber.normalise(row.required("id_number"));
-        var idProblem = IdNumber.problem(id);
+        IdDocument type = type(row, id);
+        var idProblem = type.problem(id);
         if (idProblem.isPresent()) {
-            throw new RejectedRow("id_number", IdNumber.mask(id), "ID number: " + idProblem.get(),
-                    "身份证号不合规（GB 11643）：" + idProblem.get());
+            throw type == IdDocument.RESIDENT_ID
+                    ? new RejectedRow("id_number", IdDocument.mask(id), "ID number: " + idProblem.get(),
+                            "身份证号不合规（GB 11643）：" + idProblem.get())
+                    : new RejectedRow("id_number", IdDocument.mask(id), type.en() + " number: " + idProblem.get(),
+                            type.zh() + "号码不合规：" + idProblem.get());
         }
-        String genderText = row.required("gender");
-        String gender = GENDERS.get(genderText);
-        if (gender == null) {
-            throw new RejectedRow("gender", genderText, "gender must be 男 or 女", "性别应为 男 或 女");
-        }
-        if (gender.charAt(0) != IdNumber.gender(id)) {
-            throw new RejectedRow("gender", genderText, "gender contradicts the ID number", "性别与身份证号不符");
-        }
-        String birthText = row.required("birth_date");
-        LocalDate birth;
-        try {
-            birth = date(birthText.length() == 8 && digits(birthText, 0, 8)
-                    ? birthText.substring(0, 4) + "-" + birthText.substring(4, 6) + "-" + birthText.substring(6)
-                    : birthText.replace('/', '-').replace('.', '-'));
-        } catch (DateTimeException e) {
-            throw new RejectedRow("birth_date", birthText, "birth_date is not a date (yyyy-MM-dd)", "出生日期格式应为 yyyy-MM-dd");
-        }
-        if (!birth.equals(IdNumber.birthDate(id))) {
-            throw new RejectedRow("birth_date", birthText, "birth_date contradicts the ID number", "出生日期与身份证号不符");
-        }
+        String gender = gender(row, type, id);
+        LocalDate birth = birth(row, type, id);
         String householdText = row.required("household_type");
         String household = HOUSEHOLDS.get(householdText);
         if (household == null) {
@@ -116,7 +106,66 @@ final class PersonRows {
         }
         String house = row.required("house_code");
         String name = row.required("name");
-        return new Person(id, name, gender, birth, household, phone, tags, house);
+        return new Person(id, type, name, gender, birth, household, phone, tags, house);
+    }
+
+    /** The document the row names in its 证件类型 column, else the one the number's form says. */
+    private static IdDocument type(Row row, String id) throws RejectedRow {
+        String named = row.get("id_type");
+        if (named == null) {
+            return IdDocument.recognise(id);
+        }
+        return IdDocument.named(named).orElseThrow(() -> new RejectedRow("id_type", named,
+                "unknown document type (known: 居民身份证, 港澳居民居住证, 台湾居民居住证, 外国人永久居留身份证, 护照)",
+                "未知的证件类型（可用：居民身份证、港澳居民居住证、台湾居民居住证、外国人永久居留身份证、护照）"));
+    }
+
+    /** M or F: the number's, checked against the 性别 column where the file has one; else the column's. */
+    private static String gender(Row row, IdDocument type, String id) throws RejectedRow {
+        String text = row.get("gender");
+        String fromNumber = type.gender(id).map(String::valueOf).orElse(null);
+        if (text == null) {
+            if (fromNumber == null) {
+                throw new RejectedRow("gender", null, "gender is empty, and a " + type.en() + " number does not hold it",
+                        "性别不能为空（" + type.zh() + "号码不含性别）");
+            }
+            return fromNumber;
+        }
+        String gender = GENDERS.get(text);
+        if (gender == null) {
+            throw new RejectedRow("gender", text, "gender must be 男 or 女", "性别应为 男 或 女");
+        }
+        if (fromNumber != null && !gender.equals(fromNumber)) {
+            throw new RejectedRow("gender", text, "gender contradicts the " + type.en() + " number",
+                    "性别与" + (type == IdDocument.RESIDENT_ID ? "身份证号" : type.zh() + "号码") + "不符");
+        }
+        return gender;
+    }
+
+    /** The birth date: the number's, checked against the 出生日期 column where the file has one; else the column's. */
+    private static LocalDate birth(Row row, IdDocument type, String id) throws RejectedRow {
+        String text = row.get("birth_date");
+        LocalDate fromNumber = type.birthDate(id).orElse(null);
+        if (text == null) {
+            if (fromNumber == null) {
+                throw new RejectedRow("birth_date", null, "birth_date is empty, and a " + type.en() + " number does not hold it",
+                        "出生日期不能为空（" + type.zh() + "号码不含出生日期）");
+            }
+            return fromNumber;
+        }
+        LocalDate birth;
+        try {
+            birth = date(text.length() == 8 && digits(text, 0, 8)
+                    ? text.substring(0, 4) + "-" + text.substring(4, 6) + "-" + text.substring(6)
+                    : text.replace('/', '-').replace('.', '-'));
+        } catch (DateTimeException e) {
+            throw new RejectedRow("birth_date", text, "birth_date is not a date (yyyy-MM-dd)", "出生日期格式应为 yyyy-MM-dd");
+        }
+        if (fromNumber != null && !birth.equals(fromNumber)) {
+            throw new RejectedRow("birth_date", text, "birth_date contradicts the " + type.en() + " number",
+                    "出生日期与" + (type == IdDocument.RESIDENT_ID ? "身份证号" : type.zh() + "号码") + "不符");
+        }
+        return birth;
     }
 
     /**

@@ -2,6 +2,8 @@ package cn.haizhu.grid.importers.load;
 
 import cn.haizhu.grid.importers.crs.SourceCrs;
 import cn.haizhu.grid.importers.source.SourceRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
@@ -15,20 +17,47 @@ import org.locationtech.jts.io.WKTReader;
 /** One record seen through the column mapping; coordinates come out in WGS84 and inside the district. */
 public final class Row {
     private final Map<String, Integer> index;
+    /** Per field, the officer's translations of words ({@link ValueMapping}); null where none. */
+    private final Map<String, Map<String, String>> values;
     private final SourceCrs crs;
     private final DistrictBounds bounds;
     private SourceRecord record;
     private final double[] xy = new double[2];
     private final GeometryFactory factory = new GeometryFactory();
+    /** What the checks of the current record warned of (null: nothing, the usual case). */
+    private List<RejectedRow> warnings;
 
     void at(SourceRecord r) {
         record = r;
+        warnings = null;
     }
 
-    Row(Map<String, Integer> index, SourceCrs crs, DistrictBounds bounds) {
+    Row(Map<String, Integer> index, ValueMapping values, SourceCrs crs, DistrictBounds bounds) {
         this.index = index;
+        this.values = values.isEmpty() ? null : values.byField();
         this.crs = crs;
         this.bounds = bounds;
+    }
+
+    /**
+     * Notes that the current record loads, but not as written (an unknown house use kept as 其他): the
+     * load reports it as a warning once the row is accepted.
+     */
+    void warn(String field, String value, String en, String zh) {
+        if (warnings == null) {
+            warnings = new ArrayList<>(1);
+        }
+        warnings.add(new RejectedRow(field, value, en, zh));
+    }
+
+    /** The current record's warnings, none for most rows. */
+    List<RejectedRow> warnings() {
+        return warnings == null ? List.of() : warnings;
+    }
+
+    /** Whether the file has a column for {@code field}. */
+    public boolean has(String field) {
+        return index.containsKey(field);
     }
 
     public long number() {
@@ -45,7 +74,16 @@ public final class Row {
             return null;
         }
         v = v.strip();
-        return v.isEmpty() ? null : v;
+        if (v.isEmpty()) {
+            return null;
+        }
+        if (values != null) {
+            Map<String, String> mapped = values.get(field);
+            if (mapped != null) {
+                v = mapped.getOrDefault(v, v);
+            }
+        }
+        return v;
     }
 
     public String required(String field) throws RejectedRow {

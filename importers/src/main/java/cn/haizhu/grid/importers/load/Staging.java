@@ -33,6 +33,9 @@ final class Staging {
                 out.number(r.row());
                 check.write(row, out);
                 out.endRow();
+                for (RejectedRow w : row.warnings()) {
+                    sink.warn(r.row(), w);
+                }
             } catch (RejectedRow e) {
                 out.rewind();
                 rejected++;
@@ -69,8 +72,9 @@ final class Staging {
         return n;
     }
 
-    /** Reports one staged row that found no place, {@code shown} being its key for display. */
+    /** Reports one staged row that found no place, {@code shown} being its {@link DatasetSpec#unplacedColumn()}. */
     static void rejectUnplaced(Sink sink, DatasetSpec d, long row, String shown) throws SQLException {
-        sink.reject(row, RejectedRow.unplaced(d.key().column(), shown, d.placement()));
+        String field = d.placement() == Placement.HOUSE_CODE ? Placement.HOUSE_FIELD : d.key().column();
+        sink.reject(row, RejectedRow.unplaced(field, shown, d.placement()));
     }
 }

@@ -46,7 +46,7 @@ import org.locationtech.jts.geom.Polygon;
  */
 final class DemoChecks {
     static final Pattern DECIMAL7 = Pattern.compile("\\d{2,3}\\.\\d{7}");
-    static final Set<String> USES = Set.of("住宅", "商铺", "办公", "厂房", "其他");
+    static final Set<String> USES = Set.of("住宅", "商业金融信息", "办公", "工业交通仓储", "其他");
     static final Set<String> HOUSEHOLD_TYPES = Set.of("户籍", "流动", "境外");
     static final Set<String> TAGS = Set.of("独居老人", "残疾人", "低保户", "刑释人员", "社区矫正人员", "严重精神障碍患者", "留守儿童");
     static final Set<String> INDUSTRIES = Set.of("批发和零售业", "住宿和餐饮业", "信息传输软件和信息技术服务业", "租赁和商务服务业",

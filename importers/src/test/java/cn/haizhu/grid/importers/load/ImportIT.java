@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.codes.IdNumber;
 import cn.haizhu.grid.data.db.Database;
-import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
-import cn.haizhu.grid.importers.demo.DemoDataset;
 import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Imports as a data officer runs them, against real PostGIS with the 1% demo district loaded. */
 class ImportIT {
     static Database db;
-    static PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
+    static PersonalDataCipher cipher;
     static Importer importer;
     static String house;        // an existing house code
     static double[] houseAt;    // and its location
@@ -37,15 +35,12 @@ class ImportIT {
 
     @BeforeAll
     static void load() throws Exception {
-        db = TestDatabases.fresh("it_import");
-        new DemoDataset(0.01, 20240105L, TestDatabases.projectDir().resolve("var/test-data")).ensureLoaded(db, cipher);
-        importer = new Importer(db, cipher);
-        try (Connection c = db.connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT code, ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1")) {
-            rs.next();
-            house = rs.getString(1);
-            houseAt = new double[] {rs.getDouble(2), rs.getDouble(3)};
-        }
+        LoadedDistrict d = LoadedDistrict.load("it_import");
+        db = d.db();
+        cipher = d.cipher();
+        importer = d.importer();
+        house = d.house();
+        houseAt = d.houseAt();
     }
 
     @AfterAll
@@ -61,13 +56,11 @@ class ImportIT {
     }
 
     private static String id(String first17) {
-        return first17 + IdNumber.checkChar(first17);
+        return LoadedDistrict.id(first17);
     }
 
     private Path write(String name, Charset cs, String... lines) throws Exception {
-        Path f = dir.resolve(name);
-        Files.write(f, List.of(lines), cs);
-        return f;
+        return LoadedDistrict.write(dir, name, cs, lines);
     }
 
     private static ImportRequest request(Dataset d, Path f, String crs, boolean dryRun, String maxErrors) {
@@ -190,7 +183,7 @@ class ImportIT {
         assertEquals("succeeded", r.status(), r.toString());
         assertEquals(1, r.inserted());
         assertEquals(1, sql("SELECT count(*) FROM house WHERE code = '44010599999999000009' AND address = '广州市海珠区测试路9号'"
-                + " AND use = '商铺' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(" + houseAt[0] + "," + houseAt[1]
+                + " AND use = '商业金融信息' AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(" + houseAt[0] + "," + houseAt[1]
                 + "),4326)::geography, 0.01)"), "GBK text read right, the point back within a centimetre");
     }
 

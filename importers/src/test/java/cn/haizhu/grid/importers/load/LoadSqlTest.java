@@ -61,15 +61,15 @@ class LoadSqlTest {
         String clause = clause(PERSONS);
         assertSameSql("""
                 ON CONFLICT (id_number_hash) DO UPDATE SET
-                    name = EXCLUDED.name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
+                    id_type = EXCLUDED.id_type, name = EXCLUDED.name, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
                     household_type = EXCLUDED.household_type,
                     phone_enc = CASE WHEN t.phone_hash IS DISTINCT FROM EXCLUDED.phone_hash THEN EXCLUDED.phone_enc ELSE t.phone_enc END,
                     phone_hash = EXCLUDED.phone_hash, phone_masked = EXCLUDED.phone_masked, tags = EXCLUDED.tags,
                     house_code = EXCLUDED.house_code, grid_code = EXCLUDED.grid_code,
                     community_code = EXCLUDED.community_code, street_code = EXCLUDED.street_code
-                WHERE (t.name, t.gender, t.birth_date, t.household_type, t.phone_hash, t.tags, t.house_code, t.grid_code)
+                WHERE (t.id_type, t.name, t.gender, t.birth_date, t.household_type, t.phone_hash, t.tags, t.house_code, t.grid_code)
                       IS DISTINCT FROM
-                      (EXCLUDED.name, EXCLUDED.gender, EXCLUDED.birth_date, EXCLUDED.household_type, EXCLUDED.phone_hash,
+                      (EXCLUDED.id_type, EXCLUDED.name, EXCLUDED.gender, EXCLUDED.birth_date, EXCLUDED.household_type, EXCLUDED.phone_hash,
                        EXCLUDED.tags, EXCLUDED.house_code, EXCLUDED.grid_code)""", clause);
         assertFalse(clause.contains("id_number_enc ="), clause);
         assertFalse(clause.contains("gid ="), "a record keeps its gid: " + clause);

@@ -5,6 +5,7 @@ import cn.haizhu.grid.importers.load.Dataset;
 import cn.haizhu.grid.importers.load.ImportProgress;
 import cn.haizhu.grid.importers.load.ImportRequest;
 import cn.haizhu.grid.importers.load.Importer;
+import cn.haizhu.grid.importers.load.ValueMapping;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
 import io.vertx.core.Future;
@@ -40,7 +41,8 @@ public final class ImportJobs {
     private static final String JOB = SqlFile.load(ImportJobs.class, "job");
 
     /** How the officer asked for the file to be read and loaded. */
-    record Options(Dataset dataset, Charset encoding, String crs, boolean dryRun, ImportRequest.MaxErrors maxErrors) {
+    record Options(Dataset dataset, Charset encoding, String crs, ValueMapping values, boolean dryRun,
+                   ImportRequest.MaxErrors maxErrors) {
     }
 
     private final Vertx vertx;
@@ -64,8 +66,8 @@ public final class ImportJobs {
             // The file is this request's until the job has its row, then the job's: both delete it when they end.
             Promise<UUID> started = Promise.promise();
             try {
-                ImportRequest req = new ImportRequest(o.dataset(), file, o.encoding(), o.crs(), null, Map.of(), o.dryRun(),
-                        o.maxErrors(), caller.username(), caller.scope());
+                ImportRequest req = new ImportRequest(o.dataset(), file, o.encoding(), o.crs(), null, Map.of(), o.values(),
+                        o.dryRun(), o.maxErrors(), caller.username(), caller.scope());
                 // The job runs on a worker; the answer names it as soon as import_job has its row.
                 vertx.executeBlocking(() -> importer.run(req, ImportProgress.NONE, started::tryComplete), false)
                         .onComplete(done -> {
@@ -81,8 +83,20 @@ public final class ImportJobs {
             return started.future().compose(id -> pool.preparedQuery(JOB).execute(Tuple.of(id, (Object) null)))
                     .map(rows -> job(rows.iterator().next()))
                     .recover(err -> Future.failedFuture(err instanceof Importer.ImportRefused refused
-                            ? ApiError.badRequest("import_refused", refused.getMessage()) : err));
+                            ? refusal(refused) : err));
         });
+    }
+
+    /**
+     * A file the importer refused at once: a 400 with the importer's message, the one the shell prints, and
+     * the job that records it (its id in the details) when it got as far as a job.
+     */
+    private static ApiError refusal(Importer.ImportRefused refused) {
+        JsonObject details = new JsonObject();
+        if (refused.jobId() != null) {
+            details.put("jobId", refused.jobId().toString());
+        }
+        return ApiError.badRequest("import_refused", refused.getMessage(), details);
     }
 
     /**

@@ -3,6 +3,7 @@ package cn.haizhu.grid.server.imports;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.importers.load.Dataset;
 import cn.haizhu.grid.importers.load.ImportRequest;
+import cn.haizhu.grid.importers.load.ValueMapping;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
@@ -30,7 +31,10 @@ public final class ImportResource {
         this.jobs = jobs;
     }
 
-    /** POST /api/v1/imports (multipart: file, dataset, encoding?, crs?, dryRun?, maxErrors?) → 202 with the job. */
+    /**
+     * POST /api/v1/imports (multipart: file, dataset, encoding?, crs?, mapValues?, dryRun?, maxErrors?) → 202 with
+     * the job. mapValues is what {@code --map-values} takes, one entry a line ({@code use=商住:住宅}).
+     */
     public void start(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
         var form = ctx.request().formAttributes();
@@ -43,7 +47,9 @@ public final class ImportResource {
         String name = Path.of(upload.fileName() == null ? "upload" : upload.fileName()).getFileName().toString();
         ImportRequest.MaxErrors maxErrors;
         Charset encoding;
+        ValueMapping values;
         try {
+            values = ValueMapping.parse(form.getAll("mapValues"));
             maxErrors = form.get("maxErrors") == null || form.get("maxErrors").isBlank() ? ImportRequest.MaxErrors.NONE
                     : ImportRequest.MaxErrors.parse(form.get("maxErrors"));
             encoding = form.get("encoding") == null || form.get("encoding").isBlank() ? null : Charset.forName(form.get("encoding"));
@@ -52,7 +58,8 @@ public final class ImportResource {
         }
         String crs = form.get("crs") == null || form.get("crs").isBlank() ? null : form.get("crs");
         boolean dryRun = "true".equals(form.get("dryRun"));
-        jobs.start(caller, Path.of(upload.uploadedFileName()), name, new ImportJobs.Options(dataset, encoding, crs, dryRun, maxErrors))
+        jobs.start(caller, Path.of(upload.uploadedFileName()), name, new ImportJobs.Options(dataset, encoding, crs, values, dryRun,
+                        maxErrors))
                 .onSuccess(job -> ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                         .end(job.encode()))
                 .onFailure(ctx::fail);

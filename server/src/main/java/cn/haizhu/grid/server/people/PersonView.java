@@ -13,7 +13,7 @@ import java.time.LocalDate;
  *
  * <table>
  *   <tr><th>field</th><th>masked view (every role; the default)</th><th>unmasked view (pii.read, asked for, audited)</th></tr>
- *   <tr><td>name, gender, household type, house, grid, street</td><td>as stored</td><td>as stored</td></tr>
+ *   <tr><td>name, gender, household type, document type, house, grid, street</td><td>as stored</td><td>as stored</td></tr>
  *   <tr><td>ID number</td><td>6+4 mask: 440105********1234</td><td>in full</td></tr>
  *   <tr><td>phone</td><td>3+4 mask: 138****5678</td><td>in full</td></tr>
  *   <tr><td>birth date</td><td>withheld; the decade of birth instead (1980 = born 1980–1989, "80后")</td><td>in full</td></tr>
@@ -33,6 +33,7 @@ final class PersonView {
     static JsonObject of(Row r, boolean unmasked, PersonalDataCipher cipher) {
         JsonObject p = new JsonObject().put("id", r.getUUID("gid").toString()).put("name", r.getString("name"))
                 .put("gender", r.getString("gender")).put("householdType", r.getString("household_type"))
+                .put("idType", r.getString("id_type"))
                 .put("houseCode", r.getString("house_code")).put("gridCode", r.getString("grid_code"))
                 .put("streetCode", r.getString("street_code"));
         LocalDate born = r.getLocalDate("birth_date");

@@ -34,7 +34,7 @@ public final class SyncConflicts {
     private static final String DECIDED = SqlFile.load(SyncConflicts.class, "decided");
     private static final String APPLY_FROM = SqlFile.load(SyncConflicts.class, "apply_from");
     /** What of a person's stored record a conflict list shows: the masked view's place fields and masks, nothing sealed. */
-    private static final Set<String> PERSON_SHOWN = Set.of("name", "gender", "household_type", "house_code", "grid_code",
+    private static final Set<String> PERSON_SHOWN = Set.of("name", "id_type", "gender", "household_type", "house_code", "grid_code",
             "community_code", "street_code", "id_number_masked", "phone_masked", "gid", "version", "origin");
 
     private final Vertx vertx;

@@ -21,7 +21,7 @@ final class SyncTables {
             "grid", List.of("code", "name", "community_code", "street_code", "geom"),
             "house", List.of("code", "address", "building", "unit", "floor", "room", "use", "geom", "grid_code",
                     "community_code", "street_code"),
-            "person", List.of("name", "gender", "birth_date", "household_type", "tags", "house_code", "grid_code",
+            "person", List.of("name", "id_type", "gender", "birth_date", "household_type", "tags", "house_code", "grid_code",
                     "community_code", "street_code"),
             "enterprise", List.of("credit_code", "name", "industry", "legal_person", "address", "geom", "grid_code",
                     "community_code", "street_code"));

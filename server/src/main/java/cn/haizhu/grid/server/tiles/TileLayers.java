@@ -1,5 +1,6 @@
 package cn.haizhu.grid.server.tiles;
 
+import cn.haizhu.grid.data.codes.HouseUse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +37,7 @@ public final class TileLayers {
                         "enterprises", "Number: enterprises", "area_m2", "Number: area in m²",
                         "density", "Number: residents per km²")));
         layers.add(TileLayer.of("houses", 15, MAX_ZOOM, "Houses (房屋), points",
-                fields("code", "String: house code", "use", "String: 住宅/商铺/办公/厂房/其他",
+                fields("code", "String: house code", "use", "String: house use, a GB/T 17986.1 class: " + String.join("/", HouseUse.storedValues()),
                         "grid_code", "String: 14-digit grid code")));
         layers.add(TileLayer.of("enterprises", 14, MAX_ZOOM, "Enterprises (法人单位), points",
                 fields("credit_code", "String: unified social credit code", "name", "String: name",

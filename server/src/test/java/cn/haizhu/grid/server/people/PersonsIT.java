@@ -92,8 +92,9 @@ class PersonsIT {
         assertFalse(p.containsKey("birthDate"), p.encode());
         int year = Integer.parseInt(idNumberOf(p.getString("id")).substring(6, 10));
         assertEquals(year / 10 * 10, p.getInteger("birthDecade"), "the decade of birth, never the year");
-        assertEquals(java.util.Set.of("id", "name", "gender", "householdType", "houseCode", "gridCode", "streetCode",
+        assertEquals(java.util.Set.of("id", "name", "gender", "householdType", "idType", "houseCode", "gridCode", "streetCode",
                 "idNumber", "phone", "birthDecade"), p.fieldNames(), "the masked view's fields, and no others");
+        assertEquals("resident_id", p.getString("idType"), "the document the number belongs to");
         assertEquals(before + 1, audits(), "every read of persons is audited, masked or not");
         assertEquals("t", lastAudit("masked::text").substring(0, 1));
         assertTrue(lastAudit("cardinality(person_gids)::text").equals(String.valueOf(page.getJsonArray("items").size())));

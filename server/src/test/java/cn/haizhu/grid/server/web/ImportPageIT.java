@@ -158,6 +158,79 @@ class ImportPageIT {
         assertScreenshot(browser.screenshot("import-denied"));
     }
 
+    @Test
+    void anOfficerMapsTheFilesWordsAndSeesWhyARefusedFileFailed() throws Exception {
+        browser = browsers.start(server.baseUrl());
+        browser.open("/imports/");
+        browser.waitForLocation("/login");
+        signIn("officer");
+        browser.waitForLocation("/imports/");
+        consoleReady("console");
+        WebElement form = browser.waitVisible(By.id("import-form"));
+
+        // houses whose 用途 a street office writes its own way: 商住 mapped on the page, 茅草屋 known to nobody
+        double[] at = aHousePoint();
+        String prefix = "440105999997" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+        Path houses = temp.resolve("房屋-取值映射.csv");
+        Files.writeString(houses, "房屋编码,地址,用途,经度,纬度\n"
+                + prefix + "01,广州市海珠区映射路1号,商住," + at[0] + "," + at[1] + "\n"
+                + prefix + "02,广州市海珠区映射路2号,厂房," + at[0] + "," + at[1] + "\n"
+                + prefix + "03,广州市海珠区映射路3号,茅草屋," + at[0] + "," + at[1] + "\n", StandardCharsets.UTF_8);
+        form.findElement(By.cssSelector("input[name=dataset][value=houses] + span")).click();
+        new Select(browser.find(By.id("encoding"))).selectByValue("UTF-8");
+        WebElement mapping = browser.find(By.id("map-values"));
+        mapping.sendKeys("use=商住:商业金融信息");
+        browser.find(By.id("file")).sendKeys(houses.toAbsolutePath().toString());
+        browser.waitUntil(d -> d.findElement(By.id("file-label")).getText().equals("房屋-取值映射.csv"));
+        browser.screenshot("import-map-values");
+        browser.find(By.id("submit")).click();
+        WebElement job = browser.waitPresent("#job[data-job-id][data-done=true]", "the houses job did not finish: "
+                + browser.find(By.id("form-error")).getText());
+        assertEquals("succeeded", job.getAttribute("data-status"), job.getText());
+        assertEquals("3", count("inserted"));
+        assertEquals("1", count("warned"), "the unknown word is a warning, not a rejected row");
+        assertEquals("0", count("rejected"));
+        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(use, ' ' ORDER BY code) FROM house WHERE code LIKE '" + prefix + "%'")) {
+            rs.next();
+            assertEquals("商业金融信息 工业交通仓储 其他", rs.getString(1));
+        }
+        String houseJob = job.getAttribute("data-job-id");
+        String report = Http.get("/api/v1/imports/" + houseJob + "/rejects.csv", Http.token("officer")).body();
+        assertTrue(report.contains("4,warning,use,茅草屋,未知的房屋用途"), report);
+        assertScreenshot(browser.screenshot("import-map-values-done"));
+
+        // a persons register without 姓名: refused whole; the page says why, as the shell does
+        mapping.clear();
+        Path persons = temp.resolve("人口-缺列.csv");
+        Files.writeString(persons, "身份证号,性别,户籍类型,联系电话,房屋编码\n440105198001010021,女,户籍,,"
+                + aHouse() + "\n", StandardCharsets.UTF_8);
+        form.findElement(By.cssSelector("input[name=dataset][value=persons] + span")).click();
+        browser.find(By.id("file")).sendKeys(persons.toAbsolutePath().toString());
+        browser.waitUntil(d -> d.findElement(By.id("file-label")).getText().equals("人口-缺列.csv"));
+        browser.find(By.id("submit")).click();
+        WebElement failed = browser.waitPresent("#history-body tr[data-status=failed]", "the refused job is not in the history");
+        String refusedId = failed.getAttribute("data-job-id");
+        String message = Http.json(Http.get("/api/v1/imports/" + refusedId, Http.token("officer"))).getString("message");
+        assertTrue(message.startsWith("required column name not found"), message);
+        WebElement reason = failed.findElement(By.cssSelector(".job-reason"));
+        assertEquals(message, reason.getText(), "the history says why, in the importer's own words");
+        assertTrue(failed.getText().contains("失败"), failed.getText());
+        browser.waitPresent("#job[data-job-id='" + refusedId + "'][data-status=failed]", "the refused job is not shown");
+        assertTrue(browser.find(By.cssSelector("#job .job-message")).getText().contains(message));
+        assertTrue(browser.find(By.id("form-error")).getText().contains("required column name not found"));
+        assertTrue(browser.consoleErrors().isEmpty(), "no script errors: " + browser.consoleErrors());
+        assertScreenshot(browser.screenshot("import-refused-reason"));
+    }
+
+    private static double[] aHousePoint() throws Exception {
+        try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ST_X(geom), ST_Y(geom) FROM house LIMIT 1")) {
+            assertTrue(rs.next(), "the demo data has houses");
+            return new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+    }
+
     private void signIn(String username) {
         browser.waitPresent("body[data-login-ready]", "the login page's script did not run");
         WebElement user = browser.waitVisible(By.id("username"));
