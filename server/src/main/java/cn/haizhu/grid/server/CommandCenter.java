@@ -37,7 +37,6 @@ import cn.haizhu.grid.server.imports.ImportJobs;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Clients;
-import cn.haizhu.grid.server.open311.Open311Requests;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
@@ -161,7 +160,8 @@ public final class CommandCenter implements AutoCloseable {
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
                 new AttachmentResource(photos), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
-                new Open311Resource(open311Clients, new Open311Requests(scoped, catalogue), intake, catalogue), new TileResource(tiles, config.baseMap()),
+                new Open311Resource(open311Clients, scoped, intake, catalogue, config.open311PublicReads(), config.nodeCode(),
+                        config.nodeLevel()), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource);

@@ -29,6 +29,7 @@ import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.tiles.TileResource;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -59,6 +60,8 @@ final class Routes {
 
     static Router build(Vertx vertx, Resources r, GridConfig.Listen listen) {
         Router router = Router.router(vertx);
+        // HEAD wherever GET works (RFC 9110): routed as the GET; Vert.x sends a HEAD answer's headers without its body.
+        router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
         router.route().handler(new SecurityHeaders(r.tiles().baseMap()));
         router.route().handler(RequestOrigin.resolver(listen.trustedProxies()));
         router.route().failureHandler(Failures::handle);
@@ -96,6 +99,8 @@ final class Routes {
         router.getWithRegex("/open311/v2/requests" + fmt).handler(r.open311()::requests);
         router.getWithRegex("/open311/v2/requests/(?<id>[A-Za-z0-9-]{1,40})" + fmt).handler(r.open311()::request);
         router.getWithRegex("/open311/v2/tokens/(?<token>[A-Za-z0-9-]{1,40})" + fmt).handler(r.open311()::token);
+        // mySociety's extension: status updates since a date, as FixMyStreet syncs them
+        router.getWithRegex("/open311/v2/servicerequestupdates" + fmt).handler(r.open311()::serviceRequestUpdates);
 
         // Everything below needs a session cookie or a bearer token.
         router.route().handler(r.authHandler()::authenticate);

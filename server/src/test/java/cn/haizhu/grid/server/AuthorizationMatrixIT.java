@@ -155,10 +155,26 @@ class AuthorizationMatrixIT {
         MATRIX.put(route, new Entry(permission, shape, ok, 0, req, 401));
     }
 
-    /** A route with its own key parameter and error shape (Open311: 403 without a valid key). */
+    /** A route with its own key parameter and error shape (Open311: 401 without a valid key). */
     static void keyed(String route, String permission, Shape shape, Set<Integer> ok, int otherStatus, java.util.function.BiFunction<Scope, String, Req> req) {
-        MATRIX.put(route, new Entry(permission, shape, ok, otherStatus, req, 403));
+        MATRIX.put(route, new Entry(permission, shape, ok, otherStatus, req, 401));
+        KEYED.add(route);
     }
+
+    /**
+     * A keyed read that answers without any key too, in its public view (Open311's reads while
+     * open311.public.reads is on): no credentials at all get {@code ok}; a key that is sent must be good.
+     */
+    static void keyedPublicRead(String route, String permission, Shape shape, Set<Integer> ok,
+                                java.util.function.BiFunction<Scope, String, Req> req) {
+        keyed(route, permission, shape, ok, 0, req);
+        PUBLIC_READS.add(route);
+    }
+
+    /** The routes behind Open311's door (its key, its error shape). */
+    private static final Set<String> KEYED = new java.util.HashSet<>();
+    /** Those of them a caller without any key may read (the public view). */
+    private static final Set<String> PUBLIC_READS = new java.util.HashSet<>();
 
     private static void change(String route, String permission, Set<Integer> ok, int otherStatus, java.util.function.BiFunction<Scope, String, Req> req) {
         MATRIX.put(route, new Entry(permission, Shape.CHANGE, ok, otherStatus, req, 401));
@@ -505,7 +521,7 @@ class AuthorizationMatrixIT {
         for (Map.Entry<String, Entry> e : MATRIX.entrySet()) {
             String route = e.getKey();
             Entry entry = e.getValue();
-            for (Asker asker : askers(route, entry.unauthenticated() == 403)) {
+            for (Asker asker : askers(route, KEYED.contains(route))) {
                 for (Scope scope : asker.role() == null ? List.of(Scope.OWN) : List.of(Scope.OWN, Scope.OTHER)) {
                     Req req = entry.request().apply(scope, asker.role());
                     String token = throwaway(route) && asker.role() != null ? freshToken(asker.role()) : asker.token();
@@ -541,7 +557,7 @@ class AuthorizationMatrixIT {
         if (SYNC_DOOR.contains(route)) {
             return syncKey;
         }
-        if (MATRIX.get(route).unauthenticated() == 403) {
+        if (KEYED.contains(route)) {
             return OPEN311_KEYS.get(role);
         }
         return throwaway(route) ? freshToken(role) : TOKENS.get(role);
@@ -581,6 +597,9 @@ class AuthorizationMatrixIT {
         int status = r.statusCode();
         if (entry.permission() == null) {
             return entry.ok().contains(status) ? null : "public route answered " + status + ", expected " + entry.ok();
+        }
+        if (asker.role() == null && asker.token() == null && PUBLIC_READS.contains(route)) {
+            return entry.ok().contains(status) ? null : "the public view answered " + status + ", expected " + entry.ok();
         }
         if (asker.role() == null) {
             return status == entry.unauthenticated() ? null

@@ -42,6 +42,8 @@ import java.util.Properties;
  *                       federation share one cluster and keep their own data folders)
  * @param embeddedDatabase the database of this node in the embedded cluster ({@code gridctl}; one per
  *                       node in a federation)
+ * @param open311PublicReads whether Open311's reads answer without a key, in their public view (no
+ *                       personal data, no internal notes); off, every Open311 read needs a client key
  */
 public record GridConfig(
         Path projectDir,
@@ -62,7 +64,8 @@ public record GridConfig(
         Listen listen,
         Upstream upstream,
         Path embeddedDir,
-        String embeddedDatabase) {
+        String embeddedDatabase,
+        boolean open311PublicReads) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -119,7 +122,8 @@ public record GridConfig(
             Map.entry("map.base.offset", "none"),
             Map.entry("map.base.attribution", ""),
             Map.entry("sync.upstream.url", ""),
-            Map.entry("sync.upstream.key", ""));
+            Map.entry("sync.upstream.key", ""),
+            Map.entry("open311.public.reads", "true"));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -180,7 +184,8 @@ public record GridConfig(
                 listen(merged),
                 upstream(merged),
                 embeddedDir(merged, projectDir, dataDir),
-                embeddedDatabase(merged));
+                embeddedDatabase(merged),
+                bool(merged, "open311.public.reads"));
     }
 
     private static Upstream upstream(Properties p) {
@@ -289,30 +294,30 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads);
     }
 
     private static int port(Properties p, String key) {

@@ -69,6 +69,15 @@ class GridConfigTest {
     }
 
     @Test
+    void open311ReadsArePublicUnlessTurnedOff() {
+        assertTrue(GridConfig.load(project, Map.of()).open311PublicReads());
+        assertFalse(GridConfig.load(project, Map.of("GRIDCTL_OPEN311_PUBLIC_READS", "false")).open311PublicReads());
+        assertFalse(GridConfig.load(project, Map.of("GRIDCTL_OPEN311_PUBLIC_READS", "false")).withHttpPort(0).open311PublicReads(),
+                "the copies keep it");
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_OPEN311_PUBLIC_READS", "sometimes")));
+    }
+
+    @Test
     void envNamesFollowTheKeys() {
         assertEquals("GRIDCTL_DB_EMBEDDED_PORT", GridConfig.envName("db.embedded.port"));
     }

@@ -72,6 +72,14 @@ public final class CaseIntake {
         this.sendsOrdersDown = sendsOrdersDown;
     }
 
+    /**
+     * Why {@code url} is no photo reference a case keeps ({@code mediaUrl}: an http(s) link of at most
+     * 2,000 characters), or empty: for doors that check it in their own terms first (Open311's media_url).
+     */
+    public static java.util.Optional<String> mediaUrlProblem(String url) {
+        return IntakeRequest.mediaUrlProblem(url);
+    }
+
     /** How intakes were grouped so far (tests, tuning). */
     public IntakeQueue.Stats batching() {
         return queue.stats();
@@ -164,6 +172,7 @@ public final class CaseIntake {
             String[] titles = new String[n];
             String[] descriptions = new String[n];
             String[] addresses = new String[n];
+            String[] mediaUrls = new String[n];
             Double[] lons = new Double[n];
             Double[] lats = new Double[n];
             String[] departments = new String[n];
@@ -184,6 +193,7 @@ public final class CaseIntake {
                 titles[i] = req.title();
                 descriptions[i] = req.description();
                 addresses[i] = req.address();
+                mediaUrls[i] = req.mediaUrl();
                 lons[i] = req.location().lon();
                 lats[i] = req.location().lat();
                 departments[i] = category.department().code();
@@ -201,7 +211,7 @@ public final class CaseIntake {
                 }
             }
             return new Statements(Tuple.from(new Object[] {ids, sources, categories, urgencies, titles, descriptions,
-                    addresses, lons, lats, departments, reporters, reporterNames, hashes, started, limits, deadlines}),
+                    addresses, lons, lats, departments, reporters, reporterNames, hashes, started, limits, deadlines, mediaUrls}),
                     Tuple.of(ids, reporters, usernames, roles, attachments));
         }
     }

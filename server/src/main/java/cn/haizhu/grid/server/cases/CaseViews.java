@@ -141,6 +141,7 @@ public final class CaseViews {
                 .put("title", r.getString("title"))
                 .put("description", r.getString("description"))
                 .put("address", r.getString("address"))
+                .put("mediaUrl", r.getString("media_url"))
                 .put("location", new JsonObject().put("lon", r.getDouble("lon")).put("lat", r.getDouble("lat")))
                 .put("gridCode", r.getString("grid_code"))
                 .put("communityCode", r.getString("community_code"))

@@ -18,9 +18,23 @@ import java.util.UUID;
  *     the same content is a retry, answered with the case already made
  * @param attachments photos sent with the report (uploaded first), kept on its first history row;
  *     not part of {@link #hash()}, so a retry is recognised whatever photos it names
+ * @param mediaUrl a link to a photo kept by the reporting system (Open311's media_url), or null: the
+ *     case's photo reference, shown as text and never fetched
  */
 record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urgency, String title,
-        String description, String address, Body.Point location, List<UUID> attachments) {
+        String description, String address, Body.Point location, List<UUID> attachments, String mediaUrl) {
+    /** An http(s) link without spaces, as civic_case.media_url accepts it (V38). */
+    private static final java.util.regex.Pattern MEDIA_URL = java.util.regex.Pattern.compile("https?://\\S+");
+    private static final int MEDIA_URL_MAX = 2000;
+
+    /** Why {@code url} is no photo reference a case keeps (an http(s) link, at most 2,000 characters), or empty. */
+    static java.util.Optional<String> mediaUrlProblem(String url) {
+        if (url.length() > MEDIA_URL_MAX) {
+            return java.util.Optional.of("must be at most " + MEDIA_URL_MAX + " characters");
+        }
+        return MEDIA_URL.matcher(url).matches() ? java.util.Optional.empty()
+                : java.util.Optional.of("must be an http(s) link to the photo");
+    }
 
     /** Where a case comes from: 12345 热线, 网格员巡查, 指挥中心, 外部系统 (Open311, peers). */
     static final Set<String> SOURCES = Set.of("hotline_12345", "patrol", "command", "external");
@@ -54,8 +68,12 @@ record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urge
         String address = body.string("address", false, 400);
         Body.Point location = body.point("location", true);
         List<UUID> attachments = body.uuids("attachments", 20);
+        String mediaUrl = body.string("mediaUrl", false, Integer.MAX_VALUE);
+        if (mediaUrl != null) {
+            mediaUrlProblem(mediaUrl).ifPresent(p -> body.problem("mediaUrl", p));
+        }
         body.check();
-        return new IntakeRequest(id, source, category, urgency, title, description, address, location, attachments);
+        return new IntakeRequest(id, source, category, urgency, title, description, address, location, attachments, mediaUrl);
     }
 
     /**
@@ -63,9 +81,11 @@ record IntakeRequest(UUID id, String source, CaseCategory category, Urgency urge
      * change): equal for a retry, different for another case sent under a reused id.
      */
     String hash() {
-        return digest(String.join("\u001f", source, category.code(), urgency.code(), title,
+        String canonical = String.join("\u001f", source, category.code(), urgency.code(), title,
                 String.valueOf(description), String.valueOf(address),
-                Double.toString(location.lon()), Double.toString(location.lat())));
+                Double.toString(location.lon()), Double.toString(location.lat()));
+        // appended only when there is one, so the digest of an intake without it is what it always was
+        return digest(mediaUrl == null ? canonical : canonical + "\u001f" + mediaUrl);
     }
 
     /** SHA-256 of the text, in hex. */

@@ -1,7 +1,7 @@
 -- The case columns every view of a whole case selects (CaseViews.caseJson reads them): c is civic_case,
 -- w its assignee (grid_worker). Filled in where case.sql, queue.sql and duplicates.sql name case_columns
 -- in braces.
-       c.gid, c.case_number, c.source, c.category_code, c.urgency, c.title, c.description, c.address,
+       c.gid, c.case_number, c.source, c.category_code, c.urgency, c.title, c.description, c.address, c.media_url,
        ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.grid_code, c.community_code, c.street_code, c.state,
        c.assignee_id, w.name AS assignee_name, w.user_id AS assignee_user_id, c.department_code,
        c.reporter_user_id, c.reporter_name, c.deadline, c.extension_pending, c.extension_requested_s,

@@ -2,7 +2,7 @@
 -- numbers ($1), or else by service codes ($2, null: any), intake between $3 and $4, and status ($5: open,
 -- closed or null, with $6 the states called closed). last_reply: the latest public reply, the comment of
 -- an action among $7 (PublicHistory).
-SELECT c.gid, c.case_number, c.state, c.category_code, c.title, c.description, c.address,
+SELECT c.gid, c.case_number, c.state, c.category_code, c.title, c.description, c.address, c.media_url,
        ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat, c.department_code, c.created_at, c.updated_at, c.deadline,
        (SELECT e.comment FROM case_event e WHERE e.case_gid = c.gid AND e.comment IS NOT NULL
           AND e.action = ANY ($7) ORDER BY e.seq DESC LIMIT 1) AS last_reply
