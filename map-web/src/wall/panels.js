@@ -69,11 +69,11 @@ function kpiFigure(n) {
  */
 export function fitFigures(strip = document.getElementById('kpi-strip')) {
   const lines = [...strip.querySelectorAll('.kpi-line')];
-  const over = lines.map((line) => {
-    const value = line.querySelector('.kpi-value');
-    value.style.fontSize = '';
-    return { value, need: line.scrollWidth, room: line.clientWidth };
-  }).filter((l) => l.need > l.room);
+  lines.forEach((line) => {
+    line.querySelector('.kpi-value').style.fontSize = '';
+  });
+  const over = lines.map((line) => ({ value: line.querySelector('.kpi-value'), need: line.scrollWidth, room: line.clientWidth }))
+    .filter((l) => l.need > l.room);
   const sizes = over.map(({ value, need, room }) => {
     const width = value.getBoundingClientRect().width;
     const size = parseFloat(getComputedStyle(value).fontSize);

@@ -35,8 +35,7 @@ class NodeWallsIT {
         // as tall, gets the height of the panel's part left of them (a district, wider, its width: WallAt1920IT)
         WallPage wall = new WallPage(browser);
         wall.settled();
-        List<Double> street = wall.bboxOf("street");
-        double[] span = wall.span(street);
+        double[] span = wall.span(wall.bboxOf("street"));
         assertEquals(1, span[2], "the whole street is in the map panel");
         assertTrue(Math.max(span[0], span[1]) >= 0.7, "the street spans " + Math.round(span[0] * 100) + "% of the panel's width and "
                 + Math.round(span[1] * 100) + "% of its height");
