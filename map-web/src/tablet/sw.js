@@ -33,6 +33,7 @@ const SHELL = [
   '/assets/header.js',
   '/assets/live.js',
   '/assets/pickmap.js',
+  '/assets/favicon.svg',
   LEAFLET + 'leaflet.js',
   LEAFLET + 'leaflet.css',
   LEAFLET + 'images/layers.png',

@@ -146,16 +146,23 @@ function segmentDistanceSq(px, py, a, b) {
 }
 
 /**
+ * How far a label's glow (the dark text-shadow of .map-label in wall.css) reaches beyond its text:
+ * two names whose text boxes merely do not touch still run into one another through it, and read
+ * as one ("沙园街道素社街道"), so each name keeps this much clear around its text.
+ */
+export const HALO = 6;
+
+/**
  * Shows labels in the order given (most important first). A label that would overlap one already
  * shown, or one of the obstacles (panels floating over the map), is tried in a smaller size
  * (the CSS class "compact"; its data-compact attribute says how much smaller, default 0.8), then
- * that size half a line above or below its point, and is hidden if it still overlaps.
+ * that size half a line and a line above or below its point, and is hidden if it still overlaps.
  * Labels that would stick out of the frame element (the map) are treated the same way.
  * Elements without a box (display:none) are skipped. The page is laid out once: all boxes are
  * measured first, then all placements written (a read after each write would re-layout the
  * whole map per label).
  */
-export function declutter(elements, frame, obstacles = [], gap = 4) {
+export function declutter(elements, frame, obstacles = [], gap = HALO) {
   for (const el of elements) {
     el.style.visibility = '';
     el.style.marginTop = '';
@@ -185,7 +192,7 @@ export function declutter(elements, frame, obstacles = [], gap = 4) {
       const scale = Number(el.dataset.compact) || 0.8;
       const w = r.width * scale;
       const h = r.height * scale;
-      const dy = [0, -0.6 * h, 0.6 * h].find((d) => !clashes(boxAround(cx, cy + d, w, h)));
+      const dy = [0, -0.6 * h, 0.6 * h, -1.1 * h, 1.1 * h].find((d) => !clashes(boxAround(cx, cy + d, w, h)));
       if (dy !== undefined) {
         box = boxAround(cx, cy + dy, w, h);
         place = { compact: true, dy: Math.round(dy) };

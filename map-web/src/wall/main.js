@@ -26,7 +26,7 @@ import { caseEvents } from '/assets/live.js';
 import { caseCharts } from './charts.js';
 import { caseLine, liveCases } from './livecases.js';
 import { createWallMap } from './map.js';
-import { gridPanel, notify, placePanel, renderAppLinks, renderAreaList, renderKpis, renderMetric, ticker } from './panels.js';
+import { fitFigures, gridPanel, notify, placePanel, renderAppLinks, renderAreaList, renderKpis, renderMetric, ticker } from './panels.js';
 import { searchBox } from './search.js';
 import { networkView, PERMISSION as LINKS_PERMISSION } from './network.js';
 
@@ -357,6 +357,8 @@ async function start() {
   bindLangSwitch();
   document.addEventListener('langchange', renderAll);
   document.getElementById('sign-out').addEventListener('click', () => signOut());
+  // the KPI cards narrow with the window: their figures are fitted again
+  window.addEventListener('resize', () => fitFigures());
   document.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') {
       closeDetails();
@@ -394,6 +396,9 @@ async function start() {
     onError: (err) => notify(errorText(err)),
   });
   renderLayerSwitch();
+  // the cards over the map change size (the legend fills, the network card comes): a whole view follows
+  const cards = new ResizeObserver(() => wall.keepHome());
+  document.querySelectorAll('#map-side .metric-card, #network-card').forEach((card) => cards.observe(card));
   // For bench/wall: when the first full view of grids is on the canvas, in ms since navigation start.
   wall.gridsLoaded().then(() => { document.body.dataset.gridsDrawnMs = String(Math.round(performance.now())); });
   window.gridctlWall = {
@@ -428,8 +433,9 @@ async function start() {
     wall.drawAreas({ district: items(district), streets: items(streets), communities: items(communities) });
     state.list = areaList(state.stats, items(streets), items(communities), grids.value || []);
   }
-  wall.fitHome();
   renderAll();
+  // once the cards over the map are filled: the whole view goes into the part of the map they leave
+  wall.fitHome();
 
   if (state.me && state.me.permissions.includes(LINKS_PERMISSION)) {
     network = networkView({ wall, onAlarm: (kind, text) => tick.note(kind, text), onError: (err) => notify(errorText(err)) });

@@ -18,6 +18,7 @@ import { el } from '/assets/dom.js';
 import { t, formatNumber } from '/assets/i18n.js';
 import { colourFor, metricValue, quantileClasses, DEFAULT_METRIC } from './choropleth.js';
 import { declutter } from './labels.js';
+import { clearRectangles, largestFit, MARGIN } from './fit.js';
 import { VectorTileLayer } from './vectortiles.js';
 import { baseMapLayer } from './basemap.js';
 import { LINK_COLOURS } from './network.js';
@@ -122,6 +123,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     selectedOutline: null,
     selectedArea: null,
     home: null,
+    homeView: null, // {center, zoom} of the whole view as last fitted
     districtLayer: null, // at a city: the districts, filled by what the city holds of each
     districtClasses: [],
     links: new Map(), // street (at a city: district) code → {state, alarm} of its link (wall/network.js)
@@ -213,6 +215,10 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     declutter(ordered, map.getContainer(), handlers.obstacles ? handlers.obstacles() : []);
   }
   map.on('moveend', relabel); // also fired at the end of every zoom
+  // the names' boxes also change with the map standing still: when a font arrives, or when the
+  // page's language (which picks the font of Chinese text) is switched
+  document.fonts.addEventListener('loadingdone', relabel);
+  document.addEventListener('langchange', relabel);
   map.on('zoomend', () => layers.communities.restyle());
 
   /**
@@ -445,7 +451,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       fitHome(true);
       return;
     }
-    map.flyToBounds(boundsOf(area.bbox), { ...SIDE_PADDING, duration: 0.8, maxZoom: 16 });
+    show(wholeView(boundsOf(area.bbox), 16), true);
   }
 
   /** Flies to a point (a search result), closer for a house than for an enterprise. */
@@ -455,6 +461,43 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
 
   function flyToBox(bbox) {
     map.flyToBounds(boundsOf(bbox), { ...SIDE_PADDING, duration: 0.8, maxZoom: 17 });
+  }
+
+  /**
+   * The view {center, zoom} that shows bounds whole and largest in the part of the map clear of
+   * the panels floating over it (wall/fit.js), at most at maxZoom.
+   */
+  function wholeView(bounds, maxZoom = map.getMaxZoom()) {
+    const frame = map.getContainer().getBoundingClientRect();
+    const size = map.getSize();
+    const obstacles = (handlers.obstacles ? handlers.obstacles() : []).map((e) => e.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top }));
+    const z = map.getZoom();
+    const nw = map.project(bounds.getNorthWest(), z);
+    const se = map.project(bounds.getSouthEast(), z);
+    const fit = largestFit(clearRectangles(size.x, size.y, obstacles), se.x - nw.x, se.y - nw.y, size.x, size.y)
+      || largestFit([{ left: MARGIN, top: MARGIN, right: size.x - MARGIN, bottom: size.y - MARGIN }], se.x - nw.x, se.y - nw.y, size.x, size.y);
+    const zoom = Math.max(map.getMinZoom(), Math.min(maxZoom, z + Math.log2(fit.scale)));
+    // the middle of the bounds at the middle of the clear rectangle
+    const middle = nw.add(se).divideBy(2).multiplyBy(map.getZoomScale(zoom, z));
+    const target = L.point((fit.rect.left + fit.rect.right) / 2, (fit.rect.top + fit.rect.bottom) / 2);
+    return { center: map.unproject(middle.add(size.divideBy(2)).subtract(target), zoom), zoom };
+  }
+
+  /** Moves the map to a view at its exact zoom (Leaflet would round it to the wall's quarter steps). */
+  function show(view, animate) {
+    const snap = map.options.zoomSnap;
+    map.options.zoomSnap = 0;
+    try {
+      if (animate) {
+        map.flyTo(view.center, view.zoom, { duration: 0.8 });
+      } else {
+        map.setView(view.center, view.zoom, { animate: false });
+      }
+    } finally {
+      map.options.zoomSnap = snap;
+    }
   }
 
   /** Fits the map to what the caller may see: the city's districts at a city, else their streets, else the district. */
@@ -468,14 +511,29 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
       return;
     }
     state.home = use.map((a) => boundsOf(a.bbox)).reduce((b, x) => b.extend(x));
-    // clear of the panels over the map's right edge
-    const options = { paddingTopLeft: [70, 30], paddingBottomRight: [390, 30] };
-    if (animate) {
-      map.flyToBounds(state.home, { ...options, duration: 0.8 });
-    } else {
-      map.fitBounds(state.home, options);
+    state.homeView = wholeView(state.home);
+    show(state.homeView, animate);
+  }
+
+  /** True while the map shows the whole view it was last fitted to (nobody has moved it since). */
+  function atHome() {
+    const v = state.homeView;
+    if (!v || Math.abs(map.getZoom() - v.zoom) > 1e-6) {
+      return false;
+    }
+    return map.project(map.getCenter(), v.zoom).distanceTo(map.project(v.center, v.zoom)) < 2;
+  }
+
+  /**
+   * Fits the whole view again where the map still shows it: the window changed size, or a card over
+   * the map did (the legend filled, the network card came).
+   */
+  function keepHome() {
+    if (atHome()) {
+      fitHome(false);
     }
   }
+  map.on('resize', keepHome);
 
   /** Shows or hides an optional layer of the switcher (not 'cases': the cases module owns that). */
   function showLayer(name, on) {
@@ -536,6 +594,7 @@ export function createWallMap(element, handlers = {}, baseMap = null, tileBounds
     flyTo,
     flyToBox,
     fitHome,
+    keepHome,
     relabel,
     refreshTooltip,
     showLayer,

@@ -38,6 +38,54 @@ function renderAppLink(id, href, key, allowed) {
 const CASE_KPIS = ['openCases', 'overdueCases', 'closure', 'onTimeClosure'];
 
 /**
+ * From this count on a card shows it in 万 and 亿 (K, M and B in English), as Chinese command
+ * centres and statistical bulletins state populations (158.15万人): read across a room it keeps
+ * every card's figure the same size and the same few digits, where seven or more digits would have
+ * to shrink or be cut. The exact figure stays in the card's title and data-value.
+ */
+const COMPACT_FROM = 100000;
+
+/**
+ * A count as a card shows it: {figure, prefix} where prefix goes before the card's unit
+ * (万 of 158.15万人; '' for a count shown whole).
+ */
+function kpiFigure(n) {
+  if (Math.abs(n) < COMPACT_FROM) {
+    return { figure: formatNumber(n), prefix: '' };
+  }
+  const parts = new Intl.NumberFormat(lang() === 'en' ? 'en' : 'zh-CN', {
+    notation: 'compact', minimumFractionDigits: 2, maximumFractionDigits: 2,
+  }).formatToParts(n);
+  return {
+    figure: parts.filter((p) => p.type !== 'compact' && p.type !== 'literal').map((p) => p.value).join(''),
+    prefix: parts.filter((p) => p.type === 'compact').map((p) => p.value).join(''),
+  };
+}
+
+/**
+ * A figure wider than its card (a narrow window, a long unit) is made smaller until it fits:
+ * a number on the wall is never cut, and nobody hovers a wall to read the rest. All lines are
+ * measured first, then all sizes written (one layout).
+ */
+export function fitFigures(strip = document.getElementById('kpi-strip')) {
+  const lines = [...strip.querySelectorAll('.kpi-line')];
+  lines.forEach((line) => {
+    line.querySelector('.kpi-value').style.fontSize = '';
+  });
+  const over = lines.map((line) => ({ value: line.querySelector('.kpi-value'), need: line.scrollWidth, room: line.clientWidth }))
+    .filter((l) => l.need > l.room);
+  const sizes = over.map(({ value, need, room }) => {
+    const width = value.getBoundingClientRect().width;
+    const size = parseFloat(getComputedStyle(value).fontSize);
+    // the unit keeps its size: only the figure's share of the line shrinks
+    return Math.floor(size * Math.max(0, width - (need - room)) / width * 10) / 10;
+  });
+  over.forEach(({ value }, i) => {
+    value.style.fontSize = sizes[i] + 'px';
+  });
+}
+
+/**
  * The KPI strip: district totals (or '—' when the stats are not available), then the case KPIs:
  * cases {openCases, overdueCases, closure, onTimeClosure} with the rates as fractions 0…1.
  */
@@ -56,14 +104,23 @@ export function renderKpis(totals, cases = null) {
     c.append(el('span', 'kpi-label', t('kpi.' + key)), line);
     return c;
   };
+  /** A record count's card: 158.15 万人 from 100,000 on, with the exact figure in its title. */
+  const countCard = (key, n, unit = t('unit.' + key)) => {
+    if (n === null || n === undefined) {
+      return card(key, null, '—', unit);
+    }
+    const { figure, prefix } = kpiFigure(n);
+    const c = card(key, n, figure, prefix + unit);
+    c.title = `${formatNumber(n)} ${unit}`.trim();
+    return c;
+  };
   // a city counts its districts first, in the place of the communities (the strip holds ten cards)
   const keys = totals && totals.districts !== undefined ? ['districts', ...KPIS.filter((k) => k !== 'communities')] : KPIS;
-  const records = keys.map((key) => card(key, totals ? totals[key] : null, totals ? formatNumber(totals[key]) : '—', t('unit.' + key)));
+  const records = keys.map((key) => countCard(key, totals ? totals[key] : null));
   const caseCards = CASE_KPIS.map((key) => {
     const v = cases ? cases[key] : null;
     const rate = key === 'closure' || key === 'onTimeClosure';
-    const shown = v === null || v === undefined ? '—' : rate ? formatNumber(v * 100, 1) : formatNumber(v);
-    const c = card(key, v, shown, rate ? '%' : t('unit.cases'));
+    const c = rate ? card(key, v, formatNumber(v === null ? null : v * 100, 1), '%') : countCard(key, v, t('unit.cases'));
     c.classList.add('kpi-case');
     if (key === 'overdueCases' && v > 0) {
       c.classList.add('kpi-alert');
@@ -71,6 +128,7 @@ export function renderKpis(totals, cases = null) {
     return c;
   });
   strip.replaceChildren(...records, el('div', 'kpi-divider'), ...caseCards);
+  fitFigures(strip);
 }
 
 /**

@@ -72,9 +72,11 @@ final class Routes {
         // JSON bodies everywhere but the upload route, which streams its file to disk after auth.
         router.routeWithRegex("/api/(?!v1/imports$|v1/attachments$).*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
 
-        // Public: health, the login page and what it needs, third-party browser libraries.
+        // Public: health, the login page and what it needs, the pages' icon, third-party browser libraries.
         router.get("/health").handler(r.health()::health);
         router.get("/login").handler(Routes::loginPage);
+        // browsers ask for it on every page, the login page first: a 401 there is only noise in the logs
+        router.get("/favicon.ico").handler(Routes::favicon);
         router.get("/assets/*").handler(StaticHandler.create("web/assets").setCachingEnabled(false)
                 .setDefaultContentEncoding("UTF-8"));
         router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars").setCachingEnabled(true)
@@ -213,6 +215,12 @@ final class Routes {
     private static void openApi(io.vertx.ext.web.RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache").sendFile("api/openapi.json");
+    }
+
+    /** The pages' icon (also linked from them as /assets/favicon.svg), the same for everyone. */
+    private static void favicon(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "image/x-icon")
+                .putHeader("Cache-Control", "public, max-age=86400").sendFile("web/assets/favicon.ico");
     }
 
     private static void loginPage(io.vertx.ext.web.RoutingContext ctx) {

@@ -373,6 +373,7 @@ class AuthorizationMatrixIT {
         // ── public: anyone, signed in or not ──
         entry("GET /health", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/health"));
         entry("GET /login", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/login"));
+        entry("GET /favicon.ico", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/favicon.ico"));
         entry("GET /assets/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/assets/api.js"));
         entry("ANY /webjars/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/webjars/leaflet/1.9.4/dist/leaflet.js"));
         entry("GET /api/v1/openapi.json", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/openapi.json"));

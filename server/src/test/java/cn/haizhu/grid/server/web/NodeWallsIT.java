@@ -13,7 +13,8 @@ import org.openqa.selenium.By;
  * The same wall at the two other levels, end to end in headless Chromium at 1920×1080: a street
  * node's wall shows its street and communities under its own title before its first sync; a city
  * node's wall shows Guangzhou's eleven districts, filled and listed with what it holds of each (zero
- * before the districts' records come by sync). The district's wall is WallPageIT's.
+ * before the districts' records come by sync). Each fills its map panel with its area. The district's
+ * wall is WallPageIT's and WallAt1920IT's.
  */
 class NodeWallsIT {
     @RegisterExtension
@@ -30,6 +31,15 @@ class NodeWallsIT {
         assertEquals("赤岗街道网格化平台", browser.driver().getTitle());
         browser.waitPresent("body[data-grids-drawn]", "the wall finished loading");
         assertEquals("0", browser.find(By.tagName("body")).getAttribute("data-grids-drawn"), "no grids before the first sync");
+        // its street is fitted to the map panel whole, beside the cards over it: Chigang, about as wide
+        // as tall, gets the height of the panel's part left of them (a district, wider, its width: WallAt1920IT)
+        WallPage wall = new WallPage(browser);
+        wall.settled();
+        double[] span = wall.span(wall.bboxOf("street"));
+        assertEquals(1, span[2], "the whole street is in the map panel");
+        assertTrue(Math.max(span[0], span[1]) >= 0.7, "the street spans " + Math.round(span[0] * 100) + "% of the panel's width and "
+                + Math.round(span[1] * 100) + "% of its height");
+        assertEquals(List.of(), wall.overlappingLabels("street"));
 
         long communities = cn.haizhu.grid.data.areas.ReferenceAreas.communities().stream()
                 .filter(c -> c.streetCode().equals("440105001")).count();
@@ -92,6 +102,10 @@ class NodeWallsIT {
                 const b = window.gridctlWall.map.getBounds();
                 return b.contains([23.55, 113.55]) && b.contains([22.75, 113.55]);""");
         assertTrue(cityInView, "the map is fitted to the city");
+        WallPage wall = new WallPage(browser);
+        wall.settled();
+        WallAt1920IT.assertFills(wall, wall.bboxOf("district"), "the city's districts on a city node's wall");
+        assertEquals(List.of(), wall.overlappingLabels("street"), "the districts' names");
         // a district on the map is filled (the district-fill paths of the Leaflet GeoJSON layer)
         assertEquals(11, browser.driver().findElements(By.cssSelector("path.district-fill")).size());
         browser.screenshot("wall-city-440100");

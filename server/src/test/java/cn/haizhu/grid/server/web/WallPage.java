@@ -68,6 +68,98 @@ final class WallPage {
         return new int[] {p.get(0).intValue(), p.get(1).intValue()};
     }
 
+    /**
+     * The outline bounds [west, south, east, north] of all areas of a level the signed-in caller
+     * sees (the areas API, asked by the page with its session): one street's at a street node, the
+     * union of the districts' at a city.
+     */
+    @SuppressWarnings("unchecked")
+    List<Double> bboxOf(String level) {
+        List<Number> b = (List<Number>) browser.jsAsync("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/areas?level=' + arguments[0]).then((r) => r.json()).then((j) => done(j.items
+                  .map((a) => a.bbox)
+                  .reduce((u, x) => [Math.min(u[0], x[0]), Math.min(u[1], x[1]), Math.max(u[2], x[2]), Math.max(u[3], x[3])])))
+                  .catch((e) => done(String(e)));""", level);
+        return b.stream().map(Number::doubleValue).toList();
+    }
+
+    /**
+     * How much of the map panel an area's outline bounds (bbox [west, south, east, north]) span as
+     * the map shows them now: [share of the panel's width, share of its height, 1 when the whole box
+     * is inside the panel else 0].
+     */
+    double[] span(List<Double> bbox) {
+        @SuppressWarnings("unchecked")
+        List<Number> s = (List<Number>) browser.js("""
+                const [w, s, e, n] = arguments[0];
+                const map = window.gridctlWall.map;
+                const size = map.getSize();
+                const sw = map.latLngToContainerPoint([s, w]);
+                const ne = map.latLngToContainerPoint([n, e]);
+                const inside = sw.x >= -1 && ne.x <= size.x + 1 && ne.y >= -1 && sw.y <= size.y + 1;
+                return [(ne.x - sw.x) / size.x, (sw.y - ne.y) / size.y, inside ? 1 : 0];""", bbox);
+        return new double[] {s.get(0).doubleValue(), s.get(1).doubleValue(), s.get(2).doubleValue()};
+    }
+
+    /**
+     * The names on the map that are shown (not hidden by the declutter) and overlap another shown
+     * name of the same kind ("street" or "community"), as "name ∩ name" pairs; empty when none do.
+     * A name is its text's box and the glow around it (the text-shadow, about 5 px): two names whose
+     * glows merge read as one.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> overlappingLabels(String kind) {
+        return (List<String>) browser.js("""
+                const shown = [...document.querySelectorAll('.map-label-' + arguments[0] + ' span')]
+                  .filter((e) => getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0)
+                  .map((e) => ({ name: e.textContent, r: e.getBoundingClientRect() }))
+                  .map(({ name, r }) => ({ name, r: { left: r.left - 5, right: r.right + 5, top: r.top - 5, bottom: r.bottom + 5 } }));
+                const out = [];
+                for (let i = 0; i < shown.length; i++) {
+                  for (let j = i + 1; j < shown.length; j++) {
+                    const a = shown[i].r, b = shown[j].r;
+                    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) {
+                      out.push(shown[i].name + ' ∩ ' + shown[j].name);
+                    }
+                  }
+                }
+                return out;""", kind);
+    }
+
+    /** How many names of a kind are shown on the map. */
+    long shownLabels(String kind) {
+        return ((Number) browser.js("""
+                return [...document.querySelectorAll('.map-label-' + arguments[0] + ' span')]
+                  .filter((e) => getComputedStyle(e).visibility !== 'hidden' && e.getClientRects().length > 0).length;""",
+                kind)).longValue();
+    }
+
+    /**
+     * Waits until the map has stopped moving: no zoom animation running, and the same view on two
+     * looks a few frames apart (a flight leaves no flag behind that says it ended).
+     */
+    void settled() {
+        String[] last = {null};
+        browser.waitUntil(d -> {
+            String view = (String) browser.js("""
+                    const m = window.gridctlWall.map;
+                    if (m._animatingZoom || (m._panAnim && m._panAnim._inProgress)) return null;
+                    const c = m.getCenter();
+                    return m.getZoom() + ',' + c.lat + ',' + c.lng + ',' + m.getSize();""");
+            boolean same = view != null && view.equals(last[0]);
+            last[0] = view;
+            if (!same) {
+                try {
+                    Thread.sleep(120);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return same;
+        });
+    }
+
     /** True when (x, y) is on the open map: inside it and not under a panel floating over it. */
     boolean onOpenMap(int[] p) {
         return Boolean.TRUE.equals(browser.js("""
