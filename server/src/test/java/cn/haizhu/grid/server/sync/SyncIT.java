@@ -64,6 +64,7 @@ class SyncIT {
     static Node district;
     static Node street1;
     static Node street2;
+    static FaultProxy street2Upstream;
 
     @BeforeAll
     static void startTheNetwork() throws Exception {
@@ -90,8 +91,10 @@ class SyncIT {
             vertx.close().await();
         }
         district = new Node(DISTRICT, districtDb, districtKeys, CommandCenter.start(districtConfig, districtDb, districtKeys), null);
-        street1 = street(base, project, STREET_1, port1, key1);
-        street2 = street(base, project, STREET_2, port2, key2);
+        // street 2 reaches the district through a proxy (quiet unless a check takes the link down)
+        street2Upstream = new FaultProxy(STREET_2 + ">" + DISTRICT, district.center().port(), 1);
+        street1 = street(base, project, STREET_1, port1, key1, district.url());
+        street2 = street(base, project, STREET_2, port2, key2, street2Upstream.url());
         // the first sync: each street holds its own street's houses and persons, as many as the district has there
         for (Node s : List.of(street1, street2)) {
             long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
@@ -104,9 +107,9 @@ class SyncIT {
         }
     }
 
-    private static Node street(GridConfig base, Path project, String code, int port, String key) throws Exception {
+    private static Node street(GridConfig base, Path project, String code, int port, String key, String upstream) throws Exception {
         GridConfig config = base.withDataDir(project.resolve("var/test-sync/" + code))
-                .withNode(code, new GridConfig.Upstream(district.url(), key)).withHttpPort(port);
+                .withNode(code, new GridConfig.Upstream(upstream, key)).withHttpPort(port);
         Database db = database("it_sync_" + code, code);
         PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
         return new Node(code, db, cipher, CommandCenter.start(config, db, cipher), key);
@@ -132,6 +135,9 @@ class SyncIT {
                 n.center().close();
                 n.db().close();
             }
+        }
+        if (street2Upstream != null) {
+            street2Upstream.close();
         }
     }
 
@@ -196,16 +202,8 @@ class SyncIT {
         String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 2 LIMIT 1");
         String gid = first(street1, "SELECT gid::text FROM house WHERE code = ?", house);
         // the street edits the house and holds it locked: the district's edit, made meanwhile, can only arrive after
-        try (Connection c = street1.db().connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE house SET room = '街道改' WHERE code = ?")) {
-                ps.setString(1, house);
-                assertEquals(1, ps.executeUpdate());
-            }
-            update(district, "UPDATE house SET room = '区里改' WHERE code = ?", house);
-            Thread.sleep(1500);   // the district's change reaches the street and waits for the lock
-            c.commit();
-        }
+        holdingLocked(street1, "UPDATE house SET room = '街道改' WHERE code = ?", house,
+                () -> update(district, "UPDATE house SET room = '区里改' WHERE code = ?", house));
         eventually(ROUND, "the conflict at the street", () -> count(street1,
                 "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid AND decided_at IS NULL", gid) == 1);
         // the owner's copy stands, and replaces the district's request there too
@@ -256,6 +254,67 @@ class SyncIT {
         assertEquals(1, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
         update(street2, "DELETE FROM person WHERE gid = ?::uuid", person);
         eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+    }
+
+    @Test
+    void aRecordChangedTwiceInOneBatchCarriesTheBaseOfEachChange() throws Exception {
+        // one change per record in a batch, with the base of its first entry; the owner's answer to a request can be
+        // a later one (ApplyRule), so the later bases go along
+        String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 3 LIMIT 1");
+        String gid = first(street1, "SELECT gid::text FROM house WHERE code = ?", house);
+        String[] v0 = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        String before = cursorAt(street1);
+        update(street1, "UPDATE house SET unit = '1单元' WHERE code = ?", house);
+        String[] v1 = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        update(street1, "UPDATE house SET unit = '2单元' WHERE code = ?", house);
+        JsonObject change = changeOf(changes(street1, keyOfTheDistrictFor(STREET_1), before), gid);
+        assertEquals(Long.parseLong(v0[0]) + 2, change.getLong("version"), "the record as it is now");
+        assertEquals(Long.parseLong(v0[0]), change.getLong("base"));
+        assertEquals(v0[1], change.getString("baseOrigin"));
+        assertEquals(new JsonArray().add(new JsonObject().put("version", Long.parseLong(v1[0])).put("origin", v1[1])),
+                change.getJsonArray("laterBases"));
+    }
+
+    @Test
+    void anEditThenADeleteGoOutAsADeleteMadeFromTheVersionBeforeTheEdit() throws Exception {
+        // the edit is not sent (the record is gone); the delete is, made from what the owner held: it applies there
+        String person = first(district, "SELECT gid::text FROM person WHERE street_code = ? ORDER BY gid OFFSET 5 LIMIT 1", STREET_2);
+        String[] v0 = row(district, "SELECT version, origin FROM person WHERE gid = ?::uuid", person);
+        String before = cursorAt(district);
+        update(district, "UPDATE person SET name = '先改后删' WHERE gid = ?::uuid", person);
+        update(district, "DELETE FROM person WHERE gid = ?::uuid", person);
+        JsonObject change = changeOf(changes(district, street2.peerKey(), before), person);
+        assertEquals("delete", change.getString("op"));
+        assertEquals("deleted", change.getString("reason"));
+        assertEquals(Long.parseLong(v0[0]), change.getLong("base"));
+        assertEquals(v0[1], change.getString("baseOrigin"));
+        eventually(ROUND, "the delete at the street", () -> count(street2, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+        assertEquals(0, count(street2, "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid", person));
+        assertEquals(0, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
+    }
+
+    @Test
+    void aDeleteAtTheDistrictOfARecordTheStreetChangedMeanwhileWaitsAtTheStreetAsAConflict() throws Exception {
+        String gid = first(street2, "SELECT gid::text FROM enterprise ORDER BY gid LIMIT 1");
+        // the street cannot read the district for a moment; the district deletes the street's enterprise (a request) and
+        // holds it locked: the street's edit, made meanwhile, reaches the district after the delete, and brings the record
+        // back there (the owner's newer version) before the street reads the district again
+        street2Upstream.partition(true);
+        try {
+            holdingLocked(district, "DELETE FROM enterprise WHERE gid = ?::uuid", gid,
+                    () -> update(street2, "UPDATE enterprise SET legal_person = '街道改' WHERE gid = ?::uuid", gid));
+            eventually(ROUND, "the street's version back at the district", () -> "街道改".equals(first(district,
+                    "SELECT legal_person FROM enterprise WHERE gid = ?::uuid", gid)));
+        } finally {
+            street2Upstream.partition(false);
+        }
+        // the delete still reaches the street, which keeps its version and the request for its officers
+        eventually(ROUND, "the delete request as a conflict at the street", () -> count(street2, "SELECT count(*) FROM sync_conflict"
+                + " WHERE record_gid = ?::uuid AND request_op = 'delete' AND decided_at IS NULL", gid) == 1);
+        String[] owners = row(street2, "SELECT version, origin, legal_person FROM enterprise WHERE gid = ?::uuid", gid);
+        assertEquals(List.of(STREET_2, "街道改"), List.of(owners[1], owners[2]));
+        eventually(ROUND, "the owner's version at the district", () -> List.of(owners).equals(List.of(row(district,
+                "SELECT version, origin, legal_person FROM enterprise WHERE gid = ?::uuid", gid))));
     }
 
     @Test
@@ -363,6 +422,44 @@ class SyncIT {
     private static String cursorAt(Node n) throws SQLException {
         String[] r = row(n, "SELECT txid::text, id, coalesce(cardinality(record_gids), 1) FROM change_log ORDER BY txid DESC, id DESC LIMIT 1");
         return r[0] + ":" + r[1] + ":" + r[2];
+    }
+
+    /** Something done at another node while a record is held locked here. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /**
+     * Writes one record at {@code n} with {@code sql} (its one parameter {@code arg}) and holds it locked while
+     * {@code meanwhile} changes it elsewhere and that change reaches {@code n}, where its apply waits for the lock;
+     * then commits: the change made meanwhile lands after this one.
+     */
+    private static void holdingLocked(Node n, String sql, String arg, Meanwhile meanwhile) throws Exception {
+        try (Connection c = n.db().connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, arg);
+                assertEquals(1, ps.executeUpdate());
+            }
+            meanwhile.run();
+            Thread.sleep(1500);   // the change made meanwhile reaches this node and waits for the lock
+            c.commit();
+        }
+    }
+
+    /** The one change of record {@code gid} in a batch. */
+    private static JsonObject changeOf(JsonObject batch, String gid) {
+        List<JsonObject> of = batch.getJsonArray("changes").stream().map(JsonObject.class::cast)
+                .filter(c -> gid.equals(c.getString("gid"))).toList();
+        assertEquals(1, of.size(), "one change per record in a batch: " + of);
+        return of.get(0);
+    }
+
+    /** The key the district reads a street's feed with, which the street registered there. */
+    private static String keyOfTheDistrictFor(String street) throws java.io.IOException {
+        return cn.haizhu.grid.data.config.SecretFiles.read(TestDatabases.projectDir()
+                .resolve("var/test-sync/district/secrets/sync/" + street + ".key"));
     }
 
     private static JsonObject changes(Node n, String key, String after) {
