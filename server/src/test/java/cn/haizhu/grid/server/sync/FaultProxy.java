@@ -59,7 +59,7 @@ final class FaultProxy implements Closeable {
     private final Random random;
     private final ExecutorService threads;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final ConcurrentLinkedDeque<Fault> commanded = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Command> commanded = new ConcurrentLinkedDeque<>();
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong requests = new AtomicLong();
     private final Object holding = new Object();
@@ -114,8 +114,16 @@ final class FaultProxy implements Closeable {
 
     /** The next request gets {@code fault}, whatever the rates. */
     FaultProxy next(Fault fault) {
-        commanded.add(fault);
+        return next(fault, "");
+    }
+
+    /** The next request whose request line holds {@code target} ("POST /api/v1/sync/register") gets {@code fault}. */
+    FaultProxy next(Fault fault, String target) {
+        commanded.add(new Command(fault, target));
         return this;
+    }
+
+    private record Command(Fault fault, String target) {
     }
 
     /** While on, every connection is closed as soon as it opens: the link is down. */
@@ -197,7 +205,7 @@ final class FaultProxy implements Closeable {
                     return;   // the caller closed it
                 }
                 requests.incrementAndGet();
-                Fault fault = decide();
+                Fault fault = decide(request.startLine());
                 if (fault != null) {
                     injected.get(fault).incrementAndGet();
                 }
@@ -251,10 +259,11 @@ final class FaultProxy implements Closeable {
         }
     }
 
-    private Fault decide() {
-        Fault now = commanded.poll();
-        if (now != null) {
-            return now;
+    private Fault decide(String requestLine) {
+        for (Command c : commanded) {
+            if (requestLine.contains(c.target()) && commanded.remove(c)) {
+                return c.fault();
+            }
         }
         Map<Fault, Double> r = rates;
         if (r.isEmpty()) {

@@ -318,6 +318,40 @@ class SyncIT {
     }
 
     @Test
+    void aRegistrationTheNetworkDeliversLateDoesNotLockTheDistrictOut() throws Exception {
+        // street 2 registers again (its upstream lost the key): the first attempt is held on the way and its caller
+        // cut off, the retry gets through, then the held attempt arrives, last
+        street2Upstream.timing(0, 300).next(FaultProxy.Fault.REORDER, "POST /api/v1/sync/register");
+        try {
+            update(street2, "UPDATE sync_peer SET registered_at = NULL WHERE code = ?", DISTRICT);
+            // news for street 2 ends the long-poll in flight: its puller goes round again, and registers first
+            update(district, "UPDATE grid SET name = name || '·' WHERE code = (SELECT min(code) FROM grid WHERE street_code = ?)",
+                    STREET_2);
+            eventually(ROUND, "street 2 registered again", () -> count(street2,
+                    "SELECT count(*) FROM sync_peer WHERE code = ? AND registered_at IS NOT NULL", DISTRICT) == 1);
+            assertEquals(1L, street2Upstream.injected().get(FaultProxy.Fault.REORDER));
+            Thread.sleep(1000);   // the held attempt reaches the district after the retry
+        } finally {
+            street2Upstream.quiet();
+        }
+        // the key the district reads street 2 with is one that street 2 has not retired, and it still reads it
+        byte[] held = MessageDigest.getInstance("SHA-256").digest(keyOfTheDistrictFor(STREET_2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Connection c = street2.db().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM sync_peer_key WHERE peer_code = ? AND key_hash = ? AND retired_at IS NULL")) {
+            ps.setString(1, DISTRICT);
+            ps.setBytes(2, held);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the district holds a key street 2 retired");
+            }
+        }
+        String gid = first(street2, "SELECT gid::text FROM enterprise ORDER BY gid OFFSET 1 LIMIT 1");
+        update(street2, "UPDATE enterprise SET industry = '重新登记' WHERE gid = ?::uuid", gid);
+        eventually(ROUND, "street 2's edit at the district", () -> "重新登记".equals(first(district,
+                "SELECT industry FROM enterprise WHERE gid = ?::uuid", gid)));
+    }
+
+    @Test
     void reDeliveringABatchChangesNothing() throws Exception {
         // quiet first: what the street holds, and its log
         String digest = eventuallyStable(street1);
