@@ -65,7 +65,9 @@ public final class SnapshotStream {
                     ps.setString(1, r.scopeKind());
                     ps.setString(2, r.scopeCode());
                     ps.setString(3, r.username());
-                    ps.setString(4, r.street());
+                    // the street asked for, else the caller's whole scope: row-level security lets a scope see more
+                    // than the feed sends it (a city's other districts' outlines), the same rule as the feed's cuts that
+                    ps.setString(4, r.street().isEmpty() ? r.scopeCode() : r.street());
                     ps.executeQuery().close();
                 }
                 String cursor;

@@ -162,8 +162,9 @@ final class SyncTables {
 
     /**
      * The COPY that sends a table's section: its rows in the transaction's scope (row-level security)
-     * and in the street asked for ({@code gridctl.snapshot_street}, '' for the whole scope; the
-     * district's outline lies in every street), a geometry as hex EWKB (its text form), a person's
+     * and in the street asked for or the caller's scope ({@code gridctl.snapshot_street}: the rule of
+     * {@code SyncScope.covers}, so the district's outline lies in every street of it, and a city's other
+     * districts in none), a geometry as hex EWKB (its text form), a person's
      * sealed ID number and phone as plain hex for the sender to open.
      */
     static String snapshotCopyOut(String table) {
@@ -172,8 +173,7 @@ final class SyncTables {
         String cols = COLUMNS.get(table).stream().map(c -> "t." + c).collect(Collectors.joining(", "))
                 + ", t.gid, t.version, t.origin"
                 + (table.equals("person") ? ", encode(t.id_number_enc, 'hex'), encode(t.phone_enc, 'hex')" : "");
-        return "COPY (SELECT " + cols + " FROM " + table + " t WHERE current_setting('gridctl.snapshot_street') = ''"
-                + " OR starts_with(" + street + ", current_setting('gridctl.snapshot_street'))"
+        return "COPY (SELECT " + cols + " FROM " + table + " t WHERE starts_with(" + street + ", current_setting('gridctl.snapshot_street'))"
                 + " OR starts_with(current_setting('gridctl.snapshot_street'), " + street + ")) TO STDOUT";
     }
 

@@ -1,5 +1,5 @@
 -- The snapshot's reader: its data scope for row-level security (as a request's transaction sets it,
--- auth/enter_scope.sql) and the street it asked for ('' for its whole scope).
+-- auth/enter_scope.sql) and the street it asked for, else its scope's code (SyncTables.snapshotCopyOut).
 SELECT set_config('gridctl.scope_kind', ?, true),
        set_config('gridctl.scope_code', ?, true),
        set_config('gridctl.worker_id', '', true),

@@ -398,6 +398,15 @@ class WorkOrderExchangeIT {
                 SELECT min(r.txid)::text FROM change_log_record r JOIN civic_case k ON k.gid = r.record_gid
                 WHERE r.table_name = 'civic_case' AND k.handling_node = ?""", DISTRICT));
         assertTrue(cursor <= firstOrder, "the snapshot's cursor " + cursor + " skips the first order's change at " + firstOrder);
+        // and it holds the district's areas only: not the city, not Guangzhou's other districts the city holds
+        boolean areas = false;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("table ")) {
+                areas = line.startsWith("table admin_area ");
+            } else if (areas && !line.equals("\\.")) {
+                assertTrue(line.startsWith(DISTRICT), "an area outside the district in its snapshot: " + line.substring(0, 40));
+            }
+        }
     }
 
     private static void quiet() throws Exception {
