@@ -99,10 +99,12 @@ class SyncIT {
         for (Node s : List.of(street1, street2)) {
             long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
             long persons = count(district, "SELECT count(*) FROM person WHERE street_code = ?", s.code());
-            assertTrue(houses > 0 && persons > 0, "the demo has houses and persons in " + s.code());
+            long enterprises = count(district, "SELECT count(*) FROM enterprise WHERE street_code = ?", s.code());
+            assertTrue(houses > 0 && persons > 0 && enterprises > 0, "the demo has houses, persons and enterprises in " + s.code());
             long t0 = System.nanoTime();
             eventually(Duration.ofSeconds(120), "the first sync of " + s.code(),
-                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons);
+                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons
+                            && count(s, "SELECT count(*) FROM enterprise") == enterprises);
             System.out.printf("first sync of %s: %d houses, %d persons in %.1f s%n", s.code(), houses, persons, (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -315,6 +317,31 @@ class SyncIT {
         assertEquals(List.of(STREET_2, "街道改"), List.of(owners[1], owners[2]));
         eventually(ROUND, "the owner's version at the district", () -> List.of(owners).equals(List.of(row(district,
                 "SELECT version, origin, legal_person FROM enterprise WHERE gid = ?::uuid", gid))));
+    }
+
+    @Test
+    void ofTwoTombstonesInOneBatchTheHigherGoesOutWhicheverComesFirst() throws Exception {
+        // an apply at street 2 that began before street 2 deleted a record, and then wrote street 2's delete again above a
+        // request (ChangeApply), commits after that delete: its tombstone is the higher, and comes first in the log
+        String[] record = row(street2, "SELECT gid::text, version FROM enterprise ORDER BY gid DESC LIMIT 1");
+        String gid = record[0];
+        long version = Long.parseLong(record[1]);
+        String before = cursorAt(street2);
+        try (Connection apply = street2.db().connection()) {
+            apply.setAutoCommit(false);
+            NodeDatabase.rows(apply, "SELECT pg_current_xact_id()::text");   // its transaction id, below the delete's
+            update(street2, "DELETE FROM enterprise WHERE gid = ?::uuid", gid);
+            try (PreparedStatement ps = apply.prepareStatement("INSERT INTO change_log (table_name, record_gid, op, version, origin,"
+                    + " base_version, base_origin, street_code) VALUES ('enterprise', ?::uuid, 'D', ?, ?, ?, ?, ?)")) {
+                NodeDatabase.bind(ps, gid, version + 5, STREET_2, version + 4, DISTRICT, STREET_2);
+                ps.executeUpdate();
+            }
+            apply.commit();
+        }
+        JsonObject change = changeOf(changes(street2, keyOfTheDistrictFor(STREET_2), before), gid);
+        assertEquals("delete", change.getString("op"));
+        assertEquals(version + 5, change.getLong("version"));
+        eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM enterprise WHERE gid = ?::uuid", gid) == 0);
     }
 
     @Test
