@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>once the faults stop, within a bounded time: the same records with equal (gid, version,
  *       origin, content) digests per table and street at every node that holds that street
  *       ({@link ConvergenceOracle}); then the ledger's checks: no committed edit lost (each is in
- *       the record, was overwritten by a later edit made where it was held, waits as a conflict
+ *       the record, was overwritten by a later edit (or delete) made where it was held, waits as a conflict
  *       at the owner, or was overridden by the district's move of the record), every delete
  *       stands, every insert arrived, conflicts only at the owner, no node holds a record outside
  *       its scope.</li>
@@ -499,10 +499,12 @@ final class ConvergenceHarness implements AutoCloseable {
         return r.isEmpty() ? List.of() : List.of(new Made("insert", "house", r.get(0)[0], token, null));
     }
 
+    /** A record deleted, with the token it held here (an edit made here before is superseded by the delete). */
     private List<Made> delete(Connection c, String table, List<String> streets) throws SQLException {
         List<String[]> r = NodeDatabase.rows(c, "DELETE FROM " + table + " WHERE gid = (SELECT gid FROM " + table
-                + " WHERE street_code = ANY (?) ORDER BY random() LIMIT 1) RETURNING gid::text", c.createArrayOf("text", streets.toArray()));
-        return r.isEmpty() ? List.of() : List.of(new Made("delete", table, r.get(0)[0], null, null));
+                + " WHERE street_code = ANY (?) ORDER BY random() LIMIT 1) RETURNING gid::text, " + TOKEN.get(table),
+                c.createArrayOf("text", streets.toArray()));
+        return r.isEmpty() ? List.of() : List.of(new Made("delete", table, r.get(0)[0], null, r.get(0)[1]));
     }
 
     /**
@@ -517,11 +519,11 @@ final class ConvergenceHarness implements AutoCloseable {
             return List.of();
         }
         List<Made> out = new ArrayList<>();
-        for (String[] p : NodeDatabase.rows(c, "DELETE FROM person WHERE house_code = ? RETURNING gid::text", house.get(0)[1])) {
-            out.add(new Made("delete", "person", p[0], null, null));
+        for (String[] p : NodeDatabase.rows(c, "DELETE FROM person WHERE house_code = ? RETURNING gid::text, name", house.get(0)[1])) {
+            out.add(new Made("delete", "person", p[0], null, p[1]));
         }
-        NodeDatabase.update(c, "DELETE FROM house WHERE gid = ?::uuid", house.get(0)[0]);
-        out.add(new Made("delete", "house", house.get(0)[0], null, null));
+        String room = NodeDatabase.rows(c, "DELETE FROM house WHERE gid = ?::uuid RETURNING room", house.get(0)[0]).get(0)[0];
+        out.add(new Made("delete", "house", house.get(0)[0], null, room));
         return out;
     }
 
@@ -746,9 +748,9 @@ final class ConvergenceHarness implements AutoCloseable {
                     String why;
                     if (held && e.token().equals(current.get(e.gid()))) {
                         why = "in the record";
-                    } else if (same.stream().anyMatch(x -> x.kind().equals("edit") && x.outcome() != Outcome.ROLLED_BACK
-                            && e.token().equals(x.replaced()))) {
-                        why = "overwritten by a later edit made where it was held";
+                    } else if (same.stream().anyMatch(x -> (x.kind().equals("edit") || x.kind().equals("delete"))
+                            && x.outcome() != Outcome.ROLLED_BACK && e.token().equals(x.replaced()))) {
+                        why = "overwritten by a later edit or delete made where it was held";
                     } else if (requested.getOrDefault(e.gid(), Set.of()).contains(e.token())) {
                         why = "a conflict at the owner";
                     } else if (!held && deletedLater) {
@@ -786,8 +788,8 @@ final class ConvergenceHarness implements AutoCloseable {
         }
         String summary = fate.toString();
         return List.of(
-                new Check("no committed edit lost: each in the record, overwritten where it was held, a conflict at the owner, "
-                        + "or overridden by a move " + summary, lost.isEmpty(), lines(lost)),
+                new Check("no committed edit lost: each in the record, overwritten (or deleted) where it was held, a conflict at the"
+                        + " owner, or overridden by a move " + summary, lost.isEmpty(), lines(lost)),
                 new Check("every committed delete stands (or waits as the owner's conflict)", undone.isEmpty(), lines(undone)),
                 new Check("every committed insert arrived", missing.isEmpty(), lines(missing)));
     }
