@@ -205,6 +205,13 @@ public final class ChangeFeed {
             } else {
                 continue;   // moved out of the scope or gone meanwhile: a later entry says so
             }
+            JsonObject earlier = out.get(gid);
+            if (earlier != null && "deleted".equals(earlier.getString("reason")) && "deleted".equals(change.getString("reason"))
+                    && earlier.getLong("version") > change.getLong("version")) {
+                // two tombstones, the higher first in the log: an apply that began before a delete here and wrote the
+                // owner's delete again above a request (ChangeApply) commits after it. The higher one stands
+                change.put("version", earlier.getLong("version")).put("origin", earlier.getString("origin"));
+            }
             out.put(gid, change);
         }
         JsonArray changes = new JsonArray();

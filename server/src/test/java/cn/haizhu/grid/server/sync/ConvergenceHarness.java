@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>once the faults stop, within a bounded time: the same records with equal (gid, version,
  *       origin, content) digests per table and street at every node that holds that street
  *       ({@link ConvergenceOracle}); then the ledger's checks: no committed edit lost (each is in
- *       the record, was overwritten by a later edit made where it was held, waits as a conflict
+ *       the record, was overwritten by a later edit (or delete) made where it was held, waits as a conflict
  *       at the owner, or was overridden by the district's move of the record), every delete
  *       stands, every insert arrived, conflicts only at the owner, no node holds a record outside
  *       its scope.</li>
@@ -67,6 +67,8 @@ final class ConvergenceHarness implements AutoCloseable {
     /** The field an edit writes its token into. */
     static final Map<String, String> TOKEN = Map.of("grid", "name", "house", "room", "person", "name", "enterprise", "legal_person");
     private static final List<String> STREET_OWNED = List.of("house", "person", "enterprise");
+    /** How the codes of the houses the harness inserts begin (no demo house's does). */
+    private static final String INSERTED_HOUSES = "4401059";
 
     /**
      * @param chaos          how long edits and faults run
@@ -486,7 +488,7 @@ final class ConvergenceHarness implements AutoCloseable {
 
     private List<Made> insertHouse(Connection c, String street) throws SQLException {
         String token = token(node(c));
-        StringBuilder code = new StringBuilder("4401059");
+        StringBuilder code = new StringBuilder(INSERTED_HOUSES);
         while (code.length() < 22) {
             code.append(Math.floorMod(seq.incrementAndGet() * 7919 + System.nanoTime(), 10));
         }
@@ -497,25 +499,31 @@ final class ConvergenceHarness implements AutoCloseable {
         return r.isEmpty() ? List.of() : List.of(new Made("insert", "house", r.get(0)[0], token, null));
     }
 
+    /** A record deleted, with the token it held here (an edit made here before is superseded by the delete). */
     private List<Made> delete(Connection c, String table, List<String> streets) throws SQLException {
         List<String[]> r = NodeDatabase.rows(c, "DELETE FROM " + table + " WHERE gid = (SELECT gid FROM " + table
-                + " WHERE street_code = ANY (?) ORDER BY random() LIMIT 1) RETURNING gid::text", c.createArrayOf("text", streets.toArray()));
-        return r.isEmpty() ? List.of() : List.of(new Made("delete", table, r.get(0)[0], null, null));
+                + " WHERE street_code = ANY (?) ORDER BY random() LIMIT 1) RETURNING gid::text, " + TOKEN.get(table),
+                c.createArrayOf("text", streets.toArray()));
+        return r.isEmpty() ? List.of() : List.of(new Made("delete", table, r.get(0)[0], null, r.get(0)[1]));
     }
 
-    /** A house of the street and its residents, deleted at the street (its owner). */
+    /**
+     * A house of the street and its residents, deleted at the street (its owner): one the harness inserted, into
+     * which the district moves no resident ({@link #movePerson}). A resident moved into a house its street deletes
+     * at the same moment is a race the exchange has no rule for yet (docs/SYNC.md, "Proof under faults").
+     */
     private List<Made> deleteHouse(Connection c, String street) throws SQLException {
-        List<String[]> house = NodeDatabase.rows(c, "SELECT gid::text, code FROM house WHERE street_code = ? ORDER BY random() LIMIT 1 FOR UPDATE",
-                street);
+        List<String[]> house = NodeDatabase.rows(c, "SELECT gid::text, code FROM house WHERE street_code = ? AND code LIKE ?"
+                + " ORDER BY random() LIMIT 1 FOR UPDATE", street, INSERTED_HOUSES + "%");
         if (house.isEmpty()) {
             return List.of();
         }
         List<Made> out = new ArrayList<>();
-        for (String[] p : NodeDatabase.rows(c, "DELETE FROM person WHERE house_code = ? RETURNING gid::text", house.get(0)[1])) {
-            out.add(new Made("delete", "person", p[0], null, null));
+        for (String[] p : NodeDatabase.rows(c, "DELETE FROM person WHERE house_code = ? RETURNING gid::text, name", house.get(0)[1])) {
+            out.add(new Made("delete", "person", p[0], null, p[1]));
         }
-        NodeDatabase.update(c, "DELETE FROM house WHERE gid = ?::uuid", house.get(0)[0]);
-        out.add(new Made("delete", "house", house.get(0)[0], null, null));
+        String room = NodeDatabase.rows(c, "DELETE FROM house WHERE gid = ?::uuid RETURNING room", house.get(0)[0]).get(0)[0];
+        out.add(new Made("delete", "house", house.get(0)[0], null, room));
         return out;
     }
 
@@ -539,12 +547,12 @@ final class ConvergenceHarness implements AutoCloseable {
         return out;
     }
 
-    /** A resident who moved to a house of the other street. */
+    /** A resident who moved to a house of the other street (one of the demo's: the streets delete only the harness's). */
     private List<Made> movePerson(Connection c, String from, String to) throws SQLException {
         List<String[]> r = NodeDatabase.rows(c, "WITH p AS (SELECT gid FROM person WHERE street_code = ? ORDER BY random() LIMIT 1 FOR UPDATE),"
-                + " h AS (SELECT * FROM house WHERE street_code = ? ORDER BY random() LIMIT 1)"
+                + " h AS (SELECT * FROM house WHERE street_code = ? AND code NOT LIKE ? ORDER BY random() LIMIT 1)"
                 + " UPDATE person t SET house_code = h.code, grid_code = h.grid_code, community_code = h.community_code,"
-                + " street_code = h.street_code FROM p, h WHERE t.gid = p.gid RETURNING t.gid::text", from, to);
+                + " street_code = h.street_code FROM p, h WHERE t.gid = p.gid RETURNING t.gid::text", from, to, INSERTED_HOUSES + "%");
         return r.isEmpty() ? List.of() : List.of(new Made("move", "person", r.get(0)[0], null, null));
     }
 
@@ -740,9 +748,9 @@ final class ConvergenceHarness implements AutoCloseable {
                     String why;
                     if (held && e.token().equals(current.get(e.gid()))) {
                         why = "in the record";
-                    } else if (same.stream().anyMatch(x -> x.kind().equals("edit") && x.outcome() != Outcome.ROLLED_BACK
-                            && e.token().equals(x.replaced()))) {
-                        why = "overwritten by a later edit made where it was held";
+                    } else if (same.stream().anyMatch(x -> (x.kind().equals("edit") || x.kind().equals("delete"))
+                            && x.outcome() != Outcome.ROLLED_BACK && e.token().equals(x.replaced()))) {
+                        why = "overwritten by a later edit or delete made where it was held";
                     } else if (requested.getOrDefault(e.gid(), Set.of()).contains(e.token())) {
                         why = "a conflict at the owner";
                     } else if (!held && deletedLater) {
@@ -780,8 +788,8 @@ final class ConvergenceHarness implements AutoCloseable {
         }
         String summary = fate.toString();
         return List.of(
-                new Check("no committed edit lost: each in the record, overwritten where it was held, a conflict at the owner, "
-                        + "or overridden by a move " + summary, lost.isEmpty(), lines(lost)),
+                new Check("no committed edit lost: each in the record, overwritten (or deleted) where it was held, a conflict at the"
+                        + " owner, or overridden by a move " + summary, lost.isEmpty(), lines(lost)),
                 new Check("every committed delete stands (or waits as the owner's conflict)", undone.isEmpty(), lines(undone)),
                 new Check("every committed insert arrived", missing.isEmpty(), lines(missing)));
     }

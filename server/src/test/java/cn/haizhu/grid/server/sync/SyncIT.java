@@ -252,6 +252,31 @@ class SyncIT {
     }
 
     @Test
+    void ofTwoTombstonesInOneBatchTheHigherGoesOutWhicheverComesFirst() throws Exception {
+        // an apply at street 2 that began before street 2 deleted a record, and then wrote street 2's delete again above a
+        // request (ChangeApply), commits after that delete: its tombstone is the higher, and comes first in the log
+        String[] record = row(street2, "SELECT gid::text, version FROM enterprise ORDER BY gid DESC LIMIT 1");
+        String gid = record[0];
+        long version = Long.parseLong(record[1]);
+        String before = cursorAt(street2);
+        try (Connection apply = street2.db().connection()) {
+            apply.setAutoCommit(false);
+            NodeDatabase.rows(apply, "SELECT pg_current_xact_id()::text");   // its transaction id, below the delete's
+            update(street2, "DELETE FROM enterprise WHERE gid = ?::uuid", gid);
+            try (PreparedStatement ps = apply.prepareStatement("INSERT INTO change_log (table_name, record_gid, op, version, origin,"
+                    + " base_version, base_origin, street_code) VALUES ('enterprise', ?::uuid, 'D', ?, ?, ?, ?, ?)")) {
+                NodeDatabase.bind(ps, gid, version + 5, STREET_2, version + 4, DISTRICT, STREET_2);
+                ps.executeUpdate();
+            }
+            apply.commit();
+        }
+        JsonObject change = changeOf(changes(street2, keyOfTheDistrictFor(STREET_2), before), gid);
+        assertEquals("delete", change.getString("op"));
+        assertEquals(version + 5, change.getLong("version"));
+        eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM enterprise WHERE gid = ?::uuid", gid) == 0);
+    }
+
+    @Test
     void aRegistrationTheNetworkDeliversLateDoesNotLockTheDistrictOut() throws Exception {
         // street 2 registers again (its upstream lost the key): the first attempt is held on the way and its caller
         // cut off, the retry gets through, then the held attempt arrives, last

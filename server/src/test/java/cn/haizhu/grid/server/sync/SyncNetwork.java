@@ -98,15 +98,17 @@ final class SyncNetwork implements AutoCloseable {
         return new Node(code, db, cipher, CommandCenter.start(config, db, cipher), key, config);
     }
 
-    /** The first sync: each street holds its own street's houses and persons, as many as the district has there. */
+    /** The first sync: each street holds its own street's houses, persons and enterprises, as many as the district has there. */
     private void firstSync() throws Exception {
         for (Node s : List.of(street1, street2)) {
             long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
             long persons = count(district, "SELECT count(*) FROM person WHERE street_code = ?", s.code());
-            assertTrue(houses > 0 && persons > 0, "the demo has houses and persons in " + s.code());
+            long enterprises = count(district, "SELECT count(*) FROM enterprise WHERE street_code = ?", s.code());
+            assertTrue(houses > 0 && persons > 0 && enterprises > 0, "the demo has houses, persons and enterprises in " + s.code());
             long t0 = System.nanoTime();
             eventually(Duration.ofSeconds(120), "the first sync of " + s.code(),
-                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons);
+                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons
+                            && count(s, "SELECT count(*) FROM enterprise") == enterprises);
             System.out.printf("first sync of %s: %d houses, %d persons in %.1f s%n", s.code(), houses, persons, (System.nanoTime() - t0) / 1e9);
         }
     }
