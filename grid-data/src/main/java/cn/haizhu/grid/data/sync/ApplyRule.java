@@ -11,13 +11,16 @@ package cn.haizhu.grid.data.sync;
  *   <li>At a copy (this node is not the owner) a higher version replaces it, with one exception: a
  *       copy that holds an edit made here, which the owner has not answered yet, keeps it against the
  *       owner's later versions until one of them is made from it (the owner applied it, or kept its
- *       own after a conflict: {@link #reassertedVersion}). Otherwise the owner's newer version
+ *       own after a conflict: {@link #reassertedVersion}), directly or in a later change the feed folded
+ *       into it. Otherwise the owner's newer version
  *       would replace the request before it was sent, and the request would be lost without a
  *       conflict anywhere.</li>
  *   <li>At the owner, a change made elsewhere is an edit request: it applies when the owner's
  *       version is the one the change was made from (its base, version and origin), else it is a
  *       conflict, kept for the owner's officers. The owner's own changes coming back are older news.</li>
  *   <li>A scope exit drops the local copy; a tombstone of a record not held changes nothing.</li>
+ *   <li>At the owner, an edit made elsewhere of a record the owner deleted is a conflict too (the
+ *       delete was the newer version); a record the district moves into a street arrives there.</li>
  * </ul>
  */
 public final class ApplyRule {
@@ -30,8 +33,26 @@ public final class ApplyRule {
 
     public enum Op { UPSERT, DELETE, LEFT_SCOPE }
 
-    /** A change as it arrives: what it does, the version it makes, and the version it was made from (null: an insert). */
-    public record Change(Op op, Version made, Version base) {
+    /**
+     * A change as it arrives: what it does, the version it makes, the version it was made from (null:
+     * an insert), the bases of the later changes of the same record that the feed folded into this
+     * one (a batch carries one change per record, with the base of the first: the answer to a request
+     * may be among the later ones), and whether the record entered the receiver's scope with it (a
+     * move made above: a record arriving, not an edit of one held).
+     */
+    public record Change(Op op, Version made, Version base, java.util.List<Version> laterBases, boolean entered) {
+        public Change {
+            laterBases = laterBases == null ? java.util.List.of() : java.util.List.copyOf(laterBases);
+        }
+
+        public Change(Op op, Version made, Version base) {
+            this(op, made, base, java.util.List.of(), false);
+        }
+
+        /** Whether this change, or one folded into it, was made from {@code v}. */
+        boolean madeFrom(Version v) {
+            return v.equals(base) || laterBases.contains(v);
+        }
     }
 
     public enum Verdict {
@@ -49,11 +70,34 @@ public final class ApplyRule {
      * @param local the record held here, or null
      */
     public static Verdict decide(String node, String owner, Version local, Change change) {
+        return decide(node, owner, local, null, change);
+    }
+
+    /**
+     * Whether the apply must look for a tombstone of this node's own before it decides ({@link
+     * #decide(String, String, Version, Version, Change)}): at the owner, an edit made elsewhere of a
+     * record it does not hold, which did not arrive with a move.
+     */
+    public static boolean asksForOwnTombstone(String node, String owner, Version local, Change change) {
+        return local == null && change.op() == Op.UPSERT && owner.equals(node) && !change.made().origin().equals(node)
+                && change.base() != null && !change.entered();
+    }
+
+    /**
+     * @param deletedHere when this node holds no such record: the tombstone it wrote itself when it
+     *                    deleted it (its version and origin), else null. At the owner, an edit made
+     *                    elsewhere of a record it deleted is a conflict: the delete was the owner's
+     *                    newer version (taking the edit would bring the record back without a word)
+     */
+    public static Verdict decide(String node, String owner, Version local, Version deletedHere, Change change) {
         if (change.op() == Op.LEFT_SCOPE) {
             return local == null ? Verdict.SKIP : Verdict.APPLY;
         }
         if (local == null) {
-            return change.op() == Op.DELETE ? Verdict.SKIP : Verdict.APPLY;
+            if (change.op() == Op.DELETE) {
+                return Verdict.SKIP;
+            }
+            return deletedHere != null && asksForOwnTombstone(node, owner, null, change) ? Verdict.CONFLICT : Verdict.APPLY;
         }
         if (local.equals(change.made())) {
             return Verdict.SKIP;
@@ -65,7 +109,7 @@ public final class ApplyRule {
             return local.equals(change.base()) ? Verdict.APPLY : Verdict.CONFLICT;
         }
         boolean myPendingRequest = local.origin().equals(node) && change.op() == Op.UPSERT
-                && change.made().origin().equals(owner) && !local.equals(change.base());
+                && change.made().origin().equals(owner) && !change.madeFrom(local);
         if (myPendingRequest) {
             return Verdict.SKIP;
         }
@@ -79,6 +123,7 @@ public final class ApplyRule {
      * knows its request was answered.
      */
     public static long reassertedVersion(Version local, Change change) {
+        // local: the owner's copy, or the tombstone of the copy it deleted (the delete is then written again)
         return Math.max(local.version(), change.made().version()) + 1;
     }
 }

@@ -1,7 +1,9 @@
 package cn.haizhu.grid.data.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.sync.ApplyRule.Change;
 import cn.haizhu.grid.data.sync.ApplyRule.Op;
@@ -49,6 +51,37 @@ class ApplyRuleTest {
         assertEquals(Verdict.SKIP, ApplyRule.decide(CITY, STREET, v(5, STREET), upsert(5, DISTRICT, v(4, STREET))));
         // a scope exit and a tombstone from the owner are no edits to wait on
         assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), new Change(Op.DELETE, v(7, STREET), v(6, STREET))));
+    }
+
+    @Test
+    void theOwnersAnswerFoldedBehindItsEarlierEditInOneBatchStillAnswersTheRequest() {
+        // the street made v5 from v4 while the district's request v5 was on its way; the request then came in as a
+        // conflict and the street answered with v6 made from it. The district's next batch folds both into one change,
+        // v6 with the base of the first (v4 of the street): the answer is among the later bases
+        Change folded = new Change(Op.UPSERT, v(6, STREET), v(4, STREET), java.util.List.of(v(5, DISTRICT)), false);
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT), folded));
+        // without the answer among them it still waits
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, v(5, DISTRICT),
+                new Change(Op.UPSERT, v(6, STREET), v(4, STREET), java.util.List.of(v(5, STREET)), false)));
+    }
+
+    @Test
+    void anEditOfARecordTheOwnerDeletedIsAConflictThereNotTheRecordBack() {
+        // the street deleted its v4 (its tombstone: v5); the district's edit made from v4 arrives afterwards
+        Change edit = upsert(5, DISTRICT, v(4, STREET));
+        assertTrue(ApplyRule.asksForOwnTombstone(STREET, STREET, null, edit));
+        assertEquals(Verdict.CONFLICT, ApplyRule.decide(STREET, STREET, null, v(5, STREET), edit));
+        // the record was not deleted here (a scope exit, or never held): it arrives
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, null, null, edit));
+        // a move made above brings it in, whatever happened to it here before
+        Change moved = new Change(Op.UPSERT, v(5, DISTRICT), v(4, DISTRICT), java.util.List.of(), true);
+        assertFalse(ApplyRule.asksForOwnTombstone(STREET, STREET, null, moved));
+        assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, null, v(5, STREET), moved));
+        // an insert, and a copy, never ask
+        assertFalse(ApplyRule.asksForOwnTombstone(STREET, STREET, null, upsert(1, DISTRICT, null)));
+        assertFalse(ApplyRule.asksForOwnTombstone(DISTRICT, STREET, null, edit));
+        // the delete is written again above the request
+        assertEquals(6, ApplyRule.reassertedVersion(v(5, STREET), edit));
     }
 
     @Test

@@ -8,6 +8,7 @@ import cn.haizhu.grid.data.sync.ApplyRule.Op;
 import cn.haizhu.grid.data.sync.ApplyRule.Verdict;
 import cn.haizhu.grid.data.sync.ApplyRule.Version;
 import cn.haizhu.grid.data.sync.Ownership;
+import cn.haizhu.grid.data.sync.PeerRelation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,7 +40,11 @@ final class ChangeApply {
     private static final String CHECKPOINT = SqlFile.load(ChangeApply.class, "checkpoint");
     private static final String ADD_CONFLICT = SqlFile.load(ChangeApply.class, "add_conflict");
     private static final String LOCK_CHECKPOINT = SqlFile.load(ChangeApply.class, "lock_checkpoint");
+    private static final String LAST_CHANGE = SqlFile.load(ChangeApply.class, "last_change");
+    private static final String TOMBSTONE = SqlFile.load(ChangeApply.class, "tombstone");
     private static final HexFormat HEX = HexFormat.of();
+    /** SQLSTATE foreign_key_violation. */
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final String node;
     private final PersonalDataCipher cipher;
@@ -57,8 +65,27 @@ final class ChangeApply {
     record Outcome(int applied, int skipped, int conflicts) {
     }
 
-    /** Applies {@code batch} (the feed's answer) from {@code peer} and checkpoints its {@code next}, in one transaction. */
+    /**
+     * Applies {@code batch} (the feed's answer) from {@code peer} and checkpoints its {@code next}, in one
+     * transaction. In the feed's order first; if that breaks a reference (a person whose house comes later
+     * in the batch: the feed places a record where it first appeared, as it is now), once more in the order
+     * of the references ({@link #byReferences}).
+     */
     Outcome apply(Connection c, String peer, JsonObject batch, long lagChanges, double lagSeconds)
+            throws SQLException, IOException, InterruptedException {
+        List<JsonObject> changes = new ArrayList<>();
+        batch.getJsonArray("changes").forEach(o -> changes.add((JsonObject) o));
+        try {
+            return apply(c, peer, changes, batch.getString("next"), lagChanges, lagSeconds);
+        } catch (SQLException e) {
+            if (!FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            return apply(c, peer, byReferences(changes), batch.getString("next"), lagChanges, lagSeconds);
+        }
+    }
+
+    private Outcome apply(Connection c, String peer, List<JsonObject> changes, String next, long lagChanges, double lagSeconds)
             throws SQLException, IOException, InterruptedException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -71,9 +98,8 @@ final class ChangeApply {
             int applied = 0;
             int skipped = 0;
             int conflicts = 0;
-            JsonArray changes = batch.getJsonArray("changes");
-            for (int i = 0; i < changes.size(); i++) {
-                switch (applyOne(c, peer, changes.getJsonObject(i))) {
+            for (JsonObject change : changes) {
+                switch (applyOne(c, peer, change)) {
                     case APPLY -> applied++;
                     case SKIP -> skipped++;
                     case CONFLICT -> conflicts++;
@@ -81,7 +107,7 @@ final class ChangeApply {
             }
             try (PreparedStatement ps = c.prepareStatement(CHECKPOINT)) {
                 ps.setString(1, peer);
-                ps.setString(2, cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor.parse(batch.getString("next")).toString());
+                ps.setString(2, cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor.parse(next).toString());
                 ps.setLong(3, applied);
                 ps.setLong(4, lagChanges);
                 ps.setDouble(5, lagSeconds);
@@ -95,6 +121,20 @@ final class ChangeApply {
         } finally {
             c.setAutoCommit(auto);
         }
+    }
+
+    /**
+     * The changes in the order the references between records need: upserts first, a table before the
+     * tables that refer to it (areas, grids, houses, persons, enterprises), then deletes, in the other order
+     * (a person leaves its house before the house goes); within each, the feed's order.
+     */
+    static List<JsonObject> byReferences(List<JsonObject> changes) {
+        List<JsonObject> out = new ArrayList<>(changes);
+        out.sort(Comparator.comparingInt(w -> {
+            int rank = Ownership.TABLES.indexOf(w.getString("table"));
+            return "upsert".equals(w.getString("op")) ? rank : 2 * Ownership.TABLES.size() - rank;
+        }));
+        return out;
     }
 
     private static void fromPeer(Connection c, String peer) throws SQLException {
@@ -123,7 +163,12 @@ final class ChangeApply {
         };
         Version made = new Version(w.getLong("version"), w.getString("origin"));
         Version base = w.getLong("base") == null ? null : new Version(w.getLong("base"), w.getString("baseOrigin"));
-        Change change = new Change(op, made, base);
+        List<Version> later = new ArrayList<>();
+        for (Object o : w.getJsonArray("laterBases", new JsonArray())) {
+            JsonObject b = (JsonObject) o;
+            later.add(new Version(b.getLong("version"), b.getString("origin")));
+        }
+        Change change = new Change(op, made, base, later, w.getBoolean("entered", false));
         JsonObject record = op == Op.UPSERT ? stored(table, w.getJsonObject("record"), made) : null;
 
         Version local = null;
@@ -137,19 +182,45 @@ final class ChangeApply {
                 }
             }
         }
+        if (local != null && movedOutOf(peer, localStreet)) {
+            // A change from a street for a record this node has since moved out of that street (a move made here,
+            // which is authoritative): the street made it before the move reached it, and has dropped its copy since.
+            return Verdict.SKIP;
+        }
         String street = localStreet != null ? localStreet
                 : record == null ? null : table.equals("admin_area") && record.getString("street_code") == null
                         ? record.getString("code") : record.getString("street_code");
         if (street == null) {
             return Verdict.SKIP;   // a delete of a record never held here
         }
-        Verdict verdict = ApplyRule.decide(node, Ownership.owner(table, street), local, change);
+        String owner = Ownership.owner(table, street);
+        Version deletedHere = ApplyRule.asksForOwnTombstone(node, owner, local, change) ? tombstoneHere(c, table, gid) : null;
+        Verdict verdict = ApplyRule.decide(node, owner, local, deletedHere, change);
         switch (verdict) {
             case APPLY -> write(c, table, gid, op, record);
-            case CONFLICT -> conflict(c, peer, table, gid, street, local, change, record);
+            case CONFLICT -> conflict(c, peer, table, gid, street, local != null ? local : deletedHere, local == null, change, record);
             case SKIP -> { }
         }
         return verdict;
+    }
+
+    /** The tombstone this node wrote when it deleted the record itself (not a sync apply's delete), if that is its last change here. */
+    private static Version tombstoneHere(Connection c, String table, UUID gid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LAST_CHANGE)) {
+            ps.setString(1, table);
+            ps.setObject(2, gid);
+            ps.setObject(3, gid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString("op").equals("D") && rs.getString("from_peer") == null
+                        ? new Version(rs.getLong("version"), rs.getString("origin")) : null;
+            }
+        }
+    }
+
+    /** Whether {@code peer} is a node below this one whose scope no longer holds a record of {@code street} held here. */
+    private boolean movedOutOf(String peer, String street) {
+        return PeerRelation.between(node, peer).filter(r -> r.direction() == PeerRelation.Direction.DOWN)
+                .map(r -> !r.scope().covers(street)).orElse(false);
     }
 
     private static void write(Connection c, String table, UUID gid, Op op, JsonObject record) throws SQLException {
@@ -181,10 +252,11 @@ final class ChangeApply {
     /**
      * Keeps the request for the owner's officers, and gives the owner's copy a version above both, as
      * this node's own write (not from the peer): it goes out to every peer, the requester included,
-     * and replaces the request wherever it went.
+     * and replaces the request wherever it went. {@code local} is the owner's copy, or, when the owner
+     * {@code deleted} it, its tombstone: then the delete goes out again.
      */
-    private void conflict(Connection c, String peer, String table, UUID gid, String street, Version local, Change change,
-                          JsonObject record) throws SQLException {
+    private void conflict(Connection c, String peer, String table, UUID gid, String street, Version local, boolean deleted,
+                          Change change, JsonObject record) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(ADD_CONFLICT)) {
             ps.setString(1, table);
             ps.setObject(2, gid);
@@ -201,6 +273,21 @@ final class ChangeApply {
             if (ps.executeUpdate() == 0) {
                 return;   // this very request was kept before
             }
+        }
+        if (deleted) {
+            // the owner deleted the record: its delete again, above the request, made from it, goes to every peer
+            // and takes the request's copy away wherever it went (a record it no longer holds cannot be deleted
+            // again: the tombstone is written as the change capture writes one)
+            try (PreparedStatement ps = c.prepareStatement(TOMBSTONE)) {
+                ps.setString(1, table);
+                ps.setObject(2, gid);
+                ps.setLong(3, ApplyRule.reassertedVersion(local, change));
+                ps.setLong(4, change.made().version());
+                ps.setString(5, change.made().origin());
+                ps.setString(6, street);
+                ps.executeQuery().close();
+            }
+            return;
         }
         // two steps in this transaction, the content staying the owner's: first the request's version and
         // origin, then the owner's own version above both, as this node's write (not from the peer), so that

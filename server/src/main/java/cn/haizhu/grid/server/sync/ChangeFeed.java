@@ -149,14 +149,32 @@ public final class ChangeFeed {
     }
 
     private Assembled assemble(SyncScope scope, List<Row> entries, Map<UUID, Row> records) {
+        // per record: one change, where it first appeared (a LinkedHashMap keeps a key's place when it is put again), as
+        // it is now; with the base of its first entry in the batch and the bases of the later ones (a requester whose
+        // request the owner answered in one of them), whether those entries are sent or not (an edit of a record
+        // deleted since is not: the delete is, made from the version before the edit)
         Map<UUID, JsonObject> out = new LinkedHashMap<>();
+        Map<UUID, JsonObject> bases = new HashMap<>();
         PersonalDataCipher cipher = keys.get();
         for (Row e : entries) {
             UUID gid = e.getUUID("gid");
+            JsonObject base = bases.get(gid);
+            if (base == null) {
+                bases.put(gid, new JsonObject().put("base", e.getLong("base_version")).put("baseOrigin", e.getString("base_origin")));
+            } else if (e.getLong("base_version") != null) {
+                if (!base.containsKey("laterBases")) {
+                    base.put("laterBases", new JsonArray());
+                }
+                base.getJsonArray("laterBases").add(new JsonObject().put("version", e.getLong("base_version"))
+                        .put("origin", e.getString("base_origin")));
+            }
             String table = e.getString("table_name");
             Row record = records.get(gid);
             String street = e.getString("street_code");
             String left = e.getString("left_street");
+            if (left != null && !scope.covers(left) && street != null && scope.covers(street)) {
+                bases.get(gid).put("entered", true);   // moved into the caller's scope: a record arriving, not an edit
+            }
             JsonObject change = new JsonObject().put("table", table).put("gid", gid.toString())
                     .put("at", e.getOffsetDateTime("changed_at").toString());
             boolean order = Ownership.ORDER_TABLES.contains(table);
@@ -170,6 +188,12 @@ public final class ChangeFeed {
             } else if (left != null && scope.covers(left) && (street == null || !scope.covers(street))) {
                 change.put("op", "delete").put("reason", "left-scope")
                         .put("version", e.getLong("version")).put("origin", e.getString("origin"));
+            } else if (e.getString("op").equals("D")) {
+                // a tombstone, even when the record is back here since (the owner's newer version of a record deleted
+                // here on request arrived after the delete): the owner must see the request, to keep it as a conflict;
+                // a later entry of the batch that brought the record back takes its place
+                change.put("op", "delete").put("reason", "deleted")
+                        .put("version", e.getLong("version")).put("origin", e.getString("origin"));
             } else if (record != null && scope.covers(record.getString("street"))) {
                 JsonObject fields = new JsonObject(record.getString("record"));
                 if (table.equals("person")) {
@@ -178,26 +202,22 @@ public final class ChangeFeed {
                 }
                 change.put("op", "upsert").put("version", fields.getLong("version")).put("origin", fields.getString("origin"))
                         .put("record", fields);
-            } else if (e.getString("op").equals("D") && record == null) {
-                change.put("op", "delete").put("reason", "deleted")
-                        .put("version", e.getLong("version")).put("origin", e.getString("origin"));
             } else {
                 continue;   // moved out of the scope or gone meanwhile: a later entry says so
             }
-            JsonObject first = out.get(gid);
-            if (first == null) {
-                change.put("base", e.getLong("base_version")).put("baseOrigin", e.getString("base_origin"));
-                out.put(gid, change);
-            } else {
-                // one change per record: where it first appeared, with that entry's base, as the record is now
-                first.getMap().keySet().removeIf(k -> !k.equals("base") && !k.equals("baseOrigin"));
-                change.forEach(f -> first.put(f.getKey(), f.getValue()));
+            JsonObject earlier = out.get(gid);
+            if (earlier != null && "deleted".equals(earlier.getString("reason")) && "deleted".equals(change.getString("reason"))
+                    && earlier.getLong("version") > change.getLong("version")) {
+                // two tombstones, the higher first in the log: an apply that began before a delete here and wrote the
+                // owner's delete again above a request (ChangeApply) commits after it. The higher one stands
+                change.put("version", earlier.getLong("version")).put("origin", earlier.getString("origin"));
             }
+            out.put(gid, change);
         }
         JsonArray changes = new JsonArray();
         List<UUID> persons = new ArrayList<>();
         for (Map.Entry<UUID, JsonObject> o : out.entrySet()) {
-            changes.add(o.getValue());
+            changes.add(o.getValue().mergeIn(bases.get(o.getKey())));
             if (o.getValue().getString("table").equals("person") && o.getValue().containsKey("record")) {
                 persons.add(o.getKey());
             }

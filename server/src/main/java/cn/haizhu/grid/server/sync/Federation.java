@@ -116,11 +116,7 @@ public final class Federation {
             List<Node> above = nodes.stream().filter(n -> !streets.contains(n)).toList();
             for (List<Node> wave : List.of(above, streets)) {
                 for (Node node : wave) {
-                    ProcessHandle started = start(plan, node);
-                    state.setProperty(node.code() + ".pid", Long.toString(started.pid()));
-                    state.setProperty(node.code() + ".started", started.info().startInstant().map(Instant::toString).orElse(""));
-                    writeState(state);
-                    awaitHealthy(node, state);
+                    launch(plan, node, state);
                 }
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -128,6 +124,32 @@ public final class Federation {
             throw e;
         }
         return nodes;
+    }
+
+    /**
+     * Starts one node of the running federation again, as {@link #up} started it, once it has stopped
+     * (a crash, a kill), and waits until it answers {@code /health}. Refuses while that node runs.
+     */
+    public void restart(Plan plan, String code) throws IOException, InterruptedException {
+        Properties state = readState();
+        if (!state.containsKey("port.base")) {
+            throw new IllegalStateException("no federation runs from " + folder + " (./gridctl federation up starts one)");
+        }
+        if (ours(code, state).isPresent()) {
+            throw new IllegalStateException("node " + code + " of the federation in " + folder + " still runs");
+        }
+        Node node = nodes(Integer.parseInt(state.getProperty("port.base"))).stream().filter(n -> n.code().equals(code))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no node " + code + " in the federation"));
+        launch(plan, node, state);
+    }
+
+    /** Starts a node's server, records its process in the state file and waits until it answers. */
+    private void launch(Plan plan, Node node, Properties state) throws IOException, InterruptedException {
+        ProcessHandle started = start(plan, node);
+        state.setProperty(node.code() + ".pid", Long.toString(started.pid()));
+        state.setProperty(node.code() + ".started", started.info().startInstant().map(Instant::toString).orElse(""));
+        writeState(state);
+        awaitHealthy(node, state);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -25,10 +26,20 @@ import java.util.stream.Collectors;
  */
 public final class PeerWiring implements FederationWiring {
     private final Path projectDir;
+    private final BiFunction<Federation.Node, Federation.Node, String> route;
 
     /** Wires the federation of the project at {@code projectDir} (its nodes' {@code -Dgridctl.home}). */
     public PeerWiring(Path projectDir) {
+        this(projectDir, (caller, callee) -> callee.url());
+    }
+
+    /**
+     * Wires it so that each node calls each peer at {@code route(caller, callee)} instead of the
+     * peer's own URL: a test puts a fault proxy on every link this way (ConvergenceIT).
+     */
+    public PeerWiring(Path projectDir, BiFunction<Federation.Node, Federation.Node, String> route) {
         this.projectDir = projectDir;
+        this.route = route;
     }
 
     @Override
@@ -40,13 +51,14 @@ public final class PeerWiring implements FederationWiring {
             if (upstream.isEmpty()) {
                 continue;   // the city, or a node whose upstream is not in this federation
             }
-            String key = withPeersOf(upstream.get(), peers -> peers.issue(node.code(), node.url()).await().key());
+            String key = withPeersOf(upstream.get(), peers -> peers.issue(node.code(), route.apply(upstream.get(), node)).await().key());
+            String upstreamUrl = route.apply(node, upstream.get());
             Properties conf = Federation.readConfig(node.configFile());
-            conf.setProperty("sync.upstream.url", upstream.get().url());
+            conf.setProperty("sync.upstream.url", upstreamUrl);
             conf.setProperty("sync.upstream.key", key);
             Federation.writeConfig(node.configFile(), conf, "node " + node.code() + " of the federation, its upstream "
                     + upstream.get().code() + " wired by ./gridctl federation up");
-            System.out.println("wired " + node.code() + " to its upstream " + upstream.get().code() + " (" + upstream.get().url() + ")");
+            System.out.println("wired " + node.code() + " to its upstream " + upstream.get().code() + " (" + upstreamUrl + ")");
         }
     }
 

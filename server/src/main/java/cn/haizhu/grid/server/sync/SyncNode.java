@@ -32,6 +32,8 @@ public final class SyncNode implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();   // a long-poll per request: no use for HTTP/2's streams
     private final Map<String, PeerPuller> pullers = new ConcurrentHashMap<>();
+    /** The key offered to an upstream, until it accepts one. */
+    private final Map<String, String> offered = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys, OrderExchange orders) {
@@ -116,14 +118,21 @@ public final class SyncNode implements AutoCloseable {
 
     /**
      * Registers at the upstream the key it shall read this node's feed with, once: true when done
-     * (now or before). A fresh key each attempt; the upstream keeps the last one it accepted.
+     * (now or before). The upstream keeps the last key it accepted. One fresh key for every attempt
+     * until one is accepted, not one per attempt: an attempt that the network delivers late, after a
+     * later one (a gateway's retry), would otherwise leave the upstream with a key retired here since,
+     * and this node, registered, would never be read again.
      */
     private boolean registerWith(String upstream) throws Exception {
         var peer = peers.peer(upstream).await().orElseThrow();
         if (peer.registeredAt() != null) {
             return true;
         }
-        String key = peers.keyForUpstream(upstream).await();
+        String key = offered.get(upstream);
+        if (key == null) {
+            key = peers.keyForUpstream(upstream).await();
+            offered.put(upstream, key);
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.upstream().url() + "/api/v1/sync/register"))
                 .timeout(Duration.ofSeconds(15))
                 .header("Authorization", "Bearer " + config.upstream().key()).header("Content-Type", "application/json")
@@ -134,6 +143,7 @@ public final class SyncNode implements AutoCloseable {
                     + response.body());
         }
         peers.registered(upstream).await();
+        offered.remove(upstream);
         return true;
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +47,8 @@ class FederationIT {
         Path folder = TestDatabases.projectDir().resolve("var/test-federation");
         Federation federation = new Federation(folder);
         federation.down();   // a run killed earlier
-        int base = freePorts(4);
-        int dbPort = freePorts(1);
+        int base = FreePorts.consecutive(4);
+        int dbPort = FreePorts.consecutive(1);
         Federation.Plan plan = new Federation.Plan(TestDatabases.projectDir(), folder, base, dbPort, 0.01, 20240105L,
                 PASSWORD, List.of("-Xmx768m"), List.of("-Xmx384m"));
         // a process that is not the federation's, on the pid file of a node: down must leave it alone
@@ -124,6 +119,13 @@ class FederationIT {
                 assertEquals(0L, count(plan, code, "SELECT count(*) FROM house WHERE origin <> ?", DISTRICT),
                         code + " loaded no records of its own: every house it holds was made at the district");
             }
+            // the starting area trees are copies of the district's records, not requests: no conflict anywhere, and
+            // the city holds the district's own outline
+            eventually(plan, Duration.ofSeconds(60), () -> count(plan, CITY, "SELECT count(*) FROM admin_area WHERE code = ?"
+                    + " AND version > 0", DISTRICT) == 1);
+            for (String code : Federation.CODES) {
+                assertEquals(0L, count(plan, code, "SELECT count(*) FROM sync_conflict"), "the first sync made a conflict at " + code);
+            }
             // sync status, through the service behind it: every link of the network up
             eventually(plan, Duration.ofSeconds(60), () -> linksUp(peers, byCode.get(DISTRICT)).equals(Map.of(
                     CITY, true, STREET_1, true, STREET_2, true))
@@ -161,16 +163,8 @@ class FederationIT {
 
     /** A count in a node's database, straight from the federation's cluster. */
     private static long count(Federation.Plan plan, String code, String sql, Object... args) throws SQLException {
-        EmbeddedPostgres cluster = new EmbeddedPostgres(plan.folder().resolve("pgdata"), plan.dbPort());
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl("node_" + code), EmbeddedPostgres.SUPERUSER, cluster.password());
-             PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (NodeDatabase db = new NodeDatabase(plan, code)) {
+            return db.count(sql, args);
         }
     }
 
@@ -205,30 +199,5 @@ class FederationIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, r.statusCode(), node.code() + ": " + r.body());
         return new JsonObject(r.body()).getString("token");
-    }
-
-    /** The first of n consecutive ports free on loopback now. */
-    private static int freePorts(int n) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0)) {
-                base = s.getLocalPort();
-            }
-            if (base + n > 65535) {
-                continue;
-            }
-            boolean free = true;
-            for (int p = base; p < base + n && free; p++) {
-                try (ServerSocket s = new ServerSocket(p, 1, java.net.InetAddress.getLoopbackAddress())) {
-                    s.setReuseAddress(true);
-                } catch (java.io.IOException busy) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + n + " consecutive free ports");
     }
 }

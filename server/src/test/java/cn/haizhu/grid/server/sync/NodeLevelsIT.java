@@ -88,6 +88,9 @@ class NodeLevelsIT {
         double km2 = cities.getJsonObject(0).getDouble("areaKm2");
         assertTrue(km2 > 7000 && km2 < 7900, "the city's outline is the union of its districts: " + km2 + " km²");
         assertEquals(0, city.count("SELECT count(*) FROM admin_area WHERE gid <> gridctl_area_gid(code)"));
+        // each district's outline is a copy of that district's record (its origin), below any version the district
+        // makes: the district's own outline replaces it at the first sync, no request, no conflict
+        assertEquals(0, city.count("SELECT count(*) FROM admin_area WHERE level = 'district' AND (origin <> code OR version <> 0)"));
         for (String table : List.of("grid", "house", "person", "enterprise", "civic_case")) {
             assertEquals(0, city.count("SELECT count(*) FROM " + table), table + " comes by sync, not by a demo load");
         }

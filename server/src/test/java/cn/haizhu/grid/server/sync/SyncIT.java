@@ -21,6 +21,7 @@ import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.server.CommandCenter;
 import cn.haizhu.grid.server.sync.SyncNetwork.Node;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -30,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,14 +56,16 @@ class SyncIT {
     static Node district;
     static Node street1;
     static Node street2;
+    static FaultProxy street2Upstream;
 
     @BeforeAll
     static void startTheNetwork() throws Exception {
         GridCounts.everyMillis = 1_000;   // the walls' counts follow within a round, not two minutes
-        network = SyncNetwork.start("sync");
+        network = SyncNetwork.start("sync", true);
         district = network.district;
         street1 = network.street1;
         street2 = network.street2;
+        street2Upstream = network.street2Upstream;
     }
 
     @AfterAll
@@ -132,16 +136,8 @@ class SyncIT {
         String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 2 LIMIT 1");
         String gid = first(street1, "SELECT gid::text FROM house WHERE code = ?", house);
         // the street edits the house and holds it locked: the district's edit, made meanwhile, can only arrive after
-        try (Connection c = street1.db().connection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE house SET room = '街道改' WHERE code = ?")) {
-                ps.setString(1, house);
-                assertEquals(1, ps.executeUpdate());
-            }
-            update(district, "UPDATE house SET room = '区里改' WHERE code = ?", house);
-            Thread.sleep(1500);   // the district's change reaches the street and waits for the lock
-            c.commit();
-        }
+        holdingLocked(street1, "UPDATE house SET room = '街道改' WHERE code = ?", house,
+                () -> update(district, "UPDATE house SET room = '区里改' WHERE code = ?", house));
         eventually(ROUND, "the conflict at the street", () -> count(street1,
                 "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid AND decided_at IS NULL", gid) == 1);
         // the owner's copy stands, and replaces the district's request there too
@@ -192,6 +188,126 @@ class SyncIT {
         assertEquals(1, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
         update(street2, "DELETE FROM person WHERE gid = ?::uuid", person);
         eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+    }
+
+    @Test
+    void aRecordChangedTwiceInOneBatchCarriesTheBaseOfEachChange() throws Exception {
+        // one change per record in a batch, with the base of its first entry; the owner's answer to a request can be
+        // a later one (ApplyRule), so the later bases go along
+        String house = first(street1, "SELECT code FROM house ORDER BY code OFFSET 3 LIMIT 1");
+        String gid = first(street1, "SELECT gid::text FROM house WHERE code = ?", house);
+        String[] v0 = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        String before = cursorAt(street1);
+        update(street1, "UPDATE house SET unit = '1单元' WHERE code = ?", house);
+        String[] v1 = row(street1, "SELECT version, origin FROM house WHERE code = ?", house);
+        update(street1, "UPDATE house SET unit = '2单元' WHERE code = ?", house);
+        JsonObject change = changeOf(changes(street1, keyOfTheDistrictFor(STREET_1), before), gid);
+        assertEquals(Long.parseLong(v0[0]) + 2, change.getLong("version"), "the record as it is now");
+        assertEquals(Long.parseLong(v0[0]), change.getLong("base"));
+        assertEquals(v0[1], change.getString("baseOrigin"));
+        assertEquals(new JsonArray().add(new JsonObject().put("version", Long.parseLong(v1[0])).put("origin", v1[1])),
+                change.getJsonArray("laterBases"));
+    }
+
+    @Test
+    void anEditThenADeleteGoOutAsADeleteMadeFromTheVersionBeforeTheEdit() throws Exception {
+        // the edit is not sent (the record is gone); the delete is, made from what the owner held: it applies there
+        String person = first(district, "SELECT gid::text FROM person WHERE street_code = ? ORDER BY gid OFFSET 5 LIMIT 1", STREET_2);
+        String[] v0 = row(district, "SELECT version, origin FROM person WHERE gid = ?::uuid", person);
+        String before = cursorAt(district);
+        update(district, "UPDATE person SET name = '先改后删' WHERE gid = ?::uuid", person);
+        update(district, "DELETE FROM person WHERE gid = ?::uuid", person);
+        JsonObject change = changeOf(changes(district, street2.peerKey(), before), person);
+        assertEquals("delete", change.getString("op"));
+        assertEquals("deleted", change.getString("reason"));
+        assertEquals(Long.parseLong(v0[0]), change.getLong("base"));
+        assertEquals(v0[1], change.getString("baseOrigin"));
+        eventually(ROUND, "the delete at the street", () -> count(street2, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+        assertEquals(0, count(street2, "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid", person));
+        assertEquals(0, count(district, "SELECT count(*) FROM person WHERE gid = ?::uuid", person));
+    }
+
+    @Test
+    void aDeleteAtTheDistrictOfARecordTheStreetChangedMeanwhileWaitsAtTheStreetAsAConflict() throws Exception {
+        String gid = first(street2, "SELECT gid::text FROM enterprise ORDER BY gid LIMIT 1");
+        // the street cannot read the district for a moment; the district deletes the street's enterprise (a request) and
+        // holds it locked: the street's edit, made meanwhile, reaches the district after the delete, and brings the record
+        // back there (the owner's newer version) before the street reads the district again
+        street2Upstream.partition(true);
+        try {
+            holdingLocked(district, "DELETE FROM enterprise WHERE gid = ?::uuid", gid,
+                    () -> update(street2, "UPDATE enterprise SET legal_person = '街道改' WHERE gid = ?::uuid", gid));
+            eventually(ROUND, "the street's version back at the district", () -> "街道改".equals(first(district,
+                    "SELECT legal_person FROM enterprise WHERE gid = ?::uuid", gid)));
+        } finally {
+            street2Upstream.partition(false);
+        }
+        // the delete still reaches the street, which keeps its version and the request for its officers
+        eventually(ROUND, "the delete request as a conflict at the street", () -> count(street2, "SELECT count(*) FROM sync_conflict"
+                + " WHERE record_gid = ?::uuid AND request_op = 'delete' AND decided_at IS NULL", gid) == 1);
+        String[] owners = row(street2, "SELECT version, origin, legal_person FROM enterprise WHERE gid = ?::uuid", gid);
+        assertEquals(List.of(STREET_2, "街道改"), List.of(owners[1], owners[2]));
+        eventually(ROUND, "the owner's version at the district", () -> List.of(owners).equals(List.of(row(district,
+                "SELECT version, origin, legal_person FROM enterprise WHERE gid = ?::uuid", gid))));
+    }
+
+    @Test
+    void ofTwoTombstonesInOneBatchTheHigherGoesOutWhicheverComesFirst() throws Exception {
+        // an apply at street 2 that began before street 2 deleted a record, and then wrote street 2's delete again above a
+        // request (ChangeApply), commits after that delete: its tombstone is the higher, and comes first in the log
+        String[] record = row(street2, "SELECT gid::text, version FROM enterprise ORDER BY gid DESC LIMIT 1");
+        String gid = record[0];
+        long version = Long.parseLong(record[1]);
+        String before = cursorAt(street2);
+        try (Connection apply = street2.db().connection()) {
+            apply.setAutoCommit(false);
+            NodeDatabase.rows(apply, "SELECT pg_current_xact_id()::text");   // its transaction id, below the delete's
+            update(street2, "DELETE FROM enterprise WHERE gid = ?::uuid", gid);
+            try (PreparedStatement ps = apply.prepareStatement("INSERT INTO change_log (table_name, record_gid, op, version, origin,"
+                    + " base_version, base_origin, street_code) VALUES ('enterprise', ?::uuid, 'D', ?, ?, ?, ?, ?)")) {
+                NodeDatabase.bind(ps, gid, version + 5, STREET_2, version + 4, DISTRICT, STREET_2);
+                ps.executeUpdate();
+            }
+            apply.commit();
+        }
+        JsonObject change = changeOf(changes(street2, keyOfTheDistrictFor(STREET_2), before), gid);
+        assertEquals("delete", change.getString("op"));
+        assertEquals(version + 5, change.getLong("version"));
+        eventually(ROUND, "the delete at the district", () -> count(district, "SELECT count(*) FROM enterprise WHERE gid = ?::uuid", gid) == 0);
+    }
+
+    @Test
+    void aRegistrationTheNetworkDeliversLateDoesNotLockTheDistrictOut() throws Exception {
+        // street 2 registers again (its upstream lost the key): the first attempt is held on the way and its caller
+        // cut off, the retry gets through, then the held attempt arrives, last
+        street2Upstream.timing(0, 300).next(FaultProxy.Fault.REORDER, "POST /api/v1/sync/register");
+        try {
+            update(street2, "UPDATE sync_peer SET registered_at = NULL WHERE code = ?", DISTRICT);
+            // news for street 2 ends the long-poll in flight: its puller goes round again, and registers first
+            update(district, "UPDATE grid SET name = name || '·' WHERE code = (SELECT min(code) FROM grid WHERE street_code = ?)",
+                    STREET_2);
+            eventually(ROUND, "street 2 registered again", () -> count(street2,
+                    "SELECT count(*) FROM sync_peer WHERE code = ? AND registered_at IS NOT NULL", DISTRICT) == 1);
+            assertEquals(1L, street2Upstream.injected().get(FaultProxy.Fault.REORDER));
+            Thread.sleep(1000);   // the held attempt reaches the district after the retry
+        } finally {
+            street2Upstream.quiet();
+        }
+        // the key the district reads street 2 with is one that street 2 has not retired, and it still reads it
+        byte[] held = MessageDigest.getInstance("SHA-256").digest(keyOfTheDistrictFor(STREET_2).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (Connection c = street2.db().connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM sync_peer_key WHERE peer_code = ? AND key_hash = ? AND retired_at IS NULL")) {
+            ps.setString(1, DISTRICT);
+            ps.setBytes(2, held);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the district holds a key street 2 retired");
+            }
+        }
+        String gid = first(street2, "SELECT gid::text FROM enterprise ORDER BY gid OFFSET 1 LIMIT 1");
+        update(street2, "UPDATE enterprise SET industry = '重新登记' WHERE gid = ?::uuid", gid);
+        eventually(ROUND, "street 2's edit at the district", () -> "重新登记".equals(first(district,
+                "SELECT industry FROM enterprise WHERE gid = ?::uuid", gid)));
     }
 
     @Test
@@ -423,6 +539,44 @@ class SyncIT {
             assertEquals(1, ps.executeUpdate());
         }
         return token;
+    }
+
+    /** Something done at another node while a record is held locked here. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void run() throws Exception;
+    }
+
+    /**
+     * Writes one record at {@code n} with {@code sql} (its one parameter {@code arg}) and holds it locked while
+     * {@code meanwhile} changes it elsewhere and that change reaches {@code n}, where its apply waits for the lock;
+     * then commits: the change made meanwhile lands after this one.
+     */
+    private static void holdingLocked(Node n, String sql, String arg, Meanwhile meanwhile) throws Exception {
+        try (Connection c = n.db().connection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, arg);
+                assertEquals(1, ps.executeUpdate());
+            }
+            meanwhile.run();
+            Thread.sleep(1500);   // the change made meanwhile reaches this node and waits for the lock
+            c.commit();
+        }
+    }
+
+    /** The one change of record {@code gid} in a batch. */
+    private static JsonObject changeOf(JsonObject batch, String gid) {
+        List<JsonObject> of = batch.getJsonArray("changes").stream().map(JsonObject.class::cast)
+                .filter(c -> gid.equals(c.getString("gid"))).toList();
+        assertEquals(1, of.size(), "one change per record in a batch: " + of);
+        return of.get(0);
+    }
+
+    /** The key the district reads a street's feed with, which the street registered there. */
+    private static String keyOfTheDistrictFor(String street) throws java.io.IOException {
+        return cn.haizhu.grid.data.config.SecretFiles.read(TestDatabases.projectDir()
+                .resolve("var/test-sync/district/secrets/sync/" + street + ".key"));
     }
 
     private static JsonObject changes(Node n, String key, String after) {

@@ -43,11 +43,14 @@ final class SyncNetwork implements AutoCloseable {
     final Node district;
     final Node street1;
     final Node street2;
+    /** The proxy street 2 reaches the district through, or null (quiet unless a check drives it). */
+    final FaultProxy street2Upstream;
 
-    private SyncNetwork(Node district, Node street1, Node street2) {
+    private SyncNetwork(Node district, Node street1, Node street2, FaultProxy street2Upstream) {
         this.district = district;
         this.street1 = street1;
         this.street2 = street2;
+        this.street2Upstream = street2Upstream;
     }
 
     /**
@@ -55,6 +58,11 @@ final class SyncNetwork implements AutoCloseable {
      * var/test-<name>/}, and waits for the first sync of both streets.
      */
     static SyncNetwork start(String name) throws Exception {
+        return start(name, false);
+    }
+
+    /** As {@link #start(String)}; with {@code proxyStreet2}, street 2 reaches the district through a {@link FaultProxy}. */
+    static SyncNetwork start(String name, boolean proxyStreet2) throws Exception {
         Path project = TestDatabases.projectDir();
         GridConfig base = GridConfig.load(project, Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_DEMO_SCALE", "0.01",
                 "GRIDCTL_DEMO_LOAD", "false"));
@@ -69,8 +77,9 @@ final class SyncNetwork implements AutoCloseable {
         String key2 = SyncNodes.issueKey(districtDb, DISTRICT, districtConfig.dataDir(), STREET_2, "http://127.0.0.1:" + port2);
         Node district = new Node(DISTRICT, districtDb, districtKeys, CommandCenter.start(districtConfig, districtDb, districtKeys), null,
                 districtConfig);
-        SyncNetwork network = new SyncNetwork(district, street(base, project, name, district, STREET_1, port1, key1),
-                street(base, project, name, district, STREET_2, port2, key2));
+        FaultProxy proxy = proxyStreet2 ? new FaultProxy(STREET_2 + ">" + DISTRICT, district.center().port(), 1) : null;
+        SyncNetwork network = new SyncNetwork(district, street(base, project, name, district.url(), STREET_1, port1, key1),
+                street(base, project, name, proxy == null ? district.url() : proxy.url(), STREET_2, port2, key2), proxy);
         try {
             network.firstSync();
         } catch (Exception | AssertionError e) {
@@ -80,23 +89,26 @@ final class SyncNetwork implements AutoCloseable {
         return network;
     }
 
-    private static Node street(GridConfig base, Path project, String name, Node district, String code, int port, String key) throws Exception {
+    private static Node street(GridConfig base, Path project, String name, String upstream, String code, int port, String key)
+            throws Exception {
         GridConfig config = base.withDataDir(project.resolve("var/test-" + name + "/" + code))
-                .withNode(code, new GridConfig.Upstream(district.url(), key)).withHttpPort(port);
+                .withNode(code, new GridConfig.Upstream(upstream, key)).withHttpPort(port);
         Database db = database("it_" + name + "_" + code, code);
         PersonalDataCipher cipher = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());
         return new Node(code, db, cipher, CommandCenter.start(config, db, cipher), key, config);
     }
 
-    /** The first sync: each street holds its own street's houses and persons, as many as the district has there. */
+    /** The first sync: each street holds its own street's houses, persons and enterprises, as many as the district has there. */
     private void firstSync() throws Exception {
         for (Node s : List.of(street1, street2)) {
             long houses = count(district, "SELECT count(*) FROM house WHERE street_code = ?", s.code());
             long persons = count(district, "SELECT count(*) FROM person WHERE street_code = ?", s.code());
-            assertTrue(houses > 0 && persons > 0, "the demo has houses and persons in " + s.code());
+            long enterprises = count(district, "SELECT count(*) FROM enterprise WHERE street_code = ?", s.code());
+            assertTrue(houses > 0 && persons > 0 && enterprises > 0, "the demo has houses, persons and enterprises in " + s.code());
             long t0 = System.nanoTime();
             eventually(Duration.ofSeconds(120), "the first sync of " + s.code(),
-                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons);
+                    () -> count(s, "SELECT count(*) FROM house") == houses && count(s, "SELECT count(*) FROM person") == persons
+                            && count(s, "SELECT count(*) FROM enterprise") == enterprises);
             System.out.printf("first sync of %s: %d houses, %d persons in %.1f s%n", s.code(), houses, persons, (System.nanoTime() - t0) / 1e9);
         }
     }
@@ -116,6 +128,9 @@ final class SyncNetwork implements AutoCloseable {
                 n.center().close();
                 n.db().close();
             }
+        }
+        if (street2Upstream != null) {
+            street2Upstream.close();
         }
     }
 
