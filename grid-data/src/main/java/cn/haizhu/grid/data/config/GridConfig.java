@@ -42,6 +42,7 @@ import java.util.Properties;
  *                       federation share one cluster and keep their own data folders)
  * @param embeddedDatabase the database of this node in the embedded cluster ({@code gridctl}; one per
  *                       node in a federation)
+ * @param ops            the log format and who may read /metrics ({@code log.format}, {@code metrics.loopback})
  */
 public record GridConfig(
         Path projectDir,
@@ -62,7 +63,8 @@ public record GridConfig(
         Listen listen,
         Upstream upstream,
         Path embeddedDir,
-        String embeddedDatabase) {
+        String embeddedDatabase,
+        Ops ops) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -96,6 +98,15 @@ public record GridConfig(
         }
     }
 
+    /**
+     * What whoever runs the server sees of it: the log format ({@code log.format}: {@code text}, the
+     * lines people read, or {@code json}, one JSON object a line with one line per request, for a log
+     * collector) and whether {@code /metrics} answers a scraper on this machine without credentials
+     * ({@code metrics.loopback}; from anywhere else it needs a caller with {@code metrics.read}).
+     */
+    public record Ops(boolean jsonLogs, boolean metricsFromLoopback) {
+    }
+
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db.url", ""),
@@ -119,7 +130,9 @@ public record GridConfig(
             Map.entry("map.base.offset", "none"),
             Map.entry("map.base.attribution", ""),
             Map.entry("sync.upstream.url", ""),
-            Map.entry("sync.upstream.key", ""));
+            Map.entry("sync.upstream.key", ""),
+            Map.entry("log.format", "text"),
+            Map.entry("metrics.loopback", "true"));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -180,7 +193,16 @@ public record GridConfig(
                 listen(merged),
                 upstream(merged),
                 embeddedDir(merged, projectDir, dataDir),
-                embeddedDatabase(merged));
+                embeddedDatabase(merged),
+                ops(merged));
+    }
+
+    private static Ops ops(Properties p) {
+        String format = p.getProperty("log.format").trim();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException("log.format (" + envName("log.format") + ") must be text or json, got '" + format + "'");
+        }
+        return new Ops(format.equals("json"), bool(p, "metrics.loopback"));
     }
 
     private static Upstream upstream(Properties p) {
@@ -289,30 +311,35 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, ops);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, ops);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, ops);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, ops);
+    }
+
+    public GridConfig withOps(Ops other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, other);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, ops);
     }
 
     private static int port(Properties p, String key) {

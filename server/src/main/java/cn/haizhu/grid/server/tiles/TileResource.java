@@ -19,6 +19,10 @@ import java.util.Map;
 public final class TileResource {
     public static final String MVT = "application/vnd.mapbox-vector-tile";
     /** XYZ route: layer, z, x, y. */
+    /** The three regex routes as /metrics and the access log name them (RouteTemplates). */
+    public static final String XYZ_TEMPLATE = "/tiles/{layer}/{z}/{x}/{y}.mvt";
+    public static final String OGC_TEMPLATE = "/collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}";
+    public static final String TILEJSON_TEMPLATE = "/tiles/{layer}.json";
     public static final String XYZ_PATH = "^/tiles/([^/]+)/([^/]+)/([^/]+)/([^/]+)\\.mvt$";
     /** OGC API – Tiles route: layer, z, row (= y), col (= x). */
     public static final String OGC_PATH = "^/collections/([^/]+)/tiles/WebMercatorQuad/([^/]+)/([^/]+)/([^/]+)$";
