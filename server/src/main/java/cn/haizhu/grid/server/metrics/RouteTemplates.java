@@ -41,16 +41,21 @@ public final class RouteTemplates {
         Map<String, RouteMeters> byTemplate = new LinkedHashMap<>();
         for (Route route : router.getRoutes()) {
             String name = route.getName();
-            boolean infrastructure = route.isRegexPath() && route.methods().isEmpty();
+            Set<HttpMethod> methods = route.methods() == null ? Set.of() : route.methods();
+            // Vert.x reports a path with parameters (/cases/:id) as a regex route too; only a regex route has no path
+            String path = route.getPath();
+            boolean regex = path == null;
+            boolean exact = regex || route.isExactPath() || path.contains(":") && !name.endsWith("*");
+            boolean infrastructure = regex && methods.isEmpty();
             if (name == null || infrastructure) {
                 continue;   // a handler for every request (headers, origin, auth, bodies), not an endpoint
             }
             String override = route.getMetadata(TEMPLATE);
-            String template = override != null ? override : route.isRegexPath() ? fromRegex(name) : fromPath(name, route.isExactPath());
+            String template = override != null ? override : regex ? fromRegex(name) : fromPath(path, exact);
             RouteMeters meters = byTemplate.computeIfAbsent(template, k -> new RouteMeters(k, registry));
             route.putMetadata(METERS, meters);
-            Pattern pattern = route.isRegexPath() ? Pattern.compile(name) : pathPattern(name, route.isExactPath());
-            t.candidates.add(new Candidate(route.methods(), pattern, meters));
+            Pattern pattern = regex ? Pattern.compile(name) : pathPattern(path, exact);
+            t.candidates.add(new Candidate(methods, pattern, meters));
         }
         return t;
     }
