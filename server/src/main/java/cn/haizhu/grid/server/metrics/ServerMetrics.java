@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * The meters of one running server, in one Prometheus registry (never Micrometer's global one: the
@@ -37,11 +37,14 @@ public final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** GC overhead from the first scrape on (the GC pause timers appear only after a collection). */
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
     public ServerMetrics() {
         // JVM basics: heap and non-heap, collections, threads, classes, CPU, uptime
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
+        heapPressure.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -67,14 +70,10 @@ public final class ServerMetrics implements AutoCloseable {
         Gauge.builder(name, owner, value).description(help).tags(tags).strongReference(true).register(registry);
     }
 
-    /** A level read as a long. */
-    public <T> void gaugeLong(String name, String help, T owner, ToLongFunction<T> value, String... tags) {
-        gauge(name, help, owner, o -> value.applyAsLong(o), tags);
-    }
-
     @Override
     public void close() {
         gc.close();
+        heapPressure.close();
         registry.close();
     }
 }

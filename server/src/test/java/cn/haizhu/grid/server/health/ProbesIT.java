@@ -93,12 +93,13 @@ class ProbesIT {
     void notReadyWhileTheDatabaseIsAway() throws Exception {
         String url = node.db.url();
         String database = url.substring(url.lastIndexOf('/') + 1);
-        // from the cluster's maintenance database: every connection to the node's database is cut, and no new one let in
+        // from the cluster's maintenance database: the server's connections to the node's database are cut (the
+        // tests' own JDBC pool keeps its), and no new one is let in
         try (Connection c = java.sql.DriverManager.getConnection(url.substring(0, url.lastIndexOf('/') + 1) + "postgres",
                 node.db.user(), node.db.password()); Statement s = c.createStatement()) {
             s.execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
             try {
-                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND application_name IN ('gridctl-server', 'gridctl-system', 'gridctl-events')");
                 HttpResponse<String> ready = get("/health/ready", null);
                 assertEquals(503, ready.statusCode(), ready.body());
                 assertEquals("database_unavailable", new JsonObject(ready.body()).getJsonObject("error").getString("code"));
