@@ -56,7 +56,15 @@ import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.sync.ThisNode;
 import cn.haizhu.grid.server.tiles.TileResource;
+import cn.haizhu.grid.server.tiles.TileCache;
+import cn.haizhu.grid.server.tiles.TileLayer;
 import cn.haizhu.grid.server.tiles.TileService;
+import cn.haizhu.grid.server.logs.GridLogProvider;
+import cn.haizhu.grid.server.metrics.DatabaseGauges;
+import cn.haizhu.grid.server.metrics.DatabasePools;
+import cn.haizhu.grid.server.metrics.MetricsResource;
+import cn.haizhu.grid.server.metrics.RequestMetrics;
+import cn.haizhu.grid.server.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -84,10 +92,13 @@ public final class CommandCenter implements AutoCloseable {
     private final CaseIntake intake;
     private final KeyRingWatch keys;
     private final SyncNode sync;
+    private final ServerMetrics metrics;
+    private final DatabaseGauges gauges;
+    private final boolean jsonLogs;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
                           DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys,
-                          SyncNode sync) {
+                          SyncNode sync, ServerMetrics metrics, DatabaseGauges gauges, boolean jsonLogs) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -99,6 +110,39 @@ public final class CommandCenter implements AutoCloseable {
         this.intake = intake;
         this.keys = keys;
         this.sync = sync;
+        this.metrics = metrics;
+        this.gauges = gauges;
+        this.jsonLogs = jsonLogs;
+    }
+
+    /**
+     * What the features count, bound to meters: the tile cache per layer (hits, misses) and its bytes,
+     * the cases taken in, the open event streams.
+     */
+    private static void bind(ServerMetrics metrics, TileService tiles, CaseIntake intake, EventStreamResource events) {
+        TileCache cache = tiles.cache();
+        for (TileLayer layer : tiles.layers().all()) {
+            TileCache.Lookups lookups = cache.lookups(layer.name());
+            metrics.counter(ServerMetrics.TILE_CACHE_REQUESTS, "tile requests answered from the cache (hit) or rendered (miss)",
+                    lookups.hits, java.util.concurrent.atomic.LongAdder::sum, "layer", layer.name(), "result", "hit");
+            metrics.counter(ServerMetrics.TILE_CACHE_REQUESTS, "tile requests answered from the cache (hit) or rendered (miss)",
+                    lookups.misses, java.util.concurrent.atomic.LongAdder::sum, "layer", layer.name(), "result", "miss");
+        }
+        metrics.gauge(ServerMetrics.TILE_CACHE_BYTES, "bytes the cached tiles take (the cache's bound is on these)", cache, TileCache::bytes);
+        metrics.gauge(ServerMetrics.TILE_CACHE_TILES, "tiles in the cache", cache, TileCache::size);
+        metrics.counter(ServerMetrics.CASES_INTAKE, "cases taken in through the desk's intake and Open311 (a retry counts once)",
+                intake, CaseIntake::taken);
+        metrics.gauge(ServerMetrics.EVENT_STREAMS, "event streams (SSE) open now", events, EventStreamResource::openStreams);
+    }
+
+    /** The meters of this server (tests read them as a scrape would). */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The counts read from the database, for tests that cannot wait for the next round. */
+    public DatabaseGauges databaseGauges() {
+        return gauges;
     }
 
     /** Starts serving on {@code config.httpPort()} (0 = any free port) against {@code db}, with a fixed key ring. */
@@ -113,7 +157,12 @@ public final class CommandCenter implements AutoCloseable {
      *             start, and whenever a key command says it changed ({@link KeyRingWatch})
      */
     public static CommandCenter start(GridConfig config, Database db, Supplier<PersonalDataCipher> keys) {
-        Vertx vertx = Vertx.vertx();
+        ServerMetrics metrics = new ServerMetrics();
+        // the database pools report to /metrics through Vert.x's metrics SPI (DatabasePools)
+        Vertx vertx = Vertx.builder().with(DatabasePools.options()).withMetrics(new DatabasePools(metrics)).build();
+        if (config.ops().jsonLogs()) {
+            GridLogProvider.useJson(true);
+        }
         KeyRingWatch keyRing;
         try {
             keyRing = KeyRingWatch.start(vertx, requestOptions(db), keys).await();
@@ -154,29 +203,36 @@ public final class CommandCenter implements AutoCloseable {
                 new cn.haizhu.grid.server.sync.SnapshotStream(db, keyRing), syncPeers,
                 new SyncConflicts(vertx, scoped, db, config.nodeCode()), new SyncLinks(node, syncPeers, scoped), () -> syncNode[0],
                 new SyncDigests(scoped));
-        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool)),
+        EventStreamResource events = new EventStreamResource(vertx, auth);
+        bind(metrics, tiles, intake, events);
+        RequestMetrics requests = new RequestMetrics(metrics, config.ops().jsonLogs());
+        var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool, db.carriedVersions())),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
-                new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), new EventStreamResource(vertx, auth),
+                new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), events,
                 new AttachmentResource(photos), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, scoped, intake, catalogue, config.open311PublicReads(), config.nodeCode(),
                         config.nodeLevel()), new TileResource(tiles, config.baseMap()),
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
-                new Open311ClientResource(open311Clients), syncResource);
+                new Open311ClientResource(open311Clients), syncResource,
+                requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
+        requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
                 .listen(config.httpPort(), config.listen().host()));
         try {
-            DatabaseEvents events = DatabaseEvents.start(vertx, requestOptions(db)).await();
+            DatabaseEvents databaseEvents = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
             syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing, new OrderExchange(db, syncPeers, workOrders, photos, uploads));
-            return new CommandCenter(vertx, router, pool, system, server, events, Escalation.start(vertx, system),
-                    KpiFold.start(vertx, system), intake, keyRing, syncNode[0]);
+            return new CommandCenter(vertx, router, pool, system, server, databaseEvents, Escalation.start(vertx, system),
+                    KpiFold.start(vertx, system), intake, keyRing, syncNode[0], metrics, DatabaseGauges.start(vertx, system, metrics),
+                    config.ops().jsonLogs());
         } catch (Exception e) {
             vertx.close();
+            metrics.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
     }
@@ -250,6 +306,7 @@ public final class CommandCenter implements AutoCloseable {
     public void close() {
         try {
             sync.close();
+            gauges.close();
             escalation.close();
             kpiFold.close();
             server.close().await();
@@ -259,6 +316,10 @@ public final class CommandCenter implements AutoCloseable {
             system.close().await();
         } finally {
             vertx.close().await();
+            metrics.close();
+            if (jsonLogs) {
+                GridLogProvider.useJson(false);
+            }
         }
     }
 }

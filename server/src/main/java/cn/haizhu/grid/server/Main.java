@@ -37,6 +37,8 @@ public final class Main implements Callable<Integer> {
     CommandSpec spec;
 
     public static void main(String[] args) {
+        // before any logger exists: the server's SLF4J provider (slf4j-simple, able to write JSON lines: log.format)
+        cn.haizhu.grid.server.logs.GridLogProvider.select();
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand("user", UserCommand.create(Gridctl::config))
                 .addSubcommand("pii-key", PiiKeyCommand.create(Gridctl::config));

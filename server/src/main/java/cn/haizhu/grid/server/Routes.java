@@ -17,6 +17,9 @@ import cn.haizhu.grid.server.http.RequestOrigin;
 import cn.haizhu.grid.server.http.SecurityHeaders;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.imports.ImportResource;
+import cn.haizhu.grid.server.metrics.MetricsResource;
+import cn.haizhu.grid.server.metrics.RequestMetrics;
+import cn.haizhu.grid.server.metrics.RouteTemplates;
 import cn.haizhu.grid.server.open311.Open311ClientResource;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.PersonResource;
@@ -50,7 +53,8 @@ final class Routes {
                      EventStreamResource events, AttachmentResource attachments, String uploadsDir,
                      CaseResource cases, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
-                     SearchResource search, AuditResource audit, Open311ClientResource open311Clients, SyncResource sync) {
+                     SearchResource search, AuditResource audit, Open311ClientResource open311Clients, SyncResource sync,
+                     RequestMetrics requests, MetricsResource metrics) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -62,6 +66,8 @@ final class Routes {
         Router router = Router.router(vertx);
         // HEAD wherever GET works (RFC 9110): routed as the GET; Vert.x sends a HEAD answer's headers without its body.
         router.route().method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET, ctx.request().uri()));
+        // then every request is timed and counted under its route template (and logged, with JSON logs)
+        router.route().handler(r.requests());
         router.route().handler(new SecurityHeaders(r.tiles().baseMap()));
         router.route().handler(RequestOrigin.resolver(listen.trustedProxies()));
         router.route().failureHandler(Failures::handle);
@@ -72,8 +78,12 @@ final class Routes {
         // JSON bodies everywhere but the upload route, which streams its file to disk after auth.
         router.routeWithRegex("/api/(?!v1/imports$|v1/attachments$).*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
 
-        // Public: health, the login page and what it needs, the pages' icon, third-party browser libraries.
+        // Public: health and the probes, the login page and what it needs, the pages' icon, third-party browser libraries.
         router.get("/health").handler(r.health()::health);
+        router.get("/health/live").handler(r.health()::live);
+        router.get("/health/ready").handler(r.health()::ready);
+        // metrics: a scraper on this machine without an account (metrics.loopback); anyone else signs in, below
+        router.get("/metrics").handler(r.metrics()::fromThisMachine);
         router.get("/login").handler(Routes::loginPage);
         // browsers ask for it on every page, the login page first: a 401 there is only noise in the logs
         router.get("/favicon.ico").handler(Routes::favicon);
@@ -108,6 +118,7 @@ final class Routes {
         router.route().handler(r.authHandler()::authenticate);
         router.delete("/api/v1/auth/token").handler(r.auth()::revokeToken);
         router.get("/api/v1/me").handler(r.auth()::me);
+        router.get("/metrics").handler(AuthHandler.require(MetricsResource.PERMISSION)).handler(r.metrics()::scrape);
         // Live events: each caller hears only the kinds their role may read, inside their data scope.
         router.get("/api/v1/events").handler(AuthHandler.require("areas.read")).handler(r.events()::stream);
 
@@ -164,9 +175,12 @@ final class Routes {
         // Map tiles (vector, PostGIS-built, in the caller's scope) and the feed of where they changed.
         router.get("/api/v1/map-config").handler(AuthHandler.require("areas.read")).handler(r.tiles()::mapConfig);
         router.get("/tiles/changes").handler(AuthHandler.require("areas.read")).handler(r.tiles()::changes);
-        router.getWithRegex(TileResource.TILEJSON_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileJson);
-        router.getWithRegex(TileResource.XYZ_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);
-        router.getWithRegex(TileResource.OGC_PATH).handler(AuthHandler.require("areas.read")).handler(r.tiles()::ogc);
+        router.getWithRegex(TileResource.TILEJSON_PATH)
+                .handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileJson);
+        router.getWithRegex(TileResource.XYZ_PATH)
+                .handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);
+        router.getWithRegex(TileResource.OGC_PATH)
+                .handler(AuthHandler.require("areas.read")).handler(r.tiles()::ogc);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class AuthorizationMatrixIT {
     private static final String OWN_STREET = "440105001";
     private static final String OTHER_STREET = "440105002";
-    private static final List<String> ROLES = List.of("admin", "command", "dispatcher", "worker", "officer", "peer");
+    private static final List<String> ROLES = List.of("admin", "command", "dispatcher", "worker", "officer", "peer", "ops");
     private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String WHY = "&purpose=" + URLEncoder.encode("权限矩阵测试", StandardCharsets.UTF_8);
@@ -56,8 +56,12 @@ class AuthorizationMatrixIT {
     record Asker(String label, String role, String token) {
     }
 
-    /** A concrete request. */
-    record Req(String method, String path, String contentType, byte[] body) {
+    /** A concrete request, with headers of its own where it needs them. */
+    record Req(String method, String path, String contentType, byte[] body, Map<String, String> headers) {
+        Req(String method, String path, String contentType, byte[] body) {
+            this(method, path, contentType, body, Map.of());
+        }
+
         static Req get(String path) {
             return new Req("GET", path, null, null);
         }
@@ -372,6 +376,12 @@ class AuthorizationMatrixIT {
         Set<Integer> ok200 = Set.of(200);
         // ── public: anyone, signed in or not ──
         entry("GET /health", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/health"));
+        entry("GET /health/live", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/health/live"));
+        entry("GET /health/ready", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/health/ready"));
+        // metrics: asked through a proxy (its X-Forwarded-For), where only metrics.read opens them; a scraper on
+        // the server's own machine reads them without an account (MetricsIT)
+        entry("GET /metrics", "metrics.read", Shape.UNSCOPED, ok200, (s, role) -> new Req("GET", "/metrics", null, null,
+                Map.of("X-Forwarded-For", "203.0.113.7")));
         entry("GET /login", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/login"));
         entry("GET /favicon.ico", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/favicon.ico"));
         entry("GET /assets/", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/assets/api.js"));
@@ -565,7 +575,7 @@ class AuthorizationMatrixIT {
     }
 
     /**
-     * The six roles' street users, then no credentials, a revoked and an expired token. Behind the
+     * The seven roles' street users, then no credentials, a revoked and an expired token. Behind the
      * Open311 door the credential is a client key acting as the role's user; there a session token
      * counts as no key at all (it is one of the "expired" askers: a credential that must not work).
      */
@@ -694,7 +704,8 @@ class AuthorizationMatrixIT {
         if (keyed) {
             String key = token == null ? "" : token;
             req = new Req(req.method(), req.path().replace(KEY, key), req.contentType(),
-                    req.body() == null ? null : new String(req.body(), StandardCharsets.UTF_8).replace(KEY, key).getBytes(StandardCharsets.UTF_8));
+                    req.body() == null ? null : new String(req.body(), StandardCharsets.UTF_8).replace(KEY, key).getBytes(StandardCharsets.UTF_8),
+                    req.headers());
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + req.path()))
                 .timeout(Duration.ofSeconds(20)).header("Accept", "application/json");
@@ -704,6 +715,7 @@ class AuthorizationMatrixIT {
         if (req.contentType() != null) {
             b.header("Content-Type", req.contentType());
         }
+        req.headers().forEach(b::header);
         b.method(req.method(), req.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(req.body()));
         if (stream) {

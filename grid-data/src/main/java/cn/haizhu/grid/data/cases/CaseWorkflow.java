@@ -218,6 +218,7 @@ public final class CaseWorkflow {
             case WORKER -> "网格员";
             case OFFICER -> "数据管理员";
             case PEER -> "对接平台";
+            case OPS -> "运维";
         };
     }
 

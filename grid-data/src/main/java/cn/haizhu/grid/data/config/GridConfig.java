@@ -44,6 +44,7 @@ import java.util.Properties;
  *                       node in a federation)
  * @param open311PublicReads whether Open311's reads answer without a key, in their public view (no
  *                       personal data, no internal notes); off, every Open311 read needs a client key
+ * @param ops            the log format and who may read /metrics ({@code log.format}, {@code metrics.loopback})
  */
 public record GridConfig(
         Path projectDir,
@@ -65,7 +66,8 @@ public record GridConfig(
         Upstream upstream,
         Path embeddedDir,
         String embeddedDatabase,
-        boolean open311PublicReads) {
+        boolean open311PublicReads,
+        Ops ops) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -99,6 +101,15 @@ public record GridConfig(
         }
     }
 
+    /**
+     * What whoever runs the server sees of it: the log format ({@code log.format}: {@code text}, the
+     * lines people read, or {@code json}, one JSON object a line with one line per request, for a log
+     * collector) and whether {@code /metrics} answers a scraper on this machine without credentials
+     * ({@code metrics.loopback}; from anywhere else it needs a caller with {@code metrics.read}).
+     */
+    public record Ops(boolean jsonLogs, boolean metricsFromLoopback) {
+    }
+
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db.url", ""),
@@ -123,7 +134,9 @@ public record GridConfig(
             Map.entry("map.base.attribution", ""),
             Map.entry("sync.upstream.url", ""),
             Map.entry("sync.upstream.key", ""),
-            Map.entry("open311.public.reads", "true"));
+            Map.entry("open311.public.reads", "true"),
+            Map.entry("log.format", "text"),
+            Map.entry("metrics.loopback", "true"));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -185,7 +198,16 @@ public record GridConfig(
                 upstream(merged),
                 embeddedDir(merged, projectDir, dataDir),
                 embeddedDatabase(merged),
-                bool(merged, "open311.public.reads"));
+                bool(merged, "open311.public.reads"),
+                ops(merged));
+    }
+
+    private static Ops ops(Properties p) {
+        String format = p.getProperty("log.format").trim();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigException("log.format (" + envName("log.format") + ") must be text or json, got '" + format + "'");
+        }
+        return new Ops(format.equals("json"), bool(p, "metrics.loopback"));
     }
 
     private static Upstream upstream(Properties p) {
@@ -294,30 +316,35 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops);
+    }
+
+    public GridConfig withOps(Ops other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops);
     }
 
     private static int port(Properties p, String key) {

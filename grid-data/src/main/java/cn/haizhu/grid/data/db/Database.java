@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private final String password;
     private final String nodeCode;
     private HikariDataSource dataSource;
+    private volatile java.util.List<String> carriedVersions = java.util.List.of();
 
     private Database(EmbeddedPostgres embedded, String url, String user, String password, String nodeCode) {
         this.embedded = embedded;
@@ -84,6 +85,14 @@ public final class Database implements AutoCloseable {
         return embedded;
     }
 
+    /**
+     * The versioned migrations this build carries (from classpath:db/migration), known once {@link #migrate}
+     * ran: a database that lacks any of them is not ready for this server (GET /health/ready).
+     */
+    public java.util.List<String> carriedVersions() {
+        return carriedVersions;
+    }
+
     /** Runs the Flyway migrations in classpath:db/migration; returns the schema version now in force. */
     public String migrate() {
         Flyway flyway = Flyway.configure()
@@ -96,6 +105,9 @@ public final class Database implements AutoCloseable {
             LOG.info("schema migrated to version {} ({} migrations)", result.targetSchemaVersion, result.migrationsExecuted);
         }
         String version = flyway.info().current() == null ? "0" : flyway.info().current().getVersion().getVersion();
+        carriedVersions = java.util.Arrays.stream(flyway.info().all())
+                .filter(m -> m.getVersion() != null && m.getScript() != null && m.getState().isResolved())
+                .map(m -> m.getVersion().getVersion()).distinct().toList();
         try (Connection c = connection(); var ps = c.prepareStatement("""
                 INSERT INTO platform_node (code) VALUES (?)
                 ON CONFLICT (singleton) DO UPDATE SET code = EXCLUDED.code

@@ -37,6 +37,11 @@ public record Caller(long userId, String username, String displayName, String ro
         return c;
     }
 
+    /** The caller of a request the auth handler let through, or null (a public route, a refused request). */
+    public static Caller ifSignedIn(RoutingContext ctx) {
+        return ctx.get(KEY);
+    }
+
     public JsonObject toJson() {
         return new JsonObject().put("username", username).put("displayName", displayName).put("role", role)
                 .put("permissions", new JsonArray(permissions.stream().sorted().toList()))

@@ -100,7 +100,7 @@ public final class UserCommand implements Callable<Integer> {
         private final Supplier<GridConfig> config;
         @Parameters(index = "0", description = "user name (a-z, 0-9, '.', '_', '-')")
         String username;
-        @Option(names = "--role", required = true, description = "admin, command, dispatcher, worker, officer or peer")
+        @Option(names = "--role", required = true, description = "admin, command, dispatcher, worker, officer, peer or ops")
         String role;
         @Option(names = "--scope", required = true, description = "district:CODE, street:CODE or grids:CODE,CODE")
         String scope;
@@ -117,7 +117,7 @@ public final class UserCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Role r = Role.of(role).orElse(null);
             if (r == null) {
-                System.err.println("gridctl user: unknown role '" + role + "' (admin, command, dispatcher, worker, officer, peer)");
+                System.err.println("gridctl user: unknown role '" + role + "' (admin, command, dispatcher, worker, officer, peer, ops)");
                 return 2;
             }
             DataScope s;

@@ -59,6 +59,7 @@ public final class CaseIntake {
     /** Whether this node sends orders down (a city): then each intake carries the clock its order would start. */
     private final boolean sendsOrdersDown;
     private final IntakeQueue queue = new IntakeQueue(this::writeOne, this::writeMany);
+    private final java.util.concurrent.atomic.LongAdder taken = new java.util.concurrent.atomic.LongAdder();
 
     public CaseIntake(ScopedPool db, CaseViews views, CaseReads reads) {
         this(db, views, reads, false);
@@ -97,6 +98,11 @@ public final class CaseIntake {
     public record Reported(boolean created, JsonObject view) {
     }
 
+    /** Cases this server took in (a retry that found its case counts once), for /metrics. */
+    public long taken() {
+        return taken.sum();
+    }
+
     /** A case reported with a body in the shape {@code POST /api/v1/cases} takes: checked, routed, written. */
     Future<Reported> report(Caller caller, Body body) {
         try {
@@ -105,7 +111,11 @@ public final class CaseIntake {
             });
             IntakeRequest req = IntakeRequest.parse(body, views.catalogue());
             UUID id = req.id() != null ? req.id() : UUID.randomUUID();
-            return queue.submit(new IntakeQueue.Pending(caller, id, req, req.hash()));
+            return queue.submit(new IntakeQueue.Pending(caller, id, req, req.hash())).onSuccess(r -> {
+                if (r.created()) {
+                    taken.increment();
+                }
+            });
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

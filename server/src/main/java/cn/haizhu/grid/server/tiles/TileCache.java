@@ -44,7 +44,14 @@ public final class TileCache {
         }
     }
 
+    /** Hits and misses of one layer, counted for /metrics (LongAdder: no contention between event loops). */
+    public static final class Lookups {
+        public final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+        public final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+    }
+
     private final Cache<Key, Tile> tiles;
+    private final Map<String, Lookups> lookups = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
 
@@ -61,7 +68,16 @@ public final class TileCache {
     }
 
     public Tile get(Key key) {
-        return tiles.getIfPresent(key);
+        Tile tile = tiles.getIfPresent(key);
+        Lookups counts = lookups(key.layer());
+        (tile != null ? counts.hits : counts.misses).increment();
+        return tile;
+    }
+
+    /** The layer's hits and misses so far (made on the layer's first lookup; the map read allocates nothing after). */
+    public Lookups lookups(String layer) {
+        Lookups counts = lookups.get(layer);
+        return counts != null ? counts : lookups.computeIfAbsent(layer, l -> new Lookups());
     }
 
     /** Taken before a render; hand it to {@link #put}. */
@@ -109,6 +125,11 @@ public final class TileCache {
 
     public long size() {
         return tiles.estimatedSize();
+    }
+
+    /** The bytes the cached tiles take, as the weigher counts them (the bound is on this). */
+    public long bytes() {
+        return tiles.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
     private AtomicLong generation(String layer) {

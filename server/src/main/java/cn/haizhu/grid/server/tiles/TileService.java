@@ -75,6 +75,11 @@ public final class TileService {
         }
     }
 
+    /** The cache, for /metrics (hits, misses, bytes). */
+    public TileCache cache() {
+        return cache;
+    }
+
     public TileLayers layers() {
         return layers;
     }
