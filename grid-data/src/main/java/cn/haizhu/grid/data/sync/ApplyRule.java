@@ -117,6 +117,23 @@ public final class ApplyRule {
     }
 
     /**
+     * A change that cannot apply because of a reference, once everything else it came with has applied
+     * (docs/SYNC.md, "Pull, apply, checkpoint"): a resident naming a house this node does not hold, a house
+     * whose delete would leave residents here without it. At the owner, a change made elsewhere is an edit
+     * request, and this one cannot be taken: it is a {@link Verdict#CONFLICT}, kept for the owner's
+     * officers, and the owner's version (or, where it holds none, its delete) goes out again above it (a
+     * resident cannot live in a house that no longer exists: the owner's delete of the house wins). Anywhere
+     * else, {@link Verdict#SKIP}: the change waits for what it needs (a copy takes the owner's word, and the
+     * owner's answer to whatever broke the reference is on its way); it never stops the link.
+     *
+     * @param local the record held here, or null
+     */
+    public static Verdict onReference(String node, String owner, Version local, Change change) {
+        boolean request = owner.equals(node) && !change.made().origin().equals(node) && change.op() != Op.LEFT_SCOPE;
+        return request && (change.op() == Op.UPSERT || local != null) ? Verdict.CONFLICT : Verdict.SKIP;
+    }
+
+    /**
      * The version the owner gives its own copy after a conflict: above both, so that its copy
      * replaces the request wherever the request went (a copy takes a higher version). The owner
      * writes it as made from the request (its base is the request), which is how the requester

@@ -129,4 +129,22 @@ class ApplyRuleTest {
         assertEquals(DISTRICT, Ownership.owner("admin_area", DISTRICT));
         assertThrows(IllegalArgumentException.class, () -> Ownership.owner("civic_case", STREET));
     }
+
+    @Test
+    void aChangeHeldBackByAReferenceIsAConflictAtTheOwnerAndWaitsAnywhereElse() {
+        // a resident the district moved into a house the street deleted: the street answers it
+        assertEquals(Verdict.CONFLICT, ApplyRule.onReference(STREET, STREET, v(3, STREET), upsert(4, DISTRICT, v(3, STREET))));
+        // a resident the district inserted there, or moved there from the other street: none held, still the street's answer
+        assertEquals(Verdict.CONFLICT, ApplyRule.onReference(STREET, STREET, null, upsert(1, DISTRICT, null)));
+        // a delete of a house the street holds residents of that the district did not know: the street keeps its house
+        assertEquals(Verdict.CONFLICT, ApplyRule.onReference(STREET, STREET, v(3, STREET),
+                new Change(Op.DELETE, v(4, DISTRICT), v(3, STREET))));
+        // at a copy the owner's word waits for what it needs (the owner's answer to the copy's own request)
+        assertEquals(Verdict.SKIP, ApplyRule.onReference(DISTRICT, STREET, v(4, DISTRICT),
+                new Change(Op.DELETE, v(4, STREET), v(3, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.onReference(DISTRICT, STREET, null, upsert(5, STREET, v(4, STREET))));
+        // the owner's own change coming back, and a scope exit, are no requests
+        assertEquals(Verdict.SKIP, ApplyRule.onReference(STREET, STREET, null, upsert(5, STREET, v(4, STREET))));
+        assertEquals(Verdict.SKIP, ApplyRule.onReference(STREET, STREET, v(3, STREET), new Change(Op.LEFT_SCOPE, v(4, DISTRICT), null)));
+    }
 }

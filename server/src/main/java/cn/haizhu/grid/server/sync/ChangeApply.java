@@ -42,9 +42,14 @@ final class ChangeApply {
     private static final String LOCK_CHECKPOINT = SqlFile.load(ChangeApply.class, "lock_checkpoint");
     private static final String LAST_CHANGE = SqlFile.load(ChangeApply.class, "last_change");
     private static final String TOMBSTONE = SqlFile.load(ChangeApply.class, "tombstone");
+    private static final String DEFER = SqlFile.load(ChangeApply.class, "defer");
+    private static final String DEFERRED = SqlFile.load(ChangeApply.class, "deferred");
+    private static final String DEFERRED_DROP = SqlFile.load(ChangeApply.class, "deferred_drop");
     private static final HexFormat HEX = HexFormat.of();
     /** SQLSTATE foreign_key_violation. */
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** SQLSTATE unique_violation: a natural key (a house's code) another gid still holds until a later delete. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final String node;
     private final PersonalDataCipher cipher;
@@ -68,25 +73,32 @@ final class ChangeApply {
     /**
      * Applies {@code batch} (the feed's answer) from {@code peer} and checkpoints its {@code next}, in one
      * transaction. In the feed's order first; if that breaks a reference (a person whose house comes later
-     * in the batch: the feed places a record where it first appeared, as it is now), once more in the order
-     * of the references ({@link #byReferences}).
+     * in the batch: the feed places a record where it first appeared, as it is now) or a natural key (a code
+     * deleted and inserted again under another gid), once more in the order of the references
+     * ({@link #byReferences}), each change on its own: one that still cannot apply is tried again once the
+     * others have, and if it still cannot, it is settled ({@link #settle}): the owner answers it as a
+     * conflict, a copy keeps it waiting ({@code sync_deferred}) instead of stopping the link.
      */
     Outcome apply(Connection c, String peer, JsonObject batch, long lagChanges, double lagSeconds)
             throws SQLException, IOException, InterruptedException {
         List<JsonObject> changes = new ArrayList<>();
         batch.getJsonArray("changes").forEach(o -> changes.add((JsonObject) o));
         try {
-            return apply(c, peer, changes, batch.getString("next"), lagChanges, lagSeconds);
+            return apply(c, peer, changes, false, batch.getString("next"), lagChanges, lagSeconds);
         } catch (SQLException e) {
-            if (!FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+            if (!onReference(e)) {
                 throw e;
             }
-            return apply(c, peer, byReferences(changes), batch.getString("next"), lagChanges, lagSeconds);
+            return apply(c, peer, byReferences(changes), true, batch.getString("next"), lagChanges, lagSeconds);
         }
     }
 
-    private Outcome apply(Connection c, String peer, List<JsonObject> changes, String next, long lagChanges, double lagSeconds)
-            throws SQLException, IOException, InterruptedException {
+    private static boolean onReference(SQLException e) {
+        return FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) || UNIQUE_VIOLATION.equals(e.getSQLState());
+    }
+
+    private Outcome apply(Connection c, String peer, List<JsonObject> changes, boolean oneByOne, String next, long lagChanges,
+                          double lagSeconds) throws SQLException, IOException, InterruptedException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -95,31 +107,82 @@ final class ChangeApply {
                 ps.setString(1, peer);   // first, as a resync of this peer does: they take turns
                 ps.executeQuery().close();
             }
-            int applied = 0;
-            int skipped = 0;
-            int conflicts = 0;
+            List<JsonObject> waiting = deferred(c, peer);
+            int[] counts = new int[3];
+            List<JsonObject> held = new ArrayList<>();
             for (JsonObject change : changes) {
-                switch (applyOne(c, peer, change)) {
-                    case APPLY -> applied++;
-                    case SKIP -> skipped++;
-                    case CONFLICT -> conflicts++;
+                if (!waiting.isEmpty()) {
+                    dropDeferred(c, peer, change.getString("gid"));   // a later change of the record says more
                 }
+                if (!oneByOne) {
+                    count(counts, applyOne(c, peer, change));
+                } else if (!tryOne(c, peer, change, counts)) {
+                    held.add(change);
+                }
+            }
+            // what waited for a reference, from earlier batches, and what this batch held back: each again, as
+            // long as one of them applies (the one it waited for may be among them)
+            for (JsonObject w : waiting) {
+                if (changes.stream().noneMatch(x -> w.getString("gid").equals(x.getString("gid")))) {
+                    held.add(w);
+                }
+            }
+            boolean progress = true;
+            while (progress && !held.isEmpty()) {
+                progress = false;
+                for (java.util.Iterator<JsonObject> i = held.iterator(); i.hasNext(); ) {
+                    JsonObject change = i.next();
+                    if (tryOne(c, peer, change, counts)) {
+                        i.remove();
+                        dropDeferred(c, peer, change.getString("gid"));
+                        progress = true;
+                    }
+                }
+            }
+            for (JsonObject change : held) {
+                count(counts, settle(c, peer, change));
             }
             try (PreparedStatement ps = c.prepareStatement(CHECKPOINT)) {
                 ps.setString(1, peer);
                 ps.setString(2, cn.haizhu.grid.data.changelog.ChangeLogReader.Cursor.parse(next).toString());
-                ps.setLong(3, applied);
+                ps.setLong(3, counts[0]);
                 ps.setLong(4, lagChanges);
                 ps.setDouble(5, lagSeconds);
                 ps.executeUpdate();
             }
             c.commit();
-            return new Outcome(applied, skipped, conflicts);
+            return new Outcome(counts[0], counts[1], counts[2]);
         } catch (SQLException | IOException | InterruptedException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(auto);
+        }
+    }
+
+    private static void count(int[] counts, Verdict v) {
+        counts[switch (v) {
+            case APPLY -> 0;
+            case SKIP -> 1;
+            case CONFLICT -> 2;
+        }]++;
+    }
+
+    /** One change under a savepoint: false (and nothing written) when a reference or a natural key holds it back. */
+    private boolean tryOne(Connection c, String peer, JsonObject change, int[] counts)
+            throws SQLException, IOException, InterruptedException {
+        java.sql.Savepoint sp = c.setSavepoint();
+        try {
+            count(counts, applyOne(c, peer, change));
+            c.releaseSavepoint(sp);
+            return true;
+        } catch (SQLException e) {
+            if (!onReference(e)) {
+                throw e;
+            }
+            c.rollback(sp);
+            change.put("failure", e.getMessage());
+            return false;
         }
     }
 
@@ -144,14 +207,15 @@ final class ChangeApply {
         }
     }
 
-    private Verdict applyOne(Connection c, String peer, JsonObject w) throws SQLException, IOException, InterruptedException {
-        String table = w.getString("table");
-        if (Ownership.ORDER_TABLES.contains(table)) {
-            if (orders == null) {
-                throw new IllegalStateException("a work order's row from " + peer + ", and no work orders to apply it to");
-            }
-            return orders.apply(c, table, w);
+    /** A change of a base record as it arrived, read from the wire. */
+    private record Incoming(String table, UUID gid, Change change, JsonObject record) {
+        Op op() {
+            return change.op();
         }
+    }
+
+    private Incoming incoming(JsonObject w) {
+        String table = w.getString("table");
         if (!Ownership.TABLES.contains(table)) {
             throw new IllegalArgumentException("a change of table '" + table + "', which the exchange does not carry");
         }
@@ -169,39 +233,119 @@ final class ChangeApply {
             later.add(new Version(b.getLong("version"), b.getString("origin")));
         }
         Change change = new Change(op, made, base, later, w.getBoolean("entered", false));
-        JsonObject record = op == Op.UPSERT ? stored(table, w.getJsonObject("record"), made) : null;
+        return new Incoming(table, gid, change, op == Op.UPSERT ? stored(table, w.getJsonObject("record"), made) : null);
+    }
 
-        Version local = null;
-        String localStreet = null;
-        try (PreparedStatement ps = c.prepareStatement(SyncTables.local(table))) {
-            ps.setObject(1, gid);
+    /** The record held here: its version and street, or null. */
+    private record Held(Version version, String street) {
+    }
+
+    private static Held held(Connection c, Incoming in) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SyncTables.local(in.table()))) {
+            ps.setObject(1, in.gid());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    local = new Version(rs.getLong(1), rs.getString(2));
-                    localStreet = rs.getString(3);
-                }
+                return rs.next() ? new Held(new Version(rs.getLong(1), rs.getString(2)), rs.getString(3)) : null;
             }
         }
-        if (local != null && movedOutOf(peer, localStreet)) {
+    }
+
+    /** The street a change is decided in: the record's here, else the one it names (an area without one: its own code). */
+    private static String streetOf(Incoming in, Held local) {
+        JsonObject record = in.record();
+        return local != null ? local.street() : record == null ? null
+                : in.table().equals("admin_area") && record.getString("street_code") == null
+                        ? record.getString("code") : record.getString("street_code");
+    }
+
+    private Verdict applyOne(Connection c, String peer, JsonObject w) throws SQLException, IOException, InterruptedException {
+        String table = w.getString("table");
+        if (Ownership.ORDER_TABLES.contains(table)) {
+            if (orders == null) {
+                throw new IllegalStateException("a work order's row from " + peer + ", and no work orders to apply it to");
+            }
+            return orders.apply(c, table, w);
+        }
+        Incoming in = incoming(w);
+        Held held = held(c, in);
+        Version local = held == null ? null : held.version();
+        if (local != null && movedOutOf(peer, held.street())) {
             // A change from a street for a record this node has since moved out of that street (a move made here,
             // which is authoritative): the street made it before the move reached it, and has dropped its copy since.
             return Verdict.SKIP;
         }
-        String street = localStreet != null ? localStreet
-                : record == null ? null : table.equals("admin_area") && record.getString("street_code") == null
-                        ? record.getString("code") : record.getString("street_code");
+        String street = streetOf(in, held);
         if (street == null) {
             return Verdict.SKIP;   // a delete of a record never held here
         }
         String owner = Ownership.owner(table, street);
-        Version deletedHere = ApplyRule.asksForOwnTombstone(node, owner, local, change) ? tombstoneHere(c, table, gid) : null;
+        Change change = in.change();
+        Version deletedHere = ApplyRule.asksForOwnTombstone(node, owner, local, change) ? tombstoneHere(c, table, in.gid()) : null;
         Verdict verdict = ApplyRule.decide(node, owner, local, deletedHere, change);
         switch (verdict) {
-            case APPLY -> write(c, table, gid, op, record);
-            case CONFLICT -> conflict(c, peer, table, gid, street, local != null ? local : deletedHere, local == null, change, record);
+            case APPLY -> write(c, table, in.gid(), in.op(), in.record());
+            case CONFLICT -> conflict(c, peer, table, in.gid(), street, local != null ? local : deletedHere, local == null, change,
+                    in.record());
             case SKIP -> { }
         }
         return verdict;
+    }
+
+    /**
+     * A change that cannot apply because of a reference (or a natural key), with every other change of its batch
+     * and every change that waited applied (docs/SYNC.md, "Pull, apply, checkpoint"). At the owner, a change made
+     * elsewhere is answered now, as a conflict kept for its officers ({@link ApplyRule#onReference}): an upsert
+     * naming what the owner no longer holds (a resident moved into a house it deleted) gets the owner's version
+     * again, or, where the owner holds none, its tombstone above the request; a delete that would leave records
+     * here without what they refer to (a house whose residents the requester did not know) gets the owner's copy
+     * again. Anything else (a copy, which must take the owner's word) waits in {@code sync_deferred} for the
+     * change it needs, which the owner's answers bring, and is tried again after every batch from that peer.
+     */
+    private Verdict settle(Connection c, String peer, JsonObject w) throws SQLException {
+        String failure = (String) w.remove("failure");
+        Incoming in = incoming(w);
+        Held held = held(c, in);
+        String street = streetOf(in, held);
+        if (street != null && (held == null || !movedOutOf(peer, held.street()))) {
+            String owner = Ownership.owner(in.table(), street);
+            Version local = held == null ? null : held.version();
+            if (ApplyRule.onReference(node, owner, local, in.change()) == Verdict.CONFLICT) {
+                Version owners = local != null ? local : new Version(0, node);   // none here: an insert or an arrival
+                conflict(c, peer, in.table(), in.gid(), street, owners, local == null, in.change(), in.record());
+                dropDeferred(c, peer, in.gid().toString());
+                return Verdict.CONFLICT;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(DEFER)) {
+            ps.setString(1, peer);
+            ps.setString(2, in.gid().toString());
+            ps.setString(3, in.table());
+            ps.setString(4, w.encode());
+            ps.setString(5, failure == null ? "held back by a reference" : failure);
+            ps.executeUpdate();
+        }
+        return Verdict.SKIP;
+    }
+
+    /** The changes from {@code peer} waiting for a reference (usually none: one cheap read per batch). */
+    private static List<JsonObject> deferred(Connection c, String peer) throws SQLException {
+        List<JsonObject> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(DEFERRED)) {
+            ps.setString(1, peer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new JsonObject(rs.getString(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void dropDeferred(Connection c, String peer, String gid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DEFERRED_DROP)) {
+            ps.setString(1, gid);
+            ps.setString(2, peer);
+            ps.executeUpdate();
+        }
     }
 
     /** The tombstone this node wrote when it deleted the record itself (not a sync apply's delete), if that is its last change here. */

@@ -177,8 +177,8 @@ final class PeerPuller implements AutoCloseable {
                 LOG.debug("sync from {}: {} applied, {} held already, {} conflicts", peer, outcome.applied(), outcome.skipped(),
                         outcome.conflicts());
             }
-            if (outcome.applied() > 0) {
-                counts.changed();
+            if (outcome.applied() > 0 || outcome.conflicts() > 0) {
+                counts.changed();   // a conflict's answer writes too, and follows what this node wrote itself meanwhile
             }
         }
         if (orders != null) {

@@ -252,6 +252,92 @@ class SyncIT {
     }
 
     @Test
+    void aResidentMovedEditedOrInsertedIntoAHouseItsStreetDeletesStopsNoLinkAndWaitsAsAConflictAtTheStreet() throws Exception {
+        // street 2 deletes a house and the residents it knows of, while it cannot read the district; the district meanwhile
+        // moves a resident of another house of street 2 into it, edits one of its residents, and inserts one (a resident
+        // of street 1's copied: a valid sealed ID number). Without a rule both links stopped on that for good
+        String[] house = row(street2, "SELECT h.code, h.gid::text FROM house h WHERE EXISTS (SELECT 1 FROM person p WHERE p.house_code = h.code)"
+                + " ORDER BY h.code OFFSET 7 LIMIT 1");
+        String known = first(street2, "SELECT gid::text FROM person WHERE house_code = ? ORDER BY gid LIMIT 1", house[0]);
+        String[] moved = row(street2, "SELECT gid::text, house_code, version, origin FROM person WHERE house_code <> ? AND street_code = ?"
+                + " ORDER BY gid OFFSET 11 LIMIT 1", house[0], STREET_2);
+        String otherHouse = first(street2, "SELECT gid::text FROM house WHERE code <> ? AND code <> ? ORDER BY code OFFSET 3 LIMIT 1",
+                house[0], moved[1]);
+        street2Upstream.partition(true);
+        String inserted;
+        try {
+            update(district, "UPDATE person p SET house_code = h.code, grid_code = h.grid_code, community_code = h.community_code,"
+                    + " street_code = h.street_code FROM house h WHERE h.code = ? AND p.gid = ?::uuid", house[0], moved[0]);
+            update(district, "UPDATE person SET name = '区里改' WHERE gid = ?::uuid", known);
+            inserted = first(district, "INSERT INTO person (id_number_enc, id_number_hash, id_number_masked, name, gender, birth_date,"
+                    + " household_type, house_code, grid_code, community_code, street_code) SELECT p.id_number_enc,"
+                    + " sha256(gen_random_uuid()::text::bytea), p.id_number_masked, '区里新增', p.gender, p.birth_date, p.household_type,"
+                    + " h.code, h.grid_code, h.community_code, h.street_code FROM person p, house h WHERE p.street_code = ? AND h.code = ?"
+                    + " ORDER BY p.gid LIMIT 1 RETURNING gid::text", STREET_1, house[0]);
+            update(street2, "DELETE FROM person WHERE house_code = ?", house[0]);
+            update(street2, "DELETE FROM house WHERE code = ?", house[0]);
+            // the district cannot drop the house while its residents' answers are on their way: the delete waits there,
+            // and the link goes on past it
+            update(street2, "UPDATE house SET unit = '删后再改' WHERE gid = ?::uuid", otherHouse);
+            eventually(ROUND, "street 2's later edit at the district", () -> "删后再改".equals(first(district,
+                    "SELECT unit FROM house WHERE gid = ?::uuid", otherHouse)));
+            assertEquals(1, count(district, "SELECT count(*) FROM sync_deferred WHERE record_gid = ?::uuid AND peer_code = ?",
+                    house[1], STREET_2));
+        } finally {
+            street2Upstream.partition(false);
+        }
+        // street 2 answers each request as a conflict: the moved resident stays where street 2 has it, the edited and the
+        // inserted one are deleted again above the request; then the district can take the house's delete
+        eventually(ROUND, "the house's delete at the district", () -> count(district, "SELECT count(*) FROM house WHERE code = ?",
+                house[0]) == 0);
+        for (String gid : List.of(moved[0], known, inserted)) {
+            assertEquals(1, count(street2, "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid AND request_op = 'upsert'"
+                    + " AND decided_at IS NULL", gid), "the request waits at the street: " + gid);
+        }
+        assertEquals(moved[1], first(street2, "SELECT house_code FROM person WHERE gid = ?::uuid", moved[0]));
+        eventually(ROUND, "the street's version of the moved resident at the district", () -> List.of(row(street2,
+                "SELECT house_code, version, origin FROM person WHERE gid = ?::uuid", moved[0])).equals(List.of(row(district,
+                "SELECT house_code, version, origin FROM person WHERE gid = ?::uuid", moved[0]))));
+        eventually(ROUND, "the edited and the inserted resident gone at the district", () -> count(district,
+                "SELECT count(*) FROM person WHERE gid IN (?::uuid, ?::uuid)", known, inserted) == 0);
+        assertEquals(0, count(street2, "SELECT count(*) FROM person WHERE gid IN (?::uuid, ?::uuid)", known, inserted));
+        assertEquals(0, count(district, "SELECT count(*) FROM sync_deferred"));
+        assertEquals(0, count(street2, "SELECT count(*) FROM sync_deferred"));
+        for (Node n : List.of(district, street2)) {
+            eventually(ROUND, "every link of " + n.code() + " up", () -> count(n, "SELECT count(*) FROM sync_checkpoint WHERE NOT link_up") == 0);
+        }
+    }
+
+    @Test
+    void aDeleteAtTheDistrictOfAHouseTheStreetGaveANewResidentMeanwhileIsAConflictAndTheHouseComesBack() throws Exception {
+        // the other side: the district deletes a house of street 2 with the residents it knows (a request); street 2 has
+        // meanwhile placed a resident there (moved from another house): the delete cannot take the house at its owner
+        String[] house = row(street2, "SELECT h.code, h.gid::text FROM house h WHERE EXISTS (SELECT 1 FROM person p WHERE p.house_code = h.code)"
+                + " ORDER BY h.code OFFSET 9 LIMIT 1");
+        String moved = first(street2, "SELECT gid::text FROM person WHERE house_code <> ? ORDER BY gid OFFSET 13 LIMIT 1", house[0]);
+        street2Upstream.partition(true);
+        try {
+            update(district, "DELETE FROM person WHERE house_code = ?", house[0]);
+            update(district, "DELETE FROM house WHERE code = ?", house[0]);
+            update(street2, "UPDATE person p SET house_code = h.code, grid_code = h.grid_code, community_code = h.community_code,"
+                    + " street_code = h.street_code FROM house h WHERE h.code = ? AND p.gid = ?::uuid", house[0], moved);
+            // the district cannot place the street's resident in a house it deleted (its request is on its way): it waits
+            eventually(ROUND, "the moved resident waiting at the district", () -> count(district,
+                    "SELECT count(*) FROM sync_deferred WHERE record_gid = ?::uuid", moved) == 1);
+        } finally {
+            street2Upstream.partition(false);
+        }
+        eventually(ROUND, "the delete request as a conflict at the street", () -> count(street2, "SELECT count(*) FROM sync_conflict"
+                + " WHERE record_gid = ?::uuid AND request_op = 'delete' AND decided_at IS NULL", house[1]) == 1);
+        assertEquals(1, count(street2, "SELECT count(*) FROM house WHERE code = ?", house[0]));
+        eventually(ROUND, "the house and its new resident back at the district", () -> count(district,
+                "SELECT count(*) FROM person WHERE gid = ?::uuid AND house_code = ?", moved, house[0]) == 1);
+        assertEquals(List.of(row(street2, "SELECT version, origin FROM house WHERE code = ?", house[0])),
+                List.of(row(district, "SELECT version, origin FROM house WHERE code = ?", house[0])));
+        assertEquals(0, count(district, "SELECT count(*) FROM sync_deferred"));
+    }
+
+    @Test
     void ofTwoTombstonesInOneBatchTheHigherGoesOutWhicheverComesFirst() throws Exception {
         // an apply at street 2 that began before street 2 deleted a record, and then wrote street 2's delete again above a
         // request (ChangeApply), commits after that delete: its tombstone is the higher, and comes first in the log
