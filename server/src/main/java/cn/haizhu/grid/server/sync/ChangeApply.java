@@ -462,6 +462,10 @@ final class ChangeApply {
         }
         out.put("gid", wire.getString("gid")).put("version", made.version()).put("origin", made.origin());
         if (table.equals("person")) {
+            if (out.getValue("id_type") == null) {
+                // a peer of the release before the document types (V40) sends none: every number it holds is a 居民身份证
+                out.put("id_type", "resident_id");
+            }
             PersonSeal seal = PersonSeal.of(cipher, wire.getString("gid"), wire.getString("id_number"), wire.getString("phone"));
             out.put("id_number_enc", hex(seal.idNumberEnc())).put("id_number_hash", hex(seal.idNumberHash()))
                     .put("id_number_masked", seal.idNumberMasked())

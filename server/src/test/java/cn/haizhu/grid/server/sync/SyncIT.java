@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
 class SyncIT {
-    static final Duration ROUND = Duration.ofSeconds(20);
+    /** A round of the exchange, at most: a puller a partition left failing waits up to its backoff (30 s) before it pulls again. */
+    static final Duration ROUND = Duration.ofSeconds(45);
 
     static SyncNetwork network;
     static Node district;
