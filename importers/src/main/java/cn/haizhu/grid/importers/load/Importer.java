@@ -98,6 +98,7 @@ public final class Importer {
                 data.setAutoCommit(false);
                 try (Statement s = data.createStatement()) {
                     lock(data, req);
+                    ImportLevel.requireImportable(data, req.dataset());
                     if (req.dataset() == Dataset.PERSONS) {
                         // Persons are deduplicated on the keyed hash of the ID number, which is only unique under one key.
                         KeyRotationState.requireImportable(data, cipher);

@@ -141,6 +141,36 @@ class ImportIT {
     }
 
     @Test
+    void aCityRefusesTheStreetsRecordsAndSaysWhereTheyAreImported() throws Exception {
+        // a city's edit of a street's record would be a request two levels down, which no owner answers (docs/SYNC.md)
+        String code;
+        try (Connection c = db.connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT code FROM platform_node")) {
+            rs.next();
+            code = rs.getString(1);
+        }
+        Path f = write("city-houses.csv", StandardCharsets.UTF_8, "房屋编码,地址,房屋用途,经度,纬度",
+                "44010599999999000009,测试地址9号,住宅," + houseAt[0] + "," + houseAt[1]);
+        long houses = sql("SELECT count(*) FROM house");
+        try (Connection c = db.connection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE platform_node SET code = '440100'");
+        }
+        try {
+            var e = assertThrows(Importer.ImportRefused.class,
+                    () -> importer.run(request(Dataset.HOUSES, f, null, false, null), ImportProgress.NONE));
+            assertTrue(e.getMessage().contains("does not import houses") && e.getMessage().contains("市级平台不导入"), e.getMessage());
+            assertEquals(1, sql("SELECT count(*) FROM import_job WHERE id = '" + e.jobId() + "' AND status = 'failed'"));
+        } finally {
+            try (Connection c = db.connection(); java.sql.PreparedStatement s = c.prepareStatement("UPDATE platform_node SET code = ?")) {
+                s.setString(1, code);
+                s.executeUpdate();
+            }
+        }
+        assertEquals(houses, sql("SELECT count(*) FROM house"), "and loads nothing");
+        ImportResult atDistrict = importer.run(request(Dataset.HOUSES, f, null, true, null), ImportProgress.NONE);
+        assertEquals(1, atDistrict.inserted() + atDistrict.updated(), "the district imports the same file: " + atDistrict);
+    }
+
+    @Test
     void housesInGcj02LandInTheirGridAndSwappedCoordinatesAreRejectedWithAHint() throws Exception {
         double[] gcj = CoordinatesForTests.wgs84ToGcj02(houseAt[0], houseAt[1]);
         Path f = write("h.csv", StandardCharsets.UTF_8,
