@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * One vector tile layer: its name (also the MVT layer name and the URL segment), the zoom band it
- * is served in, the attribute fields it carries (for TileJSON), and its tile query, read once from
+ * is served in, its geometries' dimension (0 points, 2 polygons), the attribute fields it carries (for
+ * TileJSON and the OGC tileset metadata), and its tile query, read once from
  * {@code <name>.sql} beside this class and run as a prepared statement with z, x, y bound.
  */
-public record TileLayer(String name, int minZoom, int maxZoom, String description, List<Field> fields,
+public record TileLayer(String name, int minZoom, int maxZoom, String description, int geometryDimension, List<Field> fields,
                         String sql) {
 
     /**
@@ -34,8 +35,8 @@ public record TileLayer(String name, int minZoom, int maxZoom, String descriptio
         fields = List.copyOf(fields);
     }
 
-    static TileLayer of(String name, int minZoom, int maxZoom, String description, List<Field> fields) {
-        return new TileLayer(name, minZoom, maxZoom, description, fields, readSql(name));
+    static TileLayer of(String name, int minZoom, int maxZoom, String description, int geometryDimension, List<Field> fields) {
+        return new TileLayer(name, minZoom, maxZoom, description, geometryDimension, fields, readSql(name));
     }
 
     public boolean servesZoom(int z) {

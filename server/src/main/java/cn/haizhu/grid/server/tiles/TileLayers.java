@@ -30,27 +30,27 @@ public final class TileLayers {
 
     public static TileLayers standard() {
         TileLayers layers = new TileLayers();
-        layers.add(TileLayer.of("district", 6, MAX_ZOOM, "海珠区 district outline",
+        layers.add(TileLayer.of("district", 6, MAX_ZOOM, "海珠区 district outline", 2,
                 fields(text("code", "6-digit admin code"), text("name", "name"))));
-        layers.add(TileLayer.of("streets", 8, MAX_ZOOM, "Streets (街道)",
+        layers.add(TileLayer.of("streets", 8, MAX_ZOOM, "Streets (街道)", 2,
                 fields(text("code", "9-digit street code"), text("name", "name"))));
-        layers.add(TileLayer.of("communities", 10, MAX_ZOOM, "Communities (社区)",
+        layers.add(TileLayer.of("communities", 10, MAX_ZOOM, "Communities (社区)", 2,
                 fields(text("code", "12-digit community code"), text("name", "name"),
                         text("street_code", "9-digit street code"))));
-        layers.add(TileLayer.of("grids", 10, MAX_ZOOM, "Unit grids (单元网格) with their counts",
+        layers.add(TileLayer.of("grids", 10, MAX_ZOOM, "Unit grids (单元网格) with their counts", 2,
                 fields(text("code", "14-digit grid code"), text("name", "name"),
                         text("community_code", "12-digit community code"), text("street_code", "9-digit street code"),
                         number("residents", "persons registered in the grid"), number("houses", "houses"),
                         number("enterprises", "enterprises"), number("area_m2", "area in m²"),
                         number("density", "residents per km²"))));
         layers.add(TileLayer.of("houses", 15, MAX_ZOOM, "Houses (房屋), points; below z" + HOUSES_ONE_BY_ONE
-                        + " one point per location (the rooms of a building share one), carrying how many houses stand there",
+                        + " one point per location (the rooms of a building share one), carrying how many houses stand there", 0,
                 fields(text("code", "house code (below z" + HOUSES_ONE_BY_ONE + ": the lowest code at the point)"),
                         text("use", "house use, a GB/T 17986.1 class: " + String.join("/", HouseUse.storedValues())
                                 + " (below z" + HOUSES_ONE_BY_ONE + ": the most frequent at the point)"),
                         text("grid_code", "14-digit grid code"),
                         number("houses", "houses at this point (1 from z" + HOUSES_ONE_BY_ONE + ")"))));
-        layers.add(TileLayer.of("enterprises", 14, MAX_ZOOM, "Enterprises (法人单位), points",
+        layers.add(TileLayer.of("enterprises", 14, MAX_ZOOM, "Enterprises (法人单位), points", 0,
                 fields(text("credit_code", "unified social credit code"), text("name", "name"),
                         text("industry", "industry"))));
         return layers;

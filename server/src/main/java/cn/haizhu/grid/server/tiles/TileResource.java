@@ -27,12 +27,25 @@ public final class TileResource {
             "^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$";
     public static final String TILEJSON_PATH = "^/tiles/(?<layer>[^/]+)\\.json$";
 
+    public static final String TILESETS_PATH = "^/collections/(?<collectionId>[^/]+)/tiles$";
+    public static final String TILESET_PATH = "^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad$";
+
     private final TileService tiles;
+    private final TileSets tileSets;
     private final GridConfig.BaseMap baseMap;
 
     public TileResource(TileService tiles, GridConfig.BaseMap baseMap) {
         this.tiles = tiles;
+        this.tileSets = new TileSets(tiles.layers());
         this.baseMap = baseMap;
+    }
+
+    /**
+     * The OGC tiles documents, and the links to them that the landing page and /collections give
+     * ({@link TileSets#collectionLinks}, {@link TileSets#landingLinks}, {@link TileSets#CONFORMANCE}).
+     */
+    public TileSets tileSets() {
+        return tileSets;
     }
 
     /** The wall's configured base map, or null: its tile host is where pages may load images from. */
@@ -45,18 +58,30 @@ public final class TileResource {
         serve(ctx, ctx.pathParam("layer"), ctx.pathParam("z"), ctx.pathParam("x"), ctx.pathParam("y"));
     }
 
-    /** GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. */
+    /**
+     * GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. Outside the
+     * tileset's tileMatrixSetLimits a tile is 404, as OGC API – Tiles asks; the XYZ path, whose TileJSON
+     * declares bounds but no limits, answers 204 for any tile of the matrix without data.
+     */
     public void ogc(RoutingContext ctx) {
-        serve(ctx, ctx.pathParam("collectionId"), ctx.pathParam("tileMatrix"), ctx.pathParam("tileCol"), ctx.pathParam("tileRow"));
+        serve(ctx, ctx.pathParam("collectionId"), ctx.pathParam("tileMatrix"), ctx.pathParam("tileCol"), ctx.pathParam("tileRow"), true);
     }
 
     private void serve(RoutingContext ctx, String layerName, String z, String x, String y) {
+        serve(ctx, layerName, z, x, y, false);
+    }
+
+    private void serve(RoutingContext ctx, String layerName, String z, String x, String y, boolean limitsAre404) {
         TileLayer layer = layer(layerName);
         TileCoord c = TileCoord.parse(z, x, y);
         if (!layer.servesZoom(c.z())) {
             throw new ApiError(404, "not_found", "layer " + layer.name() + " is served from zoom " + layer.minZoom()
                     + " to " + layer.maxZoom() + ", not at " + c.z(), new JsonObject()
                     .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom()));
+        }
+        if (!tiles.inBounds(c) && limitsAre404) {
+            throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.y() + "/" + c.x() + " is outside the tileMatrixSetLimits of "
+                    + layer.name(), null);
         }
         if (!tiles.inBounds(c)) {
             // a tile of the matrix where the tile set has no data: empty, as any tile without features is
@@ -161,6 +186,26 @@ public final class TileResource {
                         .put("field_descriptions", descriptions)
                         .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom())));
         Validators.sendJson(ctx, json);
+    }
+
+    /** GET /collections/{collectionId}/tiles: the tilesets of a tile layer. */
+    public void tilesets(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tilesetList(origin(ctx), layer(ctx.pathParam("collectionId"))));
+    }
+
+    /** GET /collections/{collectionId}/tiles/WebMercatorQuad: the tileset metadata. */
+    public void tileset(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tileset(origin(ctx), layer(ctx.pathParam("collectionId")), tiles.bounds()));
+    }
+
+    /** GET /tileMatrixSets */
+    public void tileMatrixSets(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tileMatrixSets(origin(ctx)));
+    }
+
+    /** GET /tileMatrixSets/WebMercatorQuad */
+    public void webMercatorQuad(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.webMercatorQuad(origin(ctx)));
     }
 
     /**

@@ -87,10 +87,10 @@ public final class TileService {
         return bounds;
     }
 
-    /** True when the tile lies (at least partly) inside the advertised bounds. */
+    /** True when the tile lies (at least partly) inside the advertised bounds: the tileset's tileMatrixSetLimits. */
     public boolean inBounds(TileCoord c) {
         TileCoord.Box b = bounds;
-        return b == null || c.meets(b, 0);
+        return b == null || TileCoord.Range.meeting(b, c.z()).contains(c);
     }
 
     /** The cached tile, or null; a miss costs nothing. */
