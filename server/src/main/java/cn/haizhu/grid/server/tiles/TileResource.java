@@ -79,11 +79,11 @@ public final class TileResource {
                     + " to " + layer.maxZoom() + ", not at " + c.z(), new JsonObject()
                     .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom()));
         }
-        if (!tiles.inBounds(c) && limitsAre404) {
-            throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.y() + "/" + c.x() + " is outside the tileMatrixSetLimits of "
-                    + layer.name(), null);
-        }
         if (!tiles.inBounds(c)) {
+            if (limitsAre404) {
+                throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.y() + "/" + c.x()
+                        + " is outside the tileMatrixSetLimits of " + layer.name(), null);
+            }
             // a tile of the matrix where the tile set has no data: empty, as any tile without features is
             // (clients walking a zoom level, GDAL's MVT driver among them, take 404 for a failure)
             noContent(ctx);
