@@ -181,6 +181,13 @@ final class Routes {
                 .handler(AuthHandler.require("areas.read")).handler(r.tiles()::xyz);
         router.getWithRegex(TileResource.OGC_PATH)
                 .handler(AuthHandler.require("areas.read")).handler(r.tiles()::ogc);
+        // OGC API – Tiles: the tilesets of a layer, their metadata, and the tile matrix set they use
+        router.getWithRegex(TileResource.TILESETS_PATH)
+                .handler(AuthHandler.require("areas.read")).handler(r.tiles()::tilesets);
+        router.getWithRegex(TileResource.TILESET_PATH)
+                .handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileset);
+        router.get("/tileMatrixSets").handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileMatrixSets);
+        router.get("/tileMatrixSets/WebMercatorQuad").handler(AuthHandler.require("areas.read")).handler(r.tiles()::webMercatorQuad);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.

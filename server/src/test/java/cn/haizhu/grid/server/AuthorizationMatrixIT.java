@@ -418,6 +418,14 @@ class AuthorizationMatrixIT {
         entry("GET ^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$", "areas.read", Shape.TILE, Set.of(200, 204),
                 (s, role) -> Req.get("/collections/enterprises/tiles/WebMercatorQuad/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[2]
                         + "/" + at(s).tileZ15()[1]));
+        // OGC API – Tiles documents: catalogues of the tile layers, the same for every scope
+        entry("GET ^/collections/(?<collectionId>[^/]+)/tiles$", "areas.read", Shape.UNSCOPED, ok200,
+                (s, role) -> Req.get("/collections/grids/tiles"));
+        entry("GET ^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad$", "areas.read", Shape.UNSCOPED, ok200,
+                (s, role) -> Req.get("/collections/houses/tiles/WebMercatorQuad"));
+        entry("GET /tileMatrixSets", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/tileMatrixSets"));
+        entry("GET /tileMatrixSets/WebMercatorQuad", "areas.read", Shape.UNSCOPED, ok200,
+                (s, role) -> Req.get("/tileMatrixSets/WebMercatorQuad"));
 
         // ── records ──
         entry("GET /api/v1/stats/district", "records.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/stats/district"));

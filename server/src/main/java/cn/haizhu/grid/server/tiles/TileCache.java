@@ -5,10 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Rendered tiles in memory, least recently used out first, bounded by bytes.
@@ -36,11 +40,37 @@ public final class TileCache {
      * A tile as it is sent: the body wraps the bytes once (no copy), and each response takes a slice of
      * it, so serving a cached tile allocates nothing per request (Buffer.buffer(byte[]) copied the
      * whole tile on every hit, and at tens of thousands of hits a second the young collections that
-     * garbage caused were the cached tiles' latency tail).
+     * garbage caused were the cached tiles' latency tail). The gzip form is made once, with the tile,
+     * instead of by the server's compressor on every response; it is a representation of its own and
+     * has its own strong ETag ({@link #gzipEtag}), as RFC 9110 asks of validators of differently
+     * encoded bodies. An empty tile has neither: it is sent as 204 No Content.
      */
-    public record Tile(Buffer body, String etag) {
+    public record Tile(Buffer body, String etag, Buffer gzipped) {
         public static Tile of(byte[] bytes, String etag) {
-            return new Tile(BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes))), etag);
+            return new Tile(wrap(bytes), etag, bytes.length == 0 ? wrap(bytes) : wrap(gzip(bytes)));
+        }
+
+        public boolean empty() {
+            return body.length() == 0;
+        }
+
+        /** The strong ETag of the gzip form: the identity tag with "-gz" inside the quotes. */
+        public String gzipEtag() {
+            return etag.substring(0, etag.length() - 1) + "-gz\"";
+        }
+
+        private static Buffer wrap(byte[] bytes) {
+            return BufferInternal.buffer(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
+        }
+
+        private static byte[] gzip(byte[] bytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+                z.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
         }
     }
 
@@ -59,7 +89,7 @@ public final class TileCache {
         this.tiles = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 // the bytes plus a rough allowance for key, entry and array headers
-                .weigher((Key k, Tile t) -> t.body().length() + 200)
+                .weigher((Key k, Tile t) -> t.body().length() + t.gzipped().length() + 200)
                 .build();
     }
 

@@ -77,6 +77,24 @@ public record TileCoord(int z, int x, int y) {
         return minX() - m <= box.maxX() && maxX() + m >= box.minX() && minY() - m <= box.maxY() && maxY() + m >= box.minY();
     }
 
+    /** The columns and rows of the tiles at zoom z that meet a box ({@link #meets} with no margin), clamped to the matrix. */
+    public record Range(int minCol, int maxCol, int minRow, int maxRow) {
+        public static Range meeting(Box box, int z) {
+            long last = (1L << z) - 1;
+            double s = size(z);
+            return new Range(clamp(Math.floor((box.minX() + HALF_WORLD) / s), last), clamp(Math.floor((box.maxX() + HALF_WORLD) / s), last),
+                    clamp(Math.floor((HALF_WORLD - box.maxY()) / s), last), clamp(Math.floor((HALF_WORLD - box.minY()) / s), last));
+        }
+
+        public boolean contains(TileCoord c) {
+            return c.x() >= minCol && c.x() <= maxCol && c.y() >= minRow && c.y() <= maxRow;
+        }
+
+        private static int clamp(double v, long last) {
+            return (int) Math.max(0, Math.min(last, v));
+        }
+    }
+
     /** A box in EPSG:3857 metres. */
     public record Box(double minX, double minY, double maxX, double maxY) {
         public static double lon(double x) {

@@ -2,6 +2,7 @@ package cn.haizhu.grid.server.tiles;
 
 import cn.haizhu.grid.data.codes.HouseUse;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,12 @@ import java.util.Optional;
  */
 public final class TileLayers {
     public static final int MAX_ZOOM = 18;
+    /**
+     * The zoom from which the houses layer has one point per house. Below it, one point per location:
+     * the rooms of a building share their building's point, and a z15 tile of them one by one weighed
+     * up to 650 KB on the full demo; the point says how many houses it stands for (nothing is hidden).
+     */
+    public static final int HOUSES_ONE_BY_ONE = 17;
 
     private final Map<String, TileLayer> byName = new LinkedHashMap<>();
 
@@ -23,25 +30,29 @@ public final class TileLayers {
 
     public static TileLayers standard() {
         TileLayers layers = new TileLayers();
-        layers.add(TileLayer.of("district", 6, MAX_ZOOM, "海珠区 district outline",
-                Map.of("code", "String: 6-digit admin code", "name", "String: name")));
-        layers.add(TileLayer.of("streets", 8, MAX_ZOOM, "Streets (街道)",
-                fields("code", "String: 9-digit street code", "name", "String: name")));
-        layers.add(TileLayer.of("communities", 10, MAX_ZOOM, "Communities (社区)",
-                fields("code", "String: 12-digit community code", "name", "String: name",
-                        "street_code", "String: 9-digit street code")));
-        layers.add(TileLayer.of("grids", 10, MAX_ZOOM, "Unit grids (单元网格) with their counts",
-                fields("code", "String: 14-digit grid code", "name", "String: name",
-                        "community_code", "String: 12-digit community code", "street_code", "String: 9-digit street code",
-                        "residents", "Number: persons registered in the grid", "houses", "Number: houses",
-                        "enterprises", "Number: enterprises", "area_m2", "Number: area in m²",
-                        "density", "Number: residents per km²")));
-        layers.add(TileLayer.of("houses", 15, MAX_ZOOM, "Houses (房屋), points",
-                fields("code", "String: house code", "use", "String: house use, a GB/T 17986.1 class: " + String.join("/", HouseUse.storedValues()),
-                        "grid_code", "String: 14-digit grid code")));
-        layers.add(TileLayer.of("enterprises", 14, MAX_ZOOM, "Enterprises (法人单位), points",
-                fields("credit_code", "String: unified social credit code", "name", "String: name",
-                        "industry", "String: industry")));
+        layers.add(TileLayer.of("district", 6, MAX_ZOOM, "海珠区 district outline", 2,
+                fields(text("code", "6-digit admin code"), text("name", "name"))));
+        layers.add(TileLayer.of("streets", 8, MAX_ZOOM, "Streets (街道)", 2,
+                fields(text("code", "9-digit street code"), text("name", "name"))));
+        layers.add(TileLayer.of("communities", 10, MAX_ZOOM, "Communities (社区)", 2,
+                fields(text("code", "12-digit community code"), text("name", "name"),
+                        text("street_code", "9-digit street code"))));
+        layers.add(TileLayer.of("grids", 10, MAX_ZOOM, "Unit grids (单元网格) with their counts", 2,
+                fields(text("code", "14-digit grid code"), text("name", "name"),
+                        text("community_code", "12-digit community code"), text("street_code", "9-digit street code"),
+                        number("residents", "persons registered in the grid"), number("houses", "houses"),
+                        number("enterprises", "enterprises"), number("area_m2", "area in m²"),
+                        number("density", "residents per km²"))));
+        layers.add(TileLayer.of("houses", 15, MAX_ZOOM, "Houses (房屋), points; below z" + HOUSES_ONE_BY_ONE
+                        + " one point per location (the rooms of a building share one), carrying how many houses stand there", 0,
+                fields(text("code", "house code (below z" + HOUSES_ONE_BY_ONE + ": the lowest code at the point)"),
+                        text("use", "house use, a GB/T 17986.1 class: " + String.join("/", HouseUse.storedValues())
+                                + " (below z" + HOUSES_ONE_BY_ONE + ": the most frequent at the point)"),
+                        text("grid_code", "14-digit grid code"),
+                        number("houses", "houses at this point (1 from z" + HOUSES_ONE_BY_ONE + ")"))));
+        layers.add(TileLayer.of("enterprises", 14, MAX_ZOOM, "Enterprises (法人单位), points", 0,
+                fields(text("credit_code", "unified social credit code"), text("name", "name"),
+                        text("industry", "industry"))));
         return layers;
     }
 
@@ -57,12 +68,15 @@ public final class TileLayers {
         return byName.values();
     }
 
-    /** Field map in the order given (TileJSON lists them as written). */
-    private static Map<String, String> fields(String... keyValues) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
-        }
-        return m;
+    private static List<TileLayer.Field> fields(TileLayer.Field... fields) {
+        return List.of(fields);
+    }
+
+    private static TileLayer.Field text(String name, String description) {
+        return new TileLayer.Field(name, TileLayer.Field.STRING, description);
+    }
+
+    private static TileLayer.Field number(String name, String description) {
+        return new TileLayer.Field(name, TileLayer.Field.NUMBER, description);
     }
 }

@@ -4,11 +4,12 @@ import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
+import cn.haizhu.grid.server.http.RequestOrigin;
+import cn.haizhu.grid.server.http.Validators;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
+import java.util.Locale;
 
 /**
  * Map tiles over HTTP: XYZ ({@code /tiles/{layer}/{z}/{x}/{y}.mvt}), the same tiles on the OGC API –
@@ -26,12 +27,25 @@ public final class TileResource {
             "^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$";
     public static final String TILEJSON_PATH = "^/tiles/(?<layer>[^/]+)\\.json$";
 
+    public static final String TILESETS_PATH = "^/collections/(?<collectionId>[^/]+)/tiles$";
+    public static final String TILESET_PATH = "^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad$";
+
     private final TileService tiles;
+    private final TileSets tileSets;
     private final GridConfig.BaseMap baseMap;
 
     public TileResource(TileService tiles, GridConfig.BaseMap baseMap) {
         this.tiles = tiles;
+        this.tileSets = new TileSets(tiles.layers());
         this.baseMap = baseMap;
+    }
+
+    /**
+     * The OGC tiles documents, and the links to them that the landing page and /collections give
+     * ({@link TileSets#collectionLinks}, {@link TileSets#landingLinks}, {@link TileSets#CONFORMANCE}).
+     */
+    public TileSets tileSets() {
+        return tileSets;
     }
 
     /** The wall's configured base map, or null: its tile host is where pages may load images from. */
@@ -44,12 +58,20 @@ public final class TileResource {
         serve(ctx, ctx.pathParam("layer"), ctx.pathParam("z"), ctx.pathParam("x"), ctx.pathParam("y"));
     }
 
-    /** GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. */
+    /**
+     * GET /collections/{layer}/tiles/WebMercatorQuad/{z}/{row}/{col}: row is y, col is x. Outside the
+     * tileset's tileMatrixSetLimits a tile is 404, as OGC API – Tiles asks; the XYZ path, whose TileJSON
+     * declares bounds but no limits, answers 204 for any tile of the matrix without data.
+     */
     public void ogc(RoutingContext ctx) {
-        serve(ctx, ctx.pathParam("collectionId"), ctx.pathParam("tileMatrix"), ctx.pathParam("tileCol"), ctx.pathParam("tileRow"));
+        serve(ctx, ctx.pathParam("collectionId"), ctx.pathParam("tileMatrix"), ctx.pathParam("tileCol"), ctx.pathParam("tileRow"), true);
     }
 
     private void serve(RoutingContext ctx, String layerName, String z, String x, String y) {
+        serve(ctx, layerName, z, x, y, false);
+    }
+
+    private void serve(RoutingContext ctx, String layerName, String z, String x, String y, boolean limitsAre404) {
         TileLayer layer = layer(layerName);
         TileCoord c = TileCoord.parse(z, x, y);
         if (!layer.servesZoom(c.z())) {
@@ -58,8 +80,14 @@ public final class TileResource {
                     .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom()));
         }
         if (!tiles.inBounds(c)) {
-            throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.x() + "/" + c.y() + " is outside the bounds of "
-                    + layer.name(), null);
+            if (limitsAre404) {
+                throw new ApiError(404, "not_found", "tile " + c.z() + "/" + c.y() + "/" + c.x()
+                        + " is outside the tileMatrixSetLimits of " + layer.name(), null);
+            }
+            // a tile of the matrix where the tile set has no data: empty, as any tile without features is
+            // (clients walking a zoom level, GDAL's MVT driver among them, take 404 for a failure)
+            noContent(ctx);
+            return;
         }
         Caller caller = Caller.of(ctx);
         // A request's Cache-Control (no-cache from a hard reload, or from anyone who wants to load the
@@ -73,34 +101,61 @@ public final class TileResource {
         tiles.render(caller, layer, c).onSuccess(tile -> send(ctx, tile, "miss")).onFailure(ctx::fail);
     }
 
-    /** {@code X-Tile-Cache} says whether the server had the tile (for benchmarks and tests, like a CDN's header). */
+    /**
+     * {@code X-Tile-Cache} says whether the server had the tile (for benchmarks and tests, like a CDN's
+     * header). A client that accepts gzip gets the tile's stored gzip form with its own ETag; any other
+     * gets the bytes as they are, marked identity so the server's compressor leaves them alone.
+     */
     private static void send(RoutingContext ctx, TileCache.Tile tile, String cache) {
+        if (tile.empty()) {
+            ctx.response().putHeader("X-Tile-Cache", cache);
+            noContent(ctx);
+            return;
+        }
+        boolean gzip = acceptsGzip(ctx.request().getHeader("Accept-Encoding"));
+        String etag = gzip ? tile.gzipEtag() : tile.etag();
         var response = ctx.response()
                 .putHeader("X-Tile-Cache", cache)
-                .putHeader("ETag", tile.etag())
-                .putHeader("Cache-Control", "private, no-cache");
-        if (matches(ctx.request().getHeader("If-None-Match"), tile.etag())) {
+                .putHeader("ETag", etag)
+                .putHeader("Cache-Control", "private, no-cache")
+                .putHeader("Vary", "Accept-Encoding");
+        if (Validators.matches(ctx.request().getHeader("If-None-Match"), etag)) {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader("Content-Type", MVT).end(tile.body());
+        response.putHeader("Content-Type", MVT).putHeader("Content-Encoding", gzip ? "gzip" : "identity")
+                .end(gzip ? tile.gzipped() : tile.body());
     }
 
-    /** If-None-Match: "*", one tag or a list; weak tags compare by their value (RFC 9110 weak comparison). */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
+    /** 204: a tile of the matrix without features; nothing to revalidate, and nothing to compress. */
+    private static void noContent(RoutingContext ctx) {
+        ctx.response().setStatusCode(204).putHeader("Cache-Control", "private, no-cache").end();
+    }
+
+    /** Whether Accept-Encoding lets us send gzip (by name, or by "*" where gzip is not named; q=0 refuses). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
             return false;
         }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String t = candidate.trim();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
+        boolean star = false;
+        for (String part : acceptEncoding.split(",")) {
+            String[] pieces = part.trim().split(";");
+            String coding = pieces[0].trim().toLowerCase(Locale.ROOT);
+            boolean allowed = true;
+            for (int i = 1; i < pieces.length; i++) {
+                String param = pieces[i].trim().toLowerCase(Locale.ROOT);
+                if (param.startsWith("q=")) {
+                    allowed = !param.substring(2).trim().matches("0(\\.0{0,3})?");
+                }
             }
-            if (t.equals("*") || t.equals(etag)) {
-                return true;
+            if (coding.equals("gzip") || coding.equals("x-gzip")) {
+                return allowed;
+            }
+            if (coding.equals("*")) {
+                star = allowed;
             }
         }
-        return false;
+        return star;
     }
 
     /** GET /tiles/{layer}.json: TileJSON 3.0.0. */
@@ -110,8 +165,10 @@ public final class TileResource {
         double[] deg = b == null ? new double[] {-180, -85.0511, 180, 85.0511} : b.degrees();
         int centerZoom = Math.max(layer.minZoom(), 12);
         JsonObject fields = new JsonObject();
-        for (Map.Entry<String, String> f : layer.fields().entrySet()) {
-            fields.put(f.getKey(), f.getValue());
+        JsonObject descriptions = new JsonObject();
+        for (TileLayer.Field f : layer.fields()) {
+            fields.put(f.name(), f.type());
+            descriptions.put(f.name(), f.description());
         }
         JsonObject json = new JsonObject()
                 .put("tilejson", "3.0.0")
@@ -125,9 +182,30 @@ public final class TileResource {
                 .put("center", new JsonArray().add(round((deg[0] + deg[2]) / 2)).add(round((deg[1] + deg[3]) / 2)).add(centerZoom))
                 .put("vector_layers", new JsonArray().add(new JsonObject()
                         .put("id", layer.name()).put("description", layer.description()).put("fields", fields)
+                        // TileJSON's fields hold type words only (clients type the columns by them); what they mean goes here
+                        .put("field_descriptions", descriptions)
                         .put("minzoom", layer.minZoom()).put("maxzoom", layer.maxZoom())));
-        ctx.response().putHeader("Cache-Control", "private, no-cache");
-        ctx.json(json);
+        Validators.sendJson(ctx, json);
+    }
+
+    /** GET /collections/{collectionId}/tiles: the tilesets of a tile layer. */
+    public void tilesets(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tilesetList(origin(ctx), layer(ctx.pathParam("collectionId"))));
+    }
+
+    /** GET /collections/{collectionId}/tiles/WebMercatorQuad: the tileset metadata. */
+    public void tileset(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tileset(origin(ctx), layer(ctx.pathParam("collectionId")), tiles.bounds()));
+    }
+
+    /** GET /tileMatrixSets */
+    public void tileMatrixSets(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.tileMatrixSets(origin(ctx)));
+    }
+
+    /** GET /tileMatrixSets/WebMercatorQuad */
+    public void webMercatorQuad(RoutingContext ctx) {
+        Validators.sendJson(ctx, tileSets.webMercatorQuad(origin(ctx)));
     }
 
     /**
@@ -182,10 +260,10 @@ public final class TileResource {
         return tiles.layers().find(name).orElseThrow(() -> ApiError.notFound("tile layer " + name));
     }
 
-    private static String origin(RoutingContext ctx) {
-        HostAndPort authority = ctx.request().authority();
-        String host = authority == null ? "localhost" : authority.toString();
-        return ctx.request().scheme() + "://" + host;
+    /** scheme://host[:port] as the client addresses us: a trusted proxy's X-Forwarded-Host/-Proto, else the request's own. */
+    static String origin(RoutingContext ctx) {
+        String origin = RequestOrigin.of(ctx).origin();
+        return origin == null ? ctx.request().scheme() + "://localhost" : origin;
     }
 
     /** [west, south, east, north] in degrees, to the micro-degree (about 0.1 m). */

@@ -3,17 +3,15 @@ package cn.haizhu.grid.server.tiles;
 import cn.haizhu.grid.data.db.SqlFile;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.http.Validators;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -89,10 +87,10 @@ public final class TileService {
         return bounds;
     }
 
-    /** True when the tile lies (at least partly) inside the advertised bounds. */
+    /** True when the tile lies (at least partly) inside the advertised bounds: the tileset's tileMatrixSetLimits. */
     public boolean inBounds(TileCoord c) {
         TileCoord.Box b = bounds;
-        return b == null || c.meets(b, 0);
+        return b == null || TileCoord.Range.meeting(b, c.z()).contains(c);
     }
 
     /** The cached tile, or null; a miss costs nothing. */
@@ -125,12 +123,7 @@ public final class TileService {
 
     /** A strong validator from the bytes: a re-rendered tile that did not change keeps its ETag. */
     static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Validators.strong(bytes);
     }
 
     private Future<Void> warnWithoutIndexes() {

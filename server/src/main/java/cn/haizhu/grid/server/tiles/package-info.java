@@ -10,10 +10,22 @@
  * user only their street, and parallel plans are off for the transaction (up to 9x faster on 2
  * cores, docs/DOMAIN.md). Zoom bands: outlines from z6-z10, grids with their counts from z10,
  * enterprises from z14, houses from z15; below a band the tile is 404, never a clustering of rows.
+ * Houses below z17 are one point per location with the number of houses there (the rooms of a
+ * building share their building's point): the same houses, at most 95 KB a z15 tile instead of 900 KB.
+ * A tile of the matrix without features is 204 No Content (outside the district's bounds without a
+ * query); on the OGC path, outside the tileset's tileMatrixSetLimits (the tiles meeting the bounds) it
+ * is 404, as OGC API – Tiles asks.
+ *
+ * <p><b>Documents.</b> TileJSON 3.0 per layer (field types as TileJSON's type words, descriptions in
+ * {@code field_descriptions}), and the OGC API – Tiles documents of {@link cn.haizhu.grid.server.tiles.TileSets}
+ * (tileset list, tileset metadata, the WebMercatorQuad tile matrix set); URLs in them as the client
+ * addresses us ({@link cn.haizhu.grid.server.http.RequestOrigin}: a trusted proxy's forwarded host and
+ * scheme); a weak ETag and 304 ({@link cn.haizhu.grid.server.http.Validators}).
  *
  * <p><b>Caching.</b> {@link cn.haizhu.grid.server.tiles.TileCache}: LRU by bytes (Caffeine), keyed by
  * layer, the layer's generation, the caller's scope, z, x, y. ETag is a hash of the tile's bytes, so
- * a tile re-rendered after a change elsewhere keeps its tag; {@code Cache-Control: private,
+ * a tile re-rendered after a change elsewhere keeps its tag; the gzip form is made once with the tile
+ * and is a representation of its own, with its own strong ETag ({@code Vary: Accept-Encoding}); {@code Cache-Control: private,
  * no-cache} makes browsers revalidate, and a 304 costs one map lookup. A request's own
  * {@code Cache-Control} does not bypass the cache (a client could otherwise make the database render
  * any tile at will): the cache is kept current by the invalidation below, so a hard reload revalidates

@@ -155,7 +155,7 @@ public class TilesIT {
     @Test
     void housesAndEnterprisesArePointsWithTheirAttributes() throws Exception {
         double[] p = lonLat("SELECT ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1");
-        int[] t = tileAt(p[0], p[1], 16);
+        int[] t = tileAt(p[0], p[1], TileLayers.HOUSES_ONE_BY_ONE);
         Map<String, Mvt.Feature> houses = byKey(tile("houses", t, command).body(), "houses", "code");
         try (Connection c = TestServer.get().db.connection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT code, use, grid_code FROM house WHERE ST_Intersects(geom_3857, ST_TileEnvelope(?, ?, ?))""")) {
@@ -170,6 +170,7 @@ public class TilesIT {
                     assertEquals(1, f.type());
                     assertEquals(rs.getString(2), f.get("use"));
                     assertEquals(rs.getString(3), f.get("grid_code"));
+                    assertEquals(1L, f.get("houses"));
                     n++;
                 }
                 assertTrue(n > 0);
@@ -183,30 +184,60 @@ public class TilesIT {
     }
 
     @Test
-    void anEmptyTileInsideTheBoundsIsAnEmptyBody() throws Exception {
+    void belowZ17HousesArePointsPerLocationThatCountEveryHouse() throws Exception {
+        // the location with the most houses (the rooms of one building share a point)
+        String[] busiest = TestServer.get().firstRow("""
+                SELECT ST_X(geom), ST_Y(geom), count(*), min(code) FROM house GROUP BY geom ORDER BY count(*) DESC, min(code) LIMIT 1""");
+        assertTrue(Long.parseLong(busiest[2]) > 1, "the demo has buildings of several houses");
+        for (int z = 15; z < TileLayers.HOUSES_ONE_BY_ONE; z++) {
+            int[] t = tileAt(Double.parseDouble(busiest[0]), Double.parseDouble(busiest[1]), z);
+            Mvt.Layer layer = Mvt.decode(tile("houses", t, command).body()).get("houses");
+            long counted = 0;
+            long points = 0;
+            for (Mvt.Feature f : layer.features()) {
+                counted += (Long) f.get("houses");
+                points++;
+            }
+            // every house within the tile and its 64-pixel buffer is counted once, in fewer points than houses
+            long expected = TestServer.get().count("SELECT count(*) FROM house WHERE ST_Intersects(geom_3857, "
+                    + "ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096))", t[0], t[1], t[2]);
+            assertEquals(expected, counted, "z" + z);
+            assertTrue(points < counted, "z" + z + ": " + points + " points for " + counted + " houses");
+            Map<String, Mvt.Feature> byCode = byKey(tile("houses", t, command).body(), "houses", "code");
+            assertEquals(Long.parseLong(busiest[2]), byCode.get(busiest[3]).get("houses"), "the busiest point carries its count");
+        }
+    }
+
+    @Test
+    void anEmptyTileInsideTheBoundsIs204() throws Exception {
         // The corner of the district's box lies in the river or a neighbour: no houses there, yet inside the bounds.
         try (Connection c = TestServer.get().db.connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery("""
                 SELECT ST_XMin(e) + 1e-5, ST_YMin(e) + 1e-5 FROM (SELECT ST_Extent(geom) e FROM admin_area WHERE level = 'district') d""")) {
             rs.next();
             int[] t = tileAt(rs.getDouble(1), rs.getDouble(2), 18);
             HttpResponse<byte[]> r = tile("houses", t, command);
-            assertEquals(200, r.statusCode());
+            assertEquals(204, r.statusCode());
             assertEquals(0, r.body().length);
-            assertTrue(header(r, "ETag") != null);
+            assertEquals(204, tile("houses", t, command).statusCode(), "and so from the cache");
         }
     }
 
     @Test
-    void tilesOutsideTheBoundsOrTheZoomBandAre404AndBadAddresses400() throws Exception {
+    void tilesOfTheMatrixOutsideTheBoundsAre204AndOutsideTheZoomBand404AndBadAddresses400() throws Exception {
+        // a tile of the matrix far from the data: empty, so that clients can walk a zoom level
         HttpResponse<byte[]> outside = get("/tiles/grids/14/0/0.mvt", command, null);
-        assertEquals(404, outside.statusCode());
-        assertEquals("not_found", errorOf(outside).getString("code"));
+        assertEquals(204, outside.statusCode());
+        assertEquals(0, outside.body().length);
+        // on the OGC path it is outside the tileset's tileMatrixSetLimits: 404, as OGC API – Tiles asks (OgcTilesIT)
         assertEquals(404, get("/collections/grids/tiles/WebMercatorQuad/14/0/0", command, null).statusCode());
         double[] p = lonLat("SELECT ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1");
         int[] z12 = tileAt(p[0], p[1], 12);
-        assertEquals(404, tile("houses", z12, command).statusCode(), "houses start at z15");
+        HttpResponse<byte[]> belowBand = tile("houses", z12, command);
+        assertEquals(404, belowBand.statusCode(), "houses start at z15");
+        assertEquals("not_found", errorOf(belowBand).getString("code"));
         assertEquals(200, tile("grids", z12, command).statusCode());
         assertEquals(404, get("/tiles/parcels/12/3340/1781.mvt", command, null).statusCode(), "unknown layer");
+        assertEquals(404, get("/tiles/parcels/14/0/0.mvt", command, null).statusCode(), "unknown layer, outside the bounds");
         assertEquals(404, get("/tiles/parcels.json", command, null).statusCode());
         for (String bad : new String[] {"/tiles/grids/12/abc/1781.mvt", "/tiles/grids/3/8/1.mvt", "/tiles/grids/3/1/8.mvt",
                 "/tiles/grids/23/0/0.mvt", "/tiles/grids/-1/0/0.mvt", "/collections/grids/tiles/WebMercatorQuad/3/1/x"}) {
@@ -388,7 +419,66 @@ public class TilesIT {
         assertTrue(center.getDouble(0) > b.getDouble(0) && center.getDouble(0) < b.getDouble(2));
         JsonObject layer = tj.getJsonArray("vector_layers").getJsonObject(0);
         assertEquals("grids", layer.getString("id"));
-        assertTrue(layer.getJsonObject("fields").containsKey("residents"));
+        // the type words clients type columns by (GDAL read "Number: …" as a String column)
+        assertEquals("Number", layer.getJsonObject("fields").getString("residents"));
+        assertEquals("String", layer.getJsonObject("fields").getString("code"));
+        for (String type : layer.getJsonObject("fields").getMap().values().stream().map(String::valueOf).toList()) {
+            assertTrue(Set.of("Number", "String", "Boolean").contains(type), type);
+        }
+        assertEquals("persons registered in the grid", layer.getJsonObject("field_descriptions").getString("residents"));
         assertEquals(15, Http.json(Http.get("/tiles/houses.json", command)).getInteger("minzoom"));
+    }
+
+    @Test
+    void tileJsonHasAnETagAndAnswers304() {
+        HttpResponse<byte[]> first = get("/tiles/grids.json", command, null);
+        String etag = header(first, "ETag");
+        assertTrue(etag != null && etag.startsWith("W/\""), "a weak tag: the compressor may encode it or not: " + etag);
+        assertTrue(header(first, "Vary").contains("Accept-Encoding"));
+        HttpResponse<byte[]> again = get("/tiles/grids.json", command, etag);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals(200, get("/tiles/grids.json", command, "W/\"other\"").statusCode());
+        assertNotEquals(etag, header(get("/tiles/houses.json", command, null), "ETag"));
+    }
+
+    @Test
+    void tileJsonUrlsFollowATrustedProxy() {
+        // the test server trusts loopback as a proxy (GRIDCTL_HTTP_TRUSTED_PROXIES); RequestOriginTest holds the untrusted case
+        HttpResponse<byte[]> r = getWith("/tiles/grids.json", command,
+                Map.of("X-Forwarded-Host", "grid.example", "X-Forwarded-Proto", "https", "X-Forwarded-For", "198.51.100.40"));
+        JsonObject tj = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
+        assertEquals("https://grid.example/tiles/grids/{z}/{x}/{y}.mvt", tj.getJsonArray("tiles").getString(0));
+        assertNotEquals(header(get("/tiles/grids.json", command, null), "ETag"), header(r, "ETag"),
+                "another origin, another document");
+    }
+
+    @Test
+    void gzipAndIdentityAreTwoRepresentationsWithTheirOwnETags() throws Exception {
+        double[] p = lonLat("SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_PointOnSurface(geom) c FROM grid ORDER BY code OFFSET 9 LIMIT 1) s");
+        int[] t = tileAt(p[0], p[1], 13);
+        String path = "/tiles/grids/" + t[0] + "/" + t[1] + "/" + t[2] + ".mvt";
+        HttpResponse<byte[]> identity = getWith(path, command, Map.of("Accept-Encoding", "identity"));
+        HttpResponse<byte[]> gzip = getWith(path, command, Map.of("Accept-Encoding", "gzip, deflate"));
+        assertEquals(200, identity.statusCode());
+        assertEquals(200, gzip.statusCode());
+        assertEquals("gzip", header(gzip, "Content-Encoding"));
+        assertFalse("gzip".equals(header(identity, "Content-Encoding")));
+        assertEquals("Accept-Encoding", header(identity, "Vary"));
+        assertEquals("Accept-Encoding", header(gzip, "Vary"));
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip.body()))) {
+            assertTrue(java.util.Arrays.equals(identity.body(), in.readAllBytes()), "the same tile, gzip-encoded");
+        }
+        String identityTag = header(identity, "ETag");
+        String gzipTag = header(gzip, "ETag");
+        assertTrue(identityTag.startsWith("\"") && gzipTag.startsWith("\""), "strong tags");
+        assertNotEquals(identityTag, gzipTag);
+        // each revalidates only its own representation
+        assertEquals(304, getWith(path, command, Map.of("Accept-Encoding", "gzip", "If-None-Match", gzipTag)).statusCode());
+        assertEquals(200, getWith(path, command, Map.of("Accept-Encoding", "gzip", "If-None-Match", identityTag)).statusCode());
+        assertEquals(304, getWith(path, command, Map.of("If-None-Match", identityTag)).statusCode());
+        assertEquals(200, getWith(path, command, Map.of("If-None-Match", gzipTag)).statusCode());
+        // a client that refuses gzip by q=0 gets identity
+        assertEquals(identityTag, header(getWith(path, command, Map.of("Accept-Encoding", "gzip;q=0, br")), "ETag"));
     }
 }
