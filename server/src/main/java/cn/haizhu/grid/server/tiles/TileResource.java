@@ -3,6 +3,7 @@ package cn.haizhu.grid.server.tiles;
 import cn.haizhu.grid.data.config.GridConfig;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.ETags;
 import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,21 +87,9 @@ public final class TileResource {
         response.putHeader("Content-Type", MVT).end(tile.body());
     }
 
-    /** If-None-Match: "*", one tag or a list; weak tags compare by their value (RFC 9110 weak comparison). */
+    /** If-None-Match: "*", one tag or a list ({@link ETags#matches}). */
     static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String t = candidate.trim();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
-            }
-            if (t.equals("*") || t.equals(etag)) {
-                return true;
-            }
-        }
-        return false;
+        return ETags.matches(ifNoneMatch, etag);
     }
 
     /** GET /tiles/{layer}.json: TileJSON 3.0.0. */
