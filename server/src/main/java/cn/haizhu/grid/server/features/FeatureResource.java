@@ -65,6 +65,7 @@ public final class FeatureResource {
             ctx.next();
             return;
         }
+        Params.onlyDeclared(ctx);
         String base = origin(ctx);
         JsonObject doc = new JsonObject().put("title", "海珠区网格化管理指挥中心 OGC API")
                 .put("description", "街道、社区、单元网格、房屋、法人单位和案件的要素服务（OGC API – Features），在调用者的数据范围内。")
@@ -83,6 +84,7 @@ public final class FeatureResource {
 
     /** GET /conformance */
     public void conformance(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
         String f = format(ctx);
         String base = origin(ctx);
         JsonObject doc = new JsonObject().put("title", "Conformance").put("conformsTo", new JsonArray(CONFORMANCE))
@@ -97,6 +99,7 @@ public final class FeatureResource {
 
     /** GET /collections: the collections the caller's role reads. */
     public void collections(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
         String f = format(ctx);
         Caller caller = Caller.of(ctx);
         String base = origin(ctx);
@@ -116,6 +119,7 @@ public final class FeatureResource {
 
     /** GET /collections/{collectionId} */
     public void collection(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
         String f = format(ctx);
         Caller caller = Caller.of(ctx);
         FeatureCollection c = readableCollection(ctx, caller);
@@ -171,6 +175,7 @@ public final class FeatureResource {
 
     /** GET /collections/{collectionId}/items/{featureId} */
     public void item(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
         String f = format(ctx);
         Caller caller = Caller.of(ctx);
         FeatureCollection c = readableCollection(ctx, caller);
@@ -196,6 +201,7 @@ public final class FeatureResource {
 
     /** The items request's parameters, checked (a bad one is a 400 naming it). */
     public ItemsQuery itemsQuery(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
         Caller caller = Caller.of(ctx);
         FeatureCollection c = readableCollection(ctx, caller);
         int limit = Params.intInRange(ctx, "limit", 1, ItemsQuery.MAX_LIMIT, ItemsQuery.DEFAULT_LIMIT);

@@ -159,6 +159,16 @@ class FeaturesIT {
         }
 
         @Test
+        void anUnknownQueryParameterIs400() {   // /req/core/query-param-unknown
+            for (String path : List.of("/conformance?x=1", "/collections?f=json&colour=red", "/collections/houses/items?limt=5",
+                    "/?f=json&x=1")) {
+                HttpResponse<String> r = get(path, admin, Map.of("Accept", "application/json"));
+                assertEquals(400, r.statusCode(), path);
+                assertEquals("unknown_parameter", new JsonObject(r.body()).getJsonObject("error").getString("code"), path);
+            }
+        }
+
+        @Test
         void itemsAreAFeatureCollectionWithLimitAndNumberReturned() {   // /conf/core/fc-op, fc-response, fc-limit-*
             JsonObject page = json("/collections/houses/items", admin);
             assertEquals("FeatureCollection", page.getString("type"));
