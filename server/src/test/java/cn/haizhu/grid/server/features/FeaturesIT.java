@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * following their abstract test suites class by class, over real HTTP against the demo in PostGIS.
  * The test names cite the abstract tests ({@code /conf/core/…}, {@code /conf/crs/…}).
  */
-class FeaturesIT {
+public class FeaturesIT {
     private static String admin;
     private static String street;
 
@@ -70,6 +70,15 @@ class FeaturesIT {
     static String pathOf(JsonObject link) {
         URI u = URI.create(link.getString("href"));
         return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    /** A case reported by a dispatcher with this title, near the middle of the district: its number. */
+    public static String caseTitled(String title) {
+        HttpResponse<String> created = Http.post("/api/v1/cases", "application/json",
+                cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {113.3, 23.1}).put("title", title).encode(),
+                Http.token("dispatcher"));
+        assertEquals(201, created.statusCode(), created.body());
+        return new JsonObject(created.body()).getString("number");
     }
 
     static String enc(String v) {
@@ -320,11 +329,7 @@ class FeaturesIT {
             }
             // a case whose title is markup reads as text
             String title = "<img src=x onerror=alert(1)> 井盖缺失";
-            HttpResponse<String> created = Http.post("/api/v1/cases", "application/json",
-                    cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {113.3, 23.1}).put("title", title).encode(),
-                    Http.token("dispatcher"));
-            assertEquals(201, created.statusCode(), created.body());
-            String number = new JsonObject(created.body()).getString("number");
+            String number = caseTitled(title);
             HttpResponse<String> page = get("/collections/cases/items/" + number + "?f=html", admin, Map.of("Accept", "text/html"));
             assertEquals(200, page.statusCode(), page.body());
             assertTrue(page.body().contains("&lt;img src=x onerror=alert(1)&gt; 井盖缺失"));

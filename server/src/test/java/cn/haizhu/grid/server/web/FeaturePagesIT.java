@@ -3,10 +3,7 @@ package cn.haizhu.grid.server.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cn.haizhu.grid.server.Http;
 import cn.haizhu.grid.server.TestServer;
-import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,11 +24,7 @@ class FeaturePagesIT {
     @Test
     void anOfficerFollowsTheCollectionsToHousesAndACase() {
         String title = "<img src=x onerror=\"window.__xss=1\">路灯不亮";
-        HttpResponse<String> created = Http.post("/api/v1/cases", "application/json",
-                cn.haizhu.grid.server.cases.CasesIT.intakeBody(new double[] {113.31, 23.1}).put("title", title).encode(),
-                Http.token("dispatcher"));
-        assertEquals(201, created.statusCode(), created.body());
-        String number = new JsonObject(created.body()).getString("number");
+        String number = cn.haizhu.grid.server.features.FeaturesIT.caseTitled(title);
 
         Browser browser = browsers.start(TestServer.get().baseUrl());
         browser.viewport(1280, 900);
