@@ -22,6 +22,7 @@ import java.util.List;
  */
 public final class FeatureQueries {
     private static final String EXTENT = SqlFile.load(FeatureQueries.class, "extent");
+    private static final String CUSTOM_PLANS = SqlFile.load(FeatureQueries.class, "custom_plans");
 
     private final ScopedPool db;
 
@@ -54,7 +55,9 @@ public final class FeatureQueries {
     public Future<Page> page(Caller caller, ItemsQuery q) {
         requireReader(caller, q.collection());
         ItemsSql sql = ItemsSql.page(q);
-        return db.withSerialScope(caller, c -> c.preparedQuery(sql.sql()).execute(Tuple.from(sql.params())))
+        boolean selective = q.bbox() != null || q.filter() != null || q.from() != null || q.to() != null;
+        return db.withSerialScope(caller, c -> (selective ? c.query(CUSTOM_PLANS).execute().<Void>mapEmpty() : Future.<Void>succeededFuture())
+                        .compose(v -> c.preparedQuery(sql.sql()).execute(Tuple.from(sql.params()))))
                 .map(rows -> page(rows, q.limit(), q.before() != null));
     }
 
