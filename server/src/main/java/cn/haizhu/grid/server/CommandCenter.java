@@ -13,6 +13,8 @@ import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.auth.AuthService;
 import cn.haizhu.grid.server.auth.ScopedPool;
+import cn.haizhu.grid.server.features.FeatureQueries;
+import cn.haizhu.grid.server.features.FeatureResource;
 import cn.haizhu.grid.server.events.DatabaseEvents;
 import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.data.cases.CategoryCatalogue;
@@ -217,7 +219,8 @@ public final class CommandCenter implements AutoCloseable {
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource,
-                requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()));
+                requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()),
+                new FeatureResource(new FeatureQueries(scoped)));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

@@ -7,6 +7,7 @@ import cn.haizhu.grid.server.attachments.ImageCheck;
 import cn.haizhu.grid.server.auth.AuthHandler;
 import cn.haizhu.grid.server.auth.AuthResource;
 import cn.haizhu.grid.server.events.EventStreamResource;
+import cn.haizhu.grid.server.features.FeatureResource;
 import cn.haizhu.grid.server.cases.CaseKpiResource;
 import cn.haizhu.grid.server.cases.CaseMapResource;
 import cn.haizhu.grid.server.cases.CaseResource;
@@ -54,7 +55,7 @@ final class Routes {
                      CaseResource cases, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
                      SearchResource search, AuditResource audit, Open311ClientResource open311Clients, SyncResource sync,
-                     RequestMetrics requests, MetricsResource metrics) {
+                     RequestMetrics requests, MetricsResource metrics, FeatureResource features) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -95,6 +96,8 @@ final class Routes {
         router.post("/api/v1/auth/logout").handler(r.auth()::logout);
         router.post("/api/v1/auth/token").handler(BodyTypes.only(JSON)).handler(r.auth()::issueToken);
         router.get("/api/v1/openapi.json").handler(Routes::openApi);
+        // the same document where OGC API clients look for it (the landing page's service-desc)
+        router.get("/api").handler(r.features()::api);
         // The API page: Swagger UI over that document, public like it (docs/SECURITY.md); its files in its own folder.
         router.get("/api/docs/*").handler(web("web/api/docs"));
         router.post("/api/v1/imports").handler(BodyTypes.only(MULTIPART)).handler(Routes::pauseUntilAuthenticated);
@@ -188,6 +191,16 @@ final class Routes {
                 .handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileset);
         router.get("/tileMatrixSets").handler(AuthHandler.require("areas.read")).handler(r.tiles()::tileMatrixSets);
         router.get("/tileMatrixSets/WebMercatorQuad").handler(AuthHandler.require("areas.read")).handler(r.tiles()::webMercatorQuad);
+
+        // OGC API – Features at the root (docs/ARCHITECTURE.md): the landing page for a client asking JSON (the wall
+        // page below otherwise), the collections a role reads (each collection checks its own permission too).
+        router.get("/").handler(r.features()::landing);
+        router.get("/conformance").handler(r.features()::conformance);
+        router.get("/collections").handler(AuthHandler.require("areas.read")).handler(r.features()::collections);
+        router.get("/collections/:collectionId").handler(AuthHandler.require("areas.read")).handler(r.features()::collection);
+        router.get("/collections/:collectionId/items").handler(AuthHandler.require("areas.read")).handler(r.features()::items);
+        router.get("/collections/:collectionId/items/:featureId").handler(AuthHandler.require("areas.read"))
+                .handler(r.features()::item);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.

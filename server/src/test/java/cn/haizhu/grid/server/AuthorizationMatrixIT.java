@@ -401,6 +401,14 @@ class AuthorizationMatrixIT {
         entry("DELETE /api/v1/auth/token", "", Shape.UNSCOPED, Set.of(204), (s, role) -> new Req("DELETE", "/api/v1/auth/token", null, null));
         entry("GET /api/v1/me", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/me"));
         entry("GET /", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/desk/"));
+        entry("GET /api", null, Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api"));
+        entry("GET /conformance", "", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/conformance"));
+        entry("GET /collections", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/collections"));
+        entry("GET /collections/:collectionId", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/collections/grids"));
+        entry("GET /collections/:collectionId/items", "areas.read", Shape.LIST, ok200,
+                (s, role) -> Req.get("/collections/houses/items?limit=200"));
+        entry("GET /collections/:collectionId/items/:featureId", "areas.read", Shape.OBJECT, ok200,
+                (s, role) -> Req.get("/collections/houses/items/" + at(s).house()));
 
         // ── places ──
         entry("GET /api/v1/areas", "areas.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/areas?level=community&parent=" + at(s).street()));

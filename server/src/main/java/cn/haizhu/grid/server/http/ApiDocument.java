@@ -120,15 +120,11 @@ public final class ApiDocument {
      * caller's good request into a 500. A HEAD is read as its GET.
      */
     void requireDeclared(RoutingContext ctx, String name) {
-        Route route = ctx.currentRoute();
-        String template = route == null ? null : template(route);
-        String method = ctx.request().method().name();
-        Set<String> declared = template == null ? null : queryParameters(method, template);
-        if (declared == null && method.equals("HEAD")) {
-            method = "GET";
-            declared = queryParameters(method, template);
-        }
+        Set<String> declared = declaredOf(ctx);
         if (declared == null || !declared.contains(name)) {
+            Route route = ctx.currentRoute();
+            String template = route == null ? null : template(route);
+            String method = ctx.request().method().name();
             String fault = "query parameter '" + name + "' of " + method + " " + template + " is not declared in " + RESOURCE;
             if (STRICT) {
                 throw new IllegalStateException(fault);
@@ -137,6 +133,17 @@ public final class ApiDocument {
                 LOG.error(fault);
             }
         }
+    }
+
+    /** The query parameters the running route's operation declares (a HEAD's are its GET's), or null. */
+    Set<String> declaredOf(RoutingContext ctx) {
+        Route route = ctx.currentRoute();
+        String template = route == null ? null : template(route);
+        if (template == null) {
+            return null;
+        }
+        Set<String> declared = queryParameters(ctx.request().method().name(), template);
+        return declared == null && ctx.request().method().name().equals("HEAD") ? queryParameters("GET", template) : declared;
     }
 
     /** The OpenAPI path template of a route: {@code /cases/:id} → {@code /cases/{id}}; a regex route by its named groups. */

@@ -31,6 +31,21 @@ public final class Params {
         return v;
     }
 
+    /**
+     * Refuses (400, naming it) a query parameter the route's operation does not declare, for routes
+     * whose standard asks that (OGC API – Features: a parameter a server does not know must not be
+     * ignored, or a client would take an unfiltered answer for a filtered one).
+     */
+    public static void onlyDeclared(RoutingContext ctx) {
+        java.util.Set<String> declared = ApiDocument.get().declaredOf(ctx);
+        for (String name : ctx.queryParams().names()) {
+            if (declared == null || !declared.contains(name)) {
+                throw ApiError.badRequest("unknown_parameter", "this operation has no query parameter '" + clip(name) + "'",
+                        new io.vertx.core.json.JsonObject().put("parameter", clip(name)));
+            }
+        }
+    }
+
     /** A path parameter of the given shape; anything else is a 400 naming it. */
     public static String path(RoutingContext ctx, String name, Pattern shape, String describe) {
         String v = ctx.pathParam(name);
