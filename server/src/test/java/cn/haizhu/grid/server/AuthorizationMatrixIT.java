@@ -418,6 +418,7 @@ class AuthorizationMatrixIT {
         entry("GET ^/collections/(?<collectionId>[^/]+)/tiles/WebMercatorQuad/(?<tileMatrix>[^/]+)/(?<tileRow>[^/]+)/(?<tileCol>[^/]+)$", "areas.read", Shape.TILE, Set.of(200, 204),
                 (s, role) -> Req.get("/collections/enterprises/tiles/WebMercatorQuad/" + at(s).tileZ15()[0] + "/" + at(s).tileZ15()[2]
                         + "/" + at(s).tileZ15()[1]));
+        entry("GET /collections/:collectionId/queryables", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/collections/houses/queryables"));
 
         // ── records ──
         entry("GET /api/v1/stats/district", "records.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/stats/district"));
