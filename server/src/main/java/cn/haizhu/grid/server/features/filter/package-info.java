@@ -15,6 +15,9 @@
  *
  * <p>Whatever a client sends, the only failure is a
  * {@link cn.haizhu.grid.server.features.filter.FilterException} (position, what was expected), which
- * the features resource answers as a 400 {@code invalid_filter}.
+ * the features resource answers as a 400 {@code invalid_filter}. {@link
+ * cn.haizhu.grid.server.features.filter.Cql2Filters} holds the {@code filter-lang} check and the
+ * conformance classes to declare; {@link cn.haizhu.grid.server.features.filter.QueryablesResource}
+ * serves {@code /collections/{collectionId}/queryables}.
  */
 package cn.haizhu.grid.server.features.filter;

@@ -279,6 +279,14 @@ class FilterTranslatorTest {
         }
 
         @Test
+        void onlyCql2TextIsAFilterLanguage() {
+            Cql2Filters.requireCql2Text(null);
+            Cql2Filters.requireCql2Text("cql2-text");
+            FilterException e = assertThrows(FilterException.class, () -> Cql2Filters.requireCql2Text("cql2-json"));
+            assertTrue(e.getMessage().contains("filter-lang"), e.getMessage());
+        }
+
+        @Test
         void theApiErrorIsA400InvalidFilterWithThePosition() {
             var error = refused("floor = ").toApiError();
             assertEquals(400, error.status());
