@@ -83,11 +83,14 @@ public final class Cql2 {
      * A WKT geometry or a {@code BBOX(...)} (turned into its polygon), coordinates in the filter CRS's
      * axis order as written; {@code type} is the upper-case WKT type.
      */
-    public record Geometry(int position, String type, Coordinates coordinates) implements Literal {
+    public record Geometry(int position, String type, Coordinates coordinates) implements Literal, Coordinates {
     }
 
-    /** A WKT coordinate tree: a position, or a list of parts (a ring, a polygon, the members of a MULTI*). */
-    public sealed interface Coordinates permits Position, Parts {
+    /**
+     * A WKT coordinate tree: a position, or a list of parts (a ring, a polygon, the members of a MULTI*),
+     * or a whole geometry (a member of a GEOMETRYCOLLECTION).
+     */
+    public sealed interface Coordinates permits Position, Parts, Geometry {
     }
 
     public record Position(double first, double second) implements Coordinates {

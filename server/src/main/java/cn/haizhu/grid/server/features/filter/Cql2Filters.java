@@ -13,9 +13,7 @@ public final class Cql2Filters {
     /**
      * The conformance classes of OGC API Features Part 3 and CQL2 this package implements. Not claimed:
      * queryables as query parameters, CQL2 JSON, functions and arithmetic, case- and
-     * accent-insensitive comparisons, GEOMETRYCOLLECTION literals (so neither "spatial functions" nor
-     * "basic spatial functions plus", though all eight S_ functions and every other WKT type are read),
-     * temporal and array functions.
+     * accent-insensitive comparisons, temporal and array functions.
      */
     public static final List<String> CONFORMANCE = List.of(
             "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
@@ -24,7 +22,9 @@ public final class Cql2Filters {
             "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
             "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
             "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
-            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions");
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+            "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+            "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions");
 
     private Cql2Filters() {
     }

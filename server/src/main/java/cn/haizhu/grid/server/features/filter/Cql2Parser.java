@@ -31,7 +31,7 @@ public final class Cql2Parser {
     static final Set<String> SPATIAL_FUNCTIONS = Set.of("S_INTERSECTS", "S_WITHIN", "S_CONTAINS", "S_DISJOINT",
             "S_EQUALS", "S_TOUCHES", "S_OVERLAPS", "S_CROSSES");
     private static final Set<String> GEOMETRY_TYPES = Set.of("POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
-            "MULTILINESTRING", "MULTIPOLYGON");
+            "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION");
     /** Words that end an operand: a property may not take these names unless written in double quotes. */
     private static final Set<String> RESERVED = Set.of("AND", "OR", "NOT", "IS", "NULL", "LIKE", "BETWEEN", "IN",
             "TRUE", "FALSE", "DATE", "TIMESTAMP", "BBOX");
@@ -276,9 +276,18 @@ public final class Cql2Parser {
         return new Cql2.Geometry(t.position(), "POLYGON", new Cql2.Parts(List.of(new Cql2.Parts(ring))));
     }
 
-    private Cql2.Literal geometry() {
+    private Cql2.Geometry geometry() {
         Token t = tokens.get(next++);
         String type = t.text().toUpperCase(Locale.ROOT);
+        enter(t);
+        try {
+            return geometry(t, type);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Cql2.Geometry geometry(Token t, String type) {
         if (peek().isKeyword("Z")) {
             next++;
         }
@@ -293,9 +302,20 @@ public final class Cql2Parser {
             case "POLYGON" -> polygon();
             case "MULTIPOINT" -> multiPoint();
             case "MULTILINESTRING" -> list("MULTILINESTRING", () -> line(2, false, "a line of MULTILINESTRING"));
-            default -> list("MULTIPOLYGON", this::polygon);
+            case "MULTIPOLYGON" -> list("MULTIPOLYGON", this::polygon);
+            default -> list("GEOMETRYCOLLECTION", this::member);
         };
         return new Cql2.Geometry(t.position(), type, coordinates);
+    }
+
+    /** A member of a GEOMETRYCOLLECTION: any WKT geometry, collections included (nested up to the depth limit). */
+    private Cql2.Geometry member() {
+        Token t = peek();
+        if (!(t.is(Kind.IDENTIFIER) && GEOMETRY_TYPES.contains(t.text().toUpperCase(Locale.ROOT)))) {
+            throw FilterException.syntax(t.position(), "a WKT geometry (POINT, LINESTRING, POLYGON, MULTI…, GEOMETRYCOLLECTION)",
+                    t.describe());
+        }
+        return geometry();
     }
 
     private Cql2.Parts polygon() {

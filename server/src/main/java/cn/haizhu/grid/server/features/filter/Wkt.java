@@ -30,7 +30,9 @@ final class Wkt {
                 out.append(',');
             }
             Cql2.Coordinates c = parts.parts().get(i);
-            if (c instanceof Cql2.Position p) {
+            if (c instanceof Cql2.Geometry member) {
+                out.append(write(member, crs));
+            } else if (c instanceof Cql2.Position p) {
                 position(out, p, crs, at);
             } else {
                 parts(out, (Cql2.Parts) c, crs, at);

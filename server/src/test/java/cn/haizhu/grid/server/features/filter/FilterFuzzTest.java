@@ -19,12 +19,13 @@ class FilterFuzzTest {
             "S_INTERSECTS(geometry, POLYGON((113.2 23.0, 113.4 23.0, 113.4 23.2, 113.2 23.0)))",
             "S_WITHIN(geometry, BBOX(113.2, 23.0, 113.4, 23.2)) AND updated_at > TIMESTAMP('2026-01-01T00:00:00Z')",
             "S_INTERSECTS(geometry, MULTIPOLYGON(((113 23, 114 23, 114 24, 113 23)))) AND \"use\" <> 'x'",
-            "S_INTERSECTS(MULTILINESTRING((113 23, 114 24)), geometry) OR S_CROSSES(geometry, LINESTRING(1 2, 3 4))");
+            "S_INTERSECTS(MULTILINESTRING((113 23, 114 24)), geometry) OR S_CROSSES(geometry, LINESTRING(1 2, 3 4))",
+            "S_INTERSECTS(geometry, GEOMETRYCOLLECTION(POINT(113 23), GEOMETRYCOLLECTION(MULTIPOINT((113 23)))))");
     private static final String ALPHABET = "()(),,'''\"\"=<>!-+.eE0123456789 \t\nabcxyzANDORNOTISNULLIKEBETWEENIN_:"
             + "网格住宅\u0000\uD83D\uDE00%\\";
     private static final List<String> WORDS = List.of("AND", "OR", "NOT", "IS", "NULL", "LIKE", "BETWEEN", "IN",
             "TRUE", "FALSE", "DATE(", "TIMESTAMP(", "BBOX(", "POINT(", "POLYGON((", "MULTIPOINT(", "S_INTERSECTS(",
-            "S_WITHIN(", "floor", "use", "geometry", "'2026-01-01'", "1e400", "-.5", "(", ")", ",", "=", "<>", "'");
+            "S_WITHIN(", "GEOMETRYCOLLECTION(", "floor", "use", "geometry", "'2026-01-01'", "1e400", "-.5", "(", ")", ",", "=", "<>", "'");
 
     @Test
     void garbageGivesOnlyTheFilterException() {

@@ -129,6 +129,11 @@ class FilterSqlIT {
                 same(conn, "houses", crs, "S_WITHIN(geometry, " + inAxisOrder + ")",
                         "ST_Within(ST_Transform(t.geom, " + crs.srid() + "), ST_GeomFromText('" + polygon + "', " + crs.srid() + "))");
             }
+            // a collection of a box and a point far away finds what the box finds
+            same(conn, "houses", FilterCrs.CRS84, "S_INTERSECTS(geometry, GEOMETRYCOLLECTION(POINT(0 0), POLYGON(("
+                    + box[0] + " " + box[1] + ", " + box[2] + " " + box[1] + ", " + box[2] + " " + box[3] + ", "
+                    + box[0] + " " + box[3] + ", " + box[0] + " " + box[1] + "))))",
+                    "ST_Intersects(t.geom, " + envelope + ")");
             String line = "LINESTRING(" + box[0] + " " + box[1] + ", " + box[2] + " " + box[3] + ")";
             same(conn, "grids", FilterCrs.CRS84, "S_INTERSECTS(geometry, " + line + ") OR S_CROSSES(geometry, " + line + ")",
                     "ST_Intersects(t.geom, ST_GeomFromText('" + line + "', 4326))");

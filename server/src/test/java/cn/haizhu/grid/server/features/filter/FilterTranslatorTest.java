@@ -174,6 +174,10 @@ class FilterTranslatorTest {
             assertEquals(List.of("POLYGON((113.2 23.0,113.4 23.0,113.4 23.2,113.2 23.2,113.2 23.0))"),
                     houses("S_INTERSECTS(geometry, BBOX(113.2, 23.0, 113.4, 23.2))").params());
             assertEquals(List.of("POINT(113.0 23.0)"), houses("S_INTERSECTS(geometry, POINT Z(113 23 10))").params());
+            assertEquals(List.of("GEOMETRYCOLLECTION(POINT(113.0 23.0),LINESTRING(113.0 23.0,114.0 24.0),"
+                            + "GEOMETRYCOLLECTION(MULTIPOINT(113.0 23.0)))"),
+                    houses("S_INTERSECTS(geometry, GEOMETRYCOLLECTION(POINT(113 23), LINESTRING(113 23, 114 24), "
+                            + "GEOMETRYCOLLECTION(MULTIPOINT(113 23))))").params());
         }
 
         @Test
@@ -275,6 +279,9 @@ class FilterTranslatorTest {
             String deep = "(".repeat(10_000) + "floor = 1" + ")".repeat(10_000);
             assertTrue(refused(deep).getMessage().contains("nested deeper"));
             assertTrue(refused("NOT ".repeat(10_000) + "floor = 1").getMessage().contains("nested deeper"));
+            assertTrue(refused("S_INTERSECTS(geometry, " + "GEOMETRYCOLLECTION(".repeat(3_000) + "POINT(1 2)"
+                    + ")".repeat(3_001)).getMessage().contains("nested deeper"));
+            assertTrue(refused("S_INTERSECTS(geometry, GEOMETRYCOLLECTION(1 2))").getMessage().contains("a WKT geometry"));
             assertFalse(houses("(".repeat(50) + "floor = 1" + ")".repeat(50)).sql().isEmpty());
         }
 
