@@ -135,7 +135,13 @@ public final class FilterTranslator {
     private String spatial(Cql2.Spatial s) {
         requireType(s.left(), QueryableType.GEOMETRY, s.function());
         requireType(s.right(), QueryableType.GEOMETRY, s.function());
-        return SPATIAL_SQL.get(s.function()) + "(" + operand(s.left(), null) + ", " + operand(s.right(), null) + ")";
+        String left = operand(s.left(), null);
+        String right = operand(s.right(), null);
+        String test = SPATIAL_SQL.get(s.function()) + "(" + left + ", " + right + ")";
+        // Row-level security keeps non-LEAKPROOF conditions such as ST_Intersects off the indexes; the
+        // box overlap && is LEAKPROOF (V5), so stating it lets the GiST index find the candidates.
+        // Every function but S_DISJOINT implies it; a placeholder may stand twice, bound once.
+        return s.function().equals("S_DISJOINT") ? test : left + " && " + right + " AND " + test;
     }
 
     private void requireType(Cql2.Operand operand, QueryableType type, String operator) {

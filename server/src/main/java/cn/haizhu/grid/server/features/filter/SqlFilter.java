@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A filter translated for the reactive client: {@code sql} is a boolean SQL expression (for a
- * {@code WHERE} slot) whose values are the placeholders {@code $first .. $first+n-1}, and
+ * {@code WHERE} slot, in parentheses: its top level may be an OR) whose values are the placeholders {@code $first .. $first+n-1}, and
  * {@code params} their values in order. The SQL holds only column names of the queryables, fixed
  * function names and placeholders: nothing of the filter's text.
  */

@@ -142,6 +142,22 @@ class FilterSqlIT {
     }
 
     @Test
+    void underRowLevelSecurityASpatialFilterUsesTheGistIndex() {
+        double x = (box[0] + box[2]) / 2, y = (box[1] + box[3]) / 2;
+        SqlFilter filter = FilterTranslator.translate("S_INTERSECTS(geometry, BBOX(" + x + ", " + y + ", " + (x + 0.0005)
+                + ", " + (y + 0.0005) + "))", Queryables.of("houses").orElseThrow(), FilterCrs.CRS84, "t", 1);
+        inTransaction(conn -> {
+            conn.query("SET LOCAL ROLE gridctl_app").execute().await();
+            conn.query("SELECT set_config('gridctl.scope_kind', 'district', true)").execute().await();
+            StringBuilder plan = new StringBuilder();
+            conn.preparedQuery("EXPLAIN SELECT t.code FROM house t WHERE (" + filter.sql() + ")")
+                    .execute(filter.addTo(Tuple.tuple())).await().forEach(row -> plan.append(row.getString(0)).append('\n'));
+            assertTrue(plan.toString().contains("house_geom"), plan.toString());
+            return Future.succeededFuture();
+        });
+    }
+
+    @Test
     void casesCompareTheirBooleansTimestampsAndIntegers() {
         inTransaction(conn -> {
             conn.query("""
