@@ -32,6 +32,7 @@ import cn.haizhu.grid.server.sync.SyncLinks;
 import cn.haizhu.grid.server.sync.SyncPeers;
 import cn.haizhu.grid.server.sync.SyncResource;
 import cn.haizhu.grid.server.tiles.TileResource;
+import cn.haizhu.grid.server.features.filter.QueryablesResource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -201,6 +202,8 @@ final class Routes {
         router.get("/collections/:collectionId/items").handler(AuthHandler.require("areas.read")).handler(r.features()::items);
         router.get("/collections/:collectionId/items/:featureId").handler(AuthHandler.require("areas.read"))
                 .handler(r.features()::item);
+        // What a CQL2 filter on a feature collection may name (OGC API Features Part 3).
+        router.get(QueryablesResource.PATH).handler(AuthHandler.require("areas.read")).handler(QueryablesResource::queryables);
 
         // The permission check is its own route: Vert.x runs body handlers before user handlers on one route,
         // and no upload should be read for a caller who may not import.

@@ -434,6 +434,7 @@ class AuthorizationMatrixIT {
         entry("GET /tileMatrixSets", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/tileMatrixSets"));
         entry("GET /tileMatrixSets/WebMercatorQuad", "areas.read", Shape.UNSCOPED, ok200,
                 (s, role) -> Req.get("/tileMatrixSets/WebMercatorQuad"));
+        entry("GET /collections/:collectionId/queryables", "areas.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/collections/houses/queryables"));
 
         // ── records ──
         entry("GET /api/v1/stats/district", "records.read", Shape.LIST, ok200, (s, role) -> Req.get("/api/v1/stats/district"));
