@@ -55,7 +55,7 @@ final class CsvWriter implements FeatureWriter {
 
     /** A number as its shortest exact decimal, never in exponent form (Excel and the importer read both alike then). */
     static String number(double d) {
-        return BigDecimal.valueOf(d).toPlainString();
+        return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     private void text(String s) throws IOException {
