@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.locationtech.jts.geom.Envelope;
 
 /**
@@ -23,14 +25,37 @@ import org.locationtech.jts.geom.Envelope;
  */
 final class GeoPackageWriter implements FeatureWriter {
     private static final int BATCH = 2_000;
+    /** Batches handed over but not yet written: the memory the pipeline may hold is this many batches. */
+    private static final int IN_FLIGHT = 4;
+    private static final Batch END = new Batch(0, 0);
+
+    /** Rows ready to insert: fid, GeoPackage geometry blob, R-tree box, field values. */
+    private static final class Batch {
+        final long[] fids;
+        final byte[][] blobs;
+        final double[] boxes;
+        final Object[][] values;
+        int size;
+
+        Batch(int rows, int fields) {
+            fids = new long[rows];
+            blobs = new byte[rows][];
+            boxes = new double[rows * 4];
+            values = new Object[rows][fields];
+        }
+    }
     private final Path file;
     private Connection db;
     private PreparedStatement insert;
     private PreparedStatement index;
     private ExportCollection collection;
     private ExportCrs crs;
-    private int pending;
     private long fid;
+    /** The rows of the batch being filled on the reading thread; full batches go to the SQLite thread. */
+    private Batch filling;
+    private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private Thread sqlite;
+    private volatile Exception failed;
     private final Envelope extent = new Envelope();
     private final ByteBuffer header = ByteBuffer.allocate(8 + 32).order(ByteOrder.LITTLE_ENDIAN);
 
@@ -67,6 +92,65 @@ final class GeoPackageWriter implements FeatureWriter {
             insert = db.prepareStatement("INSERT INTO \"" + collection.code() + "\" (fid, " + cols + ") VALUES (?, " + marks + ")");
             index = db.prepareStatement("INSERT INTO \"rtree_" + collection.code() + "_geom\" VALUES (?, ?, ?, ?, ?)");
         } catch (SQLException e) {
+            throw new IOException("cannot write the GeoPackage " + file + ": " + e.getMessage(), e);
+        }
+        // Reading PostgreSQL and writing SQLite each take one core: the SQLite side runs on its own thread,
+        // a few batches behind the reader, so the two overlap instead of taking turns.
+        filling = new Batch(BATCH, collection.fields().size());
+        sqlite = new Thread(this::drain, "gridctl-export-gpkg");
+        sqlite.setDaemon(true);
+        sqlite.start();
+    }
+
+    /** The SQLite thread: inserts each full batch until the end marker; the first failure stops it. */
+    private void drain() {
+        try {
+            for (Batch b = full.take(); b != END; b = full.take()) {
+                insert(b);
+            }
+        } catch (Exception e) {
+            failed = e;
+            full.clear();
+        }
+    }
+
+    private void insert(Batch b) throws SQLException {
+        for (int r = 0; r < b.size; r++) {
+            insert.setLong(1, b.fids[r]);
+            insert.setBytes(2, b.blobs[r]);
+            Object[] values = b.values[r];
+            for (int i = 0; i < values.length; i++) {
+                insert.setObject(i + 3, values[i]);
+            }
+            insert.addBatch();
+            index.setLong(1, b.fids[r]);
+            // the R-tree stores 32-bit floats: widen outwards so the box still holds the geometry
+            index.setDouble(2, Math.nextDown((float) b.boxes[4 * r]));
+            index.setDouble(3, Math.nextUp((float) b.boxes[4 * r + 1]));
+            index.setDouble(4, Math.nextDown((float) b.boxes[4 * r + 2]));
+            index.setDouble(5, Math.nextUp((float) b.boxes[4 * r + 3]));
+            index.addBatch();
+        }
+        insert.executeBatch();
+        index.executeBatch();
+    }
+
+    /** Hands the batch being filled to the SQLite thread (waiting while it is {@value #IN_FLIGHT} behind). */
+    private void handOver(Batch b) throws IOException {
+        try {
+            while (!full.offer(b, 1, java.util.concurrent.TimeUnit.SECONDS)) {
+                rethrow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the GeoPackage", e);
+        }
+        rethrow();
+    }
+
+    private void rethrow() throws IOException {
+        Exception e = failed;
+        if (e != null) {
             throw new IOException("cannot write the GeoPackage " + file + ": " + e.getMessage(), e);
         }
     }
@@ -114,59 +198,55 @@ final class GeoPackageWriter implements FeatureWriter {
 
     @Override
     public void write(Feature f) throws IOException {
-        try {
-            double minX, maxX, minY, maxY;
-            header.clear();
-            header.put((byte) 'G').put((byte) 'P').put((byte) 0);
-            if (collection.geometry() == ExportCollection.Geometry.POINT) {
-                minX = maxX = f.x();
-                minY = maxY = f.y();
-                header.put((byte) 0x01).putInt(crs.srid);   // little endian, no envelope: a point is its own
-            } else {
-                Envelope e = f.jts().getEnvelopeInternal();
-                minX = e.getMinX();
-                maxX = e.getMaxX();
-                minY = e.getMinY();
-                maxY = e.getMaxY();
-                header.put((byte) 0x03).putInt(crs.srid).putDouble(minX).putDouble(maxX).putDouble(minY).putDouble(maxY);
-            }
-            byte[] blob = new byte[header.position() + f.wkb.length];
-            System.arraycopy(header.array(), 0, blob, 0, header.position());
-            System.arraycopy(f.wkb, 0, blob, header.position(), f.wkb.length);
-            extent.expandToInclude(minX, minY);
-            extent.expandToInclude(maxX, maxY);
-            fid++;
-            insert.setLong(1, fid);
-            insert.setBytes(2, blob);
-            for (int i = 0; i < f.values.length; i++) {
-                insert.setObject(i + 3, f.values[i]);
-            }
-            insert.addBatch();
-            index.setLong(1, fid);
-            // the R-tree stores 32-bit floats: widen outwards so the box still holds the point
-            index.setDouble(2, Math.nextDown((float) minX));
-            index.setDouble(3, Math.nextUp((float) maxX));
-            index.setDouble(4, Math.nextDown((float) minY));
-            index.setDouble(5, Math.nextUp((float) maxY));
-            index.addBatch();
-            if (++pending == BATCH) {
-                flush();
-            }
-        } catch (SQLException e) {
-            throw new IOException("cannot write the GeoPackage " + file + ": " + e.getMessage(), e);
+        double minX, maxX, minY, maxY;
+        header.clear();
+        header.put((byte) 'G').put((byte) 'P').put((byte) 0);
+        if (collection.geometry() == ExportCollection.Geometry.POINT) {
+            minX = maxX = f.x();
+            minY = maxY = f.y();
+            header.put((byte) 0x01).putInt(crs.srid);   // little endian, no envelope: a point is its own
+        } else {
+            Envelope e = f.jts().getEnvelopeInternal();
+            minX = e.getMinX();
+            maxX = e.getMaxX();
+            minY = e.getMinY();
+            maxY = e.getMaxY();
+            header.put((byte) 0x03).putInt(crs.srid).putDouble(minX).putDouble(maxX).putDouble(minY).putDouble(maxY);
         }
-    }
-
-    private void flush() throws SQLException {
-        insert.executeBatch();
-        index.executeBatch();
-        pending = 0;
+        byte[] blob = new byte[header.position() + f.wkb.length];
+        System.arraycopy(header.array(), 0, blob, 0, header.position());
+        System.arraycopy(f.wkb, 0, blob, header.position(), f.wkb.length);
+        extent.expandToInclude(minX, minY);
+        extent.expandToInclude(maxX, maxY);
+        Batch b = filling;
+        int r = b.size++;
+        b.fids[r] = ++fid;
+        b.blobs[r] = blob;
+        b.boxes[4 * r] = minX;
+        b.boxes[4 * r + 1] = maxX;
+        b.boxes[4 * r + 2] = minY;
+        b.boxes[4 * r + 3] = maxY;
+        System.arraycopy(f.values, 0, b.values[r], 0, f.values.length);
+        if (b.size == BATCH) {
+            handOver(b);
+            filling = new Batch(BATCH, f.values.length);
+        }
     }
 
     @Override
     public void finish() throws IOException {
+        if (filling.size > 0) {
+            handOver(filling);
+        }
+        handOver(END);
         try {
-            flush();
+            sqlite.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while finishing the GeoPackage", e);
+        }
+        rethrow();
+        try {
             if (!extent.isNull()) {
                 try (PreparedStatement ps = db.prepareStatement(
                         "UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? WHERE table_name = ?")) {
@@ -191,6 +271,14 @@ final class GeoPackageWriter implements FeatureWriter {
     /** An unfinished file is removed: no half-written GeoPackage is left behind. */
     @Override
     public void close() throws IOException {
+        if (sqlite != null && sqlite.isAlive()) {
+            sqlite.interrupt();
+            try {
+                sqlite.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (db != null) {
             try {
                 db.close();
