@@ -6,6 +6,7 @@
 import { api } from '/assets/api.js';
 import { renderNodeTitle, renderUser, signOut, tick } from '/assets/header.js';
 import { applyI18n, bindLangSwitch, t } from '/assets/i18n.js';
+import { exportPanel } from '/assets/exports.js';
 import './i18n.js';
 import { uploadForm } from './form.js';
 import { historyTable } from './history.js';
@@ -18,6 +19,7 @@ let me = null;
 let form = null;
 let jobs = null;
 let history = null;
+let exporter = null;
 
 function notice(text) {
   const n = document.getElementById('page-notice');
@@ -33,6 +35,9 @@ function renderAll() {
     form.render();
     jobs.render();
     history.render();
+  }
+  if (exporter) {
+    exporter.render();
   }
 }
 
@@ -54,6 +59,12 @@ function startConsole() {
   form.render();
   jobs.render();
   history.render();
+  // the officer's way out: any collection of their scope as a file (GET /api/v1/exports/…)
+  api('/api/v1/areas?level=street').then((streets) => {
+    exporter = exportPanel(document.getElementById('exports'), me, (streets.items || []).map((s) => ({ code: s.code, name: s.name })));
+  }, () => {
+    exporter = exportPanel(document.getElementById('exports'), me, []);
+  });
   return history.refresh().then((items) => {
     const running = items.find((j) => !j.done);
     if (running) {

@@ -42,6 +42,8 @@ import cn.haizhu.grid.server.open311.Open311Clients;
 import cn.haizhu.grid.server.open311.Open311Resource;
 import cn.haizhu.grid.server.people.KeyRingWatch;
 import cn.haizhu.grid.server.people.PersonResource;
+import cn.haizhu.grid.server.exports.ExportResource;
+import cn.haizhu.grid.server.exports.Exporter;
 import cn.haizhu.grid.server.places.PlaceQueries;
 import cn.haizhu.grid.server.places.PlaceResource;
 import cn.haizhu.grid.server.search.PlaceSearch;
@@ -220,7 +222,7 @@ public final class CommandCenter implements AutoCloseable {
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource,
                 requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()),
-                new FeatureResource(new FeatureQueries(scoped)));
+                new FeatureResource(new FeatureQueries(scoped)), new ExportResource(vertx, new Exporter(db)));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

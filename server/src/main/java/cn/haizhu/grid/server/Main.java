@@ -10,6 +10,7 @@ import cn.haizhu.grid.importers.demo.DemoUsers;
 import cn.haizhu.grid.importers.sync.NodeAreaTree;
 import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.server.auth.UserCommand;
+import cn.haizhu.grid.server.exports.ExportCommand;
 import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
 import cn.haizhu.grid.server.sync.FederationCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server's jar ({@code server/target/gridctl.jar}) behind {@code ./gridctl run|serve} (the
- * default), {@code user}, {@code pii-key}, {@code open311-client} and {@code sync}: serving, and the commands that
+ * default), {@code user}, {@code pii-key}, {@code open311-client}, {@code sync} and {@code export}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
  * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
@@ -41,7 +42,8 @@ public final class Main implements Callable<Integer> {
         cn.haizhu.grid.server.logs.GridLogProvider.select();
         CommandLine cli = new CommandLine(new Main())
                 .addSubcommand("user", UserCommand.create(Gridctl::config))
-                .addSubcommand("pii-key", PiiKeyCommand.create(Gridctl::config));
+                .addSubcommand("pii-key", PiiKeyCommand.create(Gridctl::config))
+                .addSubcommand("export", new ExportCommand(Gridctl::config));
         System.exit(Gridctl.execute(cli, args.length == 0 ? new String[] {"serve"} : args));
     }
 

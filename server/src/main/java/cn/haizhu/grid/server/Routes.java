@@ -17,6 +17,7 @@ import cn.haizhu.grid.server.http.Failures;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import cn.haizhu.grid.server.http.SecurityHeaders;
 import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.server.exports.ExportResource;
 import cn.haizhu.grid.server.imports.ImportResource;
 import cn.haizhu.grid.server.metrics.MetricsResource;
 import cn.haizhu.grid.server.metrics.RequestMetrics;
@@ -56,7 +57,7 @@ final class Routes {
                      CaseResource cases, CaseKpiResource caseKpis,
                      Open311Resource open311, TileResource tiles, CaseMapResource caseMap, PlaceResource places,
                      SearchResource search, AuditResource audit, Open311ClientResource open311Clients, SyncResource sync,
-                     RequestMetrics requests, MetricsResource metrics, FeatureResource features) {
+                     RequestMetrics requests, MetricsResource metrics, FeatureResource features, ExportResource exports) {
     }
 
     /** Bodies each kind of route takes; anything else is 415 (a text/plain POST is no JSON POST). */
@@ -135,6 +136,8 @@ final class Routes {
         router.get("/api/v1/persons/lookup").handler(AuthHandler.require("records.read")).handler(r.persons()::lookup);
         router.get("/api/v1/houses/:code").handler(AuthHandler.require("records.read")).handler(r.places()::house);
         router.get("/api/v1/enterprises/:creditCode").handler(AuthHandler.require("records.read")).handler(r.places()::enterprise);
+        // a collection as a file (GeoPackage, zipped Shapefile, CSV, XLSX, GeoJSON); cases need cases.read as well
+        router.get("/api/v1/exports/:collection").handler(AuthHandler.require("records.read")).handler(r.exports()::export);
         router.get("/api/v1/audit/personal-data").handler(AuthHandler.require("audit.read")).handler(r.audit()::personalData);
         router.get("/api/v1/audit/alerts").handler(AuthHandler.require("audit.read")).handler(r.audit()::alerts);
         router.get("/api/v1/search").handler(AuthHandler.require("areas.read")).handler(r.search()::search);

@@ -444,6 +444,9 @@ class AuthorizationMatrixIT {
         entry("GET /api/v1/houses/:code", "records.read", Shape.OBJECT, ok200, (s, role) -> Req.get("/api/v1/houses/" + at(s).house()));
         entry("GET /api/v1/enterprises/:creditCode", "records.read", Shape.OBJECT, ok200,
                 (s, role) -> Req.get("/api/v1/enterprises/" + at(s).creditCode()));
+        // an export as GeoJSON, so the walk finds any code of another street among its features
+        entry("GET /api/v1/exports/:collection", "records.read", Shape.LIST, ok200,
+                (s, role) -> Req.get("/api/v1/exports/houses?format=geojson"));
 
         // ── the audit ──
         entry("GET /api/v1/audit/personal-data", "audit.read", Shape.UNSCOPED, ok200, (s, role) -> Req.get("/api/v1/audit/personal-data?limit=5"));

@@ -1,0 +1,17 @@
+package cn.haizhu.grid.server.exports;
+
+import java.io.IOException;
+
+/** A format's writer: told the collection once, then given the rows one by one, then finished. */
+interface FeatureWriter extends AutoCloseable {
+    void begin(ExportCollection collection, ExportCrs crs) throws IOException;
+
+    void write(Feature f) throws IOException;
+
+    /** Completes the file (after the last row); a writer not finished leaves no usable file. */
+    void finish() throws IOException;
+
+    @Override
+    default void close() throws IOException {
+    }
+}
