@@ -210,6 +210,7 @@ public final class CommandCenter implements AutoCloseable {
         EventStreamResource events = new EventStreamResource(vertx, auth);
         bind(metrics, tiles, intake, events);
         RequestMetrics requests = new RequestMetrics(metrics, config.ops().jsonLogs());
+        TileResource tileResource = new TileResource(tiles, config.baseMap());
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool, db.carriedVersions())),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
                 new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
@@ -217,12 +218,12 @@ public final class CommandCenter implements AutoCloseable {
                 new AttachmentResource(photos), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, scoped, intake, catalogue, config.open311PublicReads(), config.nodeCode(),
-                        config.nodeLevel()), new TileResource(tiles, config.baseMap()),
+                        config.nodeLevel()), tileResource,
                 new CaseMapResource(new CaseMap(scoped)),
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource,
                 requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()),
-                new FeatureResource(new FeatureQueries(scoped)), new ExportResource(vertx, new Exporter(db)));
+                new FeatureResource(new FeatureQueries(scoped), tileResource.tileSets()), new ExportResource(vertx, new Exporter(db)));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

@@ -1,10 +1,17 @@
 package cn.haizhu.grid.server.features;
 
 import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.features.filter.Cql2Filters;
+import cn.haizhu.grid.server.features.filter.FilterCrs;
+import cn.haizhu.grid.server.features.filter.FilterException;
+import cn.haizhu.grid.server.features.filter.FilterTranslator;
+import cn.haizhu.grid.server.features.filter.Queryables;
+import cn.haizhu.grid.server.features.filter.SqlFilter;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Validators;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
+import cn.haizhu.grid.server.tiles.TileSets;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,24 +39,30 @@ import java.util.regex.Pattern;
 public final class FeatureResource {
     public static final String GEOJSON = "application/geo+json";
     public static final String OPENAPI = "application/vnd.oai.openapi+json;version=3.0";
-    /** The classes the tests of FeaturesIT prove, class by class. */
-    static final List<String> CONFORMANCE = List.of(
+    /** The classes of OGC API – Features the tests of FeaturesIT prove, class by class. */
+    static final List<String> FEATURES_CONFORMANCE = List.of(
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
             "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
             "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs");
+    /** Everything /conformance declares: features, their filters (Part 3, CQL2) and the tiles beside them. */
+    static final List<String> CONFORMANCE = java.util.stream.Stream.of(FEATURES_CONFORMANCE, Cql2Filters.CONFORMANCE,
+            TileSets.CONFORMANCE).flatMap(List::stream).toList();
     /** What {@code f} may ask for; exports add their formats here (items only). */
     static final Set<String> FORMATS = Set.of("json", "html");
-    /** The parameters a next or previous page repeats (a filter's join them once the items operation declares them). */
-    static final List<String> CARRIED = List.of("bbox", "bbox-crs", "datetime", "crs");
+    /** The parameters a next or previous page repeats. */
+    static final List<String> CARRIED = List.of("bbox", "bbox-crs", "datetime", "crs", "filter", "filter-lang", "filter-crs");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
     private static final String TRS = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
 
     private final FeatureQueries features;
+    private final TileSets tileSets;
 
-    public FeatureResource(FeatureQueries features) {
+    /** @param tileSets the tiles of the same layers, which the landing page and the collections link to */
+    public FeatureResource(FeatureQueries features, TileSets tileSets) {
         this.features = features;
+        this.tileSets = tileSets;
     }
 
     /**
@@ -78,7 +91,8 @@ public final class FeatureResource {
                         .add(link(base + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", "application/json",
                                 "conformance classes"))
                         .add(link(base + "/collections", "data", "application/json", "collections"))
-                        .add(link(base + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", "application/json", "collections")));
+                        .add(link(base + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", "application/json", "collections"))
+                        .addAll(tileSets.landingLinks(base)));
         answer(ctx, "html".equals(f) ? "html" : "json", doc, "OGC API");
     }
 
@@ -217,7 +231,27 @@ public final class FeatureResource {
             throw ApiError.badRequest("invalid_parameter", "bbox-crs needs a bbox", new JsonObject().put("parameter", "bbox-crs"));
         }
         OffsetDateTime[] span = datetime(Params.text(ctx, "datetime"));
-        return new ItemsQuery(c, limit, after, before, bbox, bboxCrs, span[0], span[1], crs, null);
+        return new ItemsQuery(c, limit, after, before, bbox, bboxCrs, span[0], span[1], crs, filter(ctx, c));
+    }
+
+    /**
+     * {@code filter} (CQL2 text, OGC API – Features Part 3) over the collection's queryables, as a
+     * condition on its table with its literals as parameters; null without one. A filter that does not
+     * parse or names what is no queryable is a 400 {@code invalid_filter} saying where.
+     */
+    private static SqlCondition filter(RoutingContext ctx, FeatureCollection c) {
+        String text = Params.text(ctx, "filter");
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            Cql2Filters.requireCql2Text(Params.text(ctx, "filter-lang"));
+            FilterCrs crs = FilterCrs.of(Params.text(ctx, "filter-crs"));
+            SqlFilter f = FilterTranslator.translate(text, Queryables.of(c.id()).orElseThrow(), crs, c.alias(), 1);
+            return new SqlCondition(f.sql(), f.params());
+        } catch (FilterException e) {
+            throw e.toApiError();
+        }
     }
 
     private JsonObject collection(String base, FeatureCollection c, FeatureQueries.Extent extent) {
@@ -239,7 +273,10 @@ public final class FeatureResource {
                         .add(link(url, "self", "application/json", c.title()))
                         .add(link(url + "?f=html", "alternate", "text/html", c.title()))
                         .add(link(url + "/items", "items", GEOJSON, c.title() + " items"))
-                        .add(link(url + "/items?f=html", "items", "text/html", c.title() + " items")))
+                        .add(link(url + "/items?f=html", "items", "text/html", c.title() + " items"))
+                        .add(link(url + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json",
+                                c.title() + " queryables"))
+                        .addAll(tileSets.collectionLinks(base, c.id())))
                 .put("extent", ext).put("itemType", "feature").put("crs", crsList()).put("storageCrs", Crs.CRS84.uri());
     }
 

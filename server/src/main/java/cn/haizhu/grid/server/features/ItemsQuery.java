@@ -11,7 +11,7 @@ import java.time.OffsetDateTime;
  * @param bbox    [x1, y1, x2, y2] in {@code bboxCrs}'s axis order, or null
  * @param from    the span's start (inclusive), or null for open
  * @param to      the span's end (inclusive), or null for open
- * @param filter  the extra condition (CQL2, exports), or null
+ * @param filter  a condition over the collection's table (a CQL2 filter), or null
  */
 public record ItemsQuery(FeatureCollection collection, int limit, String after, String before, double[] bbox, Crs bboxCrs,
                          OffsetDateTime from, OffsetDateTime to, Crs crs, SqlCondition filter) {

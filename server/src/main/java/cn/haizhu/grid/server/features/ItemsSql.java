@@ -23,6 +23,10 @@ record ItemsSql(String sql, List<Object> params) {
 
     /** A page of features (one more than the page, to know whether there is a next one). */
     static ItemsSql page(ItemsQuery q) {
+        return page(q, null);
+    }
+
+    private static ItemsSql page(ItemsQuery q, String id) {
         List<Object> params = new ArrayList<>();
         List<String> where = new ArrayList<>();
         boolean backwards = q.before() != null;
@@ -50,15 +54,21 @@ record ItemsSql(String sql, List<Object> params) {
         if (q.to() != null) {
             where.add("f.at <= " + param(params, q.to(), "timestamptz"));
         }
+        String filter = "true";
         if (q.filter() != null) {
-            where.add("(" + renumber(q.filter().sql(), params.size()) + ")");
+            filter = "(" + renumber(q.filter().sql(), params.size()) + ")";
             params.addAll(q.filter().params());
+        }
+        if (id != null) {
+            where.add("f.id = " + param(params, id, "text"));
         }
         String geometry = q.crs().srid() == 4326 ? q.crs().geometryFrom("f.geom", null)
                 : q.crs().geometryFrom("f.geom", param(params, q.crs().srid(), "int"));
         String digits = param(params, q.crs().decimals(), "int");
         String limit = param(params, q.limit() + 1, "int");
-        String sql = SqlTemplate.fill(ITEMS, Map.of("source", q.collection().source(),
+        // the filter goes into the collection's own query: it names the table's columns (its queryables)
+        String source = SqlTemplate.fill(q.collection().source(), Map.of("filter", filter));
+        String sql = SqlTemplate.fill(ITEMS, Map.of("source", source,
                 "geometry", geometry + ", " + digits,
                 "conditions", where.isEmpty() ? "true" : String.join("\n  AND ", where),
                 "order", backwards ? "f.id DESC" : "f.id", "limit", limit));
@@ -67,9 +77,7 @@ record ItemsSql(String sql, List<Object> params) {
 
     /** One feature by its id. */
     static ItemsSql one(FeatureCollection collection, String id, Crs crs) {
-        ItemsQuery q = new ItemsQuery(collection, 1, null, null, null, null, null, null, crs,
-                new SqlCondition("f.id = $1", List.of(id)));
-        return page(q);
+        return page(new ItemsQuery(collection, 1, null, null, null, null, null, null, crs, null), id);
     }
 
     /** The value as the next parameter, typed (a parameter PostgreSQL cannot type is an error). */

@@ -3,11 +3,10 @@ package cn.haizhu.grid.server.features;
 import java.util.List;
 
 /**
- * An extra condition on a collection's features, as SQL over the columns of its source query (alias
- * {@code f}: {@code f.id}, {@code f.geom}, {@code f.at}, {@code f.properties}) with its values as
- * parameters {@code $1 … $n} of its own, numbered from 1: {@link ItemsSql} renumbers them after the
- * page's. The seam for CQL2 filters (Part 3, package {@code features.filter}) and for exports that
- * page through the same features; the SQL text is the translator's, never a caller's.
+ * An extra condition on a collection's records, as SQL over the columns of its table (the alias
+ * {@link FeatureCollection#alias()}), with its values as parameters {@code $1 … $n} of its own,
+ * numbered from 1: {@link ItemsSql} renumbers them after the page's. The seam for CQL2 filters (Part
+ * 3, package {@code features.filter}); the SQL text is the translator's, never a caller's.
  *
  * @param sql    a boolean SQL expression
  * @param params its values, {@code $1} first

@@ -6,3 +6,4 @@ SELECT c.case_number AS id, c.geom, c.created_at AS at,
                          'communityCode', c.community_code, 'streetCode', c.street_code,
                          'deadline', c.deadline, 'createdAt', c.created_at, 'closedAt', c.closed_at) AS properties
 FROM civic_case c
+WHERE {filter}

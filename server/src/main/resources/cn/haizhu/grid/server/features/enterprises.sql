@@ -5,3 +5,4 @@ SELECT e.credit_code AS id, e.geom, e.updated_at AS at,
                          'gridCode', e.grid_code, 'communityCode', e.community_code, 'streetCode', e.street_code,
                          'updatedAt', e.updated_at) AS properties
 FROM enterprise e
+WHERE {filter}

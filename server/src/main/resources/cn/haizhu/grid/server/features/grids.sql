@@ -3,3 +3,4 @@ SELECT g.code AS id, g.geom, g.updated_at AS at,
        json_build_object('name', g.name, 'communityCode', g.community_code, 'streetCode', g.street_code,
                          'areaM2', round(g.area_m2), 'updatedAt', g.updated_at) AS properties
 FROM grid g
+WHERE {filter}

@@ -5,3 +5,4 @@ SELECT h.code AS id, h.geom, h.updated_at AS at,
                          'room', h.room, 'use', h.use, 'gridCode', h.grid_code, 'communityCode', h.community_code,
                          'streetCode', h.street_code, 'updatedAt', h.updated_at) AS properties
 FROM house h
+WHERE {filter}

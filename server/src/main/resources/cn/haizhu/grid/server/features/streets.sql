@@ -4,3 +4,4 @@ SELECT a.code AS id, a.geom, a.updated_at AS at,
                          'areaM2', round(a.area_m2), 'updatedAt', a.updated_at) AS properties
 FROM admin_area a
 WHERE a.level = 'street'
+  AND {filter}

@@ -409,4 +409,92 @@ public class FeaturesIT {
             }
         }
     }
+
+    /** Part 3, Filtering with CQL2 text: /conf/filter/…, /conf/features-filter/…, and the links to the tiles beside. */
+    @Nested
+    class Filtering {
+        @Test
+        void aFilterSelectsWhatTheSameSqlSelectsAndTheNextLinkKeepsIt() throws Exception {   // /conf/features-filter/filter-param
+            String streetCode = TestServer.get().firstRow("SELECT street_code FROM grid GROUP BY street_code ORDER BY count(*) LIMIT 1")[0];
+            long expected = TestServer.get().count("SELECT count(*) FROM grid WHERE street_code = ? AND area_m2 > 10000", streetCode);
+            assertTrue(expected > 1, "the street has grids over 1 ha");
+            String filter = "street_code = '" + streetCode + "' AND area_m2 > 10000";
+            Set<String> seen = new HashSet<>();
+            String path = "/collections/grids/items?limit=" + (expected / 2 + 1) + "&filter=" + enc(filter);
+            while (path != null) {
+                JsonObject page = json(path, admin);
+                for (Object o : page.getJsonArray("features")) {
+                    JsonObject f = (JsonObject) o;
+                    assertEquals(streetCode, f.getJsonObject("properties").getString("streetCode"));
+                    assertTrue(seen.add(f.getString("id")));
+                }
+                JsonObject next = link(page, "next", FeatureResource.GEOJSON);
+                path = next == null ? null : pathOf(next);
+                if (path != null) {
+                    assertTrue(path.contains("filter="), "the next page keeps the filter: " + path);
+                }
+            }
+            assertEquals(expected, seen.size());
+        }
+
+        @Test
+        void sIntersectsAndSWithinTakeAPolygonInTheFilterCrs() throws Exception {   // /conf/cql2/basic-spatial-functions
+            String[] p = TestServer.get().firstRow("SELECT ST_X(geom), ST_Y(geom) FROM house ORDER BY code LIMIT 1 OFFSET 500");
+            double lon = Double.parseDouble(p[0]);
+            double lat = Double.parseDouble(p[1]);
+            double d = 0.001;
+            String polygon = String.format("POLYGON((%s %s, %s %s, %s %s, %s %s, %s %s))", lon - d, lat - d, lon + d, lat - d,
+                    lon + d, lat + d, lon - d, lat + d, lon - d, lat - d);
+            long expected = TestServer.get().count("SELECT count(*) FROM house WHERE ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))",
+                    lon - d, lat - d, lon + d, lat + d);
+            assertTrue(expected > 0);
+            JsonObject page = json("/collections/houses/items?limit=10000&filter=" + enc("S_INTERSECTS(geometry, " + polygon + ")"), admin);
+            assertEquals(expected, page.getJsonArray("features").size());
+            // the same box, latitude first, as EPSG:4326 says
+            String latFirst = String.format("POLYGON((%s %s, %s %s, %s %s, %s %s, %s %s))", lat - d, lon - d, lat - d, lon + d,
+                    lat + d, lon + d, lat + d, lon - d, lat - d, lon - d);
+            JsonObject flipped = json("/collections/houses/items?limit=10000&filter-crs=" + enc(Crs.WGS84.uri()) + "&filter="
+                    + enc("S_WITHIN(geometry, " + latFirst + ")"), admin);
+            assertEquals(expected, flipped.getJsonArray("features").size());
+        }
+
+        @Test
+        void aStreetUsersFilterStaysInTheirStreet() {
+            JsonObject page = json("/collections/houses/items?limit=10000&filter=" + enc("street_code <> '440105001'"), street);
+            assertEquals(0, page.getJsonArray("features").size(), "another street's houses do not exist for them");
+        }
+
+        @Test
+        void aBadFilterIs400SayingWhereAndNothingElse() {   // /conf/filter/filter-param (invalid)
+            for (String bad : List.of("street_code = ", "no_such_column = 1", "legal_person = 'x'", "area_m2 > 'big'",
+                    "street_code = '1'; DROP TABLE grid")) {
+                HttpResponse<String> r = get("/collections/grids/items?filter=" + enc(bad), admin, Map.of());
+                assertEquals(400, r.statusCode(), bad + ": " + r.body());
+                JsonObject error = new JsonObject(r.body()).getJsonObject("error");
+                assertEquals("invalid_filter", error.getString("code"), bad);
+                assertTrue(error.getJsonObject("details").containsKey("position"), bad);
+            }
+            HttpResponse<String> lang = get("/collections/grids/items?filter-lang=cql2-json&filter=" + enc("true"), admin, Map.of());
+            assertEquals(400, lang.statusCode());
+        }
+
+        @Test
+        void theLandingPageAndTheCollectionsLinkToTheTilesAndTheQueryables() {
+            JsonObject landing = json("/", admin);
+            JsonObject schemes = link(landing, "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", null);
+            assertNotNull(schemes, landing.encode());
+            assertEquals(200, get(pathOf(schemes), admin, Map.of()).statusCode());
+            JsonObject grids = json("/collections/grids", admin);
+            JsonObject tilesets = link(grids, "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", null);
+            assertNotNull(tilesets, grids.encode());
+            assertEquals(200, get(pathOf(tilesets), admin, Map.of()).statusCode());
+            JsonObject queryables = link(grids, "http://www.opengis.net/def/rel/ogc/1.0/queryables", null);
+            assertEquals(200, get(pathOf(queryables), admin, Map.of()).statusCode());
+            assertNull(link(json("/collections/cases", admin), "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", null),
+                    "cases are no tile layer");
+            List<Object> classes = json("/conformance", admin).getJsonArray("conformsTo").getList();
+            assertTrue(classes.contains("http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter"));
+            assertTrue(classes.contains("http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core"));
+        }
+    }
 }
