@@ -229,6 +229,36 @@ class SyncIT {
     }
 
     @Test
+    void anEditWhoseDeleteIsStillAboveTheFenceWaitsToGoOutWithIt() throws Exception {
+        // the feed reads a record as it is now: an edit of a record deleted since cannot be sent. Its delete, above the
+        // fence while an older transaction is open, must not go out later alone, with the edit's version as its base (a
+        // version the owner never received: a conflict where the request should apply). The feed waits for it instead.
+        String person = first(district, "SELECT gid::text FROM person WHERE street_code = ? ORDER BY gid OFFSET 9 LIMIT 1", STREET_2);
+        String[] v0 = row(district, "SELECT version, origin FROM person WHERE gid = ?::uuid", person);
+        String before = cursorAt(district);
+        update(district, "UPDATE person SET name = '改后即删' WHERE gid = ?::uuid", person);
+        String edited = cursorAt(district);
+        try (Connection open = district.db().connection()) {
+            open.setAutoCommit(false);
+            try (PreparedStatement ps = open.prepareStatement("SELECT pg_current_xact_id()")) {
+                ps.executeQuery().close();   // a transaction with an id, older than the delete: the fence stays below it
+            }
+            update(district, "DELETE FROM person WHERE gid = ?::uuid", person);
+            JsonObject held = changes(district, street2.peerKey(), before);
+            assertTrue(held.getJsonArray("changes").stream().noneMatch(c -> person.equals(((JsonObject) c).getString("gid"))), held.encode());
+            assertTrue(precedes(held.getString("next"), edited),
+                    "the feed does not move past the edit: " + held.getString("next") + " (the edit at " + edited + ")");
+            open.commit();
+        }
+        JsonObject change = changeOf(changes(district, street2.peerKey(), before), person);
+        assertEquals("delete", change.getString("op"));
+        assertEquals(Long.parseLong(v0[0]), change.getLong("base"));
+        assertEquals(v0[1], change.getString("baseOrigin"));
+        eventually(ROUND, "the delete at the street", () -> count(street2, "SELECT count(*) FROM person WHERE gid = ?::uuid", person) == 0);
+        assertEquals(0, count(street2, "SELECT count(*) FROM sync_conflict WHERE record_gid = ?::uuid", person));
+    }
+
+    @Test
     void aDeleteAtTheDistrictOfARecordTheStreetChangedMeanwhileWaitsAtTheStreetAsAConflict() throws Exception {
         String gid = first(street2, "SELECT gid::text FROM enterprise ORDER BY gid LIMIT 1");
         // the street cannot read the district for a moment; the district deletes the street's enterprise (a request) and
@@ -653,6 +683,19 @@ class SyncIT {
     }
 
     /** The one change of record {@code gid} in a batch. */
+    /** Whether cursor {@code a} (txid:id:seq) comes before {@code b} in the log. */
+    private static boolean precedes(String a, String b) {
+        String[] x = a.split(":");
+        String[] y = b.split(":");
+        for (int i = 0; i < 3; i++) {
+            int c = Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]));
+            if (c != 0) {
+                return c < 0;
+            }
+        }
+        return false;
+    }
+
     private static JsonObject changeOf(JsonObject batch, String gid) {
         List<JsonObject> of = batch.getJsonArray("changes").stream().map(JsonObject.class::cast)
                 .filter(c -> gid.equals(c.getString("gid"))).toList();
