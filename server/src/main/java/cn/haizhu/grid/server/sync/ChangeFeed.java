@@ -114,7 +114,7 @@ public final class ChangeFeed {
                     fence, reader.peer(), reader.scope().code(), limit})).compose(rows -> {
                         List<Row> entries = new ArrayList<>();
                         rows.forEach(entries::add);
-                        return records(c, reader.peer(), entries).compose(records -> goneSince(c, reader.scope(), entries, records, limit)
+                        return records(c, reader.peer(), entries).compose(records -> goneSince(c, reader, entries, records, limit)
                                 .compose(cut -> {
                                     List<Row> sent = cut < 0 ? entries : entries.subList(0, cut);
                                     boolean more = cut < 0 ? entries.size() == limit : cut > 0;
@@ -255,11 +255,13 @@ public final class ChangeFeed {
      * delete of a record it had edited just before would be a conflict. So the batch ends before the
      * entry, and the record's entries travel together in a later one, folded into one change with the base
      * of the first (docs/SYNC.md, "Pull, apply, checkpoint"). Not where the change that took the record
-     * away is in the batch already (it is folded now), where the log holds none (nothing to wait for), or
+     * away is in the batch already (it is folded now), where the log holds none that goes to the caller (it
+     * made that change itself, and the feed never sends one back: waiting would stop the feed for good), or
      * where the entry is the first of a full batch (the change lies beyond a whole batch: waiting would
      * never reach it, and the skipped edit ends, at worst, as a conflict kept for the owner's officers).
      */
-    private Future<Integer> goneSince(SqlConnection c, SyncScope scope, List<Row> entries, Map<UUID, Row> records, int limit) {
+    private Future<Integer> goneSince(SqlConnection c, Reader reader, List<Row> entries, Map<UUID, Row> records, int limit) {
+        SyncScope scope = reader.scope();
         Future<Integer> found = Future.succeededFuture(-1);
         for (int i = 0; i < entries.size(); i++) {
             Row e = entries.get(i);
@@ -269,7 +271,7 @@ public final class ChangeFeed {
             }
             int at = i;
             found = found.compose(cut -> cut >= 0 ? Future.succeededFuture(cut)
-                    : c.preparedQuery(GONE_LATER).execute(Tuple.of(e.getString("txid"), e.getLong("id"), e.getUUID("gid"), scope.code()))
+                    : c.preparedQuery(GONE_LATER).execute(Tuple.of(e.getString("txid"), e.getLong("id"), e.getUUID("gid"), scope.code(), reader.peer()))
                             .map(rows -> rows.iterator().next().getBoolean("found") ? at : -1));
         }
         return found;
