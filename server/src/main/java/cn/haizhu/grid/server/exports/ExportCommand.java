@@ -113,6 +113,8 @@ public final class ExportCommand implements Callable<Integer> {
         long rows;
         try (Database db = Database.open(cfg)) {
             rows = new Exporter(db, () -> PersonalDataKey.existing(cfg)).toFile(request, file);
+        } catch (FilterException e) {
+            throw new IllegalStateException(e.getMessage());   // one PostGIS cannot apply; nothing was written
         }
         System.out.printf("%,d %s → %s (%s) in %.1f s%n", rows, c.code(), file, f.code(), (System.nanoTime() - t0) / 1e9);
         return 0;

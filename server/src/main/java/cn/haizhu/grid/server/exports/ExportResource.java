@@ -122,7 +122,7 @@ public final class ExportResource {
             } else {
                 ctx.fail(e instanceof ShapefileWriter.ShapefileTooLarge
                         ? ApiError.badRequest("export_too_large", e.getMessage(), new JsonObject().put("format", r.format().code()))
-                        : e);
+                        : e instanceof FilterException refused ? refused.toApiError() : e);
             }
         });
     }

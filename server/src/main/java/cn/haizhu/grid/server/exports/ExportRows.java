@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.exports;
 
 import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.server.features.filter.FilterException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.postgresql.util.PSQLException;
 
 /**
  * Reads a collection's rows for an export through a server-side cursor (JDBC with auto-commit off and a
@@ -58,7 +60,7 @@ final class ExportRows {
                 for (Object v : r.condition().parameters()) {
                     ps.setObject(p++, v);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = query(ps, r)) {
                     out.begin(collection, r.crs());
                     out.flush();
                     int geom = rs.findColumn("geom");
@@ -79,6 +81,25 @@ final class ExportRows {
                 c.rollback();
             }
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Starts the query. A filter the translator accepted may still be one PostGIS cannot apply (a
+     * projected coordinate outside its projection's domain): that is the filter's fault, refused like a
+     * bad filter, before anything is written.
+     */
+    private static ResultSet query(PreparedStatement ps, ExportRequest r) throws SQLException {
+        try {
+            return ps.executeQuery();
+        } catch (SQLException e) {
+            String state = String.valueOf(e.getSQLState());
+            if (!r.condition().isEmpty() && (state.equals("XX000") || state.startsWith("22"))) {
+                throw new FilterException(0, null, "filter: the database cannot apply it: "
+                        + (e instanceof PSQLException p && p.getServerErrorMessage() != null
+                                ? p.getServerErrorMessage().getMessage() : state));
+            }
+            throw e;
         }
     }
 

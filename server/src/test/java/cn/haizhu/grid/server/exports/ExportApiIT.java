@@ -202,6 +202,11 @@ class ExportApiIT {
         assertEquals(400, crs.statusCode(), crs.body());
         assertEquals("invalid_filter", Http.json(crs).getJsonObject("error").getString("code"));
         assertEquals(before, count("SELECT count(*) FROM pii_audit"), "nothing ran, so nothing was audited");
+        // a filter that parses but that PostGIS cannot apply (a point outside its projection's domain) is refused too
+        HttpResponse<String> domain = Http.get("/api/v1/exports/houses?format=csv&filter=" + q("S_INTERSECTS(geometry, POINT(5e11 -1e12))")
+                + "&filter-crs=" + q("http://www.opengis.net/def/crs/EPSG/0/4547"), officer);
+        assertEquals(400, domain.statusCode(), domain.body());
+        assertEquals("invalid_filter", Http.json(domain).getJsonObject("error").getString("code"), domain.body());
     }
 
     @Test
