@@ -223,7 +223,7 @@ public final class CommandCenter implements AutoCloseable {
                 new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource,
                 requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()),
-                new FeatureResource(new FeatureQueries(scoped), tileResource.tileSets()), new ExportResource(vertx, new Exporter(db)));
+                new FeatureResource(new FeatureQueries(scoped), tileResource.tileSets()), new ExportResource(vertx, new Exporter(db, keyRing)));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))

@@ -32,7 +32,10 @@ public final class DistrictBounds {
         this.envelope = area == null ? null : area.getEnvelopeInternal();
     }
 
-    /** The district in the database; with no district loaded yet, every location passes (grids come first). */
+    /**
+     * This node's district (at a city, the city) in the database, not whichever district row comes first: a
+     * node may hold other districts' outlines. With none loaded yet, every location passes (grids come first).
+     */
     public static DistrictBounds load(Connection c) throws SQLException {
         try (var ps = c.prepareStatement(OUTLINE)) {
             ps.setDouble(1, BUFFER_METRES);

@@ -88,6 +88,11 @@ final class CsvWriter implements FeatureWriter {
     }
 
     @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
     public void finish() throws IOException {
         out.flush();
     }

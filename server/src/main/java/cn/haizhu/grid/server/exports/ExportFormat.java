@@ -10,7 +10,7 @@ public enum ExportFormat {
     GPKG("gpkg", "gpkg", "application/geopackage+sqlite3", false),
     SHP("shp", "zip", "application/zip", false),
     CSV("csv", "csv", "text/csv; charset=utf-8", true),
-    XLSX("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", true),
+    XLSX("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false),
     GEOJSON("geojson", "geojson", "application/geo+json", true);
 
     private final String code;
@@ -39,8 +39,9 @@ public enum ExportFormat {
 
     /**
      * Whether the file is written front to back, so its first bytes can leave before the last row is
-     * read. A GeoPackage (an SQLite database) and a Shapefile (headers that hold the file's length,
-     * then zipped) are built in a scratch file first.
+     * read: CSV and GeoJSON. A GeoPackage (an SQLite database) and a Shapefile (headers that hold the
+     * file's length, then zipped) are built in a scratch file first; an XLSX is a zip whose sheet POI's
+     * streaming writer keeps in compressed scratch files until the workbook is written at the end.
      */
     public boolean streams() {
         return streams;

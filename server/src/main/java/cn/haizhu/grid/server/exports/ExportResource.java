@@ -1,9 +1,12 @@
 package cn.haizhu.grid.server.exports;
 
 import cn.haizhu.grid.server.auth.Caller;
+import cn.haizhu.grid.server.features.filter.FilterException;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
+import cn.haizhu.grid.server.http.RequestOrigin;
 import cn.haizhu.grid.server.http.ResponseOutputStream;
+import cn.haizhu.grid.server.people.Disclosure;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
@@ -15,14 +18,18 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/exports/{collection}?format=&street=&encoding=&crs=}: a collection in the caller's
- * scope as a file to download. HTTP only: the parameters, then {@link #send}, which OGC API Features'
- * {@code items?f=gpkg|shp|csv|xlsx|geojson} calls too with a request of its own (its CQL2 filter as the
- * request's {@link ExportRequest.Condition}).
+ * {@code GET /api/v1/exports/{collection}?format=&street=&encoding=&crs=&filter=&filter-crs=&unmask=&purpose=}:
+ * a collection in the caller's scope as a file to download. HTTP only: the parameters (a filter that
+ * cannot run, or an unmasked view the caller may not have, is refused here, before anything is read),
+ * then {@link #send}, which OGC API Features' {@code items?f=gpkg|shp|csv|xlsx|geojson} calls too with a
+ * request of its own (its CQL2 filter as the request's {@link ExportRequest.Condition}).
  */
 public final class ExportResource {
+    private static final Logger LOG = LoggerFactory.getLogger(ExportResource.class);
     private static final Pattern STREET = Pattern.compile("\\d{9}");
     /** Exports run on their own workers, two at a time, so a district-wide export never blocks the request pool. */
     static final int CONCURRENT = 2;
@@ -47,22 +54,45 @@ public final class ExportResource {
         String crs = Params.oneOf(ctx, "crs", Set.of("EPSG:4326", "EPSG:4490"), null);
         Charset dbf = encoding == null ? null : ExportCrs.dbfCharset(encoding).orElseThrow();
         ExportCrs declared = crs == null ? null : ExportCrs.byName(crs).orElseThrow();
-        send(ctx, new ExportRequest(collection, format, reader(caller), street, null, declared, dbf));
+        Disclosure disclosure = Disclosure.asked(caller, Params.flag(ctx, "unmask"), Params.text(ctx, "purpose"), false);
+        if (disclosure.unmasked() && !collection.personal()) {
+            throw ApiError.badRequest("invalid_parameter", "unmask applies to persons only: " + collection.code()
+                    + " hold no masked personal data", new JsonObject().put("parameter", "unmask"));
+        }
+        ExportRequest.Condition condition;
+        try {
+            condition = ExportFilter.of(collection, Params.text(ctx, "filter"), Params.text(ctx, "filter-crs"));
+        } catch (FilterException e) {
+            throw e.toApiError();
+        }
+        send(ctx, new ExportRequest(collection, format, reader(caller), street, condition, declared, dbf, disclosure));
     }
 
-    /** The reader row-level security will see: the caller's scope and grid worker. */
+    /** The reader row-level security will see: the caller's scope and grid worker; {@link #send} adds where the request came from. */
     public static ExportRequest.Reader reader(Caller caller) {
-        return new ExportRequest.Reader(caller.username(), caller.scope(), caller.workerId());
+        return new ExportRequest.Reader(caller.username(), caller.scope(), caller.workerId(), caller.accountId(), caller.role(),
+                null, null);
+    }
+
+    /** The caller as the audit names them: account, role, client address and the path asked. */
+    private static ExportRequest.Reader reader(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
+        return new ExportRequest.Reader(caller.username(), caller.scope(), caller.workerId(), caller.accountId(), caller.role(),
+                RequestOrigin.of(ctx).clientAddress(), ctx.request().path());
     }
 
     /**
      * Streams the export as the answer: the collection's permission checked, a street outside a street
-     * caller's scope refused (403), then the file as an attachment, written on an export worker. A failure
-     * before the first byte is the usual error answer; after it, the connection is cut (the client sees a
-     * broken download, never a file that looks whole).
+     * caller's scope refused (403), then, on an export worker, the audit entry, the query, and the file as
+     * an attachment: a format written front to back (CSV, GeoJSON) sends its headers and first bytes as
+     * soon as the query has sent its first rows; the others when their file is built. The reader is
+     * always the request's caller, from where they asked. A failure before the first byte is the usual
+     * error answer; after it, the connection is cut (the client sees a broken download, never a file
+     * that looks whole).
      */
-    public void send(RoutingContext ctx, ExportRequest r) {
+    public void send(RoutingContext ctx, ExportRequest asked) {
         Caller caller = Caller.of(ctx);
+        ExportRequest r = asked.by(reader(ctx));
         if (!caller.can(r.collection().permission())) {
             throw ApiError.forbidden("exporting " + r.collection().code() + " needs " + r.collection().permission());
         }
@@ -76,17 +106,23 @@ public final class ExportResource {
                 .putHeader("Content-Disposition", "attachment; filename=\"" + r.collection().code() + "." + r.format().extension()
                         + "\"; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
                 .putHeader("Cache-Control", "no-store");
+        long t0 = System.nanoTime();
         workers.executeBlocking(() -> {
             try (ResponseOutputStream out = new ResponseOutputStream(response)) {
                 return exporter.toStream(r, out);
             }
-        }, false).onSuccess(rows -> response.end()).onFailure(e -> {
+        }, false).onSuccess(rows -> {
+            response.end();
+            // the audit entry was written before the first row and is append-only: the count goes to the log
+            LOG.info("export {} ({}) for user {}: {} rows in {} ms", r.collection().code(), r.format().code(),
+                    caller.userId(), rows, (System.nanoTime() - t0) / 1_000_000);
+        }).onFailure(e -> {
             if (response.headWritten()) {
                 response.reset();
             } else {
                 ctx.fail(e instanceof ShapefileWriter.ShapefileTooLarge
                         ? ApiError.badRequest("export_too_large", e.getMessage(), new JsonObject().put("format", r.format().code()))
-                        : e);
+                        : e instanceof FilterException refused ? refused.toApiError() : e);
             }
         });
     }

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.exports;
 
 import cn.haizhu.grid.data.db.SqlFile;
+import cn.haizhu.grid.server.features.filter.FilterException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,23 +9,34 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.postgresql.util.PSQLException;
 
 /**
  * Reads a collection's rows for an export through a server-side cursor (JDBC with auto-commit off and a
  * fetch size: {@value #FETCH} rows at a time cross the wire, never the set), as the request role, in one
  * read-only repeatable-read transaction whose data scope is the reader's, so row-level security draws
- * the same scope as every other read.
+ * the same scope as every other read. The writer begins once the query has sent its first rows and
+ * hands its first bytes on at once ({@link FeatureWriter#flush}): a streamed download starts then, and a
+ * query that fails fails before the first byte, as an error answer.
  */
 final class ExportRows {
     static final int FETCH = 5_000;
     private static final String BEGIN = SqlFile.load(ExportRows.class, "export_begin");
     private static final String SCOPE = SqlFile.load(ExportRows.class, "export_scope");
 
+    /** Puts the values of the cursor's current row into a feature, in the collection's field order. */
+    interface Values {
+        void read(ResultSet rs, Object[] values) throws SQLException;
+    }
+
     private ExportRows() {
     }
 
-    /** Runs the request's query on {@code c} (a request-role connection) and hands every row to {@code out}; the row count. */
-    static long copy(Connection c, ExportRequest r, FeatureWriter out) throws SQLException, IOException {
+    /**
+     * Runs the request's query on {@code c} (a request-role connection) and hands every row, its values
+     * read by {@code values}, to {@code out}; the row count.
+     */
+    static long copy(Connection c, ExportRequest r, Values values, FeatureWriter out) throws SQLException, IOException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -39,8 +51,6 @@ final class ExportRows {
                 ps.executeQuery().close();
             }
             ExportCollection collection = r.collection();
-            List<ExportCollection.Field> fields = collection.fields();
-            out.begin(collection, r.crs());
             long rows = 0;
             try (PreparedStatement ps = c.prepareStatement(sql(r))) {
                 ps.setFetchSize(FETCH);
@@ -50,23 +60,14 @@ final class ExportRows {
                 for (Object v : r.condition().parameters()) {
                     ps.setObject(p++, v);
                 }
-                try (ResultSet rs = ps.executeQuery()) {
-                    Feature f = new Feature(fields.size());
+                try (ResultSet rs = query(ps, r)) {
+                    out.begin(collection, r.crs());
+                    out.flush();
+                    int geom = rs.findColumn("geom");
+                    Feature f = new Feature(collection.fields().size());
                     while (rs.next()) {
-                        for (int i = 0; i < fields.size(); i++) {
-                            f.values[i] = switch (fields.get(i).type()) {
-                                case TEXT -> rs.getString(i + 1);
-                                case INTEGER -> {
-                                    int v = rs.getInt(i + 1);
-                                    yield rs.wasNull() ? null : v;
-                                }
-                                case REAL -> {
-                                    double v = rs.getDouble(i + 1);
-                                    yield rs.wasNull() ? null : v;
-                                }
-                            };
-                        }
-                        f.geometry(rs.getBytes(fields.size() + 1));
+                        values.read(rs, f.values);
+                        f.geometry(rs.getBytes(geom));
                         out.write(f);
                         rows++;
                     }
@@ -81,6 +82,44 @@ final class ExportRows {
             }
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Starts the query. A filter the translator accepted may still be one PostGIS cannot apply (a
+     * projected coordinate outside its projection's domain): that is the filter's fault, refused like a
+     * bad filter, before anything is written.
+     */
+    private static ResultSet query(PreparedStatement ps, ExportRequest r) throws SQLException {
+        try {
+            return ps.executeQuery();
+        } catch (SQLException e) {
+            String state = String.valueOf(e.getSQLState());
+            if (!r.condition().isEmpty() && (state.equals("XX000") || state.startsWith("22"))) {
+                throw new FilterException(0, null, "filter: the database cannot apply it: "
+                        + (e instanceof PSQLException p && p.getServerErrorMessage() != null
+                                ? p.getServerErrorMessage().getMessage() : state));
+            }
+            throw e;
+        }
+    }
+
+    /** The values of a collection whose query selects its fields in order, each read as its type. */
+    static Values byType(List<ExportCollection.Field> fields) {
+        return (rs, values) -> {
+            for (int i = 0; i < fields.size(); i++) {
+                values[i] = switch (fields.get(i).type()) {
+                    case TEXT -> rs.getString(i + 1);
+                    case INTEGER -> {
+                        int v = rs.getInt(i + 1);
+                        yield rs.wasNull() ? null : v;
+                    }
+                    case REAL -> {
+                        double v = rs.getDouble(i + 1);
+                        yield rs.wasNull() ? null : v;
+                    }
+                };
+            }
+        };
     }
 
     /** The collection's query, with the request's extra condition (translated SQL with ? parameters) appended. */

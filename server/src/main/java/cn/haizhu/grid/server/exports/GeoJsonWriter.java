@@ -97,6 +97,11 @@ final class GeoJsonWriter implements FeatureWriter {
     }
 
     @Override
+    public void flush() throws IOException {
+        json.flush();
+    }
+
+    @Override
     public void finish() throws IOException {
         json.writeEndArray();
         json.writeEndObject();

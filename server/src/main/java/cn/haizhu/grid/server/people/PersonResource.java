@@ -6,7 +6,6 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Cursor;
-import cn.haizhu.grid.server.http.Cursor;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.json.JsonObject;
@@ -82,19 +81,7 @@ public final class PersonResource {
      */
     private static PersonReads.Reader reader(RoutingContext ctx, boolean lookup) {
         Caller caller = Caller.of(ctx);
-        boolean unmask = Params.flag(ctx, "unmask");
-        if (unmask && !caller.can("pii.read")) {
-            throw ApiError.forbidden("your role may not read personal data unmasked (needs pii.read)");
-        }
-        String purpose = Params.text(ctx, "purpose");
-        purpose = purpose == null ? null : purpose.strip();
-        if ((lookup || unmask) && (purpose == null || purpose.length() < 2)) {
-            throw ApiError.badRequest("missing_purpose", "say why (purpose, 查询事由): an exact lookup or an unmasked read"
-                    + " is recorded with its purpose");
-        }
-        if (purpose != null && (purpose.length() > 200 || purpose.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
-            throw ApiError.badRequest("invalid_purpose", "purpose is at most 200 characters of text on one line");
-        }
-        return new PersonReads.Reader(caller, RequestOrigin.of(ctx).clientAddress(), ctx.request().path(), purpose, unmask);
+        Disclosure d = Disclosure.asked(caller, Params.flag(ctx, "unmask"), Params.text(ctx, "purpose"), lookup);
+        return new PersonReads.Reader(caller, RequestOrigin.of(ctx).clientAddress(), ctx.request().path(), d.purpose(), d.unmasked());
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * What of a person leaves the server, field by field: the one place that decides it (docs/SECURITY.md
@@ -26,8 +27,28 @@ import java.time.LocalDate;
  * birth never changes. The decade leaves about 330 candidates for a known mask (3,650 days, one in
  * eleven passing the check character), which the lookup budget (PersonReads) makes impractical to try.
  */
-final class PersonView {
+public final class PersonView {
     private PersonView() {
+    }
+
+    /**
+     * A person's guarded fields as a view shows them, whatever read the row (the persons API's rows,
+     * an export's cursor): each is null where the view withholds it. Masked: the masked ID number and
+     * phone and the decade of birth; unmasked: the ID number and phone in full, the birth date and
+     * the key-population tags. Name, gender, household type, document type and places are shown as
+     * stored in both views.
+     */
+    public record Guarded(String idNumber, String phone, LocalDate birthDate, Integer birthDecade, List<String> tags) {
+    }
+
+    /** The guarded fields of one stored person in the view asked for; the ciphertexts are opened only for the unmasked view. */
+    public static Guarded guarded(boolean unmasked, PersonalDataCipher cipher, String idNumberMasked, String phoneMasked,
+                                  LocalDate born, String[] tags, byte[] idNumberEnc, byte[] phoneEnc) {
+        if (unmasked) {
+            return new Guarded(cipher.decrypt(idNumberEnc), phoneEnc == null ? null : cipher.decrypt(phoneEnc), born, null,
+                    tags == null ? List.of() : List.of(tags));
+        }
+        return new Guarded(idNumberMasked, phoneMasked, null, birthDecade(born), null);
     }
 
     static JsonObject of(Row r, boolean unmasked, PersonalDataCipher cipher) {
@@ -36,20 +57,15 @@ final class PersonView {
                 .put("idType", r.getString("id_type"))
                 .put("houseCode", r.getString("house_code")).put("gridCode", r.getString("grid_code"))
                 .put("streetCode", r.getString("street_code"));
-        LocalDate born = r.getLocalDate("birth_date");
+        Buffer phone = r.getBuffer("phone_enc");
+        Guarded g = guarded(unmasked, cipher, r.getString("id_number_masked"), r.getString("phone_masked"),
+                r.getLocalDate("birth_date"), r.getArrayOfStrings("tags"), r.getBuffer("id_number_enc").getBytes(),
+                phone == null ? null : phone.getBytes());
+        p.put("idNumber", g.idNumber()).put("phone", g.phone());
         if (unmasked) {
-            Buffer phone = r.getBuffer("phone_enc");
-            JsonArray tags = new JsonArray();
-            for (String t : r.getArrayOfStrings("tags")) {
-                tags.add(t);
-            }
-            p.put("idNumber", cipher.decrypt(r.getBuffer("id_number_enc").getBytes()))
-                    .put("phone", phone == null ? null : cipher.decrypt(phone.getBytes()))
-                    .put("birthDate", born == null ? null : born.toString())
-                    .put("tags", tags);
+            p.put("birthDate", g.birthDate() == null ? null : g.birthDate().toString()).put("tags", new JsonArray(g.tags()));
         } else {
-            p.put("idNumber", r.getString("id_number_masked")).put("phone", r.getString("phone_masked"))
-                    .put("birthDecade", birthDecade(born));
+            p.put("birthDecade", g.birthDecade());
         }
         return p;
     }

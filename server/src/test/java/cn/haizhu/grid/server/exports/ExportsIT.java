@@ -3,8 +3,13 @@ package cn.haizhu.grid.server.exports;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cn.haizhu.grid.data.codes.IdNumber;
+import cn.haizhu.grid.data.config.GridConfig;
+import cn.haizhu.grid.data.config.Gridctl;
 import cn.haizhu.grid.data.users.DataScope;
 import cn.haizhu.grid.importers.load.Dataset;
 import cn.haizhu.grid.importers.load.ImportProgress;
@@ -12,6 +17,15 @@ import cn.haizhu.grid.importers.load.ImportRequest;
 import cn.haizhu.grid.importers.load.ImportResult;
 import cn.haizhu.grid.importers.load.Importer;
 import cn.haizhu.grid.server.TestServer;
+import cn.haizhu.grid.server.features.filter.FilterException;
+import cn.haizhu.grid.server.features.filter.Queryable;
+import cn.haizhu.grid.server.features.filter.QueryableType;
+import cn.haizhu.grid.server.features.filter.Queryables;
+import cn.haizhu.grid.server.people.Disclosure;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +40,14 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Exports of the 1% demo, each format read back by a real client: GDAL's ogrinfo for the GeoPackage, the
  * zipped Shapefile (GBK and UTF-8) and the GeoJSON (counts, CRS, Chinese text), POI for the XLSX, the
- * bytes Excel looks for in the CSV; and an unmasked houses export imported again changes nothing.
+ * bytes Excel looks for in the CSV; an unmasked houses export imported again changes nothing; CQL2
+ * filters (every queryable a column of its export's query, {@code ./gridctl export --filter}); persons
+ * in either view; one audit entry per export; and the streamed formats' first bytes before any row.
  */
 class ExportsIT {
     static TestServer server;
@@ -48,7 +65,7 @@ class ExportsIT {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.get();
-        exporter = new Exporter(server.db);
+        exporter = new Exporter(server.db, () -> server.cipher);
         houses = Long.parseLong(server.firstRow("SELECT count(*) FROM house")[0]);
         String[] h = server.firstRow("SELECT code, address, street_code FROM house WHERE address ~ '[一-龥]' ORDER BY code LIMIT 1");
         houseCode = h[0];
@@ -210,5 +227,192 @@ class ExportsIT {
             // SQLite cannot create the file
         }
         assertFalse(Files.exists(gpkg));
+    }
+
+    /** Runs {@code ./gridctl export ARGS} against the test database as the node's operator: the exit code, and what it said on stderr in {@code err}. */
+    private static int cli(StringWriter err, String... args) {
+        GridConfig cfg = server.config.withDatabase(server.db.url(), server.db.user(), server.db.password());
+        CommandLine cli = new CommandLine(new ExportCommand(() -> cfg));
+        cli.setErr(new PrintWriter(err, true));
+        return Gridctl.execute(cli, args);
+    }
+
+    private static long audits() throws Exception {
+        return Long.parseLong(server.firstRow("SELECT count(*) FROM pii_audit")[0]);
+    }
+
+    /** The newest audit entry: username, role, action, subject, row_count, purpose, masked, client_ip, request_path. */
+    private static String[] lastAudit() throws Exception {
+        return server.firstRow("SELECT username, role, action, subject, row_count, purpose, masked::text, client_ip, request_path "
+                + "FROM pii_audit ORDER BY id DESC LIMIT 1");
+    }
+
+    @Test
+    void theCommandLineExportsWhatAFilterSelectsAndAuditsIt() throws Exception {
+        Path csv = dir.resolve("filtered.csv");
+        StringWriter err = new StringWriter();
+        long before = audits();
+        int code = cli(err, "houses", csv.toString(), "--filter", "street_code = '" + street + "' AND floor >= 3 AND use IS NOT NULL");
+        assertEquals(0, code, err.toString());
+        long expected = server.count("SELECT count(*) FROM house WHERE street_code = ? AND floor >= 3 AND use IS NOT NULL", street);
+        assertTrue(expected > 0 && expected < streetHouses, "the filter selects some of the street's houses: " + expected);
+        assertEquals(expected + 1, Files.readAllLines(csv).size());
+        assertEquals(before + 1, audits(), "one audit entry per export");
+        String[] a = lastAudit();
+        assertTrue(a[0].startsWith(ExportCommand.OPERATOR_PREFIX), a[0]);
+        assertEquals("operator", a[1]);
+        assertEquals("export", a[2]);
+        assertEquals("export houses csv filter=street_code = '" + street + "' AND floor >= 3 AND use IS NOT NULL", a[3]);
+        assertNull(a[4], "written before the first row: no count");
+        assertEquals("true", a[6]);
+        assertEquals("local", a[7]);
+    }
+
+    @Test
+    void theCommandLineRefusesABadFilterWithExitCode2AndWritesNothing() throws Exception {
+        long before = audits();
+        for (String[] bad : List.of(new String[] {"floor >>> 3", "position"},
+                new String[] {"house_code = '1'", "not a queryable"},
+                new String[] {"S_INTERSECTS(geometry, POINT(1 2)) AND floor = 'x'", "does not compare"})) {
+            Path csv = dir.resolve("bad.csv");
+            StringWriter err = new StringWriter();
+            assertEquals(2, cli(err, "houses", csv.toString(), "--filter", bad[0]), bad[0]);
+            assertTrue(err.toString().startsWith("gridctl: filter: at position "), err.toString());
+            assertTrue(err.toString().contains(bad[1]), err.toString());
+            assertFalse(Files.exists(csv), "nothing written");
+            assertFalse(Files.exists(dir.resolve("bad.csv.partial")), "nothing written");
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(2, cli(err, "houses", dir.resolve("crs.csv").toString(), "--filter", "floor = 1", "--filter-crs", "EPSG:9999"));
+        assertTrue(err.toString().contains("filter-crs"), err.toString());
+        assertEquals(2, cli(err, "houses", dir.resolve("u.csv").toString(), "--unmask", "--purpose", "核查"));
+        assertEquals(2, cli(err, "persons", dir.resolve("p.csv").toString(), "--unmask"), "--unmask needs --purpose");
+        assertTrue(err.toString().contains("--purpose"), err.toString());
+        assertEquals(before, audits(), "a refused export is not run, so not audited either");
+    }
+
+    @Test
+    void everyQueryableOfAnExportNamesAColumnOnItsQuerysAlias() throws Exception {
+        for (ExportCollection c : ExportCollection.values()) {
+            List<String> terms = new java.util.ArrayList<>();
+            for (Queryable q : Queryables.ofExport(c.code()).orElseThrow().all()) {
+                terms.add(q.type() == QueryableType.GEOMETRY ? "S_INTERSECTS(" + q.name() + ", POINT(113.3 23.1))" : q.name() + " IS NULL");
+            }
+            ExportRequest r = new ExportRequest(c, ExportFormat.CSV, new ExportRequest.Reader("exports-it", DataScope.district("440105"), null),
+                    null, ExportFilter.of(c, String.join(" OR ", terms), null), null, null);
+            exporter.toStream(r, OutputStream.nullOutputStream());   // an unknown column would be an SQLException
+        }
+        // persons' queryables hold no personal field
+        for (String personal : List.of("id_number", "name", "phone", "birth_date", "tags", "id_number_hash")) {
+            assertThrows(FilterException.class, () -> ExportFilter.of(ExportCollection.PERSONS, personal + " IS NULL", null), personal);
+        }
+    }
+
+    @Test
+    void aFilterPlaceholderThatStandsTwiceIsBoundTwice() {
+        ExportRequest.Condition c = ExportFilter.of(ExportCollection.HOUSES,
+                "floor > 2 AND S_INTERSECTS(geometry, BBOX(113.2, 23.0, 113.4, 23.2)) AND use = '住宅'", null);
+        assertEquals(4, c.sql().chars().filter(ch -> ch == '?').count(), c.sql());
+        assertFalse(c.sql().contains("$"), c.sql());
+        assertEquals(c.parameters().get(1), c.parameters().get(2), "the box, once for && and once for ST_Intersects");
+        assertEquals(List.of(2L, "住宅"), List.of(c.parameters().get(0), c.parameters().get(3)));
+    }
+
+    @Test
+    void personsLeaveMaskedByDefaultAtTheirHousesPoint() throws Exception {
+        Path csv = dir.resolve("persons.csv");
+        ExportRequest r = new ExportRequest(ExportCollection.PERSONS, ExportFormat.CSV,
+                new ExportRequest.Reader("exports-it", DataScope.district("440105"), null), street, null, null, null);
+        long rows = exporter.toFile(r, csv);
+        assertEquals(server.count("SELECT count(*) FROM person WHERE street_code = ?", street), rows);
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        assertEquals("\uFEFFid,name,gender,household_type,id_type,id_number,phone,birth_date,birth_decade,tags,house_code,"
+                + "grid_code,community_code,street_code,lon,lat", lines.get(0));
+        String[] f = lines.get(1).split(",", -1);
+        String[] stored = server.firstRow("SELECT p.name, p.id_number_masked, coalesce(p.phone_masked, ''), "
+                + "(extract(year FROM p.birth_date)::int / 10 * 10)::text, p.house_code, ST_X(h.geom)::text, ST_Y(h.geom)::text "
+                + "FROM person p JOIN house h ON h.code = p.house_code WHERE p.gid = '" + f[0] + "'");
+        assertEquals(stored[0], f[1]);
+        assertTrue(f[5].matches("\\d{6}\\*{8}\\d{3}[\\dX]"), f[5]);
+        assertEquals(stored[1], f[5]);
+        assertEquals(stored[2], f[6]);
+        assertEquals("", f[7], "the birth date is withheld");
+        assertEquals(stored[3], f[8], "the decade of birth instead");
+        assertEquals("", f[9], "the tags are withheld");
+        assertEquals(stored[4], f[10]);
+        assertEquals(Double.parseDouble(stored[5]), Double.parseDouble(f[14]), 1e-12, "at the house's point");
+        assertEquals(Double.parseDouble(stored[6]), Double.parseDouble(f[15]), 1e-12);
+        String[] a = lastAudit();
+        assertEquals("export persons csv street=" + street, a[3]);
+        assertEquals("true", a[6], "masked");
+    }
+
+    @Test
+    void theOperatorExportsPersonsUnmaskedWithAPurposeAndAFilter() throws Exception {
+        String grid = server.firstRow("SELECT grid_code FROM person WHERE street_code = '" + street + "' ORDER BY grid_code LIMIT 1")[0];
+        Path xlsx = dir.resolve("persons.xlsx");
+        StringWriter err = new StringWriter();
+        assertEquals(0, cli(err, "persons", xlsx.toString(), "--filter", "grid_code = '" + grid + "' AND gender = 'F'",
+                "--unmask", "--purpose", "人口普查核对"), err.toString());
+        long expected = server.count("SELECT count(*) FROM person WHERE grid_code = ? AND gender = 'F'", grid);
+        assertTrue(expected > 0, "women in grid " + grid);
+        try (InputStream in = Files.newInputStream(xlsx); XSSFWorkbook book = new XSSFWorkbook(in)) {
+            Sheet sheet = book.getSheetAt(0);
+            assertEquals("实有人口", sheet.getSheetName());
+            assertEquals(expected, sheet.getLastRowNum());
+            Row first = sheet.getRow(1);
+            String gid = first.getCell(0).getStringCellValue();
+            String id = first.getCell(5).getStringCellValue();
+            assertTrue(IdNumber.problem(id).isEmpty(), "a real, valid ID number: " + IdNumber.mask(id));
+            String[] stored = server.firstRow("SELECT encode(id_number_enc, 'hex'), birth_date::text FROM person WHERE gid = '" + gid + "'");
+            assertEquals(server.cipher.decrypt(java.util.HexFormat.of().parseHex(stored[0])), id);
+            assertEquals(stored[1], first.getCell(7).getStringCellValue(), "the birth date in full");
+            assertEquals("F", first.getCell(2).getStringCellValue());
+        }
+        String[] a = lastAudit();
+        assertEquals("export persons xlsx filter=grid_code = '" + grid + "' AND gender = 'F'", a[3]);
+        assertEquals("人口普查核对", a[5]);
+        assertEquals("false", a[6], "unmasked");
+    }
+
+    @Test
+    void anUnmaskedExportOfAnotherCollectionIsNoRequest() {
+        assertThrows(IllegalArgumentException.class, () -> new ExportRequest(ExportCollection.HOUSES, ExportFormat.CSV,
+                new ExportRequest.Reader("exports-it", DataScope.district("440105"), null), null, null, null, null,
+                new Disclosure(true, "核查")));
+    }
+
+    /** An output stream that keeps what each write handed it: the first write is what left first. */
+    private static final class Writes extends OutputStream {
+        final List<byte[]> writes = new java.util.ArrayList<>();
+
+        @Override
+        public void write(int b) {
+            writes.add(new byte[] {(byte) b});
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writes.add(Arrays.copyOfRange(b, off, off + len));
+        }
+    }
+
+    @Test
+    void csvAndGeoJsonHandOnTheirHeadBeforeTheFirstRow() throws Exception {
+        Writes csv = new Writes();
+        exporter.toStream(request(ExportCollection.HOUSES, ExportFormat.CSV, null, null), csv);
+        assertEquals("\uFEFFhouse_code,address,building,unit,floor,room,use,grid_code,community_code,street_code,lon,lat\r\n",
+                new String(csv.writes.get(0), StandardCharsets.UTF_8), "the header row leaves alone, as soon as the query answers");
+        assertTrue(csv.writes.size() > 10, "then the rows, as they come: " + csv.writes.size() + " writes");
+        Writes json = new Writes();
+        exporter.toStream(request(ExportCollection.HOUSES, ExportFormat.GEOJSON, null, null), json);
+        assertEquals("{\"type\":\"FeatureCollection\",\"name\":\"houses\",\"features\":[",
+                new String(json.writes.get(0), StandardCharsets.UTF_8));
+        assertTrue(json.writes.size() > 10, json.writes.size() + " writes");
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (byte[] w : json.writes) {
+            whole.write(w);
+        }
+        assertTrue(whole.toString(StandardCharsets.UTF_8).endsWith("]}"));
     }
 }

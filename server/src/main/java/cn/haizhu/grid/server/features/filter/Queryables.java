@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code geometry}. Personal data is never a queryable: no person is a collection, and of the
  * collections' tables the enterprise's legal person (法定代表人), a case's reporter, assignee and
  * free-text description stay out (a filter on them would reveal them row by row, however the
- * properties are masked).
+ * properties are masked). Exports filter persons too, over queryables of their own that hold no
+ * personal field ({@link #ofExport}).
  */
 public final class Queryables {
     /** The geometry's queryable name in every collection, as OGC API Features Part 3 examples use it. */
@@ -79,12 +80,31 @@ public final class Queryables {
                     Queryable.of("closed_at", TIMESTAMP, "结案时间"),
                     GRID, COMMUNITY, STREET, UPDATED_AT, GEOMETRY_COLUMN)));
 
+    /**
+     * Persons (实有人口) are no feature collection, but they are exported (server/.../exports), and an
+     * export takes the same filters. Only what says where a person lives and of which kind: codes, the
+     * document type, gender, household type, the time of the last change and the house's point. No ID
+     * number, phone, name, birth date or tag: a filter on one would tell it row by row, whatever the
+     * file masks. Not listed under /collections (so no queryables document either).
+     */
+    private static final CollectionQueryables PERSONS = new CollectionQueryables("persons", "实有人口", SRID, "geometry-point",
+            List.of(Queryable.of("house_code", STRING, "房屋编码"), GRID, COMMUNITY, STREET,
+                    Queryable.of("id_type", STRING, "证件类型"),
+                    Queryable.of("gender", STRING, "性别"),
+                    Queryable.of("household_type", STRING, "户籍类型"),
+                    UPDATED_AT, GEOMETRY_COLUMN));
+
     private Queryables() {
     }
 
     /** The queryables of the collection {@code collectionId}, if it is one of the six. */
     public static Optional<CollectionQueryables> of(String collectionId) {
         return Optional.ofNullable(COLLECTIONS.get(collectionId));
+    }
+
+    /** The queryables of an export of {@code collectionId}: a feature collection's, or the persons'. */
+    public static Optional<CollectionQueryables> ofExport(String collectionId) {
+        return collectionId.equals(PERSONS.collectionId()) ? Optional.of(PERSONS) : of(collectionId);
     }
 
     public static List<String> collectionIds() {
