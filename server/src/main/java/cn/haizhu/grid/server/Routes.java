@@ -202,7 +202,15 @@ final class Routes {
         router.get("/conformance").handler(r.features()::conformance);
         router.get("/collections").handler(AuthHandler.require("areas.read")).handler(r.features()::collections);
         router.get("/collections/:collectionId").handler(AuthHandler.require("areas.read")).handler(r.features()::collection);
-        router.get("/collections/:collectionId/items").handler(AuthHandler.require("areas.read")).handler(r.features()::items);
+        // items as a file (f=gpkg|shp|csv|xlsx|geojson) are an export of the same selection; a page otherwise
+        router.get("/collections/:collectionId/items").handler(AuthHandler.require("areas.read"))
+                .handler(ctx -> {
+                    if (ExportResource.asksForFile(ctx)) {
+                        r.exports().items(ctx);
+                    } else {
+                        r.features().items(ctx);
+                    }
+                });
         router.get("/collections/:collectionId/items/:featureId").handler(AuthHandler.require("areas.read"))
                 .handler(r.features()::item);
         // What a CQL2 filter on a feature collection may name (OGC API Features Part 3).

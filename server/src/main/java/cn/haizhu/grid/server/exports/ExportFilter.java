@@ -34,6 +34,25 @@ final class ExportFilter {
         return new ExportRequest.Condition(c.sql(), c.parameters(), crs == FilterCrs.DEFAULT ? text : text + " (filter-crs " + crs.uri() + ")");
     }
 
+    /** A CQL2 text and the CRS of its geometry literals (its URI; null: CRS84). */
+    record Part(String text, String crsUri) {
+    }
+
+    /** Every part on {@code collection}, joined with AND (each translated in its own CRS); none for no parts. */
+    static ExportRequest.Condition all(ExportCollection collection, List<Part> parts) {
+        List<String> sql = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Part part : parts) {
+            ExportRequest.Condition c = of(collection, part.text(), part.crsUri());
+            sql.add("(" + c.sql() + ")");
+            values.addAll(c.parameters());
+            texts.add(c.text() == null ? part.text() : c.text());
+        }
+        return parts.isEmpty() ? ExportRequest.Condition.NONE
+                : new ExportRequest.Condition(String.join(" AND ", sql), values, String.join(" AND ", texts));
+    }
+
     /**
      * The translator's {@code $n} placeholders as JDBC's {@code ?}, in the order they stand, each with
      * its value: a placeholder that stands twice (a spatial test repeats its geometry for the index's

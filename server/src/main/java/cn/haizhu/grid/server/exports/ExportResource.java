@@ -2,6 +2,10 @@ package cn.haizhu.grid.server.exports;
 
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.features.filter.FilterException;
+import cn.haizhu.grid.server.features.Crs;
+import cn.haizhu.grid.server.features.FeatureCollection;
+import cn.haizhu.grid.server.features.FeatureResource;
+import cn.haizhu.grid.server.features.filter.Cql2Filters;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.http.RequestOrigin;
@@ -66,6 +70,67 @@ public final class ExportResource {
             throw e.toApiError();
         }
         send(ctx, new ExportRequest(collection, format, reader(caller), street, condition, declared, dbf, disclosure));
+    }
+
+    /** Whether an OGC items request asks for a file ({@code f=gpkg|shp|csv|xlsx|geojson}) rather than a page. */
+    public static boolean asksForFile(RoutingContext ctx) {
+        String f = ctx.queryParams().get("f");
+        return f != null && !f.equals("json") && !f.equals("html") && ExportFormat.byCode(f).isPresent();
+    }
+
+    /**
+     * GET /collections/{collectionId}/items?f=gpkg|shp|csv|xlsx|geojson: everything the request selects
+     * (its {@code filter}, {@code bbox} and {@code datetime}; not one page: {@code limit} and the page keys
+     * do not apply to a file) as the file an export of the collection writes. {@code crs} may be CRS84,
+     * EPSG:4326 or EPSG:4490, the ones a file is written in; a shapefile's text is GBK.
+     */
+    public void items(RoutingContext ctx) {
+        Params.onlyDeclared(ctx);
+        String id = ctx.pathParam("collectionId");
+        FeatureCollection features = FeatureCollection.find(id).orElseThrow(() -> ApiError.notFound("collection " + id));
+        ExportCollection collection = ExportCollection.byCode(features.id()).orElseThrow(() -> ApiError.notFound("collection " + id));
+        ExportFormat format = ExportFormat.byCode(ctx.queryParams().get("f")).orElseThrow();
+        Crs crs = FeatureResource.crs(ctx, "crs");
+        ExportCrs declared = crs.srid() == 4490 ? ExportCrs.CGCS2000 : crs.srid() == 4326 ? ExportCrs.WGS84 : null;
+        if (declared == null) {
+            throw ApiError.badRequest("invalid_parameter", "a file is written in CRS84, EPSG:4326 or EPSG:4490, not " + crs.uri(),
+                    new JsonObject().put("parameter", "crs"));
+        }
+        ExportRequest.Condition condition;
+        try {
+            condition = ExportFilter.all(collection, selection(ctx, features));
+        } catch (FilterException e) {
+            throw e.toApiError();
+        }
+        send(ctx, new ExportRequest(collection, format, reader(Caller.of(ctx)), null, condition, declared, null));
+    }
+
+    /**
+     * The items request's selection as CQL2 text, each with the CRS its geometry is in: the filter, the
+     * bbox as {@code S_INTERSECTS} with a {@code BBOX} in bbox-crs (numbers parsed first, so only numbers
+     * go into the text), the datetime as comparisons of the collection's time with {@code TIMESTAMP}s.
+     */
+    private static java.util.List<ExportFilter.Part> selection(RoutingContext ctx, FeatureCollection c) {
+        java.util.List<ExportFilter.Part> parts = new java.util.ArrayList<>();
+        String filter = Params.text(ctx, "filter");
+        if (filter != null && !filter.isBlank()) {
+            Cql2Filters.requireCql2Text(Params.text(ctx, "filter-lang"));
+            parts.add(new ExportFilter.Part(filter, Params.text(ctx, "filter-crs")));
+        }
+        double[] b = FeatureResource.bbox(Params.text(ctx, "bbox"));
+        if (b != null) {
+            parts.add(new ExportFilter.Part("S_INTERSECTS(geometry, BBOX(" + b[0] + ", " + b[1] + ", " + b[2] + ", " + b[3] + "))",
+                    FeatureResource.crs(ctx, "bbox-crs").uri()));
+        }
+        java.time.OffsetDateTime[] span = FeatureResource.datetime(Params.text(ctx, "datetime"));
+        String at = c.temporal() ? "created_at" : "updated_at";
+        if (span[0] != null) {
+            parts.add(new ExportFilter.Part(at + " >= TIMESTAMP('" + span[0].toInstant() + "')", null));
+        }
+        if (span[1] != null) {
+            parts.add(new ExportFilter.Part(at + " <= TIMESTAMP('" + span[1].toInstant() + "')", null));
+        }
+        return parts;
     }
 
     /** The reader row-level security will see: the caller's scope and grid worker; {@link #send} adds where the request came from. */

@@ -310,7 +310,8 @@ public final class FeatureResource {
         return html >= 0 && (json < 0 || html < json) ? "html" : "json";
     }
 
-    private static Crs crs(RoutingContext ctx, String name) {
+    /** The CRS parameter {@code name} names (CRS84 when absent); another is a 400 naming the ones served. */
+    public static Crs crs(RoutingContext ctx, String name) {
         String v = Params.text(ctx, name);
         if (v == null || v.isEmpty()) {
             return Crs.CRS84;
@@ -320,7 +321,7 @@ public final class FeatureResource {
     }
 
     /** bbox: 4 numbers (or 6, with heights, which are ignored) in the bbox CRS's axis order. */
-    static double[] bbox(String v) {
+    public static double[] bbox(String v) {
         if (v == null || v.isEmpty()) {
             return null;
         }
@@ -353,7 +354,7 @@ public final class FeatureResource {
     }
 
     /** datetime: an instant, or a span {@code start/end} with {@code ..} (or nothing) for an open end; [from, to]. */
-    static OffsetDateTime[] datetime(String v) {
+    public static OffsetDateTime[] datetime(String v) {
         if (v == null || v.isEmpty()) {
             return new OffsetDateTime[2];
         }

@@ -182,6 +182,44 @@ class ExportApiIT {
     }
 
     @Test
+    void ogcItemsAsAFileAreAnExportOfTheirWholeSelection() throws Exception {
+        // OGC API items?f=csv|gpkg|…: the filter, bbox and datetime select; limit and paging do not apply to a file
+        String street = server.firstRow("SELECT street_code FROM house GROUP BY street_code ORDER BY count(*) LIMIT 1")[0];
+        String[] e = server.firstRow("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom)::geometry e"
+                + " FROM house WHERE street_code = '" + street + "') x");
+        double w = Double.parseDouble(e[0]), s = Double.parseDouble(e[1]), east = Double.parseDouble(e[2]), n = Double.parseDouble(e[3]);
+        double xm = (w + east) / 2;
+        String bbox = w + "," + s + "," + xm + "," + n;
+        long expected = server.count("SELECT count(*) FROM house WHERE street_code = ? AND ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))",
+                street, w, s, xm, n);
+        assertTrue(expected > 10, "houses in the west half of the street: " + expected);
+        HttpResponse<byte[]> csv = download("/collections/houses/items?f=csv&limit=10&filter=" + q("street_code = '" + street + "'")
+                + "&bbox=" + bbox, officer);
+        assertEquals(200, csv.statusCode(), new String(csv.body(), StandardCharsets.UTF_8));
+        assertEquals("text/csv; charset=utf-8", csv.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(expected + 1, lines(csv).size(), "the whole selection, not a page of 10");
+        String[] a = lastAudit();
+        assertEquals("export houses csv filter=street_code = '" + street + "' AND S_INTERSECTS(geometry, BBOX(" + w + ", " + s + ", "
+                + xm + ", " + n + "))", a[3]);
+        HttpResponse<byte[]> gpkg = download("/collections/grids/items?f=gpkg", officer);
+        assertEquals(200, gpkg.statusCode());
+        assertEquals("SQLite format 3", new String(Arrays.copyOf(gpkg.body(), 15), StandardCharsets.US_ASCII));
+        // cases by reporting time
+        cn.haizhu.grid.server.features.FeaturesIT.caseTitled("按时间导出");
+        cn.haizhu.grid.server.features.FeaturesIT.caseTitled("按时间导出二");
+        String[] mid = server.firstRow("SELECT to_char((SELECT created_at FROM civic_case ORDER BY created_at OFFSET (SELECT count(*) / 2"
+                + " FROM civic_case) LIMIT 1) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')");
+        HttpResponse<byte[]> cases = download("/collections/cases/items?f=geojson&datetime=../" + mid[0], Http.token("dispatcher"));
+        assertEquals(200, cases.statusCode(), new String(cases.body(), StandardCharsets.UTF_8));
+        assertEquals(server.count("SELECT count(*) FROM civic_case WHERE created_at <= ?::timestamptz", mid[0]),
+                new JsonObject(new String(cases.body(), StandardCharsets.UTF_8)).getJsonArray("features").size());
+        // what a file cannot be: a projected CRS, a bad filter; a page format still pages
+        assertEquals(400, download("/collections/houses/items?f=csv&crs=" + q("http://www.opengis.net/def/crs/EPSG/0/3857"), officer).statusCode());
+        assertEquals(400, download("/collections/houses/items?f=csv&filter=" + q("nope ="), officer).statusCode());
+        assertEquals(400, download("/collections/houses/items?f=pdf", officer).statusCode());
+    }
+
+    @Test
     void aFilterThatCannotRunIsA400AndNothingIsExported() throws Exception {
         long before = count("SELECT count(*) FROM pii_audit");
         for (String[] bad : List.of(
