@@ -261,6 +261,40 @@ class ExportButtonsIT {
         assertEquals(Boolean.FALSE, nobody, "without records.read the route is closed, whatever the collection");
     }
 
+    @Test
+    void theWallsAreaFiltersKeepEachAreasRecords(TestInfo test) throws Exception {
+        browser = browsers.start(server.baseUrl());
+        browser.open("/login?next=%2Fimports%2F");
+        new WallPage(browser).signIn("officer");
+        browser.waitForLocation("/imports/");
+        String[] grid = server.firstRow("SELECT code, community_code FROM grid WHERE street_code = '" + STREET + "' ORDER BY code LIMIT 1");
+        Map<String, String> areaColumn = Map.of(grid[0], "grid_code", grid[1], "community_code", "440105", "district");
+        // each collection of points, and the grids, with its table and key
+        Map<String, String[]> tables = Map.of("houses", new String[] {"house", "code"}, "enterprises", new String[] {"enterprise", "credit_code"},
+                "cases", new String[] {"civic_case", "case_number"}, "grids", new String[] {"grid", "code"});
+        for (Map.Entry<String, String> area : areaColumn.entrySet()) {
+            for (Map.Entry<String, String[]> t : tables.entrySet()) {
+                String collection = t.getKey();
+                String table = t.getValue()[0];
+                String key = t.getValue()[1];
+                @SuppressWarnings("unchecked")
+                Map<String, Object> where = (Map<String, Object>) browser.jsAsync("const done = arguments[arguments.length - 1];"
+                        + "import('/assets/exportfilters.js').then((m) => done(m.inArea(arguments[0], arguments[1])));", collection, area.getKey());
+                String column = area.getValue().equals("district") ? "street_code LIKE ? || '%'"
+                        : (collection.equals("grids") && area.getValue().equals("grid_code") ? "code" : area.getValue()) + " = ?";
+                Set<String> expected = keys("SELECT " + key + " FROM " + table + " WHERE " + column, area.getKey());
+                assertEquals(expected, matching(collection, table, key, (String) where.get("filter"), (String) where.get("street")),
+                        collection + " of " + area.getKey() + " with " + where);
+            }
+        }
+        // the cases' filters also keep them open, as the wall shows them
+        @SuppressWarnings("unchecked")
+        String open = (String) browser.jsAsync("const done = arguments[arguments.length - 1];"
+                + "import('/assets/exportfilters.js').then((m) => done(m.allOf(m.inArea('cases', arguments[0]).filter, m.openCases())));", grid[0]);
+        assertEquals(keys("SELECT case_number FROM civic_case WHERE grid_code = ? AND state NOT IN ('closed', 'evaluated', 'rejected', 'returned_up')",
+                grid[0]), matching("cases", "civic_case", "case_number", open, STREET));
+    }
+
     // ── the desk ──
 
     /** The dispatcher's queue filtered by a street and 待派遣, a filed and a reported case in it, the export menu open on CSV. */
@@ -322,28 +356,49 @@ class ExportButtonsIT {
     private record DeskQueue(String street, String streetName, WebElement menu, String filed, String reported, Set<String> queued) {
     }
 
-    /**
-     * The numbers of the cases of a street that a CQL2 filter selects, as the server translates it for
-     * the cases collection (features/filter: Cql2Parser, FilterTranslator over Queryables), run in the
-     * database: the filter's text is checked whether or not the export API takes it yet.
-     */
+    /** The numbers of the cases of a street that a CQL2 filter selects (see {@link #matching}). */
     private static Set<String> casesMatching(String cql2, String street) throws Exception {
-        SqlFilter where = FilterTranslator.translate(cql2, Queryables.of("cases").orElseThrow(), FilterCrs.DEFAULT, "c", 2);
-        Set<String> numbers = new TreeSet<>();
+        return matching("cases", "civic_case", "case_number", cql2, street);
+    }
+
+    /**
+     * The keys of the rows of a collection's table (in a street, '' for all) that a CQL2 filter selects,
+     * as the server translates it for that collection (features/filter: Cql2Parser, FilterTranslator
+     * over Queryables), run in the database: a page's filter is checked whether or not the export API
+     * takes it yet.
+     */
+    private static Set<String> matching(String collection, String table, String key, String cql2, String street) throws Exception {
+        SqlFilter where = FilterTranslator.translate(cql2, Queryables.of(collection).orElseThrow(), FilterCrs.DEFAULT, "c", 2);
         try (Connection c = server.db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT c.case_number FROM civic_case c WHERE c.street_code = ? AND ("
+             PreparedStatement ps = c.prepareStatement("SELECT c." + key + " FROM " + table + " c WHERE (? = '' OR c.street_code = ?) AND ("
                      + where.sql().replaceAll("\\$\\d+", "?") + ")")) {
             ps.setString(1, street);
+            ps.setString(2, street);
             for (int i = 0; i < where.params().size(); i++) {
-                ps.setObject(i + 2, where.params().get(i));
+                ps.setObject(i + 3, where.params().get(i));
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    numbers.add(rs.getString(1));
-                }
+            return keys(ps);
+        }
+    }
+
+    /** The first column of a query's rows, with its parameters. */
+    private static Set<String> keys(String sql, Object... args) throws Exception {
+        try (Connection c = server.db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return keys(ps);
+        }
+    }
+
+    private static Set<String> keys(PreparedStatement ps) throws Exception {
+        Set<String> keys = new TreeSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
             }
         }
-        return numbers;
+        return keys;
     }
 
     // ── helpers ──
