@@ -62,12 +62,21 @@ export async function api(path, { method = 'GET', body, signal, redirectOnUnauth
     }
   }
   if (!response.ok) {
-    const err = (data && data.error) || {};
-    if (response.status === 401 && redirectOnUnauthorized) {
-      location.replace(loginUrl());
-    }
-    throw new ApiError(response.status, err.code || 'http_' + response.status,
-      err.message || response.statusText, err.details);
+    throw failure(response, data, redirectOnUnauthorized);
   }
   return data;
+}
+
+/**
+ * The ApiError for an answer that is not ok, from its parsed body (the one error shape, or null);
+ * a 401 (the session ended) also goes to the login page unless redirectOnUnauthorized is false.
+ * For callers that fetch something other than JSON (exports.js) and read the body themselves.
+ */
+export function failure(response, data, redirectOnUnauthorized = true) {
+  const err = (data && data.error) || {};
+  if (response.status === 401 && redirectOnUnauthorized) {
+    location.replace(loginUrl());
+  }
+  return new ApiError(response.status, err.code || 'http_' + response.status,
+    err.message || response.statusText, err.details);
 }

@@ -8,6 +8,9 @@ import { el } from '/assets/dom.js';
 import { lang, t } from '/assets/i18n.js';
 import '/assets/cases-i18n.js';
 
+/** The states a case ends in: every other state is open (the API's open=true, server: queue_filter.sql). */
+export const CLOSED_STATES = ['closed', 'evaluated', 'rejected', 'returned_up'];
+
 /** Less working time left than this turns the countdown amber (2 working hours). */
 export const WARN_SECONDS = 2 * 3600;
 

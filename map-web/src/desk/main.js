@@ -10,6 +10,7 @@ import './i18n.js';
 import { refusalText, setWorkingHours } from '/assets/cases.js';
 import { renderNodeTitle, renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
+import { exportButton } from '/assets/exportmenu.js';
 import { casePanel } from './casepanel.js';
 import { intakeForm } from './intake.js';
 import { caseQueue } from './queue.js';
@@ -23,6 +24,7 @@ let me = null;
 let queue = null;
 let panel = null;
 let intake = null;
+let queueExport = null;
 let liveState = 'connecting';
 
 function notice(text) {
@@ -46,6 +48,7 @@ function renderAll() {
   queue?.render();
   panel?.render();
   intake?.render();
+  queueExport?.render();
 }
 
 function openCase(id, preloaded = null) {
@@ -88,6 +91,9 @@ async function start() {
   queue = caseQueue({ onSelect: (c) => openCase(c.id), onError: (err) => notice(refusalText(err)) });
   const streetList = (streets.items || []).map((s) => ({ code: s.code, name: s.name }));
   queue.streets(streetList);
+  // 导出: the queue as it is filtered now (the open menu follows a change of the filters)
+  queueExport = exportButton(document.getElementById('queue-export-slot'), { id: 'queue-export', me, scope: queue.exportScope });
+  document.getElementById('filters').addEventListener('change', () => queueExport.render());
   const names = new Map(streetList.map((s) => [s.code, s.name]));
   panel = casePanel(document.getElementById('case-view'), {
     streetName: (code) => names.get(code) || code,

@@ -5,12 +5,13 @@
 import { api } from '/assets/api.js';
 import { t } from '/assets/i18n.js';
 import { countdown, el, formatTime, label, stateLabel } from '/assets/cases.js';
+import { allOf, casesIn, openCases, overdueAt } from '/assets/exportfilters.js';
 
 const LIMIT = 200;
 
 /**
  * The queue. onSelect(case) when a row is clicked; onError(err) when a load fails.
- * Returns {reload(), tick(), render(), select(id), streets(list)}.
+ * Returns {reload(), tick(), render(), select(id), streets(list), exportScope()}.
  */
 export function caseQueue({ onSelect, onError }) {
   const body = document.getElementById('queue-body');
@@ -41,6 +42,35 @@ export function caseQueue({ onSelect, onError }) {
       p.set('overdue', 'true');
     }
     return '/api/v1/cases?' + p;
+  }
+
+  /**
+   * The queue as it is filtered, as an export's scope (assets/exportmenu.js): the same cases as
+   * query() asks for, all of them rather than a page. The street is the export API's own; the
+   * rest — open only, the states, overdue — is its CQL2 filter, term for term as the queue's
+   * (server: cases/queue_filter.sql), the deadline as of the click.
+   */
+  function exportScope() {
+    const states = form.state.value ? form.state.value.split(',') : null;
+    const street = form.street.value;
+    const overdue = form.overdue.checked;
+    const now = new Date();
+    const streetName = street ? streetNames.get(street) || street : null;
+    const label = [streetName || t('desk.filter.allStreets'), form.state.selectedOptions[0].textContent,
+      overdue ? t('desk.filter.overdue') : null].filter(Boolean).join(' · ');
+    const two = (n) => String(n).padStart(2, '0');
+    const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}`;
+    return {
+      label,
+      area: streetName,
+      tag: [street, stamp].filter(Boolean).join('-'),
+      datasets: [{
+        key: 'openCases',
+        collection: 'cases',
+        street,
+        filter: allOf(openCases(), states ? casesIn(states) : null, overdue ? overdueAt(now) : null),
+      }],
+    };
   }
 
   async function reload() {
@@ -150,5 +180,5 @@ export function caseQueue({ onSelect, onError }) {
     render();
   }
 
-  return { reload, tick, render: () => render(), select, streets, items: () => items };
+  return { reload, tick, render: () => render(), select, streets, items: () => items, exportScope };
 }

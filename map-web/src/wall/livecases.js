@@ -6,7 +6,7 @@
 import { api } from '/assets/api.js';
 import { el } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
-import '/assets/cases-i18n.js';
+import { CLOSED_STATES } from '/assets/cases.js';
 
 const L = window.L;
 
@@ -18,7 +18,7 @@ export const PHASES = {
   checking: ['done_feedback', 'self_handled', 'checking'],
 };
 const PHASE_OF = new Map(Object.entries(PHASES).flatMap(([phase, states]) => states.map((s) => [s, phase])));
-const CLOSED = new Set(['closed', 'evaluated', 'rejected', 'returned_up']);
+const CLOSED = new Set(CLOSED_STATES);
 const PHASE_COLOUR = { intake: '#3ee8ff', dispatch: '#ffcf3f', handling: '#5fd6a0', checking: '#c08bff' };
 const OVERDUE_COLOUR = '#ff4d5e';
 /** How long a new case pulses on the map. */

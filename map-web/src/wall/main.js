@@ -23,6 +23,8 @@ import './i18n.js';
 import { el } from '/assets/dom.js';
 import { renderNodeTitle, renderUser, signOut, tick as clockTick } from '/assets/header.js';
 import { caseEvents } from '/assets/live.js';
+import { exportButton } from '/assets/exportmenu.js';
+import { allOf, inArea, openCases } from '/assets/exportfilters.js';
 import { caseCharts } from './charts.js';
 import { caseLine, liveCases } from './livecases.js';
 import { createWallMap } from './map.js';
@@ -44,6 +46,7 @@ const state = {
   area: null,
   list: { kind: 'streets', rows: [] },
   streets: [],
+  areaNames: new Map(), // code → name of every district, street and community shown
   gridStreet: new Map(), // grid code → street code
   caseCounts: [],
   caseKpis: null,
@@ -53,12 +56,17 @@ const state = {
 let wall = null;
 let cases = null;
 let charts = null;
-const panel = gridPanel(() => wall.selectGrid(null));
+const panel = gridPanel(() => {
+  wall.selectGrid(null);
+  gridExport?.close();
+});
 const place = placePanel(() => {});
 const tick = ticker();
 let gridRequest = null;
 let placeRequest = null;
 let network = null;
+let areaExport = null;
+let gridExport = null;
 
 function errorText(err) {
   if (err.status === 0) {
@@ -74,8 +82,10 @@ function errorText(err) {
 
 async function openGrid(code) {
   place.close();
+  gridExport?.close();
   const known = wall.gridValues(code);
   panel.show({ code, ...(known || {}) });
+  gridExport?.render();
   if (gridRequest) {
     gridRequest.abort();
   }
@@ -100,6 +110,7 @@ async function openGrid(code) {
 
 async function openPlace(kind, props) {
   panel.close();
+  gridExport?.close();
   wall.selectGrid(null);
   if (placeRequest) {
     placeRequest.abort();
@@ -132,6 +143,7 @@ async function openPlace(kind, props) {
 
 function closeDetails() {
   panel.close();
+  gridExport?.close();
   place.close();
   wall.selectGrid(null);
 }
@@ -156,9 +168,49 @@ function pickResult(item) {
 function selectArea(code, fly = true) {
   state.area = code;
   renderAreaList(state.list.kind, state.list.rows, code, selectArea);
+  areaExport?.render();
   if (fly) {
     wall.focusArea(code);
   }
+}
+
+// ── exports ──
+
+/** What the wall exports of an area, in the menu's order: its records, the open cases it shows, and all its cases. */
+const AREA_DATASETS = ['houses', 'enterprises', 'grids', 'communities', 'streets', 'openCases', 'cases'];
+
+/**
+ * The export scope (assets/exportmenu.js) of an area: a district, street, community or grid code, or
+ * null for the whole scope; each dataset the area holds, with the street and filter that keep its
+ * records (assets/exportfilters.js).
+ */
+function exportScope(code, label) {
+  const datasets = [];
+  for (const key of AREA_DATASETS) {
+    const collection = key === 'openCases' ? 'cases' : key;
+    const where = inArea(collection, code);
+    if (where) {
+      const filter = key === 'openCases' ? allOf(where.filter, openCases()) : where.filter;
+      datasets.push({ key, collection, street: where.street, filter });
+    }
+  }
+  // without the filter, a community's or a grid's file would hold its street
+  const street = code && code.length > 9 ? code.slice(0, 9) : null;
+  return { label, area: street ? state.areaNames.get(street) || street : null, tag: code && code.length !== 9 ? code : null, datasets };
+}
+
+/** The export buttons of the area list and the grid panel, for a role that may export. */
+function startExports() {
+  areaExport = exportButton(document.getElementById('area-export-slot'), {
+    id: 'area-export',
+    me: state.me,
+    scope: () => exportScope(state.area, state.area ? state.areaNames.get(state.area) || state.area : t('exports.wholeScope')),
+  });
+  gridExport = exportButton(document.getElementById('grid-export-slot'), {
+    id: 'grid-export',
+    me: state.me,
+    scope: () => (panel.code ? exportScope(panel.code, t('grid.exportScope', { code: panel.code })) : { datasets: [] }),
+  });
 }
 
 // ── the lists and counts ──
@@ -297,6 +349,8 @@ function renderAll() {
   }
   panel.rerender();
   place.rerender();
+  areaExport?.render();
+  gridExport?.render();
   if (network) {
     network.rerender();
   }
@@ -427,11 +481,17 @@ async function start() {
   const level = state.me && state.me.node ? state.me.node.level : 'district';
   document.body.dataset.nodeLevel = level;
   state.streets = items(streets);
+  for (const a of [...items(district), ...items(streets), ...items(communities)]) {
+    state.areaNames.set(a.code, a.name);
+  }
   if (level === 'city') {
     await drawCity(items(district), items(streets), items(communities));
   } else {
     wall.drawAreas({ district: items(district), streets: items(streets), communities: items(communities) });
     state.list = areaList(state.stats, items(streets), items(communities), grids.value || []);
+  }
+  if (state.me) {
+    startExports();
   }
   renderAll();
   // once the cards over the map are filled: the whole view goes into the part of the map they leave

@@ -125,6 +125,34 @@ public final class Browser implements AutoCloseable {
         driver.executeCdpCommand("Emulation.setGeolocationOverride", Map.of("latitude", lat, "longitude", lon, "accuracy", 10));
     }
 
+    /**
+     * Lets the pages download files into dir (made afresh, emptied) and returns it: the file a page
+     * hands to the browser's downloads (an export) lands there under the name the page gave it.
+     */
+    public Path downloadsTo(Path dir) {
+        deleteTree(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        driver.executeCdpCommand("Browser.setDownloadBehavior",
+                Map.of("behavior", "allow", "downloadPath", dir.toAbsolutePath().toString()));
+        return dir;
+    }
+
+    /** Waits until the file name is downloaded whole into dir (Chromium writes NAME.crdownload first), and returns it. */
+    public Path downloaded(Path dir, String name) {
+        Path file = dir.resolve(name);
+        try {
+            waitUntil(d -> Files.isRegularFile(file) && !Files.exists(dir.resolve(name + ".crdownload")), Duration.ofSeconds(60));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String[] there = dir.toFile().list();
+            throw new AssertionError("no download " + name + " in " + dir + ": " + (there == null ? "[]" : List.of(there)), e);
+        }
+        return file;
+    }
+
     /** Runs asynchronous JavaScript: the script calls arguments[arguments.length - 1] with its result. */
     public Object jsAsync(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);

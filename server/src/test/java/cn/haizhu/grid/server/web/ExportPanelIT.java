@@ -1,10 +1,14 @@
 package cn.haizhu.grid.server.web;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.server.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +21,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The 数据导出 panel of the import page in headless Chromium: a data officer picks a dataset, a format,
  * a street and the Shapefile's encoding, and the 导出下载 link fetches the file with the session
- * (a zip for a Shapefile, a CSV with its BOM); only the collections the role may read are offered.
+ * (a zip for a Shapefile, a CSV with its BOM), a click saving it in the browser's downloads; only the
+ * collections the role may read are offered.
  * Screenshots: target/screenshots/export-*.png.
  */
 class ExportPanelIT {
@@ -31,7 +36,7 @@ class ExportPanelIT {
     }
 
     @Test
-    void anOfficerExportsHousesOfAStreetAsAShapefileAndAsCsv() {
+    void anOfficerExportsHousesOfAStreetAsAShapefileAndAsCsv() throws Exception {
         Browser browser = browsers.start(server.baseUrl());
         browser.open("/login?next=%2Fimports%2F");
         browser.waitPresent("body[data-login-ready]", "the login page's script did not run");
@@ -58,6 +63,14 @@ class ExportPanelIT {
         assertEquals(200L, zip.get("status"));
         assertEquals("application/zip", zip.get("type"));
         assertEquals("80,75,3", zip.get("head"), "a zip file (PK\\3)");
+        // a click downloads it with the session, under the server's name, and says so
+        Path downloads = browser.downloadsTo(Path.of("target", "downloads", "export-panel"));
+        browser.click(By.id("export-link"));
+        WebElement panel = browser.waitPresent("#exports[data-state=done], #exports[data-state=error]");
+        assertEquals("done", panel.getAttribute("data-state"), () -> browser.find(By.id("export-status")).getText());
+        Path file = browser.downloaded(downloads, "房屋-440105001.zip");
+        assertArrayEquals(new byte[] {'P', 'K', 3, 4}, Arrays.copyOf(Files.readAllBytes(file), 4));
+        assertTrue(browser.find(By.id("export-status")).getText().startsWith("已下载 房屋-440105001.zip（"));
 
         new Select(browser.find(By.id("export-format"))).selectByValue("csv");
         assertFalse(browser.driver().findElements(By.id("export-encoding")).stream().anyMatch(WebElement::isDisplayed),

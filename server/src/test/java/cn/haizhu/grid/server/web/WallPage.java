@@ -6,6 +6,7 @@ import cn.haizhu.grid.server.TestServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -38,6 +39,24 @@ final class WallPage {
 
     void signIn(String username) {
         signIn(username, TestServer.PASSWORD);
+    }
+
+    /**
+     * Types q into the search box and picks the first result of the given kind: with the Enter key
+     * when it is the first result (a dispatcher's hands stay on the keyboard), else with the mouse.
+     */
+    void search(String q, String kind) {
+        WebElement box = browser.find(By.id("search"));
+        box.clear();
+        box.sendKeys(q);
+        WebElement hit = browser.waitPresent("#search-results .search-item[data-kind=" + kind + "]",
+                "the search for '" + q + "' finds a " + kind);
+        if (kind.equals(browser.find(By.cssSelector("#search-results .search-item")).getAttribute("data-kind"))) {
+            box.sendKeys(Keys.ENTER);
+        } else {
+            new Actions(browser.driver()).moveToElement(hit).click().perform();
+        }
+        browser.waitUntil(d -> d.findElement(By.id("search-results")).getAttribute("hidden") != null);
     }
 
     /** Waits for the map to report its grids drawn (the first tiles are in), and returns how many. */

@@ -17,9 +17,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.interactions.Actions;
 
 /**
  * The map wall (大屏) end to end in headless Chromium at 1920×1080, on the vector tiles: grids drawn
@@ -80,12 +78,12 @@ class WallPageIT {
         step("// ── search");
         // ── search: a grid code, then an enterprise by name ──
         JsonObject other = grids.get(grids.size() / 2);
-        search(other.getString("code"), "grid");
+        wall.search(other.getString("code"), "grid");
         browser.waitUntil(d -> other.getString("code").equals(
                 d.findElement(By.cssSelector("#grid-panel [data-field=code]")).getText()));
         step("String[] enterprise = enterprise();");
         String[] enterprise = enterprise();
-        search(enterprise[1], "enterprise");
+        wall.search(enterprise[1], "enterprise");
         WebElement place = browser.waitPresent("#place-panel[data-kind=enterprise][data-state=ready]",
                 "the enterprise found by name opens its panel");
         assertTrue(place.getText().contains(enterprise[0]), place.getText());
@@ -143,24 +141,6 @@ class WallPageIT {
     /** Prints how far the test has come, and when (the report shows where the time goes). */
     private void step(String what) {
         System.out.printf("%6d ms  %s%n", (System.nanoTime() - t0) / 1_000_000, what);
-    }
-
-    /**
-     * Types q into the search box and picks the first result of the given kind: with the Enter key
-     * when it is the first result (a dispatcher's hands stay on the keyboard), else with the mouse.
-     */
-    private void search(String q, String kind) {
-        WebElement box = browser.find(By.id("search"));
-        box.clear();
-        box.sendKeys(q);
-        WebElement hit = browser.waitPresent("#search-results .search-item[data-kind=" + kind + "]",
-                "the search for '" + q + "' finds a " + kind);
-        if (kind.equals(browser.find(By.cssSelector("#search-results .search-item")).getAttribute("data-kind"))) {
-            box.sendKeys(Keys.ENTER);
-        } else {
-            new Actions(browser.driver()).moveToElement(hit).click().perform();
-        }
-        browser.waitUntil(d -> d.findElement(By.id("search-results")).getAttribute("hidden") != null);
     }
 
     private static int[] point(WallPage wall, JsonObject grid) {
