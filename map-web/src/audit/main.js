@@ -84,7 +84,8 @@ function renderEntries() {
     tr.append(el('td', null, t('audit.action.' + e.action)));
     tr.append(el('td', 'purpose', e.purpose || '—'));
     tr.append(el('td', null, e.masked ? t('audit.view.masked') : t('audit.view.unmasked')));
-    tr.append(el('td', 'n num', String(e.rowCount)));
+    // an export's entry is written before its first row: it has no count (the server log has it)
+    tr.append(el('td', 'n num', e.rowCount == null ? '—' : String(e.rowCount)));
     tr.append(personCell(e));
     tr.append(el('td', 'num', e.clientAddress || ''));
     body.append(tr);
