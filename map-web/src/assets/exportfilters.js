@@ -41,9 +41,9 @@ const AREA_LEVEL = { streets: 'street', communities: 'community', grids: 'grid' 
 /**
  * An area's records of a collection, by the area's code: {street, filter}, or null where the
  * collection holds nothing of that area (the streets of a community). A street is the API's own
- * street=; a community or a grid also names its street (its code's first 9 digits), so that a file
- * without the filter still holds only that street; a district (at a city) matches the street codes
- * it starts. No code: the whole scope.
+ * street=; a community or a grid also names its street (its code's first 9 digits), so that the
+ * export reads that street only and its filter picks the area in it; a district (at a city) matches
+ * the street codes it starts. No code: the whole scope.
  */
 export function inArea(collection, code) {
   if (!code) {

@@ -2,16 +2,14 @@
 // the desk's queue — and its menu: dataset, format, a Shapefile's text encoding, then the download
 // (exports.js). What is exported is what the place shows when the menu opens (its scope): the
 // datasets the role may export, each with the export API's street and, where that cannot say it, a
-// CQL2 filter (exportfilters.js). The filter is sent only where the API declares `filter`; where it
-// does not, the menu says before the download what the file will hold instead (the same records of
-// the whole street, or of the scope), never a wider file passed off as the filtered one.
+// CQL2 filter (exportfilters.js), sent with the download.
 //
-// Test hooks: besides exports.js's, a menu carries data-filter (sent, unsupported or none) and
-// data-filter-text (the CQL2 text of the dataset chosen, sent or not).
+// Test hooks: besides exports.js's, a menu carries data-filter (sent or none) and data-filter-text
+// (the CQL2 text of the dataset chosen).
 
 import { el } from '/assets/dom.js';
 import { t } from '/assets/i18n.js';
-import { ENCODINGS, FORMATS, downloader, exportFilterDeclared, exportUrl, mayExport, select } from '/assets/exports.js';
+import { ENCODINGS, FORMATS, downloader, exportUrl, mayExport, select } from '/assets/exports.js';
 
 let openMenu = null;
 
@@ -19,11 +17,9 @@ let openMenu = null;
  * The 导出 button of a place that shows records, put into `host` (a panel's title bar), with its
  * menu: dataset, format, a Shapefile's text encoding, then the download. `id` names the button;
  * its menu is `${id}-menu` and the menu's parts `${id}-collection`, `-format`, `-encoding`,
- * `-download`, `-cancel`, `-status`, `-note`. scope() tells what the place shows when the menu
- * opens:
+ * `-download`, `-cancel`, `-status`. scope() tells what the place shows when the menu opens:
  *   { label: the scope as the menu states it ('赤岗街道', 'Grid 440105001001001'),
- *     area: the street or scope a file without the filter would hold (the menu names it),
- *     tag: what goes into the file's name when the filter was sent (optional),
+ *     tag: what goes into the file's name when a filter is sent (optional),
  *     datasets: [{ key (an exports.c.* name), collection, street, filter (CQL2 text, optional) }] }.
  * Datasets the role may not export are left out, and the button hides when none is left.
  * Returns {render (a language change or new data), close, element}.
@@ -42,7 +38,6 @@ export function exportButton(host, { id, me, scope }) {
   status.id = id + '-status';
   const choice = { key: null, format: 'gpkg', encoding: 'GBK' };
   let current = null; // the scope while the menu is open, its datasets those the role may export
-  let filterSent = false; // the API takes `filter` (asked when a menu first needs it)
   const download = downloader(menu, status, (state) => {
     const running = state === 'running';
     const go = document.getElementById(id + '-download');
@@ -63,11 +58,11 @@ export function exportButton(host, { id, me, scope }) {
     return current.datasets.find((d) => d.key === choice.key) || current.datasets[0];
   }
 
-  /** What the download asks for: the dataset's filter only where the API takes it. */
+  /** What the download asks for: the dataset's street and filter. */
   function request() {
     const d = dataset();
     return exportUrl({ collection: d.collection, format: choice.format, street: d.street, encoding: choice.encoding,
-      filter: filterSent ? d.filter : null });
+      filter: d.filter });
   }
 
   function place() {
@@ -118,20 +113,14 @@ export function exportButton(host, { id, me, scope }) {
           render();
         }));
     }
-    menu.dataset.filter = !d.filter ? 'none' : filterSent ? 'sent' : 'unsupported';
+    menu.dataset.filter = d.filter ? 'sent' : 'none';
     menu.dataset.filterText = d.filter || '';
-    if (d.filter && !filterSent) {
-      const note = el('p', 'export-note', t('exports.noFilter', { area: current.area || t('exports.wholeScope'),
-        what: t('exports.c.' + d.collection).toLowerCase() }));
-      note.id = id + '-note';
-      parts.push(note);
-    }
     const actions = el('div', 'export-actions');
     const go = el('button', 'btn btn-primary', t('exports.download'));
     go.type = 'button';
     go.id = id + '-download';
     go.disabled = download.running();
-    go.addEventListener('click', () => download.start(request(), filterSent && d.filter ? current.tag : null));
+    go.addEventListener('click', () => download.start(request(), d.filter ? current.tag : null));
     const cancel = el('button', 'btn', t('exports.cancel'));
     cancel.type = 'button';
     cancel.id = id + '-cancel';
@@ -144,7 +133,7 @@ export function exportButton(host, { id, me, scope }) {
     place();
   }
 
-  async function open() {
+  function open() {
     if (openMenu && openMenu !== self) {
       openMenu.close();
     }
@@ -152,10 +141,6 @@ export function exportButton(host, { id, me, scope }) {
     const s = scope();
     if (datasets(s).length === 0) {
       return;
-    }
-    // asked before the menu shows, so that its note and its download agree from the first look
-    if (!filterSent && s.datasets.some((d) => d.filter)) {
-      filterSent = await exportFilterDeclared();
     }
     menu.hidden = false;
     button.setAttribute('aria-expanded', 'true');

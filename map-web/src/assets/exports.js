@@ -5,17 +5,17 @@
 // download; a file that comes is handed to the browser's downloads under the server's name.
 //
 // Here: what a role may export, as the server checks it (the route needs records.read, and each
-// collection its own permission: cases need cases.read), the export's URL, whether the API takes a
-// CQL2 filter, the download and its outcome, the words of a refusal; and exportPanel, the 数据导出
-// panel of the import page (any collection of any street in the scope). The 导出 button a page puts
-// where it shows records, with what it shows as the scope, is exportmenu.js; the CQL2 text that says
-// what a page shows where the API's street= cannot is exportfilters.js.
+// collection its own permission: cases need cases.read), the export's URL, the download and its
+// outcome, the words of a refusal; and exportPanel, the 数据导出 panel of the import page (any
+// collection of any street in the scope). The 导出 button a page puts where it shows records, with
+// what it shows as the scope, is exportmenu.js; the CQL2 text that says what a page shows where the
+// API's street= cannot is exportfilters.js.
 //
 // Test hooks: the panel's link is #export-link (its href is the export asked for); the panel and
 // every menu carry data-state (idle, running, done, error, cancelled), data-url (the last export
 // asked) and data-file (the last file's name).
 
-import { ApiError, api, failure } from '/assets/api.js';
+import { ApiError, failure } from '/assets/api.js';
 import { addStrings, formatNumber, lang, t } from '/assets/i18n.js';
 import { el } from '/assets/dom.js';
 
@@ -45,7 +45,6 @@ addStrings({
     'exports.close': '关闭',
     'exports.scope': '范围：{scope}',
     'exports.wholeScope': '权限范围内全部',
-    'exports.noFilter': '服务器暂不支持按当前筛选条件导出，文件将包含{area}的全部{what}。',
     'exports.cancel': '取消',
     'exports.running': '正在生成文件…',
     'exports.done': '已下载 {name}（{size}）',
@@ -84,7 +83,6 @@ addStrings({
     'exports.close': 'Close',
     'exports.scope': 'Scope: {scope}',
     'exports.wholeScope': 'everything in your scope',
-    'exports.noFilter': 'The server cannot yet export with the current filter; the file will hold all {what} of {area}.',
     'exports.cancel': 'Cancel',
     'exports.running': 'Building the file…',
     'exports.done': 'Downloaded {name} ({size})',
@@ -111,8 +109,6 @@ const ROUTE_PERMISSION = 'records.read';
 export const FORMATS = [['gpkg', 'GeoPackage (.gpkg)'], ['shp', 'Shapefile (.zip)'], ['csv', 'CSV (Excel)'],
   ['xlsx', 'Excel (.xlsx)'], ['geojson', 'GeoJSON']];
 export const ENCODINGS = ['GBK', 'UTF-8'];
-/** The export operation in the API document, where its parameters are declared. */
-const OPERATION = '/api/v1/exports/{collection}';
 
 /** Whether the signed-in user `me` (/api/v1/me) may export collection, as the server decides it. */
 export function mayExport(me, collection) {
@@ -133,29 +129,6 @@ export function exportUrl({ collection, format, street, encoding, filter }) {
     q.set('filter', filter);
   }
   return '/api/v1/exports/' + encodeURIComponent(collection) + '?' + q.toString();
-}
-
-let filterDeclared = null;
-
-/**
- * Whether the export API takes a CQL2 `filter`: its operation declares it in the API document
- * (/api/v1/openapi.json, public). The server reads only the query parameters an operation declares
- * and ignores the rest, so a filter sent to a server without it would come back as an unfiltered
- * file: asked once per page, and again after a failed read.
- */
-export function exportFilterDeclared() {
-  if (!filterDeclared) {
-    filterDeclared = api('/api/v1/openapi.json', { redirectOnUnauthorized: false }).then((doc) => {
-      const operation = doc && doc.paths && doc.paths[OPERATION] && doc.paths[OPERATION].get;
-      const resolve = (p) => (p && p.$ref ? p.$ref.split('/').slice(1).reduce((o, k) => (o ? o[k] : undefined), doc) : p);
-      return Boolean(operation && (operation.parameters || []).map(resolve)
-        .some((p) => p && p.in === 'query' && p.name === 'filter'));
-    }, () => {
-      filterDeclared = null;
-      return false;
-    });
-  }
-  return filterDeclared;
 }
 
 /** The file name a Content-Disposition header gives (its UTF-8 filename* first), or null. */

@@ -62,7 +62,6 @@ export function caseQueue({ onSelect, onError }) {
     const stamp = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}-${two(now.getHours())}${two(now.getMinutes())}`;
     return {
       label,
-      area: streetName,
       tag: [street, stamp].filter(Boolean).join('-'),
       datasets: [{
         key: 'openCases',

@@ -194,9 +194,7 @@ function exportScope(code, label) {
       datasets.push({ key, collection, street: where.street, filter });
     }
   }
-  // without the filter, a community's or a grid's file would hold its street
-  const street = code && code.length > 9 ? code.slice(0, 9) : null;
-  return { label, area: street ? state.areaNames.get(street) || street : null, tag: code && code.length !== 9 ? code : null, datasets };
+  return { label, tag: code && code.length !== 9 ? code : null, datasets };
 }
 
 /** The export buttons of the area list and the grid panel, for a role that may export. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.haizhu.grid.data.users.PasswordHash;
 import cn.haizhu.grid.server.Http;
@@ -15,7 +13,6 @@ import cn.haizhu.grid.server.features.filter.FilterCrs;
 import cn.haizhu.grid.server.features.filter.FilterTranslator;
 import cn.haizhu.grid.server.features.filter.Queryables;
 import cn.haizhu.grid.server.features.filter.SqlFilter;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,10 +50,8 @@ import org.openqa.selenium.support.ui.Select;
  * grid as a GeoPackage; at the desk the queue as it is filtered; a refusal shown as text in the
  * page's language; the buttons only for what a role may export, as the server decides it.
  *
- * <p>A grid's and the desk queue's exports need the export API's CQL2 {@code filter}. Where the API
- * declares it (its OpenAPI document), the tests that need it run and the ones for a server without
- * it are skipped, and the other way round: each page asks the same document.
- * Files: target/downloads/export-*; screenshots: target/screenshots/export-*.png.
+ * <p>A grid's and the desk queue's exports send the export API's CQL2 {@code filter}: each file holds
+ * what the filter selects, no more. Files: target/downloads/export-*; screenshots: target/screenshots/export-*.png.
  */
 class ExportButtonsIT {
     private static final String STREET = "440105001";
@@ -132,22 +127,14 @@ class ExportButtonsIT {
         assertEquals(List.of("houses", "enterprises", "grids", "openCases", "cases"), options("grid-export-collection"));
         choose("grid-export-collection", "grids");
         choose("grid-export-format", "gpkg");
-        boolean filtered = filterDeclared();
-        assertEquals(filtered ? "sent" : "unsupported", gridMenu.getAttribute("data-filter"));
-        if (!filtered) {
-            assertEquals("服务器暂不支持按当前筛选条件导出，文件将包含" + streetName + "的全部网格。",
-                    browser.find(By.id("grid-export-note")).getText(), "the file will hold more than the grid: said before");
-        }
+        assertEquals("sent", gridMenu.getAttribute("data-filter"));
         browser.screenshot("export-wall-grid");
-        Path gpkg = download("grid-export", filtered ? "网格-" + grid + ".gpkg" : "网格-" + STREET + ".gpkg");
+        Path gpkg = download("grid-export", "网格-" + grid + ".gpkg");
         assertArrayEquals("SQLite format 3\0".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(Files.readAllBytes(gpkg), 16));
-        assertEquals(filtered ? 1 : server.count("SELECT count(*) FROM grid WHERE street_code = ?", STREET),
-                geoPackageRows(gpkg, "grids"));
+        assertEquals(1, geoPackageRows(gpkg, "grids"), "the grid, not its street's grids");
         assertEquals("code = '" + grid + "'", gridMenu.getAttribute("data-filter-text"));
-        if (filtered) {
-            assertEquals("/api/v1/exports/grids?format=gpkg&street=" + STREET + "&filter=" + form("code = '" + grid + "'"),
-                    gridMenu.getAttribute("data-url"));
-        }
+        assertEquals("/api/v1/exports/grids?format=gpkg&street=" + STREET + "&filter=" + form("code = '" + grid + "'"),
+                gridMenu.getAttribute("data-url"));
 
         // ── in English (the switch is outside the menu: it closes; opened again, it keeps what came of the export) ──
         browser.find(By.cssSelector("[data-lang=en]")).click();
@@ -199,8 +186,6 @@ class ExportButtonsIT {
 
     @Test
     void theDeskExportsItsQueueAsFiltered(TestInfo test) throws Exception {
-        assumeTrue(filterDeclared(), "the export API does not declare `filter` yet: the desk exports its street instead"
-                + " (withoutTheFilterTheDeskNamesWhatItExportsInstead)");
         DeskQueue q = deskQueue(test);
         WebElement menu = q.menu;
         assertEquals("sent", menu.getAttribute("data-filter"));
@@ -208,33 +193,17 @@ class ExportButtonsIT {
         String file = csv.getFileName().toString();
         assertTrue(file.matches("案件-" + q.street + "-\\d{8}-\\d{4}\\.csv"), file);
         assertEquals("/api/v1/exports/cases?format=csv&street=" + q.street + "&filter=" + form(QUEUE_FILTER), menu.getAttribute("data-url"));
-        assertEquals(q.queued, caseNumbers(csv), "the file holds the queue's cases, all of them");
+        Set<String> numbers = caseNumbers(csv);
+        assertEquals(q.queued, numbers, "the file holds the queue's cases, all of them");
+        assertFalse(numbers.contains(q.reported), "not the reported case the queue's filter hides");
 
         // 只看超时 joins the filter with the deadline as of the click
         String overdue = overdueOnly(q);
-        download("queue-export", menu);
+        Files.delete(csv); // within the same minute the file has the same name: the browser would number the new one
+        Path overdueCsv = download("queue-export", menu);
         assertEquals("/api/v1/exports/cases?format=csv&street=" + q.street + "&filter=" + form(overdue), menu.getAttribute("data-url"));
-    }
-
-    @Test
-    void withoutTheFilterTheDeskNamesWhatItExportsInstead(TestInfo test) throws Exception {
-        assumeFalse(filterDeclared(), "the export API declares `filter`: theDeskExportsItsQueueAsFiltered covers the desk");
-        DeskQueue q = deskQueue(test);
-        WebElement menu = q.menu;
-        assertEquals("unsupported", menu.getAttribute("data-filter"));
-        assertEquals("服务器暂不支持按当前筛选条件导出，文件将包含" + q.streetName + "的全部案件。",
-                browser.find(By.id("queue-export-note")).getText());
-        Path csv = download("queue-export", menu);
-        assertEquals("案件-" + q.street + ".csv", csv.getFileName().toString(), "the server's name: no tag of a filter not sent");
-        assertEquals("/api/v1/exports/cases?format=csv&street=" + q.street, menu.getAttribute("data-url"), "no filter sent");
-        Set<String> numbers = caseNumbers(csv);
-        assertEquals(server.count("SELECT count(*) FROM civic_case WHERE street_code = ?", q.street), numbers.size(),
-                "every case of the street, as the note says");
-        assertTrue(numbers.contains(q.filed) && numbers.contains(q.reported), "the queued case and the one the filter hides");
-        // the filter kept for a server that takes it: the server's own CQL2 translation of it selects the queue's cases
-        assertEquals(q.queued, casesMatching(menu.getAttribute("data-filter-text"), q.street));
-        String overdue = overdueOnly(q);
-        assertEquals(queued("open=true&state=filed,reopened&overdue=true&street=" + q.street), casesMatching(overdue, q.street));
+        assertEquals(queued("open=true&state=filed,reopened&overdue=true&street=" + q.street), caseNumbers(overdueCsv),
+                "the file holds the overdue cases of the queue");
     }
 
     @Test
@@ -326,7 +295,7 @@ class ExportButtonsIT {
         String filed = CaseFixtures.view(filedId).getString("number");
         Set<String> queued = queued("open=true&state=filed,reopened&street=" + street);
         assertTrue(queued.contains(filed), "the filed case is queued");
-        return new DeskQueue(street, name, menu, filed, reported.getString("number"), queued);
+        return new DeskQueue(street, menu, reported.getString("number"), queued);
     }
 
     /** The numbers of the cases the queue's API lists for a query (all of them: fewer than a page). */
@@ -352,20 +321,15 @@ class ExportButtonsIT {
         return filter;
     }
 
-    /** The desk's queue and its export menu: the street, the filed and the reported case, the numbers the queue's API lists. */
-    private record DeskQueue(String street, String streetName, WebElement menu, String filed, String reported, Set<String> queued) {
-    }
-
-    /** The numbers of the cases of a street that a CQL2 filter selects (see {@link #matching}). */
-    private static Set<String> casesMatching(String cql2, String street) throws Exception {
-        return matching("cases", "civic_case", "case_number", cql2, street);
+    /** The desk's queue and its export menu: the street, the reported case (not queued), the numbers the queue's API lists. */
+    private record DeskQueue(String street, WebElement menu, String reported, Set<String> queued) {
     }
 
     /**
      * The keys of the rows of a collection's table (in a street, '' for all) that a CQL2 filter selects,
      * as the server translates it for that collection (features/filter: Cql2Parser, FilterTranslator
-     * over Queryables), run in the database: a page's filter is checked whether or not the export API
-     * takes it yet.
+     * over Queryables), run in the database: a page's filter is checked against the rows themselves, for
+     * every area and collection, without a download each.
      */
     private static Set<String> matching(String collection, String table, String key, String cql2, String street) throws Exception {
         SqlFilter where = FilterTranslator.translate(cql2, Queryables.of(collection).orElseThrow(), FilterCrs.DEFAULT, "c", 2);
@@ -455,15 +419,6 @@ class ExportButtonsIT {
             throw new AssertionError(message + "; console " + browser.consoleErrors() + "; screenshot "
                     + browser.screenshot("export-failed"), e);
         }
-    }
-
-    /** Whether the export API declares a `filter` parameter: what the pages ask before they send one. */
-    private static boolean filterDeclared() {
-        JsonObject doc = Http.json(Http.get("/api/v1/openapi.json", null));
-        JsonArray parameters = doc.getJsonObject("paths").getJsonObject("/api/v1/exports/{collection}").getJsonObject("get")
-                .getJsonArray("parameters");
-        return parameters.stream().map(p -> (JsonObject) p).anyMatch(p -> p.containsKey("$ref")
-                ? p.getString("$ref").endsWith("/filter") : "filter".equals(p.getString("name")));
     }
 
     /** Text as a URL query value, as the page's URLSearchParams writes it. */
