@@ -74,7 +74,7 @@ public final class ExportResource {
 
     /** Whether an OGC items request asks for a file ({@code f=gpkg|shp|csv|xlsx|geojson}) rather than a page. */
     public static boolean asksForFile(RoutingContext ctx) {
-        String f = ctx.queryParams().get("f");
+        String f = Params.text(ctx, "f");
         return f != null && !f.equals("json") && !f.equals("html") && ExportFormat.byCode(f).isPresent();
     }
 
@@ -89,7 +89,7 @@ public final class ExportResource {
         String id = ctx.pathParam("collectionId");
         FeatureCollection features = FeatureCollection.find(id).orElseThrow(() -> ApiError.notFound("collection " + id));
         ExportCollection collection = ExportCollection.byCode(features.id()).orElseThrow(() -> ApiError.notFound("collection " + id));
-        ExportFormat format = ExportFormat.byCode(ctx.queryParams().get("f")).orElseThrow();
+        ExportFormat format = ExportFormat.byCode(Params.text(ctx, "f")).orElseThrow();
         Crs crs = FeatureResource.crs(ctx, "crs");
         ExportCrs declared = crs.srid() == 4490 ? ExportCrs.CGCS2000 : crs.srid() == 4326 ? ExportCrs.WGS84 : null;
         if (declared == null) {
