@@ -45,6 +45,9 @@ final class Restore {
     /** The settings file of a recovery in the restored cluster, removed once it is done. */
     static final String FEATURE = "restore";
     private static final String NOT_REACHED = "recovery ended before configured recovery target was reached";
+    /** recovery_target_time takes PostgreSQL's own timestamp form (not ISO's T and Z). */
+    private static final java.time.format.DateTimeFormatter TARGET_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS'+00'").withZone(java.time.ZoneOffset.UTC);
 
     /** What was restored: the base it started from and the commit time of the last transaction replayed. */
     record Result(BackupRepository.Base base, Path clusterDir, OffsetDateTime lastCommit, List<String> keyIds) {
@@ -100,6 +103,7 @@ final class Restore {
             out.println("restoring base backup " + base.name() + " (ended " + local(base.finished()) + ") into " + cluster);
             copy(base.data(), cluster);
             Files.deleteIfExists(cluster.resolve("backup_manifest"));
+            Files.deleteIfExists(cluster.resolve("postgres.log"));   // the backed-up cluster's log, not this one's
             Files.createFile(cluster.resolve("recovery.signal"));
             Files.setPosixFilePermissions(cluster, PosixFilePermissions.fromString("rwx------"));
             pg.handToClusterUser(cluster, true);
@@ -109,7 +113,7 @@ final class Restore {
             try {
                 pg.start("postgres");
             } catch (IllegalStateException e) {
-                throw failed(cluster, time, e.getMessage());
+                throw failed(cluster, time);
             }
             OffsetDateTime lastCommit = awaitPromotion(pg, cluster, time, out);
             BackupSecrets.Ring ring = keyRing(pg, config.embeddedDatabase(), BackupSecrets.ring(secrets), rings, out);
@@ -151,7 +155,7 @@ final class Restore {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("restore_command", WalArchiving.restoreCommand(repo.wal()));
         if (time != null) {
-            settings.put("recovery_target_time", time.toString());
+            settings.put("recovery_target_time", TARGET_TIME.format(time));
             settings.put("recovery_target_action", "promote");
         }
         return settings;
@@ -176,7 +180,7 @@ final class Restore {
                 }
             } catch (SQLException e) {
                 if (!pg.isRunning()) {
-                    throw failed(cluster, time, e.getMessage());
+                    throw failed(cluster, time);
                 }
             }
             Thread.sleep(250);
@@ -184,14 +188,14 @@ final class Restore {
     }
 
     /** The recovery stopped: says why in words an operator can act on. */
-    private static IllegalStateException failed(Path cluster, Instant time, String detail) {
+    private static IllegalStateException failed(Path cluster, Instant time) {
         String log = tail(cluster.resolve("postgres.log"));
         if (time != null && log.contains(NOT_REACHED)) {
             return new IllegalStateException("the archived WAL ends before " + local(time) + ": no transaction committed after that"
                     + " time has been archived yet (a segment is archived when it fills, or after backup.archive.timeout)."
                     + " Restore without --time for the latest point; nothing was restored");
         }
-        return new IllegalStateException("the restored cluster did not recover (" + detail + "); its log: " + log + "; nothing was restored");
+        return new IllegalStateException("the restored cluster did not recover; its log ends: " + log + "; nothing was restored");
     }
 
     /**

@@ -53,6 +53,7 @@ public final class WalArchiving {
                 pg.handToClusterUser(repo.wal(), false);
             }
             claim(repo, pg.clusterDir());
+            keepHistories(repo, pg.clusterDir());
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the backup repository " + repo.dir() + ": " + e.getMessage(), e);
         }
@@ -86,6 +87,31 @@ public final class WalArchiving {
                     + " Give this one its own backup.dir (or unset it, " + GridConfig.envName("backup.dir") + "=, for a trial restore);"
                     + " if this cluster replaces that one for good (a restore after losing it), delete " + marker
                     + " and take a base backup (./gridctl backup) once it runs");
+        }
+    }
+
+    /**
+     * A restored cluster begins a new timeline, and its history file (which says where it branched)
+     * was written while it did not archive. A restore that must follow that timeline needs the file
+     * in the repository, so every history file of the cluster goes there if missing (a few bytes
+     * each); PostgreSQL, offering it again later, finds the same content and goes on.
+     */
+    private static void keepHistories(BackupRepository repo, Path clusterDir) throws IOException {
+        Path walOfCluster = clusterDir.resolve("pg_wal");
+        if (!Files.isReadable(walOfCluster)) {
+            return;
+        }
+        try (var files = Files.list(walOfCluster)) {
+            for (Path history : files.filter(f -> f.getFileName().toString().matches("[0-9A-F]{8}\\.history")).toList()) {
+                Path archived = repo.wal().resolve(history.getFileName() + ".gz");
+                if (!Files.exists(archived)) {
+                    Path part = repo.wal().resolve(history.getFileName() + ".gz.part");
+                    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(part))) {
+                        Files.copy(history, out);
+                    }
+                    Files.move(part, archived, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
         }
     }
 

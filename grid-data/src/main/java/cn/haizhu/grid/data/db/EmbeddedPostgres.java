@@ -172,8 +172,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 StringBuilder text = new StringBuilder("# written by gridctl at every start from its configuration; edits are lost\n");
                 new java.util.TreeMap<>(feature.getValue()).forEach((name, value) ->
                         text.append(name).append(" = '").append(value.replace("'", "''")).append("'\n"));
-                Files.writeString(file, text, StandardCharsets.UTF_8);
-                chownToPostgres(file);
+                if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contentEquals(text)) {
+                    continue;
+                }
+                // whole or not at all: a reload of a running cluster may read it at any moment
+                Path tmp = Files.createTempFile(dir, "." + feature.getKey(), ".tmp");
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                chownToPostgres(tmp);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the settings of " + clusterDir + ": " + e.getMessage(), e);
