@@ -38,10 +38,10 @@ final class BackupCheck {
         char[] passphrase = Passphrase.ask(config, repo.dir().toString(), false);
         try {
             for (BackupRepository.Base b : bases) {
-                String verdict = verifyBase(b, passphrase);
-                out.println("base " + b.name() + " (ended " + Restore.local(b.finished()) + "): " + (verdict == null ? "ok" : verdict));
-                if (verdict != null && !verdict.startsWith("ok")) {
-                    problems.add("base " + b.name() + ": " + verdict);
+                String problem = problemOf(b, passphrase, out);
+                if (problem != null) {
+                    out.println("base " + b.name() + ": " + problem);
+                    problems.add("base " + b.name() + ": " + problem);
                 }
             }
         } finally {
@@ -58,8 +58,8 @@ final class BackupCheck {
         return false;
     }
 
-    /** Null when the base is sound, else what is wrong; "ok, …" with the ring's key ids when it is. */
-    private static String verifyBase(BackupRepository.Base b, char[] passphrase) throws IOException {
+    /** Null when the base is sound (and says so on {@code out}), else what is wrong with it. */
+    private static String problemOf(BackupRepository.Base b, char[] passphrase, PrintStream out) throws IOException {
         try {
             PgProgram.run("pg_verifybackup", List.of("--quiet", b.data().toString()), Map.of());
         } catch (IllegalStateException e) {
@@ -67,7 +67,9 @@ final class BackupCheck {
         }
         try {
             List<String> ring = BackupSecrets.ring(SealedSecrets.open(Files.readAllBytes(b.secrets()), passphrase));
-            return "ok, verified against its manifest; key ring " + String.join(", ", BackupSecrets.ids(ring));
+            out.println("base " + b.name() + " (ended " + Restore.local(b.finished()) + "): ok, verified against its manifest;"
+                    + " key ring " + String.join(", ", BackupSecrets.ids(ring)));
+            return null;
         } catch (SealedSecrets.WrongPassphrase e) {
             return "its secrets do not open with this passphrase";
         } catch (RuntimeException e) {

@@ -148,8 +148,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final String SETTINGS_DIR = "gridctl.conf.d";
 
     private void writeSettings() {
-        if (settings.isEmpty()) {
-            return;
+        boolean nothingToSay = settings.values().stream().allMatch(java.util.Map::isEmpty);
+        if (nothingToSay && !Files.isDirectory(clusterDir.resolve(SETTINGS_DIR))) {
+            return;   // a cluster that never had such settings is left exactly as initdb made it
         }
         try {
             Path conf = clusterDir.resolve("postgresql.conf");

@@ -123,22 +123,28 @@ class BackupRestoreIT {
         assertEquals(0, verify.code, verify.err + verify.out);
         assertTrue(verify.out.contains("restorable: from"), verify.out);
 
+        Path latest = HOME.resolve("restored-latest");
+        Run toEnd = gridctl(live, "restore", REPO.toString(), "--to", latest.toString(), "--port", Integer.toString(PORT + 6));
+        assertEquals(0, toEnd.code, toEnd.err + toEnd.out);
+        assertEquals(atT2, startAndDigest(latest, keyId, phoneOwner), "the restore to the latest point holds everything archived");
+
+        // the key is rotated after the first base and a second base taken: a restore to T1 still starts from the
+        // first base (the second ended later), and its ring has the new key too, with the one the data records current
+        String newKeyId = PersonalDataKey.rotate(live).currentKeyId();
+        Run second = gridctl(live, "backup");
+        assertEquals(0, second.code, second.err + second.out);
+        assertTrue(second.out.contains("keys " + newKeyId + ", " + keyId), second.out);
+
         Path toT1 = HOME.resolve("restored-t1");
         Run pitr = gridctl(live, "restore", REPO.toString(), "--to", toT1.toString(), "--time", between.toString(),
                 "--port", Integer.toString(PORT + 6));
         assertEquals(0, pitr.code, pitr.err + pitr.out);
-        Map<String, String> restoredT1 = startAndDigest(toT1, null);
-        assertEquals(atT1, restoredT1, "the restore to a time between the changes holds what was committed then");
-
-        Path latest = HOME.resolve("restored-latest");
-        Run toEnd = gridctl(live, "restore", REPO.toString(), "--to", latest.toString(), "--port", Integer.toString(PORT + 6));
-        assertEquals(0, toEnd.code, toEnd.err + toEnd.out);
-        Map<String, String> restoredLatest = startAndDigest(latest, phoneOwner);
-        assertEquals(atT2, restoredLatest, "the restore to the latest point holds everything archived");
+        assertEquals(atT1, startAndDigest(toT1, keyId, null), "the restore to a time between the changes holds what was committed then");
+        assertTrue(PersonalDataKey.existing(config(toT1, PORT + 7, null, "")).holds(newKeyId), "the later backup's key is in the ring");
     }
 
     @Test
-    void aWrongPassphraseRestoresNothingAndSaysSo() throws Exception {
+    void refusalsLeaveNothingAndSayWhy() throws Exception {
         if (!Files.isDirectory(REPO.resolve("base")) || isEmpty(REPO.resolve("base"))) {
             assertEquals(0, gridctl(live, "backup").code);
         }
@@ -148,6 +154,11 @@ class BackupRestoreIT {
         assertEquals(2, run.code, run.out);
         assertTrue(run.err.contains("the passphrase does not open"), run.err);
         assertFalse(Files.exists(target), "nothing left behind");
+
+        GridConfig second = config(HOME.resolve("other"), PORT + 7, REPO, PASSPHRASE);
+        IllegalStateException two = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> WalArchiving.cluster(second), "a second cluster archiving into the repository");
+        assertTrue(two.getMessage().contains("takes the WAL of the cluster in " + HOME.resolve("live/pgdata")), two.getMessage());
 
         Run intoLive = gridctl(live, "restore", REPO.toString(), "--to", HOME.resolve("live").toString());
         assertEquals(2, intoLive.code);
@@ -191,11 +202,11 @@ class BackupRestoreIT {
     }
 
     /** Starts the restored folder as a server would (its own port, no archiving), digests it, stops it. */
-    private static Map<String, String> startAndDigest(Path dataDir, String phoneOwner) throws Exception {
+    private static Map<String, String> startAndDigest(Path dataDir, String currentKeyId, String phoneOwner) throws Exception {
         GridConfig restored = config(dataDir, PORT + 7, null, "");
         try (Database copy = Database.open(restored)) {
             PersonalDataCipher ring = PersonalDataKey.existing(restored);
-            assertEquals(PersonalDataKey.existing(live).keyId(), ring.keyId(), "the key ring came back");
+            assertEquals(currentKeyId, ring.keyId(), "the key ring came back, with the key the data is under current");
             try (Connection c = copy.connection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT id_number_enc, phone_enc, encode(id_number_hash, 'hex') FROM person"
                          + " ORDER BY id_number_hash LIMIT 1")) {
