@@ -50,6 +50,8 @@ public final class WalArchiving {
             repo.create();
             if (!Files.isDirectory(repo.wal())) {
                 Files.createDirectories(repo.wal());
+                // the WAL holds every record in clear but the sealed personal fields: for the cluster's user only
+                Files.setPosixFilePermissions(repo.wal(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
                 pg.handToClusterUser(repo.wal(), false);
             }
             claim(repo, pg.clusterDir());
