@@ -217,6 +217,12 @@ class BackupRestoreIT {
                     assertEquals("13800138000", ring.decrypt(rs.getBytes(2)), "the phone changed at T2");
                 }
             }
+            // the server's request pool logs in as gridctl_app, with a password derived from the cluster's: restored with it
+            try (Connection app = java.sql.DriverManager.getConnection(copy.url(), copy.requestUser(), copy.requestPassword());
+                 Statement s = app.createStatement(); ResultSet rs = s.executeQuery("SELECT current_user")) {
+                rs.next();
+                assertEquals(copy.requestUser(), rs.getString(1));
+            }
             return digests(copy.connection());
         }
     }
