@@ -45,6 +45,9 @@ import java.util.Properties;
  * @param open311PublicReads whether Open311's reads answer without a key, in their public view (no
  *                       personal data, no internal notes); off, every Open311 read needs a client key
  * @param ops            the log format and who may read /metrics ({@code log.format}, {@code metrics.loopback})
+ * @param backup         where the embedded cluster archives its WAL and the backups go, how often a
+ *                       quiet cluster still closes a WAL segment, and the passphrase of the backups'
+ *                       secrets ({@code backup.dir}, {@code backup.archive.timeout}, {@code GRIDCTL_BACKUP_PASSPHRASE})
  */
 public record GridConfig(
         Path projectDir,
@@ -67,7 +70,8 @@ public record GridConfig(
         Path embeddedDir,
         String embeddedDatabase,
         boolean open311PublicReads,
-        Ops ops) {
+        Ops ops,
+        Backup backup) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -110,6 +114,28 @@ public record GridConfig(
     public record Ops(boolean jsonLogs, boolean metricsFromLoopback) {
     }
 
+    /**
+     * Backups (README "Backups"): {@code dir} is the backup repository, into which the embedded
+     * cluster archives every WAL segment (null: no archiving, no backups); a quiet cluster still
+     * closes and archives its segment after {@code archiveTimeoutSeconds}, which bounds what a lost
+     * disk can take (the RPO). {@code passphrase} encrypts the secrets a backup carries (the
+     * personal-data key ring); it comes from the environment only ({@code GRIDCTL_BACKUP_PASSPHRASE},
+     * empty: asked at the terminal), never from a file, and is stored nowhere.
+     */
+    public record Backup(Path dir, int archiveTimeoutSeconds, String passphrase) {
+        public boolean archiving() {
+            return dir != null;
+        }
+
+        @Override
+        public String toString() {
+            return "Backup[dir=" + dir + ", archiveTimeoutSeconds=" + archiveTimeoutSeconds + ", passphrase=(hidden)]";
+        }
+    }
+
+    /** Keys that hold a secret which must never sit in a file: read from the environment only. */
+    static final java.util.Set<String> ENVIRONMENT_ONLY = java.util.Set.of("backup.passphrase");
+
     /** Defaults, documented in the README. */
     static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("db.url", ""),
@@ -136,7 +162,10 @@ public record GridConfig(
             Map.entry("sync.upstream.key", ""),
             Map.entry("open311.public.reads", "true"),
             Map.entry("log.format", "text"),
-            Map.entry("metrics.loopback", "true"));
+            Map.entry("metrics.loopback", "true"),
+            Map.entry("backup.dir", ""),
+            Map.entry("backup.archive.timeout", "60"),
+            Map.entry("backup.passphrase", ""));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -161,6 +190,10 @@ public record GridConfig(
                     if (!DEFAULTS.containsKey(key)) {
                         throw new ConfigException("unknown key '" + key + "' in " + file
                                 + "; known keys: " + String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet())));
+                    }
+                    if (ENVIRONMENT_ONLY.contains(key)) {
+                        throw new ConfigException(key + " must not be kept in " + file + ": a file beside the data would"
+                                + " open what it protects; give it as " + envName(key) + " or type it when asked");
                     }
                     merged.setProperty(key, fromFile.getProperty(key).trim());
                 }
@@ -199,7 +232,33 @@ public record GridConfig(
                 embeddedDir(merged, projectDir, dataDir),
                 embeddedDatabase(merged),
                 bool(merged, "open311.public.reads"),
-                ops(merged));
+                ops(merged),
+                backup(merged, projectDir));
+    }
+
+    private static Backup backup(Properties p, Path projectDir) {
+        String raw = p.getProperty("backup.dir");
+        Path dir = null;
+        if (!raw.isEmpty()) {
+            // it goes into PostgreSQL's archive_command and restore_command, between single quotes, where % is a placeholder
+            if (raw.contains("'") || raw.contains("%") || raw.contains("\n")) {
+                throw new ConfigException("backup.dir (" + envName("backup.dir") + ") must not contain ', % or a line break, got '" + raw + "'");
+            }
+            dir = Path.of(raw);
+            dir = (dir.isAbsolute() ? dir : projectDir.resolve(dir)).toAbsolutePath().normalize();
+        }
+        String timeout = p.getProperty("backup.archive.timeout");
+        int seconds;
+        try {
+            seconds = Integer.parseInt(timeout);
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 10 || seconds > 86_400) {
+            throw new ConfigException("backup.archive.timeout (" + envName("backup.archive.timeout")
+                    + ") must be a number of seconds from 10 to 86400, got '" + timeout + "'");
+        }
+        return new Backup(dir, seconds, p.getProperty("backup.passphrase"));
     }
 
     private static Ops ops(Properties p) {
@@ -316,35 +375,40 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
     }
 
     public GridConfig withOps(Ops other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other, backup);
+    }
+
+    public GridConfig withBackup(Backup other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, other);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops, backup);
     }
 
     private static int port(Properties p, String key) {

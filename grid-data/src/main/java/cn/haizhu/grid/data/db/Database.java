@@ -42,7 +42,8 @@ public final class Database implements AutoCloseable {
     public static Database open(GridConfig config) {
         Database db;
         if (config.embedded()) {
-            EmbeddedPostgres pg = new EmbeddedPostgres(config.embeddedDir(), config.embeddedPort());
+            // archiving into backup.dir, or none, as the configuration says (README "Backups")
+            EmbeddedPostgres pg = cn.haizhu.grid.data.backup.WalArchiving.cluster(config);
             pg.start(config.embeddedDatabase());
             db = new Database(pg, pg.jdbcUrl(config.embeddedDatabase()), EmbeddedPostgres.SUPERUSER, pg.password(), config.nodeCode());
         } else {

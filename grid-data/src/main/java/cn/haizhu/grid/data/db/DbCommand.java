@@ -19,7 +19,7 @@ public final class DbCommand implements Callable<Integer> {
             System.err.println("gridctl: db.url is set (" + config.dbUrl() + "); the embedded cluster is not in use");
             return 2;
         }
-        EmbeddedPostgres pg = new EmbeddedPostgres(config.embeddedDir(), config.embeddedPort());
+        EmbeddedPostgres pg = cn.haizhu.grid.data.backup.WalArchiving.cluster(config);
         switch (action) {
             case "start" -> {
                 pg.start(config.embeddedDatabase());

@@ -44,6 +44,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path binDir;
     private final boolean asRoot;
     private final Path clusterDir;
+    private final java.util.Map<String, java.util.Map<String, String>> settings = new java.util.TreeMap<>();
     private boolean startedHere;
 
     /**
@@ -95,6 +96,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!Files.exists(clusterDir.resolve("PG_VERSION"))) {
             initdb();
         }
+        writeSettings();
         if (!isRunning()) {
             LOG.info("starting embedded PostgreSQL in {} on 127.0.0.1:{}", clusterDir, port);
             Path log = clusterDir.resolve("postgres.log");
@@ -122,6 +124,97 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         stop(false);
+    }
+
+    /**
+     * Settings that a feature keeps in this cluster ({@code backup}: WAL archiving; {@code restore}:
+     * a point-in-time recovery), read by PostgreSQL at its next start: one file per feature,
+     * {@value #SETTINGS_DIR}/{@code <feature>.conf}, which postgresql.conf includes. The file says what the
+     * configuration says now: it is written now if the cluster exists and again at every
+     * {@link #start}; an empty map removes it. Returns this for chaining.
+     */
+    public EmbeddedPostgres settings(String feature, java.util.Map<String, String> values) {
+        if (!feature.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("feature name " + feature);
+        }
+        settings.put(feature, java.util.Map.copyOf(values));
+        if (Files.exists(clusterDir.resolve("PG_VERSION"))) {
+            writeSettings();
+        }
+        return this;
+    }
+
+    /** The folder of settings files inside the cluster, included by postgresql.conf. */
+    public static final String SETTINGS_DIR = "gridctl.conf.d";
+
+    private void writeSettings() {
+        boolean nothingToSay = settings.values().stream().allMatch(java.util.Map::isEmpty);
+        if (nothingToSay && !Files.isDirectory(clusterDir.resolve(SETTINGS_DIR))) {
+            return;   // a cluster that never had such settings is left exactly as initdb made it
+        }
+        try {
+            Path conf = clusterDir.resolve("postgresql.conf");
+            String include = "include_dir = '" + SETTINGS_DIR + "'";
+            if (!Files.readString(conf, StandardCharsets.UTF_8).contains(include)) {
+                Files.writeString(conf, "\n# settings kept by gridctl, one file per feature\n" + include + "\n",
+                        StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+            }
+            Path dir = clusterDir.resolve(SETTINGS_DIR);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectory(dir);
+                chownToPostgres(dir);
+            }
+            for (var feature : settings.entrySet()) {
+                Path file = dir.resolve(feature.getKey() + ".conf");
+                if (feature.getValue().isEmpty()) {
+                    Files.deleteIfExists(file);
+                    continue;
+                }
+                StringBuilder text = new StringBuilder("# written by gridctl at every start from its configuration; edits are lost\n");
+                new java.util.TreeMap<>(feature.getValue()).forEach((name, value) ->
+                        text.append(name).append(" = '").append(value.replace("'", "''")).append("'\n"));
+                if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contentEquals(text)) {
+                    continue;
+                }
+                // whole or not at all: a reload of a running cluster may read it at any moment
+                Path tmp = Files.createTempFile(dir, "." + feature.getKey(), ".tmp");
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                chownToPostgres(tmp);
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the settings of " + clusterDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A PostgreSQL program of the version the embedded cluster runs ({@code pg_basebackup}, {@code pg_verifybackup} …). */
+    public static Path tool(String name) {
+        return findBinDir().resolve(name);
+    }
+
+    /**
+     * Hands the folder {@code path} (created if missing; with all in it when {@code recursive}) to the
+     * user the cluster runs as, so that PostgreSQL itself may write there (an archive_command) or start
+     * from it (a restored copy). As root that is the postgres user, who must be able to reach it;
+     * otherwise it is us already.
+     */
+    public void handToClusterUser(Path path, boolean recursive) {
+        try {
+            Files.createDirectories(path);
+            if (!asRoot) {
+                return;
+            }
+            List<String> chown = recursive ? List.of("chown", "-R", "postgres:postgres", path.toString())
+                    : List.of("chown", "postgres:postgres", path.toString());
+            if (run(chown, true) != 0
+                    || run(List.of(runuser(), "-u", "postgres", "--", "test", "-w", path.toString()), false) != 0) {
+                throw new IllegalStateException("the postgres system user, which runs the embedded cluster, cannot write " + path
+                        + "; choose a folder it can reach (not under /root)");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Drops a database of this cluster (used by tests and {@code gridctl db reset}). */
@@ -206,7 +299,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
-    private Path passwordFile() {
+    /** Where the superuser's password is kept, beside the cluster folder. */
+    public Path passwordFile() {
         return clusterDir.getParent().resolve(clusterDir.getFileName() + ".password");
     }
 

@@ -72,6 +72,38 @@ public final class PersonalDataKey {
         }
     }
 
+    /**
+     * The keys of the ring as configured now, base64, the current one first: what a backup keeps
+     * (sealed under its passphrase), from wherever they come. Never generates a key.
+     */
+    public static List<String> keys(GridConfig config) {
+        existing(config);   // fails, saying so, when the key is missing or unreadable
+        if (configured(config)) {
+            List<String> keys = new ArrayList<>();
+            keys.add(config.piiKey().trim());
+            keys.addAll(config.piiKeyRetired());
+            return List.copyOf(keys);
+        }
+        try {
+            List<String> keys = new ArrayList<>();
+            keys.add(SecretFiles.read(keyFile(config)));
+            keys.addAll(readRetired(config));
+            return List.copyOf(keys);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the personal-data key " + keyFile(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes a ring into the data folder of {@code config} (a restore: the folder is new), as a
+     * generated key is kept: {@code secrets/pii.key} and {@code secrets/pii.key.retired}, owner-only.
+     */
+    public static void install(GridConfig config, String current, List<String> retired) throws IOException {
+        PersonalDataCipher.fromBase64(current, retired);   // refuses what is not a key before anything is written
+        writeRetired(config, retired);
+        SecretFiles.write(keyFile(config), current);
+    }
+
     /** Whether the keys come from the configuration ({@code pii.key}) rather than from the data folder. */
     public static boolean configured(GridConfig config) {
         return !config.piiKey().isBlank();

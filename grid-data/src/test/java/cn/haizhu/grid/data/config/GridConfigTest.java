@@ -81,4 +81,22 @@ class GridConfigTest {
     void envNamesFollowTheKeys() {
         assertEquals("GRIDCTL_DB_EMBEDDED_PORT", GridConfig.envName("db.embedded.port"));
     }
+
+    @Test
+    void theBackupPassphraseComesFromTheEnvironmentOnly() throws IOException {
+        GridConfig none = GridConfig.load(project, Map.of());
+        assertFalse(none.backup().archiving());
+        assertEquals(60, none.backup().archiveTimeoutSeconds());
+        GridConfig set = GridConfig.load(project, Map.of("GRIDCTL_BACKUP_DIR", "backups", "GRIDCTL_BACKUP_PASSPHRASE", "s3cret passphrase"));
+        assertEquals(project.resolve("backups").toAbsolutePath().normalize(), set.backup().dir());
+        assertEquals("s3cret passphrase", set.backup().passphrase());
+        assertFalse(set.toString().contains("s3cret"), "never printed");
+        Files.writeString(project.resolve("gridctl.conf"), "backup.passphrase = s3cret passphrase\n");
+        var kept = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of()));
+        assertTrue(kept.getMessage().contains("GRIDCTL_BACKUP_PASSPHRASE"), kept.getMessage());
+        Files.writeString(project.resolve("gridctl.conf"), "backup.dir = /srv/it's\n");
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of()), "a quote would break archive_command");
+        assertThrows(GridConfig.ConfigException.class,
+                () -> GridConfig.load(project, Map.of("GRIDCTL_BACKUP_DIR", "", "GRIDCTL_BACKUP_ARCHIVE_TIMEOUT", "1")));
+    }
 }
