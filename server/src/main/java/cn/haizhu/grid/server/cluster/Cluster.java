@@ -267,19 +267,31 @@ public final class Cluster {
         old.stop(true);   // someone started it by hand: it must not take writes, and pg_rewind wants it stopped
         String replication = replicationPassword();
         Replication.ensureSlot(primary);
-        String how;
+        Replication.checkpoint(primary);
+        String how = "pg_rewind";
         if (Files.exists(old.clusterDir().resolve("PG_VERSION")) && old.rewindFrom(primary)) {
             old.followAsStandby(primary, Replication.ROLE, replication, Replication.SLOT);
-            how = "pg_rewind";
+            old.start("postgres");
+            if (!streaming(primary, oldName, Duration.ofSeconds(60))) {
+                // rewound, yet it does not follow (a timeline it cannot reach): start it afresh
+                old.stop(true);
+                how = null;
+            }
         } else {
+            how = null;
+        }
+        if (how == null) {
             deleteTree(old.clusterDir());
             old.baseBackupOf(primary, Replication.ROLE, replication, Replication.SLOT);
+            old.start("postgres");
             how = "base backup";
+            if (!streaming(primary, oldName, Duration.ofSeconds(120))) {
+                throw new IllegalStateException(oldName + " does not stream from the primary within 120 s; its log: "
+                        + old.clusterDir().resolve("postgres.log"));
+            }
         }
-        old.start("postgres");
         state.remove("rejoin");
         writeState(state);
-        awaitStreaming(primary, oldName);
         return how;
     }
 
@@ -424,17 +436,16 @@ public final class Cluster {
                 + " s; nginx's log: " + nginx().errorLog());
     }
 
-    /** Until the primary sees {@code standby} streaming from it. */
-    private static void awaitStreaming(EmbeddedPostgres primary, String standby) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    /** Whether the primary sees {@code standby} streaming from it within {@code within}. */
+    private static boolean streaming(EmbeddedPostgres primary, String standby, Duration within) throws InterruptedException {
+        long until = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < until) {
             if (Replication.primaryView(primary).stream().anyMatch(l -> l.startsWith("streams to " + standby + ": streaming"))) {
-                return;
+                return true;
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException(standby + " does not stream from the primary within 120 s; its log: "
-                + primary.clusterDir().resolveSibling(standby).resolve("postgres.log"));
+        return false;
     }
 
     private void requireUp(Properties state) {

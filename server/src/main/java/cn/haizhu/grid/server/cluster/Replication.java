@@ -57,6 +57,7 @@ final class Replication {
     private static final String REPLICATION_HBA = SqlFile.load(Replication.class, "replication_hba");
     private static final String ENSURE_SLOT = SqlFile.load(Replication.class, "ensure_slot");
     private static final String RELOAD = SqlFile.load(Replication.class, "reload");
+    private static final String CHECKPOINT = SqlFile.load(Replication.class, "checkpoint");
     private static final String PROMOTE = SqlFile.load(Replication.class, "promote");
     private static final String ROLE_NOW = SqlFile.load(Replication.class, "role");
     private static final String PRIMARY_LAG = SqlFile.load(Replication.class, "primary_lag");
@@ -124,6 +125,17 @@ final class Replication {
             execute(c, RELOAD);
         }
         ensureSlot(standby);
+    }
+
+    /**
+     * A checkpoint on the primary, before pg_rewind reads it: a node promoted moments ago names its new
+     * timeline in pg_control only from its first checkpoint on, and until then pg_rewind finds "the same
+     * timeline, no rewind required" and leaves the old primary on a dead end of the old one.
+     */
+    static void checkpoint(EmbeddedPostgres primary) throws SQLException {
+        try (Connection c = connect(primary)) {
+            execute(c, CHECKPOINT);
+        }
     }
 
     /** What the node on {@code port} is, through whatever address reaches it (the entry, or the node itself). */
