@@ -47,7 +47,7 @@ public final class ClusterCommand implements Callable<Integer> {
                         + " primary: a few minutes at full scale)…");
                 long t0 = System.nanoTime();
                 List<Cluster.Instance> instances = cluster.up(plan);
-                System.out.printf(Locale.ROOT, "The cluster runs (%.0f s). Open %s/  (logins as ./gridctl run prints them; password %s)%n",
+                System.out.printf(Locale.ROOT, "The cluster runs (%.0f s). Open %s/  (the demo logins above; password %s)%n",
                         (System.nanoTime() - t0) / 1e9, cluster.url(), password);
                 for (Cluster.Instance i : instances) {
                     System.out.printf("  instance-%d %s/  (log %s)%n", i.number(), i.url(), i.dir().resolve("server.log"));
