@@ -152,10 +152,10 @@ public final class Cluster {
         try {
             String replication = replicationPassword();
             EmbeddedPostgres primary = node(state.getProperty("primary"), state);
-            primary.start("postgres");
+            start(primary);
             if (Replication.configurePrimary(primary, replication)) {
                 primary.stop(true);   // wal_log_hints on a new cluster: once
-                primary.start("postgres");
+                start(primary);
             }
             primary.start(DATABASE);
             Replication.ensureSlot(primary);
@@ -187,7 +187,7 @@ public final class Cluster {
         if (!Files.exists(standby.clusterDir().resolve("PG_VERSION"))) {
             standby.baseBackupOf(primary, Replication.ROLE, replication, Replication.SLOT);
         }
-        standby.start("postgres");
+        start(standby);
     }
 
     /**
@@ -271,7 +271,7 @@ public final class Cluster {
         String how = "pg_rewind";
         if (Files.exists(old.clusterDir().resolve("PG_VERSION")) && old.rewindFrom(primary)) {
             old.followAsStandby(primary, Replication.ROLE, replication, Replication.SLOT);
-            old.start("postgres");
+            start(old);
             if (!streaming(primary, oldName, Duration.ofSeconds(60))) {
                 // rewound, yet it does not follow (a timeline it cannot reach): start it afresh
                 old.stop(true);
@@ -283,7 +283,7 @@ public final class Cluster {
         if (how == null) {
             deleteTree(old.clusterDir());
             old.baseBackupOf(primary, Replication.ROLE, replication, Replication.SLOT);
-            old.start("postgres");
+            start(old);
             how = "base backup";
             if (!streaming(primary, oldName, Duration.ofSeconds(120))) {
                 throw new IllegalStateException(oldName + " does not stream from the primary within 120 s; its log: "
@@ -394,7 +394,16 @@ public final class Cluster {
     // ── the parts ──
 
     private Nginx nginx() {
-        return new Nginx(folder.resolve("nginx"));
+        try {
+            return Nginx.forCluster(folder.resolve("nginx"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare nginx's folder: " + e.getMessage(), e);
+        }
+    }
+
+    /** nginx's folder: its configuration, logs, pid and temp folders (in the cluster's folder, unless its user cannot enter it). */
+    public Path nginxDir() {
+        return nginx().dir();
     }
 
     private EmbeddedPostgres node(String name, Properties state) {
@@ -434,6 +443,30 @@ public final class Cluster {
         }
         throw new IllegalStateException("the database entry does not reach the promoted node within " + ENTRY_WITHIN.toSeconds()
                 + " s; nginx's log: " + nginx().errorLog());
+    }
+
+    /**
+     * Starts a node, trying again twice, 2 s apart: the ports sit in Linux's ephemeral range
+     * (32768-60999), and a client connection that happens to hold the node's port as its own
+     * local port for a moment makes the bind fail.
+     */
+    private static void start(EmbeddedPostgres node) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                node.start("postgres");
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Whether the primary sees {@code standby} streaming from it within {@code within}. */

@@ -53,7 +53,7 @@ public final class ClusterCommand implements Callable<Integer> {
                     System.out.printf("  instance-%d %s/  (log %s)%n", i.number(), i.url(), i.dir().resolve("server.log"));
                 }
                 System.out.println("  primary " + cluster.primary() + ", standby " + cluster.standby() + "; nginx: "
-                        + folder(config).resolve("nginx/nginx.conf"));
+                        + cluster.nginxDir().resolve("nginx.conf"));
                 System.out.println("./gridctl cluster status shows each part and the replication lag; down stops them all.");
             }
             case "down" -> {

@@ -6,12 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code <cluster>/nginx/} (never the system's /etc/nginx or /var/log/nginx), started, reloaded
  * (failover: the database entry follows the primary) and stopped with nginx's own signals.
  *
- * <p>Run by root (CI, a server), nginx runs as {@code www-data} through runuser, so the folder must
- * be one that user can enter; run by anyone else, as that user.
+ * <p>Run by root (CI, a server), nginx runs as {@code www-data} through runuser, in a folder that user
+ * can enter ({@link #forCluster}); run by anyone else, as that user.
  */
 final class Nginx {
     /** The user nginx runs as when the launcher is root; Debian's base system has it. */
@@ -37,6 +42,34 @@ final class Nginx {
 
     Nginx(Path dir) {
         this.dir = dir;
+    }
+
+    /**
+     * nginx for the cluster whose nginx folder would be {@code dir}. Run by root, nginx runs as
+     * {@value #UNPRIVILEGED}; where that user cannot enter {@code dir} (a project under /root, say),
+     * its folder is {@code /var/tmp/gridctl-nginx-<hash of dir>/nginx} instead, as the embedded
+     * PostgreSQL moves where its user cannot reach (EmbeddedPostgres). That name is predictable, so an
+     * existing one is used only if it is a real folder of root's that nobody else may write.
+     */
+    static Nginx forCluster(Path dir) throws IOException {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Files.createDirectories(dir.getParent());
+        if (!root || run(List.of(Tools.require("runuser"), "-u", UNPRIVILEGED, "--", "test", "-x", dir.getParent().toString())).code() == 0) {
+            return new Nginx(dir);
+        }
+        Path parent = Path.of("/var/tmp", "gridctl-nginx-" + Integer.toHexString(dir.toString().hashCode()));
+        if (!Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(parent);
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        PosixFileAttributes attrs = Files.readAttributes(parent, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        Set<PosixFilePermission> perms = attrs.permissions();
+        if (!attrs.isDirectory() || !Integer.valueOf(0).equals(Files.getAttribute(parent, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IllegalStateException(parent + " exists but is not a folder of root's that only root may write;"
+                    + " someone else may have made it. Remove it, or keep the project where " + UNPRIVILEGED + " can enter it");
+        }
+        return new Nginx(parent.resolve("nginx"));
     }
 
     Path dir() {
@@ -84,10 +117,6 @@ final class Nginx {
             var user = users.lookupPrincipalByName(UNPRIVILEGED);
             for (Path p : List.of(dir, dir.resolve("temp"), errorLog(), dir.resolve("access.log"))) {
                 Files.setOwner(p, user);
-            }
-            if (run(List.of(Tools.require("runuser"), "-u", UNPRIVILEGED, "--", "test", "-x", dir.toString())).code() != 0) {
-                throw new IllegalStateException("nginx runs as " + UNPRIVILEGED + ", who cannot enter " + dir
-                        + "; keep the project where other users may enter its folders (chmod o+x on each parent)");
             }
         }
         Result test = nginx("-t");

@@ -57,7 +57,7 @@ class ClusterIT {
         Path folder = TestDatabases.projectDir().resolve("var/test-cluster");
         Cluster cluster = new Cluster(folder);
         cluster.down();   // a run killed earlier
-        deleteTree(folder);
+        forget(folder);
         Cluster.Plan plan = new Cluster.Plan(TestDatabases.projectDir(), PORT_BASE, DB_PORT_BASE, "440105", true, 0.01, 20240105L,
                 PASSWORD, List.of("-Xmx512m"));
         AtomicBoolean stop = new AtomicBoolean();
@@ -282,6 +282,26 @@ class ClusterIT {
             Thread.sleep(100);
         }
         return false;
+    }
+
+    /**
+     * Removes an earlier run's cluster: its folder, and the folders the nodes and nginx moved to when
+     * their users could not enter it (as root, a project under /root), which a fresh folder would
+     * otherwise find again.
+     */
+    private static void forget(Path folder) throws java.io.IOException {
+        for (int i = 0; i < Cluster.NODES.size(); i++) {
+            Path dir = new EmbeddedPostgres(folder.resolve(Cluster.NODES.get(i)), DB_PORT_BASE + i).clusterDir();
+            if (!dir.startsWith(folder)) {
+                deleteTree(dir);
+                Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".password"));
+            }
+        }
+        Path nginx = Nginx.forCluster(folder.resolve("nginx")).dir();
+        if (!nginx.startsWith(folder)) {
+            deleteTree(nginx);
+        }
+        deleteTree(folder);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {
