@@ -107,9 +107,11 @@ final class Nginx {
         Path tmp = dir.resolve("nginx.conf.tmp");
         Files.writeString(tmp, configuration(ports), StandardCharsets.UTF_8);
         Files.move(tmp, conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // the logs are the owner's only: an error line quotes the request, query string included
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         for (String log : List.of("error.log", "access.log")) {
             if (!Files.exists(dir.resolve(log))) {
-                Files.createFile(dir.resolve(log));
+                Files.createFile(dir.resolve(log), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
         }
         if (asRoot) {

@@ -23,11 +23,16 @@ class NginxConfigurationTest {
         Matcher left = Pattern.compile("\\{[a-z_0-9]+\\}").matcher(conf);
         assertFalse(left.find(), "a slot left unfilled: " + (left.hitEnd() ? "" : left.group()));
         for (String path : new String[] {"pid /srv/cluster/nginx/nginx.pid;", "error_log /srv/cluster/nginx/error.log",
-                "access_log /srv/cluster/nginx/access.log;", "client_body_temp_path /srv/cluster/nginx/temp/body;",
+                "client_body_temp_path /srv/cluster/nginx/temp/body;",
                 "proxy_temp_path /srv/cluster/nginx/temp/proxy;"}) {
             assertTrue(conf.contains(path), path);
         }
         assertFalse(conf.contains("/var/log/nginx") || conf.contains("/etc/nginx"), "nothing of the system's nginx");
+        assertTrue(conf.contains("access_log /srv/cluster/nginx/access.log gridctl;"), "the access log in its own format");
+        String format = conf.substring(conf.indexOf("log_format gridctl"), conf.indexOf(';', conf.indexOf("log_format gridctl")));
+        for (String leak : new String[] {"$request ", "$request_uri", "$args", "$query_string", "$http_referer"}) {
+            assertFalse(format.contains(leak), "the access log never holds a query string: " + leak);
+        }
     }
 
     @Test
