@@ -155,14 +155,7 @@ final class Nginx {
     /** Stops nginx gracefully (open streams end), forcibly after 15 s. */
     void stop(ProcessHandle master) {
         nginx("-s", "quit");
-        try {
-            master.onExit().get(STOP_WITHIN.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-            master.destroyForcibly();
-            master.onExit().join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Tools.awaitExit(master, STOP_WITHIN);
     }
 
     /** The master process of the pid file, if it runs. */
