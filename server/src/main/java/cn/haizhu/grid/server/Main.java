@@ -10,6 +10,7 @@ import cn.haizhu.grid.importers.demo.DemoUsers;
 import cn.haizhu.grid.importers.sync.NodeAreaTree;
 import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.server.auth.UserCommand;
+import cn.haizhu.grid.server.cluster.ClusterCommand;
 import cn.haizhu.grid.server.exports.ExportCommand;
 import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
@@ -25,14 +26,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server's jar ({@code server/target/gridctl.jar}) behind {@code ./gridctl run|serve} (the
- * default), {@code user}, {@code pii-key}, {@code open311-client}, {@code sync} and {@code export}: serving, and the commands that
+ * default), {@code user}, {@code pii-key}, {@code open311-client}, {@code sync}, {@code federation}, {@code cluster} and {@code export}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
  * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
-        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class, FederationCommand.class})
+        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class, FederationCommand.class, ClusterCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +52,33 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(System.out);
         return 0;
+    }
+
+    /**
+     * The demo as the first start of the embedded database loads it (see {@code Serve.prepare}): at a
+     * district the demo district and its logins, which are printed; at a street or city node of the
+     * demo its area tree and the logins of its level. Idempotent: a later start finds it loaded.
+     * Also what {@code ./gridctl cluster up} runs against the cluster's primary, whose instances name
+     * their database by {@code db.url}.
+     */
+    public static void loadDemo(GridConfig config, Database db, PersonalDataCipher cipher) throws Exception {
+        NodeLevel level = config.nodeLevel();
+        DemoDataset dataset = new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir());
+        boolean demoHere = level == NodeLevel.DISTRICT;
+        if (demoHere) {
+            dataset.ensureLoaded(db, cipher);
+        } else {
+            demoHere = dataset.markArrivingBySync(db);
+        }
+        NodeAreaTree.ensure(db, config, demoHere);
+        if (demoHere) {
+            String password = DemoUsers.password(config.demoPassword(), config.dataDir());
+            List<DemoUsers.Login> logins = DemoUsers.loginsFor(level, config.nodeCode());
+            try (var c = db.connection()) {
+                DemoUsers.ensure(c, password, config.dataDir(), logins);
+            }
+            Serve.printLogins(password, logins);
+        }
     }
 
     @Command(name = "serve", description = "Start the embedded database (unless one is configured), load the demo data on first start, serve HTTP.")
@@ -96,24 +124,8 @@ public final class Main implements Callable<Integer> {
          */
         static void prepare(GridConfig config, Database db, PersonalDataCipher cipher) throws Exception {
             boolean demo = config.demoLoad() && config.embedded();
-            NodeLevel level = config.nodeLevel();
             if (demo) {
-                DemoDataset dataset = new DemoDataset(config.demoScale(), config.demoSeed(), config.dataDir());
-                boolean demoHere = level == NodeLevel.DISTRICT;
-                if (demoHere) {
-                    dataset.ensureLoaded(db, cipher);
-                } else {
-                    demoHere = dataset.markArrivingBySync(db);
-                }
-                NodeAreaTree.ensure(db, config, demoHere);
-                if (demoHere) {
-                    String password = DemoUsers.password(config.demoPassword(), config.dataDir());
-                    List<DemoUsers.Login> logins = DemoUsers.loginsFor(level, config.nodeCode());
-                    try (var c = db.connection()) {
-                        DemoUsers.ensure(c, password, config.dataDir(), logins);
-                    }
-                    printLogins(password, logins);
-                }
+                loadDemo(config, db, cipher);
             } else {
                 NodeAreaTree.ensure(db, config, false);
                 if (config.demoLoad()) {

@@ -217,6 +217,86 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+     * Stops the cluster as a crash would (immediate mode: no shutdown checkpoint, standbys get only
+     * what was already sent); the next start recovers from the WAL. For failover drills.
+     */
+    public void stopImmediately() {
+        if (isRunning()) {
+            LOG.info("stopping embedded PostgreSQL in {} (immediate)", clusterDir);
+            run(List.of(pg("pg_ctl"), "stop", "-w", "-m", "immediate", "-D", clusterDir.toString()), true);
+        }
+        startedHere = false;
+    }
+
+    /**
+     * Makes this (absent or empty) cluster a hot standby of {@code primary}: {@code pg_basebackup -R}
+     * over a replication connection as {@code user}, streaming from the physical replication slot
+     * {@code slot} ({@code primary_slot_name}). The superuser and its password are the primary's,
+     * so the password file is copied beside this cluster. Used by {@code ./gridctl cluster}.
+     */
+    public void baseBackupOf(EmbeddedPostgres primary, String user, String password, String slot) {
+        try {
+            Files.createDirectories(clusterDir);
+            chownToPostgres(clusterDir);
+            if (!asRoot) {
+                Files.setPosixFilePermissions(clusterDir, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot prepare " + clusterDir + " for a base backup: " + e.getMessage(), e);
+        }
+        String conninfo = "host=127.0.0.1 port=" + primary.port() + " user=" + user + " application_name=" + clusterDir.getFileName();
+        List<String> output = new ArrayList<>();
+        int rc = run(List.of(pg("pg_basebackup"), "-D", clusterDir.toString(), "-d", conninfo, "-X", "stream", "-R",
+                "-S", slot, "-c", "fast", "--no-password"), true, java.util.Map.of("PGPASSWORD", password), output);
+        if (rc != 0) {
+            throw new IllegalStateException("pg_basebackup from 127.0.0.1:" + primary.port() + " failed (exit " + rc + "): "
+                    + String.join(" | ", output));
+        }
+        try {
+            SecretFiles.write(passwordFile(), primary.password());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot keep the password of " + clusterDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rewinds this stopped cluster, a former primary, onto {@code source}'s timeline with
+     * {@code pg_rewind} (which first recovers a cluster that was not shut down cleanly), connecting as
+     * the superuser. Returns whether it worked; on false the folder is no use and wants a fresh base
+     * backup. Follow with {@link #followAsStandby}.
+     */
+    public boolean rewindFrom(EmbeddedPostgres source) {
+        List<String> output = new ArrayList<>();
+        int rc = run(List.of(pg("pg_rewind"), "--target-pgdata=" + clusterDir, "--source-server=host=127.0.0.1 port="
+                        + source.port() + " user=" + SUPERUSER + " dbname=postgres"), true,
+                java.util.Map.of("PGPASSWORD", source.password()), output);
+        if (rc != 0) {
+            LOG.warn("pg_rewind of {} from 127.0.0.1:{} failed (exit {}): {}", clusterDir, source.port(), rc, String.join(" | ", output));
+        }
+        return rc == 0;
+    }
+
+    /**
+     * Makes this stopped cluster start as a hot standby of {@code primary}: {@code standby.signal},
+     * and {@code primary_conninfo} (as {@code user}) and {@code primary_slot_name} appended to
+     * {@code postgresql.auto.conf}, where the last setting of a name wins.
+     */
+    public void followAsStandby(EmbeddedPostgres primary, String user, String password, String slot) {
+        String conninfo = "host=127.0.0.1 port=" + primary.port() + " user=" + user + " password=" + password
+                + " application_name=" + clusterDir.getFileName();
+        try {
+            Path signal = clusterDir.resolve("standby.signal");
+            Files.writeString(signal, "");
+            chownToPostgres(signal);
+            Files.writeString(clusterDir.resolve("postgresql.auto.conf"), "primary_conninfo = '" + conninfo.replace("'", "''")
+                    + "'\nprimary_slot_name = '" + slot.replace("'", "''") + "'\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot make " + clusterDir + " a standby: " + e.getMessage(), e);
+        }
+    }
+
+
     /** Drops a database of this cluster (used by tests and {@code gridctl db reset}). */
     public void dropDatabase(String database) {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password());
@@ -380,6 +460,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private int run(List<String> command, boolean logOutput) {
+        return run(command, logOutput, java.util.Map.of(), new ArrayList<>());
+    }
+
+    /** Runs a command (a cluster tool as the cluster's owner), with {@code env} added; its output lines go to {@code output}. */
+    private int run(List<String> command, boolean logOutput, java.util.Map<String, String> env, List<String> output) {
         List<String> full = new ArrayList<>();
         boolean clusterCommand = command.get(0).startsWith(binDir.toString());
         if (asRoot && clusterCommand) {
@@ -390,9 +475,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true);
             // postgres started by pg_ctl inherits our cwd; keep it somewhere the postgres user can enter.
             pb.directory(new java.io.File("/"));
+            pb.environment().putAll(env);
             Process p = pb.start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            out.lines().forEach(output::add);
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;

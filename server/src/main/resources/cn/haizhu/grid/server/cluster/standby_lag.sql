@@ -1,0 +1,6 @@
+-- On a standby: when it last replayed a transaction, how old that transaction is (no writes on the
+-- primary also make it old), and the bytes received but not yet replayed.
+SELECT pg_last_xact_replay_timestamp(),
+       extract(epoch FROM now() - pg_last_xact_replay_timestamp()),
+       pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn())::bigint,
+       (SELECT status FROM pg_stat_wal_receiver)
