@@ -217,6 +217,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
      * Stops the cluster as a crash would (immediate mode: no shutdown checkpoint, standbys get only
      * what was already sent); the next start recovers from the WAL. For failover drills.
      */
