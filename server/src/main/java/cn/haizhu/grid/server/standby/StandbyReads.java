@@ -123,7 +123,7 @@ public final class StandbyReads implements AutoCloseable {
         synchronized (this) {
             if (checkStarted >= 0) {
                 if (started - checkStarted > maxLagNanos) {
-                    settle(Double.NaN, "the check has not answered for " + (started - checkStarted) / 1_000_000 + " ms");
+                    settle(Double.NaN, "the standby check has not answered for " + (started - checkStarted) / 1_000_000 + " ms");
                 }
                 return;
             }
@@ -144,16 +144,16 @@ public final class StandbyReads implements AutoCloseable {
                     synchronized (this) {
                         checkStarted = -1;
                         if (ar.failed()) {
-                            settle(Double.NaN, "the check failed: " + ar.cause().getMessage());
+                            settle(Double.NaN, "the standby check failed: " + ar.cause().getMessage());
                             return;
                         }
                         Row row = ar.result().iterator().next();
                         if (!row.getBoolean("recovery") || row.getLong("replayed") == null) {
-                            settle(Double.NaN, "it is not in recovery (promoted?)");
+                            settle(Double.NaN, "the standby is not in recovery (promoted?)");
                             return;
                         }
                         long lag = lagNanos(written, row.getLong("replayed"), System.nanoTime());
-                        settle(lag / 1e9, lag <= maxLagNanos ? null : "its replay is " + lag / 1_000_000 + " ms behind");
+                        settle(lag / 1e9, lag <= maxLagNanos ? null : "the standby's replay is " + lag / 1_000_000 + " ms behind");
                     }
                 });
     }
@@ -166,7 +166,7 @@ public final class StandbyReads implements AutoCloseable {
             if (now) {
                 LOG.info("reads go to the standby again (replay {} ms behind)", Math.round(lag * 1000));
             } else {
-                LOG.warn("reads go to the primary: the standby {}", whyNot);
+                LOG.warn("reads go to the primary: {}", whyNot);
             }
         }
         fresh = now;
