@@ -50,6 +50,7 @@ import cn.haizhu.grid.server.search.PlaceSearch;
 import cn.haizhu.grid.server.search.SearchResource;
 import cn.haizhu.grid.server.stats.DistrictStats;
 import cn.haizhu.grid.server.stats.StatsResource;
+import cn.haizhu.grid.server.standby.StandbyReads;
 import cn.haizhu.grid.server.sync.ChangeFeed;
 import cn.haizhu.grid.server.sync.OrderExchange;
 import cn.haizhu.grid.server.sync.SyncConflicts;
@@ -98,11 +99,12 @@ public final class CommandCenter implements AutoCloseable {
     private final SyncNode sync;
     private final ServerMetrics metrics;
     private final DatabaseGauges gauges;
+    private final StandbyReads standbyReads;
     private final boolean jsonLogs;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
                           DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys,
-                          SyncNode sync, ServerMetrics metrics, DatabaseGauges gauges, boolean jsonLogs) {
+                          SyncNode sync, ServerMetrics metrics, DatabaseGauges gauges, StandbyReads standbyReads, boolean jsonLogs) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
@@ -116,6 +118,7 @@ public final class CommandCenter implements AutoCloseable {
         this.sync = sync;
         this.metrics = metrics;
         this.gauges = gauges;
+        this.standbyReads = standbyReads;
         this.jsonLogs = jsonLogs;
     }
 
@@ -189,7 +192,12 @@ public final class CommandCenter implements AutoCloseable {
         AuthService auth = new AuthService(vertx, pool);
         ThisNode node = ThisNode.of(config, db);
         ScopedPool scoped = new ScopedPool(pool);
-        TileService tiles = TileService.standard(system, scoped);
+        // tiles, search, stats and OGC reads may use the standby while it is close behind; everything
+        // else, writes and the reads of write paths (the desk's cases, audited persons), the primary
+        StandbyReads standby = standbyReads(vertx, config, db, pool);
+        standby.meter(metrics);
+        ScopedPool reads = standby.scoped();
+        TileService tiles = TileService.standard(system, scoped, reads, standby.staleness());
         java.nio.file.Path uploads = config.dataDir().resolve("uploads");
         CategoryCatalogue catalogue = CategoryCatalogue.defaults();
         CaseViews caseViews = new CaseViews(catalogue, WorkingCalendar.standard());
@@ -213,17 +221,17 @@ public final class CommandCenter implements AutoCloseable {
         TileResource tileResource = new TileResource(tiles, config.baseMap());
         var resources = new Routes.Resources(new HealthResource(new DatabaseHealth(pool, db.carriedVersions())),
                 new AuthHandler(auth, SyncPeers::isKey, syncPeers::caller), new AuthResource(auth, node.toJson()),
-                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(scoped, node.level())), new PersonResource(scoped, keyRing),
+                new AreaResource(new AreaQueries(scoped)), new StatsResource(new DistrictStats(reads, node.level())), new PersonResource(scoped, keyRing),
                 new ImportResource(new ImportJobs(vertx, pool, new Importer(db, keyRing), uploads)), events,
                 new AttachmentResource(photos), uploads.toString(),
                 cases, new CaseKpiResource(new CaseKpiReport(scoped, catalogue)),
                 new Open311Resource(open311Clients, scoped, intake, catalogue, config.open311PublicReads(), config.nodeCode(),
                         config.nodeLevel()), tileResource,
                 new CaseMapResource(new CaseMap(scoped)),
-                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(scoped)), new AuditResource(new AuditLog(scoped)),
+                new PlaceResource(new PlaceQueries(scoped)), new SearchResource(new PlaceSearch(reads)), new AuditResource(new AuditLog(scoped)),
                 new Open311ClientResource(open311Clients), syncResource,
                 requests, new MetricsResource(metrics, config.ops().metricsFromLoopback()),
-                new FeatureResource(new FeatureQueries(scoped), tileResource.tileSets()), new ExportResource(vertx, new Exporter(db, keyRing)));
+                new FeatureResource(new FeatureQueries(reads), tileResource.tileSets()), new ExportResource(vertx, new Exporter(db, keyRing)));
         io.vertx.ext.web.Router router = Routes.build(vertx, resources, config.listen());
         requests.label(router);
         Future<HttpServer> listening = tiles.start(vertx).compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
@@ -235,12 +243,34 @@ public final class CommandCenter implements AutoCloseable {
             syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing, new OrderExchange(db, syncPeers, workOrders, photos, uploads));
             return new CommandCenter(vertx, router, pool, system, server, databaseEvents, Escalation.start(vertx, system),
                     KpiFold.start(vertx, system), intake, keyRing, syncNode[0], metrics, DatabaseGauges.start(vertx, system, metrics),
-                    config.ops().jsonLogs());
+                    standby, config.ops().jsonLogs());
         } catch (Exception e) {
             vertx.close();
             metrics.close();
             throw new IllegalStateException("cannot listen on port " + config.httpPort() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The pool for the reads that may use the standby ({@code db.standby.url}, docs/CLUSTER.md "Reads
+     * from the standby"): a pool of the request role on the standby, checked against {@code primary}.
+     */
+    private static StandbyReads standbyReads(Vertx vertx, GridConfig config, Database db, Pool primary) {
+        if (!config.standby().configured()) {
+            return StandbyReads.none(primary);
+        }
+        Pool standby = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(16).setName("gridctl-standby-reads"))
+                .connectingTo(connectOptions(config.standby().url(), db.requestUser(), db.requestPassword())
+                        .addProperty("application_name", "gridctl-standby-reads"))
+                .using(vertx)
+                .build();
+        return StandbyReads.start(vertx, primary, standby, java.time.Duration.ofMillis(config.standby().maxLagMillis()));
+    }
+
+    /** Whether the standby serves the map, search, stats and OGC reads now, for tests. */
+    public StandbyReads standbyReads() {
+        return standbyReads;
     }
 
     /**
@@ -316,6 +346,7 @@ public final class CommandCenter implements AutoCloseable {
             escalation.close();
             kpiFold.close();
             server.close().await();
+            standbyReads.close();
             events.close();
             keys.close();
             pool.close().await();

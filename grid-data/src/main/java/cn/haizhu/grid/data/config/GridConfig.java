@@ -48,6 +48,9 @@ import java.util.Properties;
  * @param backup         where the embedded cluster archives its WAL and the backups go, how often a
  *                       quiet cluster still closes a WAL segment, and the passphrase of the backups'
  *                       secrets ({@code backup.dir}, {@code backup.archive.timeout}, {@code GRIDCTL_BACKUP_PASSPHRASE})
+ * @param standby        a hot standby of {@code dbUrl} that tiles, search, stats and OGC reads may use
+ *                       while its replay lag stays within a bound ({@code db.standby.url},
+ *                       {@code db.standby.max.lag}; docs/CLUSTER.md "Reads from the standby")
  */
 public record GridConfig(
         Path projectDir,
@@ -71,7 +74,8 @@ public record GridConfig(
         String embeddedDatabase,
         boolean open311PublicReads,
         Ops ops,
-        Backup backup) {
+        Backup backup,
+        Standby standby) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -133,6 +137,18 @@ public record GridConfig(
         }
     }
 
+    /**
+     * The standby that may serve reads ({@code db.standby.url}: a JDBC URL of a hot standby of
+     * {@code db.url}, reached with the same roles; empty: every read goes to the primary) and how far
+     * behind it may be ({@code db.standby.max.lag}, in milliseconds): beyond that, and while it does
+     * not answer, reads go to the primary.
+     */
+    public record Standby(String url, int maxLagMillis) {
+        public boolean configured() {
+            return !url.isEmpty();
+        }
+    }
+
     /** Keys that hold a secret which must never sit in a file: read from the environment only. */
     static final java.util.Set<String> ENVIRONMENT_ONLY = java.util.Set.of("backup.passphrase");
 
@@ -165,7 +181,9 @@ public record GridConfig(
             Map.entry("metrics.loopback", "true"),
             Map.entry("backup.dir", ""),
             Map.entry("backup.archive.timeout", "60"),
-            Map.entry("backup.passphrase", ""));
+            Map.entry("backup.passphrase", ""),
+            Map.entry("db.standby.url", ""),
+            Map.entry("db.standby.max.lag", "1000"));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -233,7 +251,33 @@ public record GridConfig(
                 embeddedDatabase(merged),
                 bool(merged, "open311.public.reads"),
                 ops(merged),
-                backup(merged, projectDir));
+                backup(merged, projectDir),
+                standby(merged));
+    }
+
+    private static Standby standby(Properties p) {
+        String url = p.getProperty("db.standby.url");
+        if (!url.isEmpty() && !url.matches("jdbc:postgresql://[^\\s/]+/\\S+")) {
+            throw new ConfigException("db.standby.url (" + envName("db.standby.url")
+                    + ") must be a JDBC URL like jdbc:postgresql://host:port/database, got '" + url + "'");
+        }
+        return new Standby(url, within(p, "db.standby.max.lag", 100, 60_000, "milliseconds"));
+    }
+
+    /** A whole number of {@code unit} from {@code min} to {@code max}. */
+    private static int within(Properties p, String key, int min, int max, String unit) {
+        String raw = p.getProperty(key);
+        int value;
+        try {
+            value = Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            value = min - 1;
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(key + " (" + envName(key) + ") must be a number of " + unit + " from " + min + " to " + max
+                    + ", got '" + raw + "'");
+        }
+        return value;
     }
 
     private static Backup backup(Properties p, Path projectDir) {
@@ -247,17 +291,7 @@ public record GridConfig(
             dir = Path.of(raw);
             dir = (dir.isAbsolute() ? dir : projectDir.resolve(dir)).toAbsolutePath().normalize();
         }
-        String timeout = p.getProperty("backup.archive.timeout");
-        int seconds;
-        try {
-            seconds = Integer.parseInt(timeout);
-        } catch (NumberFormatException e) {
-            seconds = -1;
-        }
-        if (seconds < 10 || seconds > 86_400) {
-            throw new ConfigException("backup.archive.timeout (" + envName("backup.archive.timeout")
-                    + ") must be a number of seconds from 10 to 86400, got '" + timeout + "'");
-        }
+        int seconds = within(p, "backup.archive.timeout", 10, 86_400, "seconds");
         return new Backup(dir, seconds, p.getProperty("backup.passphrase"));
     }
 
@@ -375,40 +409,45 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
     }
 
     public GridConfig withOps(Ops other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other, backup, standby);
     }
 
     public GridConfig withBackup(Backup other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, other, standby);
+    }
+
+    public GridConfig withStandby(Standby other) {
+        return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, other);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops, backup);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops, backup, standby);
     }
 
     private static int port(Properties p, String key) {

@@ -78,6 +78,21 @@ class GridConfigTest {
     }
 
     @Test
+    void aStandbyForReadsIsOptionalWithABoundedLag() {
+        GridConfig.Standby none = GridConfig.load(project, Map.of()).standby();
+        assertFalse(none.configured());
+        assertEquals(1000, none.maxLagMillis());
+        GridConfig.Standby standby = GridConfig.load(project, Map.of("GRIDCTL_DB_STANDBY_URL", "jdbc:postgresql://127.0.0.1:55502/gridctl",
+                "GRIDCTL_DB_STANDBY_MAX_LAG", "500")).withHttpPort(0).standby();
+        assertTrue(standby.configured());
+        assertEquals(500, standby.maxLagMillis());
+        var lag = assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DB_STANDBY_MAX_LAG", "10")));
+        assertTrue(lag.getMessage().contains("GRIDCTL_DB_STANDBY_MAX_LAG"), lag.getMessage());
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_DB_STANDBY_URL", "postgres://x/y")));
+        assertThrows(GridConfig.ConfigException.class, () -> GridConfig.load(project, Map.of("GRIDCTL_BACKUP_ARCHIVE_TIMEOUT", "5")));
+    }
+
+    @Test
     void envNamesFollowTheKeys() {
         assertEquals("GRIDCTL_DB_EMBEDDED_PORT", GridConfig.envName("db.embedded.port"));
     }

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way request paths reach the data: a transaction on the request role's pool (it logs in as
@@ -19,10 +20,19 @@ public final class ScopedPool {
     /** The same, plus serial plans for this transaction only (see {@link #withSerialScope}). */
     private static final String ENTER_SERIAL_SCOPE = SqlFile.load(ScopedPool.class, "enter_serial_scope");
 
-    private final Pool pool;
+    private final Supplier<Pool> pool;
 
     public ScopedPool(Pool pool) {
-        this.pool = pool;
+        this(() -> pool);
+    }
+
+    /**
+     * Each transaction on the pool {@code pools} names at its start: the reads that may use a standby
+     * (StandbyReads) ask it whether the standby is close enough behind. Everything here is a
+     * {@code set_config} and the caller's work, so a read-only standby serves it as the primary does.
+     */
+    public ScopedPool(Supplier<Pool> pools) {
+        this.pool = pools;
     }
 
     public <T> Future<T> withScope(Caller caller, Function<SqlConnection, Future<T>> work) {
@@ -39,7 +49,7 @@ public final class ScopedPool {
     }
 
     private <T> Future<T> enter(String sql, Caller caller, Function<SqlConnection, Future<T>> work) {
-        return pool.withTransaction(conn -> conn.preparedQuery(sql)
+        return pool.get().withTransaction(conn -> conn.preparedQuery(sql)
                 .execute(Tuple.of(caller.scope().kind(), caller.scope().code(),
                         caller.workerId() == null ? "" : caller.workerId().toString(), caller.username()))
                 .compose(ignored -> work.apply(conn)));

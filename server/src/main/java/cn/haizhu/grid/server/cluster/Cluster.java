@@ -156,7 +156,7 @@ public final class Cluster {
             primary.start(DATABASE);
             Replication.ensureSlot(primary);
             for (Instance instance : instances(plan.portBase())) {
-                ServerInstances.writeConfig(plan, instance, folder.resolve("data"), entryUrl(state), primary.password());
+                ServerInstances.writeConfig(plan, instance, folder.resolve("data"), entryUrl(state), standbyUrl(state), primary.password());
             }
             prepareDatabase(plan, primary);
             startStandby(state, primary, replication);
@@ -387,6 +387,15 @@ public final class Cluster {
         return "jdbc:postgresql://127.0.0.1:" + state.nginxPorts().entry() + "/" + DATABASE;
     }
 
+    /**
+     * The standby the instances read from, straight (not through nginx): the node that follows the
+     * primary at up; none while the old primary waits for rejoin. After a failover it is the new
+     * primary, which the instances see is no standby: they read from the primary until the next up.
+     */
+    private static String standbyUrl(ClusterState state) {
+        return state.rejoin().isPresent() ? "" : "jdbc:postgresql://127.0.0.1:" + state.nodePort(other(state.primary())) + "/" + DATABASE;
+    }
+
     private String entryCheck(ClusterState state) {
         EmbeddedPostgres primary = node(state.primary(), state);
         return Replication.role(entryUrl(state), primary.password())
@@ -464,7 +473,7 @@ public final class Cluster {
         });
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

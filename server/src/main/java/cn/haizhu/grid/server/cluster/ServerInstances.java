@@ -35,8 +35,8 @@ final class ServerInstances {
      * nginx as the trusted proxy, and no demo of its own (up loads it into the primary). Owner-only:
      * it holds the database password.
      */
-    static void writeConfig(Cluster.Plan plan, Cluster.Instance instance, Path dataDir, String dbUrl, String dbPassword)
-            throws IOException {
+    static void writeConfig(Cluster.Plan plan, Cluster.Instance instance, Path dataDir, String dbUrl, String standbyUrl,
+                            String dbPassword) throws IOException {
         Files.createDirectories(instance.dir());
         Properties conf = new Properties();
         conf.setProperty("node.code", plan.nodeCode());
@@ -45,6 +45,8 @@ final class ServerInstances {
         conf.setProperty("http.trusted.proxies", "127.0.0.1,::1");
         conf.setProperty("data.dir", dataDir.toString());
         conf.setProperty("db.url", dbUrl);
+        // tiles, search, stats and OGC reads from the standby while it is close behind (docs/CLUSTER.md)
+        conf.setProperty("db.standby.url", standbyUrl);
         conf.setProperty("db.user", EmbeddedPostgres.SUPERUSER);
         conf.setProperty("db.password", dbPassword);
         conf.setProperty("demo.load", "false");

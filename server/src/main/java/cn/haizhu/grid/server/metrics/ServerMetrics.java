@@ -34,6 +34,8 @@ public final class ServerMetrics implements AutoCloseable {
     public static final String CASES_OPEN = "gridctl.cases.open";
     public static final String CASES_OVERDUE = "gridctl.cases.overdue";
     public static final String EVENT_STREAMS = "gridctl.events.streams.open";
+    public static final String DB_STANDBY_LAG = "gridctl.db.standby.lag.seconds";
+    public static final String DB_READS = "gridctl.db.reads";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();

@@ -84,6 +84,8 @@ public final class TileCache {
     private final Map<String, Lookups> lookups = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> generations = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
+    /** When the last eviction ran (nanoTime); see {@link #evictedWithin}. */
+    private volatile long lastEviction = System.nanoTime() - Long.MAX_VALUE / 2;
 
     public TileCache(long maxBytes) {
         this.tiles = Caffeine.newBuilder()
@@ -115,6 +117,14 @@ public final class TileCache {
         return evictions.get();
     }
 
+    /**
+     * Whether an eviction ran less than {@code nanos} ago: a render from a standby that far behind
+     * could then show the data from before the change, and stay cached until the next one.
+     */
+    public boolean evictedWithin(long nanos) {
+        return nanos > 0 && System.nanoTime() - lastEviction < nanos;
+    }
+
     public void put(Key key, Tile tile, long stamp) {
         tiles.put(key, tile);
         if (evictions.get() != stamp) {
@@ -125,6 +135,7 @@ public final class TileCache {
     /** Drops the layer's cached tiles (every scope, every zoom) that meet any of the boxes. */
     public int evict(String layer, List<TileCoord.Box> boxes) {
         evictions.incrementAndGet();
+        lastEviction = System.nanoTime();
         if (boxes.size() > MAX_BOXES_PER_ROUND) {
             evictLayer(layer);
             return -1;
@@ -149,6 +160,7 @@ public final class TileCache {
     /** Retires every cached tile of the layer: its generation moves on, old entries age out unread. */
     public void evictLayer(String layer) {
         evictions.incrementAndGet();
+        lastEviction = System.nanoTime();
         generation(layer).incrementAndGet();
         tiles.asMap().keySet().removeIf(k -> k.layer().equals(layer));
     }

@@ -35,6 +35,10 @@ public final class TileService {
 
     private final Pool pool;
     private final ScopedPool scoped;
+    /** Where tiles render: the standby while it is close behind (StandbyReads), else the primary. */
+    private final ScopedPool renders;
+    /** How old a render from {@code renders} may be: after an eviction, renders go to {@code scoped} this long. */
+    private final long rendersStaleNanos;
     private final TileLayers layers;
     private final TileCache cache;
     private volatile TileCoord.Box bounds;
@@ -43,8 +47,19 @@ public final class TileService {
     private long timer = -1;
 
     public TileService(Pool pool, ScopedPool scoped, TileLayers layers, TileCache cache) {
+        this(pool, scoped, scoped, java.time.Duration.ZERO, layers, cache);
+    }
+
+    /**
+     * Renders tiles on {@code renders}, whose data may be up to {@code staleness} old (a standby), except
+     * for that long after a change evicted tiles: then on {@code scoped}, the primary, so the tile that
+     * replaces an evicted one is never rendered from before the change and cached until the next one.
+     */
+    public TileService(Pool pool, ScopedPool scoped, ScopedPool renders, java.time.Duration staleness, TileLayers layers, TileCache cache) {
         this.pool = pool;
         this.scoped = scoped;
+        this.renders = renders;
+        this.rendersStaleNanos = staleness.toNanos();
         this.layers = layers;
         this.cache = cache;
     }
@@ -55,7 +70,13 @@ public final class TileService {
      * bench/tiles measures rendering now that no request can bypass the cache.
      */
     public static TileService standard(Pool pool, ScopedPool scoped) {
-        return new TileService(pool, scoped, TileLayers.standard(), new TileCache(Long.getLong("gridctl.tiles.cacheBytes", CACHE_BYTES)));
+        return standard(pool, scoped, scoped, java.time.Duration.ZERO);
+    }
+
+    /** The same, rendering on {@code renders} as {@link #TileService(Pool, ScopedPool, ScopedPool, java.time.Duration, TileLayers, TileCache)} says. */
+    public static TileService standard(Pool pool, ScopedPool scoped, ScopedPool renders, java.time.Duration staleness) {
+        return new TileService(pool, scoped, renders, staleness, TileLayers.standard(),
+                new TileCache(Long.getLong("gridctl.tiles.cacheBytes", CACHE_BYTES)));
     }
 
     /** Loads the bounds and the change cursor, then follows changes until {@link #stop}. */
@@ -102,7 +123,8 @@ public final class TileService {
     public Future<TileCache.Tile> render(Caller caller, TileLayer layer, TileCoord c) {
         TileCache.Key key = cache.key(layer.name(), scopeKey(caller), c);
         long stamp = cache.stamp();
-        return scoped.withSerialScope(caller, conn -> conn.preparedQuery(layer.sql()).execute(Tuple.of(c.z(), c.x(), c.y())))
+        ScopedPool via = cache.evictedWithin(rendersStaleNanos) ? scoped : renders;
+        return via.withSerialScope(caller, conn -> conn.preparedQuery(layer.sql()).execute(Tuple.of(c.z(), c.x(), c.y())))
                 .map(rows -> {
                     Buffer mvt = rows.iterator().next().getBuffer(0);
                     byte[] bytes = mvt == null ? new byte[0] : mvt.getBytes();
