@@ -14,10 +14,22 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
+    /** The shared cluster's port: 54330, or GRIDCTL_TEST_DB_PORT. */
+    public static int port() {
+        return Integer.parseInt(System.getenv().getOrDefault("GRIDCTL_TEST_DB_PORT", "54330"));
+    }
+
+    /**
+     * A port for a test's own extra server, {@code offset} above the shared cluster's port: two runs of
+     * the suite with different GRIDCTL_TEST_DB_PORT never meet on a port.
+     */
+    public static int portAbove(int offset) {
+        return port() + offset;
+    }
+
     public static synchronized EmbeddedPostgres cluster() {
         if (cluster == null) {
-            int port = Integer.parseInt(System.getenv().getOrDefault("GRIDCTL_TEST_DB_PORT", "54330"));
-            cluster = new EmbeddedPostgres(projectDir().resolve("var/test-pgdata"), port);
+            cluster = new EmbeddedPostgres(projectDir().resolve("var/test-pgdata"), port());
             cluster.start("postgres");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.stop(false), "test-pg-stop"));
         }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * ./gridctl cluster for real, on the 1% demo the other ITs use, on ports of its own (nginx 18400, the
- * instances 18401-18402, PostgreSQL 55471-55473) and in var/test-cluster: requests through nginx
+ * ./gridctl cluster for real, on the 1% demo the other ITs use, on ports of its own, above the test
+ * cluster's (by default nginx 18400, the instances 18401-18402, PostgreSQL 55471-55473) and in var/test-cluster: requests through nginx
  * reach both instances and a token from one works on the other; an event reaches a stream opened
  * through nginx; a case written through nginx is on the standby. The drill: the primary crashes
  * (immediate stop) while a retrying client writes cases, failover promotes the standby, and writes
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.Timeout;
  * old primary the new standby, replaying. Down leaves no process running, whatever happened.
  */
 class ClusterIT {
-    private static final int PORT_BASE = 18400;
-    private static final int DB_PORT_BASE = 55471;
+    private static final int PORT_BASE = 18400 + TestDatabases.port() - 54330;
+    private static final int DB_PORT_BASE = TestDatabases.portAbove(1141);
     private static final String PASSWORD = "cluster-Passw0rd";
     private static final Duration RTO_BOUND = Duration.ofSeconds(30);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();

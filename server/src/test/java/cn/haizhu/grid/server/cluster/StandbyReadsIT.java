@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Timeout;
  * still answer, from the primary.
  */
 class StandbyReadsIT {
-    private static final int PRIMARY_PORT = 55502;
-    private static final int STANDBY_PORT = 55503;
+    private static final int PRIMARY_PORT = TestDatabases.portAbove(1172);
+    private static final int STANDBY_PORT = TestDatabases.portAbove(1173);
     private static final String PASSWORD = "standby-Passw0rd";
     private static final String REPLICATION_PASSWORD = "replication-Passw0rd";
     private static final Pattern SERVED = Pattern.compile("gridctl_db_reads_total\\{pool=\"(standby|primary)\",?\\} ([0-9.E]+)");
