@@ -54,25 +54,27 @@ public final class DatabaseEvents implements AutoCloseable {
         PgSubscriber subscriber = PgSubscriber.subscriber(vertx, new PgConnectOptions(options)
                         .addProperty("application_name", "gridctl-events"))
                 .reconnectPolicy(retries -> Math.min(250L * (retries + 1), 5_000L));   // forever, backing off to 5 s
-        subscriber.channel(CHANNEL).handler(payload -> {
-            try {
-                vertx.eventBus().publish(ADDRESS, new JsonObject(payload));
-            } catch (DecodeException e) {
-                LOG.warn("ignored a {} notification that is not a JSON object: {}", CHANNEL, payload);
-            }
-        });
+        boolean[] first = {true};
+        subscriber.channel(CHANNEL)
+                // one channel object for both: a channel the subscriber holds is one given a handler
+                .subscribeHandler(v -> {
+                    if (first[0]) {
+                        first[0] = false;   // the first subscription: nothing was missed yet
+                    } else {
+                        LOG.info("event listener subscribed again: catching up on what was notified meanwhile");
+                        vertx.eventBus().publish(LISTENING_ADDRESS, null);
+                    }
+                })
+                .handler(payload -> {
+                    try {
+                        vertx.eventBus().publish(ADDRESS, new JsonObject(payload));
+                    } catch (DecodeException e) {
+                        LOG.warn("ignored a {} notification that is not a JSON object: {}", CHANNEL, payload);
+                    }
+                });
         subscriber.channel(SYNC_CHANNEL).handler(payload -> vertx.eventBus().publish(SYNC_ADDRESS, null));
         subscriber.channel(AUTH_CHANNEL).handler(payload -> vertx.eventBus().publish(AUTH_ADDRESS, payload));
         subscriber.channel(TILES_CHANNEL).handler(payload -> vertx.eventBus().publish(TILES_ADDRESS, null));
-        boolean[] first = {true};
-        subscriber.channel(CHANNEL).subscribeHandler(v -> {
-            if (first[0]) {
-                first[0] = false;   // the first subscription: nothing was missed yet
-            } else {
-                LOG.info("event listener subscribed again: catching up on what was notified meanwhile");
-                vertx.eventBus().publish(LISTENING_ADDRESS, null);
-            }
-        });
         subscriber.closeHandler(v -> LOG.info("event listener stopped"));
         return subscriber.connect().map(v -> new DatabaseEvents(subscriber));
     }

@@ -14,7 +14,7 @@ class SignInThrottleTest {
         assertEquals(0, throttle.addressWait("203.0.113.9", now), "nothing known: ask the database");
         throttle.remember("203.0.113.9", 4, now);
         assertEquals(4, throttle.addressWait("203.0.113.9", now));
-        assertEquals(2, throttle.addressWait("203.0.113.9", now + 1_500), "rounded up to whole seconds");
+        assertEquals(3, throttle.addressWait("203.0.113.9", now + 1_500), "2.5 s left: rounded up to whole seconds");
         assertEquals(0, throttle.addressWait("203.0.113.9", now + 4_000), "the wait runs out by itself");
         assertEquals(0, throttle.addressWait("198.51.100.1", now), "another address is not concerned");
     }
