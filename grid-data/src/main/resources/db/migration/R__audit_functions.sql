@@ -13,11 +13,11 @@ END $$;
 
 -- An alert reaches the open pages of those who read the audit (EventStreamResource: security.*),
 -- through the event log like every event (R__events_functions.sql). SECURITY DEFINER: it writes
--- event_pending, which no request role may. Fired by the trigger only.
+-- the event log, which no request role may. Fired by the trigger only.
 CREATE OR REPLACE FUNCTION security_alert_notify() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    INSERT INTO event_pending (events) VALUES (jsonb_build_array(jsonb_build_object('type', 'security.' || NEW.kind,
+    PERFORM gridctl_events_raise(jsonb_build_array(jsonb_build_object('type', 'security.' || NEW.kind,
         'id', NEW.id, 'username', NEW.username, 'at', NEW.at, 'details', NEW.details)));
     RETURN NULL;
 END $$;

@@ -12,31 +12,17 @@
 
 -- Whether this address signed in to this account during the last 30 days (the account's own desk:
 -- the throttle judges it by the pair's own count, so a flood from elsewhere never makes it wait).
+-- The throttle's helpers are PL/pgSQL without SET clauses: they run inside the sign-in functions (whose
+-- search_path they share), and PL/pgSQL keeps their plans for the session, where an SQL function that
+-- cannot be inlined is planned again on every call: a flood of sign-ins is answered by these.
 CREATE OR REPLACE FUNCTION gridctl_sign_in_known(p_username text, p_address text) RETURNS boolean
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM app_user u JOIN auth_token t ON t.user_id = u.id
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM app_user u JOIN auth_token t ON t.user_id = u.id
                    WHERE u.username = p_username AND NOT u.disabled AND t.client_address = p_address
-                     AND t.created_at > now() - interval '30 days')
-$$;
+                     AND t.created_at > now() - interval '30 days');
+END $$;
 REVOKE EXECUTE ON FUNCTION gridctl_sign_in_known(text, text) FROM PUBLIC;
-
--- The salt and cost to hash a candidate password with, and whether this address signed in to this
--- account during the last 30 days. Unknown or disabled users get a made-up salt derived from
--- auth_secret, the same one every time, so a sign-in cannot tell unknown names from known ones.
--- Kept for the servers of the previous release while they run beside this one (expand/contract,
--- docs/MIGRATIONS.md); this release asks gridctl_sign_in_start.
-CREATE OR REPLACE FUNCTION gridctl_password_salt(p_username text, p_address text)
-RETURNS TABLE (iterations integer, salt text, known_address boolean)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT coalesce(split_part(u.password_hash, '$', 2)::integer, 600000),
-           coalesce(split_part(u.password_hash, '$', 3),
-                    rtrim(encode(substr(sha256(convert_to(p_username || (SELECT salt_key FROM auth_secret), 'UTF8')), 1, 16), 'base64'), '=')),
-           gridctl_sign_in_known(p_username, p_address)
-    FROM (SELECT 1) one
-    LEFT JOIN app_user u ON u.username = p_username AND NOT u.disabled
-$$;
-REVOKE EXECUTE ON FUNCTION gridctl_password_salt(text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION gridctl_password_salt(text, text) TO gridctl_app;
 
 -- The sign-in throttle (auth/SignInThrottle, docs/SECURITY.md "Sign-in"), counted here so that every
 -- server instance sees the same counts (V47). Three counts, each with its free allowance: per client
@@ -53,12 +39,13 @@ $$;
 
 -- The seconds a count's key must still wait (0: none), its allowance told by the key's kind.
 CREATE OR REPLACE FUNCTION gridctl_sign_in_wait(p_key text) RETURNS integer
-LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
-    SELECT coalesce(max(greatest(0, ceil(extract(epoch FROM f.last_at - now())
-                   + gridctl_sign_in_delay(f.failures, CASE left(p_key, 2) WHEN 'a:' THEN 20 WHEN 'p:' THEN 10 ELSE 5 END)))), 0)::integer
-    FROM sign_in_failure f
-    WHERE f.key = p_key AND f.last_at > now() - interval '30 minutes'
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN coalesce((SELECT greatest(0, ceil(extract(epoch FROM f.last_at - now())
+                            + gridctl_sign_in_delay(f.failures, CASE left(p_key, 2) WHEN 'a:' THEN 20 WHEN 'p:' THEN 10 ELSE 5 END)))
+                     FROM sign_in_failure f
+                     WHERE f.key = p_key AND f.last_at > now() - interval '30 minutes'), 0)::integer;
+END $$;
 REVOKE EXECUTE ON FUNCTION gridctl_sign_in_wait(text) FROM PUBLIC;
 
 -- The account's count this address is judged by: the pair's from a known address, else the account's.
@@ -67,18 +54,40 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN p_known THEN 'p:' || lower(p_username) || '@' || p_address ELSE 'u:' || lower(p_username) END
 $$;
 
--- What a sign-in needs before it hashes: the salt and cost, whether the address is known to the
--- account, and the seconds the address and the account must still wait (the server refuses with 429
--- before hashing, and remembers the address's wait: auth/SignInThrottle).
+-- What a sign-in needs before it hashes: the salt and cost, whether the address signed in to the
+-- account during the last 30 days, and the seconds the address and the account must still wait (the
+-- server refuses with 429 before hashing, and remembers the address's wait: auth/SignInThrottle).
+-- Unknown or disabled users get a made-up salt derived from auth_secret, the same one every time, so
+-- a sign-in cannot tell unknown names from known ones.
 CREATE OR REPLACE FUNCTION gridctl_sign_in_start(p_username text, p_address text)
 RETURNS TABLE (iterations integer, salt text, known_address boolean, address_wait integer, account_wait integer)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT s.iterations, s.salt, s.known_address, gridctl_sign_in_wait('a:' || p_address),
-           gridctl_sign_in_wait(gridctl_sign_in_account_key(p_username, p_address, s.known_address))
-    FROM gridctl_password_salt(p_username, p_address) s
-$$;
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_known boolean := gridctl_sign_in_known(p_username, p_address);
+BEGIN
+    RETURN QUERY
+    SELECT coalesce(split_part(u.password_hash, '$', 2)::integer, 600000),
+           coalesce(split_part(u.password_hash, '$', 3),
+                    rtrim(encode(substr(sha256(convert_to(p_username || (SELECT a.salt_key FROM auth_secret a), 'UTF8')), 1, 16), 'base64'), '=')),
+           v_known, gridctl_sign_in_wait('a:' || p_address),
+           gridctl_sign_in_wait(gridctl_sign_in_account_key(p_username, p_address, v_known))
+    FROM (SELECT 1) one
+    LEFT JOIN app_user u ON u.username = p_username AND NOT u.disabled;
+END $$;
 REVOKE EXECUTE ON FUNCTION gridctl_sign_in_start(text, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gridctl_sign_in_start(text, text) TO gridctl_app;
+
+-- The salt and cost to hash a candidate password with, and whether this address signed in to this
+-- account during the last 30 days: what gridctl_sign_in_start answers, without the waits. Kept for
+-- the servers of the previous release while they run beside this one (expand/contract,
+-- docs/MIGRATIONS.md).
+CREATE OR REPLACE FUNCTION gridctl_password_salt(p_username text, p_address text)
+RETURNS TABLE (iterations integer, salt text, known_address boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT s.iterations, s.salt, s.known_address FROM gridctl_sign_in_start(p_username, p_address) s
+$$;
+REVOKE EXECUTE ON FUNCTION gridctl_password_salt(text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION gridctl_password_salt(text, text) TO gridctl_app;
 
 -- A sign-in: checks the throttle again (one attempt at a time per address and per account, so the
 -- counts are exact however many instances ask), compares the candidate's hash with the stored one

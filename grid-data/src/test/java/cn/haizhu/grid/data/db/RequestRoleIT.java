@@ -76,8 +76,9 @@ class RequestRoleIT {
                     + " now() + interval '1 day', '127.0.0.2')"));
             // the throttle's counts and the event log: the owner's alone (the sign-in functions and the triggers reach them)
             for (String sql : List.of("SELECT * FROM sign_in_failure", "DELETE FROM sign_in_failure",
-                    "SELECT * FROM event_log", "SELECT * FROM event_pending", "INSERT INTO event_pending (events) VALUES ('[]')",
-                    "UPDATE event_counter SET last_id = 0", "SELECT gridctl_sign_in_wait('a:127.0.0.2')")) {
+                    "SELECT * FROM event_log", "SELECT * FROM event_commit", "INSERT INTO event_pending DEFAULT VALUES",
+                    "INSERT INTO event_log (payload) VALUES ('{}')", "SELECT nextval('event_id_seq')",
+                    "SELECT gridctl_events_raise('[{\"type\": \"case.created\"}]')", "SELECT gridctl_sign_in_wait('a:127.0.0.2')")) {
                 assertThrows(SQLException.class, () -> s.execute(sql), sql);
             }
         }

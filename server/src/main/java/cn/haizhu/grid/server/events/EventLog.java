@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The event log (V46__events_log.sql) as the event streams read it. Every event has an id given by
- * the database in commit order, the same on every server instance, with no holes; the log keeps the
- * events of the last {@link #KEEP} (at most {@link #MAX_KEPT}). A stream that reconnects with
+ * the database in commit order, the same on every server instance (a hole only where a commit failed
+ * after taking its ids); the log keeps the events of the last {@link #KEEP} (at most about {@link
+ * #MAX_KEPT}, and always the last transaction's). A stream that reconnects with
  * {@code Last-Event-ID}, to this instance or another, or that finds an id missing from what it heard,
  * reads what it missed here ({@link #after}); one further behind than the log reaches is told to
  * reload instead ({@code stream.reset}).

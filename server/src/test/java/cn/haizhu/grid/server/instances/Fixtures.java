@@ -83,11 +83,18 @@ final class Fixtures {
         return "case.created".equals(e.type()) && ids.contains(e.data().getString("id"));
     }
 
+    /** The ids and types of the events in the log, in id order (V46: each event's id is its transaction's first id plus its place). */
+    private static final String LOGGED = """
+            SELECT c.first_id + x.k AS id, x.payload->>'type' AS type
+            FROM event_commit c
+            CROSS JOIN LATERAL (SELECT row_number() OVER (ORDER BY l.n) - 1 AS k, l.payload FROM event_log l WHERE l.txid = c.txid) x
+            """;
+
     /** The ids of the case events in the event log after {@code after}, up to {@code upTo}, in order: what a stream of case.* owes. */
     static List<Long> loggedCaseEvents(Database db, long after, long upTo) throws java.sql.SQLException {
         List<Long> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id FROM event_log WHERE id > ? AND id <= ? AND payload->>'type' LIKE 'case.%' ORDER BY id")) {
+                "SELECT id FROM (" + LOGGED + ") e WHERE id > ? AND id <= ? AND type LIKE 'case.%' ORDER BY id")) {
             ps.setLong(1, after);
             ps.setLong(2, upTo);
             try (ResultSet rs = ps.executeQuery()) {
@@ -97,6 +104,25 @@ final class Fixtures {
             }
         }
         return out;
+    }
+
+    /** The id of the last case event in the log (0: none). */
+    static long lastLoggedCaseEvent(Database db) throws java.sql.SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(id), 0) FROM (" + LOGGED + ") e WHERE type LIKE 'case.%'");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The last event id given out (0: none). */
+    static long lastEventId(Database db) throws java.sql.SQLException {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(first_id + events - 1), 0) FROM event_commit"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The path of the XYZ tile of {@code layer} at zoom {@code z} over a point. */

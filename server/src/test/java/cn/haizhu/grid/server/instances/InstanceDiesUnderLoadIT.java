@@ -97,7 +97,7 @@ class InstanceDiesUnderLoadIT {
                     keys.size(), seconds, keys.size() / seconds, load.retried.get(), load.foundAfterRetry.get());
 
             // the wall: back within 5 s, every case event since it opened, each once, in order
-            long lastLogged = data.count("SELECT coalesce(max(id), 0) FROM event_log WHERE payload->>'type' LIKE 'case.%'");
+            long lastLogged = Fixtures.lastLoggedCaseEvent(data.db);
             wall.awaitHeard(lastLogged, Duration.ofSeconds(20));
             wall.stop();
             wallThread.join(10_000);

@@ -295,13 +295,28 @@ class StatelessInstancesIT {
     @Test
     void aStreamTooFarBehindOrFromElsewhereIsToldToReload() throws Exception {
         String command = Api.token(urlB, "command");
-        long last = data.count("SELECT last_id FROM event_counter");
+        String dispatcher = Api.token(urlB, "dispatcher");
+        report(dispatcher, 3, "修剪前");
+        long last = Fixtures.lastEventId(data.db);
         try (EventStreamClient stream = EventStreamClient.open(urlA, command, "case.", "999999999")) {
-            EventStreamClient.Event reset = stream.next(Duration.ofSeconds(5));
-            assertNotNull(reset);
-            assertEquals("stream.reset", reset.type());
-            assertEquals(last, reset.id(), "and goes on from the log's last id");
+            assertReset(stream, last, "an id this database never gave");
         }
+        // the window passed: the log keeps only the last transaction's events
+        assertTrue(data.count("SELECT gridctl_events_prune(interval '0 seconds', 1000000)") > 0);
+        try (EventStreamClient stream = EventStreamClient.open(urlA, command, "case.", Long.toString(last - 2))) {
+            assertReset(stream, last, "events pruned since");
+        }
+        try (EventStreamClient stream = EventStreamClient.open(urlB, command, "case.", Long.toString(last))) {
+            List<String> after = report(dispatcher, 1, "修剪后");
+            assertEquals(last + 1, Fixtures.created(stream, after).get(0).id(), "a stream that missed nothing goes on as if never away");
+        }
+    }
+
+    private static void assertReset(EventStreamClient stream, long last, String why) throws InterruptedException {
+        EventStreamClient.Event reset = stream.next(Duration.ofSeconds(5));
+        assertNotNull(reset, why);
+        assertEquals("stream.reset", reset.type(), why);
+        assertEquals(last, reset.id(), why + ": it goes on from the log's last id");
     }
 
     @Test
