@@ -54,10 +54,10 @@ public final class AuthService {
      * How long a checked token is believed without asking the database again. Every request is
      * authenticated; at map-tile rates (thousands a second from one wall) a query each would cap
      * cached tiles at what the database answers. A token revoked or a user disabled, changed or
-     * removed on any server instance (or at the command line) is forgotten at once on every instance:
-     * the database notifies the users concerned ({@code gridctl_auth}, V47; {@link #forget}). This bound is what is
-     * left when a notification cannot arrive: the moments the LISTEN connection is away, after
-     * which the whole cache is dropped.
+     * removed on any server instance (or at the command line) is forgotten at once on every
+     * instance: the database notifies the users concerned ({@code gridctl_auth}, V47; {@link
+     * #forget}). This bound is what is left when a notification cannot arrive: the moments the
+     * LISTEN connection is away, after which the whole cache is dropped.
      */
     static final Duration CALLER_TTL = Duration.ofSeconds(5);
 
