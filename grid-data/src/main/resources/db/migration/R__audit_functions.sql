@@ -11,10 +11,14 @@ BEGIN
         USING ERRCODE = 'insufficient_privilege';
 END $$;
 
--- An alert reaches the open pages of those who read the audit (EventStreamResource: security.*).
-CREATE OR REPLACE FUNCTION security_alert_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+-- An alert reaches the open pages of those who read the audit (EventStreamResource: security.*),
+-- through the event log like every event (R__events_functions.sql). SECURITY DEFINER: it writes
+-- the event log, which no request role may. Fired by the trigger only.
+CREATE OR REPLACE FUNCTION security_alert_notify() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    PERFORM pg_notify('gridctl_events', json_build_object('type', 'security.' || NEW.kind, 'id', NEW.id,
-        'username', NEW.username, 'at', NEW.at, 'details', NEW.details)::text);
+    PERFORM gridctl_events_raise(jsonb_build_array(jsonb_build_object('type', 'security.' || NEW.kind,
+        'id', NEW.id, 'username', NEW.username, 'at', NEW.at, 'details', NEW.details)));
     RETURN NULL;
 END $$;
+REVOKE EXECUTE ON FUNCTION security_alert_notify() FROM PUBLIC;

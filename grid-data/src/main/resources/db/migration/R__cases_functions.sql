@@ -107,42 +107,49 @@ $$;
 REVOKE EXECUTE ON FUNCTION gridctl_handling_node(double precision, double precision) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION gridctl_handling_node(double precision, double precision) TO gridctl_app;
 
--- Cases are pushed, never tiled: every committed intake or change of a case raises one event on the
--- gridctl_events channel (the server relays it to the open desks, tablets and map walls over SSE,
--- each filtered by the viewer's data scope). NOTIFY is delivered at commit, so a page never hears of
--- a change that rolled back. A statement writing hundreds of cases at once (a history load) raises a
--- single case.bulk event instead of flooding the pages. The event of an update names the previous
--- assignee when it changed (改派, a dispatcher's override), so that worker's tablet hears it too
--- (EventStreamResource).
-CREATE OR REPLACE FUNCTION civic_case_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Cases are pushed, never tiled: every committed intake or change of a case raises one event (the
+-- server relays it to the open desks, tablets and map walls over SSE, each filtered by the viewer's
+-- data scope). The events of a statement are logged and, at commit, numbered and notified on the
+-- gridctl_events channel (gridctl_events_raise, R__events_functions.sql), so a page never hears of a change
+-- that rolled back, and one that reconnects to any server instance gets what it missed. A statement
+-- writing hundreds of cases at once (a history load) raises a single case.bulk event instead of
+-- flooding the pages. The event of an update names the previous assignee when it changed (改派, a
+-- dispatcher's override), so that worker's tablet hears it too (EventStreamResource).
+-- SECURITY DEFINER: it writes the event log, which no request role may. Fired by triggers only.
+CREATE OR REPLACE FUNCTION civic_case_notify() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     n bigint;
 BEGIN
     SELECT count(*) INTO n FROM new_rows;
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
     IF n > 200 THEN
-        PERFORM pg_notify('gridctl_events', json_build_object('type', 'case.bulk', 'count', n)::text);
+        PERFORM gridctl_events_raise(jsonb_build_array(jsonb_build_object('type', 'case.bulk', 'count', n)));
         RETURN NULL;
     END IF;
     IF TG_OP = 'UPDATE' THEN
-        PERFORM pg_notify('gridctl_events', json_build_object(
+        PERFORM gridctl_events_raise(jsonb_agg(jsonb_build_object(
                 'type', 'case.changed',
                 'id', r.gid, 'number', r.case_number, 'state', r.state, 'title', left(r.title, 100),
                 'category', r.category_code, 'urgency', r.urgency,
                 'street_code', r.street_code, 'grid_code', r.grid_code, 'assignee_id', r.assignee_id,
                 'previous_assignee_id', CASE WHEN o.assignee_id IS DISTINCT FROM r.assignee_id THEN o.assignee_id END,
-                'lon', ST_X(r.geom), 'lat', ST_Y(r.geom), 'deadline', r.deadline, 'version', r.version)::text)
+                'lon', ST_X(r.geom), 'lat', ST_Y(r.geom), 'deadline', r.deadline, 'version', r.version)))
         FROM new_rows r LEFT JOIN old_rows o ON o.gid = r.gid;
         RETURN NULL;
     END IF;
-    PERFORM pg_notify('gridctl_events', json_build_object(
+    PERFORM gridctl_events_raise(jsonb_agg(jsonb_build_object(
             'type', 'case.created',
             'id', r.gid, 'number', r.case_number, 'state', r.state, 'title', left(r.title, 100),
             'category', r.category_code, 'urgency', r.urgency,
             'street_code', r.street_code, 'grid_code', r.grid_code, 'assignee_id', r.assignee_id,
-            'lon', ST_X(r.geom), 'lat', ST_Y(r.geom), 'deadline', r.deadline, 'version', r.version)::text)
+            'lon', ST_X(r.geom), 'lat', ST_Y(r.geom), 'deadline', r.deadline, 'version', r.version)))
     FROM new_rows r;
     RETURN NULL;
 END $$;
+REVOKE EXECUTE ON FUNCTION civic_case_notify() FROM PUBLIC;
 
 -- Overdue escalation (超期催办 → 督办). A case whose clock ran out while someone still owes work on it
 -- is urged (催办, level 1); supervise_after later it is supervised (督办, level 2: the command center

@@ -29,13 +29,17 @@ $$;
 -- carries the street and grid of the rows it stands for, and the boxes of a bulk change are cut by
 -- street as well as by cell, so that no box stands for rows of two streets: a caller hears of a box
 -- only when those rows are in their scope (GET /tiles/changes, gridctl_scope_allows). The transition
--- tables differ by operation, so each branch names only the ones its trigger has.
+-- tables differ by operation, so each branch names only the ones its trigger has. A statement that
+-- recorded a box notifies gridctl_tiles (no payload; PostgreSQL folds the repeats of a transaction and
+-- delivers it at commit): every server instance then evicts at once what any instance's write touched
+-- (TileService; it also reads tile_dirty every half second in any case).
 CREATE OR REPLACE FUNCTION tile_dirty_capture() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     layer   text := tile_layer_of(TG_TABLE_NAME);
     scope   text[] := tile_scope_of(TG_TABLE_NAME);
     cols    text;
     changed text;
+    boxes   bigint;
 BEGIN
     IF TG_TABLE_NAME = 'grid_stats' THEN
         -- Counts feed the grids layer; refresh_grid_stats() rewrites every row, so keep the grids whose counts moved.
@@ -72,5 +76,9 @@ BEGIN
         FROM counted WHERE n > 64
         GROUP BY layer, street_code, floor(ST_X(ST_Centroid(ST_Envelope(geom_3857))) / 2445.98),
                                      floor(ST_Y(ST_Centroid(ST_Envelope(geom_3857))) / 2445.98)$q$, changed);
+    GET DIAGNOSTICS boxes = ROW_COUNT;
+    IF boxes > 0 THEN
+        PERFORM pg_notify('gridctl_tiles', '');
+    END IF;
     RETURN NULL;
 END $$;

@@ -16,6 +16,7 @@ import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.features.FeatureQueries;
 import cn.haizhu.grid.server.features.FeatureResource;
 import cn.haizhu.grid.server.events.DatabaseEvents;
+import cn.haizhu.grid.server.events.EventLog;
 import cn.haizhu.grid.server.events.EventStreamResource;
 import cn.haizhu.grid.data.cases.CategoryCatalogue;
 import cn.haizhu.grid.data.cases.WorkingCalendar;
@@ -92,6 +93,7 @@ public final class CommandCenter implements AutoCloseable {
     private final Pool system;
     private final HttpServer server;
     private final DatabaseEvents events;
+    private final EventLog eventLog;
     private final Escalation escalation;
     private final KpiFold kpiFold;
     private final CaseIntake intake;
@@ -103,14 +105,16 @@ public final class CommandCenter implements AutoCloseable {
     private final boolean jsonLogs;
 
     private CommandCenter(Vertx vertx, io.vertx.ext.web.Router router, Pool pool, Pool system, HttpServer server,
-                          DatabaseEvents events, Escalation escalation, KpiFold kpiFold, CaseIntake intake, KeyRingWatch keys,
-                          SyncNode sync, ServerMetrics metrics, DatabaseGauges gauges, StandbyReads standbyReads, boolean jsonLogs) {
+                          DatabaseEvents events, EventLog eventLog, Escalation escalation, KpiFold kpiFold, CaseIntake intake,
+                          KeyRingWatch keys, SyncNode sync, ServerMetrics metrics, DatabaseGauges gauges, StandbyReads standbyReads,
+                          boolean jsonLogs) {
         this.vertx = vertx;
         this.router = router;
         this.pool = pool;
         this.system = system;
         this.server = server;
         this.events = events;
+        this.eventLog = eventLog;
         this.escalation = escalation;
         this.kpiFold = kpiFold;
         this.intake = intake;
@@ -215,7 +219,9 @@ public final class CommandCenter implements AutoCloseable {
                 new cn.haizhu.grid.server.sync.SnapshotStream(db, keyRing), syncPeers,
                 new SyncConflicts(vertx, scoped, db, config.nodeCode()), new SyncLinks(node, syncPeers, scoped), () -> syncNode[0],
                 new SyncDigests(scoped));
-        EventStreamResource events = new EventStreamResource(vertx, auth);
+        EventLog eventLog = EventLog.start(vertx, system);
+        EventStreamResource events = new EventStreamResource(vertx, auth, eventLog);
+        relay(vertx, auth, tiles);
         bind(metrics, tiles, intake, events);
         RequestMetrics requests = new RequestMetrics(metrics, config.ops().jsonLogs());
         TileResource tileResource = new TileResource(tiles, config.baseMap());
@@ -241,7 +247,7 @@ public final class CommandCenter implements AutoCloseable {
             DatabaseEvents databaseEvents = DatabaseEvents.start(vertx, requestOptions(db)).await();
             HttpServer server = listening.await();
             syncNode[0] = SyncNode.start(config, db, syncPeers, keyRing, new OrderExchange(db, syncPeers, workOrders, photos, uploads));
-            return new CommandCenter(vertx, router, pool, system, server, databaseEvents, Escalation.start(vertx, system),
+            return new CommandCenter(vertx, router, pool, system, server, databaseEvents, eventLog, Escalation.start(vertx, system),
                     KpiFold.start(vertx, system), intake, keyRing, syncNode[0], metrics, DatabaseGauges.start(vertx, system, metrics),
                     standby, config.ops().jsonLogs());
         } catch (Exception e) {
@@ -271,6 +277,21 @@ public final class CommandCenter implements AutoCloseable {
     /** Whether the standby serves the map, search, stats and OGC reads now, for tests. */
     public StandbyReads standbyReads() {
         return standbyReads;
+    }
+
+    /**
+     * What other instances' writes mean here (docs/CLUSTER.md, "Stateless instances"): the database
+     * notifies every instance, and each forgets the callers of users whose tokens or accounts changed
+     * and evicts the tiles a change touched. After the LISTEN connection was away, whatever was
+     * notified meanwhile is unknown: every cached caller is forgotten and the tiles looked at.
+     */
+    private static void relay(Vertx vertx, AuthService auth, TileService tiles) {
+        vertx.eventBus().<String>consumer(DatabaseEvents.AUTH_ADDRESS, m -> auth.forget(m.body()));
+        vertx.eventBus().consumer(DatabaseEvents.TILES_ADDRESS, m -> tiles.changed());
+        vertx.eventBus().consumer(DatabaseEvents.LISTENING_ADDRESS, m -> {
+            auth.forget("*");
+            tiles.changed();
+        });
     }
 
     /**
@@ -345,6 +366,7 @@ public final class CommandCenter implements AutoCloseable {
             gauges.close();
             escalation.close();
             kpiFold.close();
+            eventLog.close();
             server.close().await();
             standbyReads.close();
             events.close();

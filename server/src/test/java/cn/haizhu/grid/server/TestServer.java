@@ -86,7 +86,7 @@ public final class TestServer {
     }
 
     /** The number a counting query gives in {@code db}, with {@code args} as its parameters. */
-    static long count(Database db, String sql, Object... args) throws java.sql.SQLException {
+    public static long count(Database db, String sql, Object... args) throws java.sql.SQLException {
         try (java.sql.Connection c = db.connection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

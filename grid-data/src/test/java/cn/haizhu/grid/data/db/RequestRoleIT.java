@@ -67,6 +67,20 @@ class RequestRoleIT {
                 assertEquals(22, rs.getString("salt").length(), "an unknown name still gets a salt");
             }
             assertEquals(null, text(s, "SELECT gridctl_sign_in('nobody', 'x', '\\x01', 'api', now() + interval '1 day', '127.0.0.1')"));
+            try (ResultSet rs = s.executeQuery("SELECT salt, address_wait, account_wait FROM gridctl_sign_in_start('nobody', '127.0.0.2')")) {
+                assertTrue(rs.next());
+                assertEquals(22, rs.getString("salt").length());
+                assertEquals(0, rs.getInt("address_wait"));
+            }
+            assertEquals(null, text(s, "SELECT signed_in_user FROM gridctl_sign_in_attempt('nobody', 'x', '\\x02', 'api',"
+                    + " now() + interval '1 day', '127.0.0.2')"));
+            // the throttle's counts and the event log: the owner's alone (the sign-in functions and the triggers reach them)
+            for (String sql : List.of("SELECT * FROM sign_in_failure", "DELETE FROM sign_in_failure",
+                    "SELECT * FROM event_log", "SELECT * FROM event_commit", "INSERT INTO event_pending DEFAULT VALUES",
+                    "INSERT INTO event_log (payload) VALUES ('{}')", "SELECT nextval('event_id_seq')",
+                    "SELECT gridctl_events_raise('[{\"type\": \"case.created\"}]')", "SELECT gridctl_sign_in_wait('a:127.0.0.2')")) {
+                assertThrows(SQLException.class, () -> s.execute(sql), sql);
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sign-in, tokens and their revocation. A token is 32 random bytes; only its SHA-256 is stored,
@@ -44,17 +45,19 @@ public final class AuthService {
     /** Hashes waiting per lane beyond which a sign-in is answered 429 at once instead of queueing. */
     static final int MAX_WAITING_HASHES = 8;
 
-    private static final String SALT = SqlFile.load(AuthService.class, "password_salt");
-    private static final String SIGN_IN = SqlFile.load(AuthService.class, "sign_in");
+    private static final String START = SqlFile.load(AuthService.class, "sign_in_start");
+    private static final String ATTEMPT = SqlFile.load(AuthService.class, "sign_in_attempt");
     private static final String FIND_CALLER = SqlFile.load(AuthService.class, "token_caller");
     private static final String REVOKE = SqlFile.load(AuthService.class, "revoke_token");
 
     /**
      * How long a checked token is believed without asking the database again. Every request is
      * authenticated; at map-tile rates (thousands a second from one wall) a query each would cap
-     * cached tiles at what the database answers. The price: a token revoked or a user disabled on
-     * another server instance still works here for up to this long (revocation on this instance is
-     * immediate).
+     * cached tiles at what the database answers. A token revoked or a user disabled, changed or
+     * removed on any server instance (or at the command line) is forgotten at once on every
+     * instance: the database notifies the users concerned ({@code gridctl_auth}, V47; {@link
+     * #forget}). This bound is what is left when a notification cannot arrive: the moments the
+     * LISTEN connection is away, after which the whole cache is dropped.
      */
     static final Duration CALLER_TTL = Duration.ofSeconds(5);
 
@@ -62,6 +65,11 @@ public final class AuthService {
     private final SecureRandom random = new SecureRandom();
     private final Cache<ByteBuffer, Caller> callers = Caffeine.newBuilder()
             .expireAfterWrite(CALLER_TTL).maximumSize(100_000).build();
+    /**
+     * Bumped each time callers are forgotten: a lookup that began before is not cached (its answer may
+     * predate the revocation it raced with).
+     */
+    private final AtomicLong forgotten = new AtomicLong();
     private final SignInThrottle throttle = new SignInThrottle();
     private final HashLane knownLane;
     private final HashLane otherLane;
@@ -70,6 +78,43 @@ public final class AuthService {
         this.pool = pool;
         this.knownLane = new HashLane(vertx.createSharedWorkerExecutor("gridctl-sign-in-known", 1));
         this.otherLane = new HashLane(vertx.createSharedWorkerExecutor("gridctl-sign-in", 1));
+    }
+
+    /**
+     * Forgets the cached callers of the users a {@code gridctl_auth} notification names: ids separated
+     * by commas, or {@code *} for all (also when the notifications may have been missed). The server
+     * relays every such notification here (CommandCenter).
+     */
+    public void forget(String users) {
+        forgotten.incrementAndGet();
+        if ("*".equals(users)) {
+            callers.invalidateAll();
+            return;
+        }
+        Set<Long> ids = new HashSet<>();
+        for (String id : users.split(",")) {
+            try {
+                ids.add(Long.parseLong(id.strip()));
+            } catch (NumberFormatException e) {
+                callers.invalidateAll();   // not ours to read: forget everyone rather than too few
+                return;
+            }
+        }
+        callers.asMap().values().removeIf(caller -> ids.contains(caller.userId()));
+    }
+
+    /** Whether a {@code gridctl_auth} notification ({@link #forget}) concerns this user. */
+    public static boolean concerns(String users, long userId) {
+        if (users == null || "*".equals(users)) {
+            return true;
+        }
+        String id = Long.toString(userId);
+        for (String part : users.split(",")) {
+            if (part.strip().equals(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public record IssuedToken(String token, OffsetDateTime expiresAt) {
@@ -94,7 +139,10 @@ public final class AuthService {
 
     /**
      * Checks the password and issues a token, or fails with 400 (nothing sent), 401 (wrong user or
-     * password, the same answer for both) or 429 with the seconds to wait.
+     * password, the same answer for both) or 429 with the seconds to wait. The throttle's counts are
+     * the database's (V47), shared by every instance: one query before hashing reads the salt and the
+     * waits, one after compares, counts and issues; an address the database said must wait is refused
+     * here without a query until then ({@link SignInThrottle}).
      */
     public Future<IssuedToken> signIn(String username, String password, String kind, String clientAddress) {
         if (username == null || password == null || username.isBlank() || password.isEmpty()
@@ -107,23 +155,17 @@ public final class AuthService {
         if (addressWait > 0) {
             return Future.failedFuture(tooMany(addressWait));
         }
-        return pool.preparedQuery(SALT).execute(Tuple.of(name, clientAddress)).compose(rows -> {
+        return pool.preparedQuery(START).execute(Tuple.of(name, clientAddress)).compose(rows -> {
             Row r = rows.iterator().next();
-            boolean known = r.getBoolean("known_address");
-            long accountWait = throttle.accountWait(name, clientAddress, known, now);
-            if (accountWait > 0) {
-                return Future.failedFuture(tooMany(accountWait));
+            long addressWaitNow = r.getInteger("address_wait");
+            throttle.remember(clientAddress, addressWaitNow, now);
+            long wait = Math.max(addressWaitNow, r.getInteger("account_wait"));
+            if (wait > 0) {
+                return Future.failedFuture(tooMany(wait));
             }
+            boolean known = r.getBoolean("known_address");
             return (known ? knownLane : otherLane).hash(password, r.getString("salt"), r.getInteger("iterations"))
-                    .compose(candidate -> issue(name, candidate, kind, clientAddress))
-                    .compose(issued -> {
-                        if (issued == null) {
-                            throttle.failed(name, clientAddress, known, System.currentTimeMillis());
-                            return Future.failedFuture(ApiError.unauthorized("wrong user name or password"));
-                        }
-                        throttle.succeeded(name, clientAddress);
-                        return Future.succeededFuture(issued);
-                    });
+                    .compose(candidate -> issue(name, candidate, kind, clientAddress));
         });
     }
 
@@ -132,17 +174,27 @@ public final class AuthService {
                 "too many wrong passwords; wait " + seconds + " s before trying again", seconds);
     }
 
-    /** The token for a matching candidate hash, or null when the database says it does not match. */
+    /**
+     * The token for a matching candidate hash; a 401 when the database says it does not match (and
+     * counted the failure), a 429 when its throttle refused to compare (a guess that raced others).
+     */
     private Future<IssuedToken> issue(String username, String candidate, String kind, String clientAddress) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         OffsetDateTime expires = OffsetDateTime.now(ZoneOffset.UTC)
                 .plus("session".equals(kind) ? SESSION_TTL : API_TOKEN_TTL).withNano(0);
-        return pool.preparedQuery(SIGN_IN)
+        return pool.preparedQuery(ATTEMPT)
                 .execute(Tuple.from(new Object[] {username, candidate == null ? "" : candidate,
                         Buffer.buffer(sha256(token)), kind, expires, clientAddress}))
-                .map(rows -> rows.iterator().next().getLong("user_id") == null ? null : new IssuedToken(token, expires));
+                .compose(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getLong("signed_in_user") != null) {
+                        return Future.succeededFuture(new IssuedToken(token, expires));
+                    }
+                    int wait = r.getInteger("wait_seconds");
+                    return Future.failedFuture(wait > 0 ? tooMany(wait) : ApiError.unauthorized("wrong user name or password"));
+                });
     }
 
     /** The caller a token belongs to, or a 401 when it is unknown, expired or revoked. */
@@ -152,11 +204,14 @@ public final class AuthService {
         if (known != null) {
             return Future.succeededFuture(known);
         }
+        long before = forgotten.get();
         return lookUp(key).compose(caller -> {
             if (caller == null) {
                 return Future.failedFuture(ApiError.unauthorized("the session or token is unknown, expired or revoked"));
             }
-            callers.put(key, caller);
+            if (forgotten.get() == before) {
+                callers.put(key, caller);
+            }
             return Future.succeededFuture(caller);
         });
     }

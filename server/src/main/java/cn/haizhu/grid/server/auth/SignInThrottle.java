@@ -3,7 +3,6 @@ package cn.haizhu.grid.server.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * How many wrong passwords may come before a sign-in must wait, and how long. There is no
@@ -20,7 +19,14 @@ import java.util.Locale;
  *       last 30 days ({@link #KNOWN_PAIR_FREE}): the account's own desk. A flood against an
  *       account from elsewhere never makes its owner wait.</li>
  * </ul>
- * Counts live in this process (a second instance keeps its own); see docs/SECURITY.md.
+ *
+ * <p><b>The counts live in the database</b> ({@code sign_in_failure}, V47; the rules in {@code
+ * gridctl_sign_in_attempt}, R__auth_functions.sql, which the numbers here describe), so every server
+ * instance behind the proxy sees the same counts: guesses spread over the instances are counted once,
+ * and the database checks the wait again, under a lock per address and per account, before it compares
+ * a hash. What this class keeps is the other half of the speed: the waits the database told this
+ * instance about an address, so that a flood from one address is refused here, without a query,
+ * until its wait runs out. It only ever refuses; it never lets through what the database would not.
  */
 final class SignInThrottle {
     static final int ADDRESS_FREE = 20;
@@ -29,67 +35,20 @@ final class SignInThrottle {
     static final Duration MAX_DELAY = Duration.ofMinutes(15);
     static final Duration FORGET_AFTER = Duration.ofMinutes(30);
 
-    /** Failures of one key and when the last one came. */
-    private record Count(int failures, long lastAtMillis) {
-    }
+    /** Until when (epoch millis) each address must wait, as the database last said. */
+    private final Cache<String, Long> addressWaits = Caffeine.newBuilder()
+            .expireAfterWrite(MAX_DELAY).maximumSize(200_000).build();
 
-    private final Cache<String, Count> counts = Caffeine.newBuilder()
-            .expireAfterWrite(FORGET_AFTER).maximumSize(200_000).build();
-
-    /** Seconds this address must still wait before any sign-in, or 0. */
+    /** Seconds this address must still wait before any sign-in, as far as this instance knows, or 0. */
     long addressWait(String address, long nowMillis) {
-        return wait(addressKey(address), ADDRESS_FREE, nowMillis);
+        Long until = addressWaits.getIfPresent(address);
+        return until == null || until <= nowMillis ? 0 : (until - nowMillis + 999) / 1000;
     }
 
-    /** Seconds this account must still wait from this address, or 0. */
-    long accountWait(String account, String address, boolean knownAddress, long nowMillis) {
-        return knownAddress ? wait(pairKey(account, address), KNOWN_PAIR_FREE, nowMillis)
-                : wait(accountKey(account), ACCOUNT_FREE, nowMillis);
-    }
-
-    void failed(String account, String address, boolean knownAddress, long nowMillis) {
-        count(addressKey(address), nowMillis);
-        count(knownAddress ? pairKey(account, address) : accountKey(account), nowMillis);
-    }
-
-    /** A good password: the account's counts start again (the address's do not: it may be guessing others). */
-    void succeeded(String account, String address) {
-        counts.invalidate(accountKey(account));
-        counts.invalidate(pairKey(account, address));
-    }
-
-    /** The wait after {@code failures} failures with {@code free} of them allowed: 0, then 1 s doubling to the cap. */
-    static long delaySeconds(int failures, int free) {
-        int over = failures - free;
-        if (over <= 0) {
-            return 0;
+    /** What the database said this address must wait, in seconds (0: nothing to remember). */
+    void remember(String address, long waitSeconds, long nowMillis) {
+        if (waitSeconds > 0) {
+            addressWaits.asMap().merge(address, nowMillis + waitSeconds * 1000, Math::max);
         }
-        long seconds = over >= 31 ? Long.MAX_VALUE : 1L << (over - 1);
-        return Math.min(seconds, MAX_DELAY.toSeconds());
-    }
-
-    private long wait(String key, int free, long nowMillis) {
-        Count c = counts.getIfPresent(key);
-        if (c == null) {
-            return 0;
-        }
-        long until = c.lastAtMillis() + delaySeconds(c.failures(), free) * 1000;
-        return until <= nowMillis ? 0 : (until - nowMillis + 999) / 1000;
-    }
-
-    private void count(String key, long nowMillis) {
-        counts.asMap().merge(key, new Count(1, nowMillis), (old, one) -> new Count(old.failures() + 1, nowMillis));
-    }
-
-    private static String addressKey(String address) {
-        return "a:" + address;
-    }
-
-    private static String accountKey(String account) {
-        return "u:" + account.toLowerCase(Locale.ROOT);
-    }
-
-    private static String pairKey(String account, String address) {
-        return "p:" + account.toLowerCase(Locale.ROOT) + "@" + address;
     }
 }

@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * ({@code gridctl_case_kpi_compact()}, V19__case_kpi_counts.sql). The report is exact without it (it
  * reads both); the fold keeps what it reads small: at 1,500 intakes a second, ten seconds append a few
  * tens of thousands of rows. Runs as the platform, not as a user: the counts of every street.
+ *
+ * <p>Every server instance runs the timer; one fold at a time runs, under a transaction-level advisory
+ * lock ({@code pg_try_advisory_xact_lock}): an instance that finds another folding skips its round
+ * (the other's fold takes its rows too) rather than waiting, so no instance ever queues behind another.
  */
 public final class KpiFold implements AutoCloseable {
     static final long EVERY_MS = 10_000;
@@ -31,10 +35,17 @@ public final class KpiFold implements AutoCloseable {
         return new KpiFold(vertx, pool);
     }
 
-    /** One fold: how many kept count rows it added to or created. */
-    public Future<Long> runOnce() {
+    /** What a round did: folded (how many kept count rows it added to or created), or skipped while another instance folded. */
+    public record Outcome(boolean folded, long moved) {
+    }
+
+    /** One round. */
+    public Future<Outcome> runOnce() {
         return pool.query(FOLD).execute()
-                .map(rows -> rows.iterator().next().getLong("moved"))
+                .map(rows -> {
+                    Long moved = rows.iterator().next().getLong("moved");
+                    return moved == null ? new Outcome(false, 0) : new Outcome(true, moved);
+                })
                 .onFailure(e -> LOG.warn("folding the KPI counts failed: {}", e.getMessage()));
     }
 

@@ -7,6 +7,11 @@
  * writing statement), so a page never hears of a change that rolled back, and every server
  * instance behind a load balancer hears every change without a broker. Why SSE: one-way push
  * over plain HTTP (cookies and bearer tokens work as for any API call), and browsers reconnect
- * by themselves.
+ * by themselves, saying the id of the last event they had.
+ *
+ * <p>Each event's id is given by the database at commit, in commit order, and the last minutes of
+ * events are kept ({@link cn.haizhu.grid.server.events.EventLog}, V46): every instance sends the
+ * same ids, and a page that reconnects to another instance gets exactly what it missed
+ * (docs/CLUSTER.md, "Stateless instances").
  */
 package cn.haizhu.grid.server.events;

@@ -21,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * Tiles without HTTP: renders a layer's tile in PostGIS in the caller's data scope, keeps it in the
  * {@link TileCache}, and follows {@code tile_dirty} to evict what a change touched. Also holds the
  * district's bounds, which decide whether a tile is inside the tile set at all.
+ *
+ * <p>Each server instance keeps its own cache and its own cursor in {@code tile_dirty}, which every
+ * write fills whichever instance (or import) made it: so every instance evicts what any write touched.
+ * It looks when the database notifies {@code gridctl_tiles} (at the commit of a change: {@link
+ * #changed}), and every {@link #POLL_MS} in any case, which also covers notifications missed while the
+ * LISTEN connection was away.
  */
 public final class TileService {
     private static final Logger LOG = LoggerFactory.getLogger(TileService.class);
@@ -43,8 +49,12 @@ public final class TileService {
     private final TileCache cache;
     private volatile TileCoord.Box bounds;
     private long cursor = -1;
-    private boolean polling;
+    /** A round is running (the timer and the notifications may come on different threads). */
+    private final java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean();
+    /** A change was notified after the running round began: run another after it. */
+    private final java.util.concurrent.atomic.AtomicBoolean again = new java.util.concurrent.atomic.AtomicBoolean();
     private long timer = -1;
+    private volatile Vertx vertx;
 
     public TileService(Pool pool, ScopedPool scoped, TileLayers layers, TileCache cache) {
         this(pool, scoped, scoped, java.time.Duration.ZERO, layers, cache);
@@ -83,9 +93,23 @@ public final class TileService {
     public Future<Void> start(Vertx vertx) {
         return warnWithoutIndexes().compose(v -> loadBounds()).compose(v -> TileChanges.fence(pool)).map(fence -> {
             cursor = fence;
+            this.vertx = vertx;
             timer = vertx.setPeriodic(POLL_MS, id -> poll(vertx));
             return null;
         });
+    }
+
+    /**
+     * Tile data changed (a {@code gridctl_tiles} notification, on any instance's write): look now
+     * rather than at the next round.
+     */
+    public void changed() {
+        Vertx started = vertx;
+        if (started == null) {
+            return;   // not following changes yet: start reads from the fence of its own
+        }
+        again.set(true);
+        poll(started);
     }
 
     public void stop(Vertx vertx) {
@@ -169,10 +193,10 @@ public final class TileService {
 
     /** One round: read the boxes since the cursor, evict the tiles they touch (on a worker: it scans the cache). */
     private void poll(Vertx vertx) {
-        if (polling) {
+        if (!polling.compareAndSet(false, true)) {
             return;
         }
-        polling = true;
+        again.set(false);   // this round reads every change committed so far
         TileChanges.readAll(pool, cursor).compose(batch -> vertx.executeBlocking(() -> {
             evict(batch);
             return batch;
@@ -181,9 +205,11 @@ public final class TileService {
             boolean districtMoved = !batch.complete() || batch.changes().stream().anyMatch(ch -> ch.layer().equals("district"));
             return districtMoved ? loadBounds() : Future.<Void>succeededFuture();
         }).onComplete(done -> {
-            polling = false;
+            polling.set(false);
             if (done.failed()) {
                 LOG.warn("tile change poll failed (will retry): {}", done.cause().getMessage());
+            } else if (again.get()) {
+                poll(vertx);
             }
         });
     }
