@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * says there is more. A failed pull marks the link down with its error ({@code ./gridctl sync
  * status}) and is retried after 1, 2, 4 … 30 s; a hint from the peer ({@link #wake}) retries at once.
  * After each batch, what the peer sent about its work orders goes on to WorkOrders ({@link OrderExchange}).
+ * It pulls only while this server instance holds the node's {@link PullLease}.
  */
 final class PeerPuller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerPuller.class);
@@ -67,10 +68,13 @@ final class PeerPuller implements AutoCloseable {
     private volatile boolean woken;
     private volatile boolean closed;
     private final GridCounts counts;
+    /** Whether this instance is the node's one that pulls ({@link PullLease}). */
+    private final PullLease lease;
 
     PeerPuller(String peer, Supplier<Target> target, Before before, Database db, String node,
-               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders, GridCounts counts) {
+               Supplier<PersonalDataCipher> keys, HttpClient http, OrderExchange orders, GridCounts counts, PullLease lease) {
         this.peer = peer;
+        this.lease = lease;
         this.counts = counts;
         this.orders = orders;
         this.target = target;
@@ -102,6 +106,9 @@ final class PeerPuller implements AutoCloseable {
             try {
                 if (backoff > 0) {
                     sleep(backoff);
+                }
+                if (!lease.awaitHeld(REQUEST_TIMEOUT)) {
+                    continue;   // another instance of this node pulls
                 }
                 if (!before.ready()) {
                     backoff = next(backoff);

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * comes from the configuration ({@code sync.upstream.url}, {@code sync.upstream.key}); before its
  * first pull this node registers there the key the upstream shall read its own feed with. Each
  * downstream peer is pulled once it has registered (its URL from {@code sync peer add} or its
- * registration, its key from the secrets folder).
+ * registration, its key from the secrets folder). Where several server instances serve the node, the
+ * one holding the {@link PullLease} pulls and the others wait to take over.
  */
 public final class SyncNode implements AutoCloseable {
     private final GridConfig config;
@@ -35,6 +36,8 @@ public final class SyncNode implements AutoCloseable {
     /** The key offered to an upstream, until it accepts one. */
     private final Map<String, String> offered = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** One instance of a node pulls at a time (a cluster runs two on one database); taken with the first peer. */
+    private PullLease lease;
 
     private SyncNode(GridConfig config, Database db, SyncPeers peers, Supplier<PersonalDataCipher> keys, OrderExchange orders) {
         this.config = config;
@@ -43,6 +46,13 @@ public final class SyncNode implements AutoCloseable {
         this.peers = peers;
         this.keys = keys;
         this.orders = orders;
+    }
+
+    private synchronized PullLease lease() {
+        if (lease == null) {
+            lease = new PullLease(db).start();
+        }
+        return lease;
     }
 
     /** Starts pulling the upstream (if configured) and every downstream peer that has registered. Blocking: call at start. */
@@ -61,7 +71,7 @@ public final class SyncNode implements AutoCloseable {
             PeerRelation upstream = peers.ensureUpstream(config.upstream().url()).await();
             String code = upstream.peerCode();
             node.pullers.put(code, new PeerPuller(code, () -> new PeerPuller.Target(config.upstream().url(), config.upstream().key()),
-                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http, orders, node.counts).start());
+                    () -> node.registerWith(code), db, config.nodeCode(), keys, node.http, orders, node.counts, node.lease()).start());
         }
         JsonArray all = peers.list().await();
         for (Object o : all) {
@@ -96,7 +106,7 @@ public final class SyncNode implements AutoCloseable {
             return;
         }
         pullers.computeIfAbsent(code, c -> new PeerPuller(c, () -> target(config, peers, c), () -> true, db, config.nodeCode(),
-                keys, http, orders, counts).start());
+                keys, http, orders, counts, lease()).start());
     }
 
     /**
@@ -152,6 +162,11 @@ public final class SyncNode implements AutoCloseable {
         closed = true;
         pullers.values().forEach(PeerPuller::close);
         pullers.clear();
+        synchronized (this) {
+            if (lease != null) {
+                lease.close();
+            }
+        }
         counts.close();
     }
 }
