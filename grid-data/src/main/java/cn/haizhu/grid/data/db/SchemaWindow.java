@@ -14,9 +14,9 @@ import org.flywaydb.core.api.MigrationVersion;
 /**
  * The one-release compatibility window of upgrades without downtime (docs/UPGRADES.md): which servers
  * may serve a schema that a newer release migrated. The database says it ({@code schema_window}, V48):
- * the servers whose newest versioned migration is at least {@code oldest_server_schema}. Migrations
- * are expand/contract, so the previous release keeps working on the new schema; a contract step raises
- * the bound when it removes what an older release used.
+ * the servers whose newest versioned migration is at least {@code oldest_server_schema}, which each
+ * release moves to the previous release's. Migrations are expand/contract, so the previous release
+ * keeps working on the new schema; a contract step removes only what older releases used.
  */
 final class SchemaWindow {
     private static final String OLDEST = SqlFile.load(SchemaWindow.class, "oldest_server_schema");

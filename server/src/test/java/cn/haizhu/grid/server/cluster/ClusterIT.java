@@ -57,7 +57,7 @@ class ClusterIT {
         Path folder = TestDatabases.projectDir().resolve("var/test-cluster");
         Cluster cluster = new Cluster(folder);
         cluster.down();   // a run killed earlier
-        forget(folder);
+        forget(folder, DB_PORT_BASE);
         Cluster.Plan plan = new Cluster.Plan(TestDatabases.projectDir(), PORT_BASE, DB_PORT_BASE, "440105", true, 0.01, 20240105L,
                 PASSWORD, List.of("-Xmx512m"));
         AtomicBoolean stop = new AtomicBoolean();
@@ -289,9 +289,9 @@ class ClusterIT {
      * their users could not enter it (as root, a project under /root), which a fresh folder would
      * otherwise find again.
      */
-    private static void forget(Path folder) throws java.io.IOException {
+    static void forget(Path folder, int dbPortBase) throws java.io.IOException {
         for (int i = 0; i < Cluster.NODES.size(); i++) {
-            Path dir = new EmbeddedPostgres(folder.resolve(Cluster.NODES.get(i)), DB_PORT_BASE + i).clusterDir();
+            Path dir = new EmbeddedPostgres(folder.resolve(Cluster.NODES.get(i)), dbPortBase + i).clusterDir();
             if (!dir.startsWith(folder)) {
                 deleteTree(dir);
                 Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".password"));

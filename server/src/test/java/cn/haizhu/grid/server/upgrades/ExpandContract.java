@@ -17,18 +17,18 @@ import java.util.regex.Pattern;
  * column NOT NULL; adding a NOT NULL column without a default (the previous release's INSERTs do not
  * name it). Objects the same newer migrations created are exempt: the previous release never knew them.
  *
- * <p>A <em>contract step</em> removes what the previous release still uses, and may only come one
- * release later, when no server of that release runs any more. It is marked by a line
- * {@code -- contract: <why no running release uses what this removes>} and must raise the schema's
- * window in the same migration ({@code UPDATE schema_window SET oldest_server_schema = …}), so that an
- * older server that starts on the contracted schema refuses, saying so, instead of failing later.
- * Deliberately simple: a reading of the SQL text, statement by statement, without function bodies,
- * string literals and comments.
+ * <p>A <em>contract step</em> removes what only releases before the previous one used: it comes a
+ * release after the expand step that replaced it, when no server that uses it may run any more (each
+ * release moves the schema's window to the previous release, {@link #window}, so an older server
+ * refuses to start on it, saying so). It is marked by a line {@code -- contract: <why the previous
+ * release no longer uses what this removes>}, and is then not checked. Deliberately simple: a reading
+ * of the SQL text, statement by statement, without function bodies, string literals and comments.
  */
 final class ExpandContract {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE | Pattern.DOTALL;
-    private static final Pattern CONTRACT = Pattern.compile("^\\s*--\\s*contract:\\s*\\S", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
-    private static final Pattern RAISES_WINDOW = Pattern.compile("\\bUPDATE\\s+schema_window\\s+SET\\s+oldest_server_schema\\b", FLAGS);
+    private static final Pattern CONTRACT = Pattern.compile("^\\s*--[ \\t]*contract:[ \\t]*\\S", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern WINDOW = Pattern.compile("\\b(?:INSERT\\s+INTO\\s+schema_window\\s*\\(\\s*oldest_server_schema\\s*\\)"
+            + "\\s*VALUES\\s*\\(|UPDATE\\s+schema_window\\s+SET\\s+oldest_server_schema\\s*=)\\s*(\\d+)", FLAGS);
     private static final Pattern DOLLAR_QUOTED = Pattern.compile("\\$([A-Za-z_]\\w*|)\\$.*?\\$\\1\\$", Pattern.DOTALL);
     private static final Pattern LITERAL = Pattern.compile("'(?:[^']|'')*'");
     private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
@@ -67,15 +67,10 @@ final class ExpandContract {
         }
         List<String> out = new ArrayList<>();
         for (Migration m : migrations) {
-            boolean contract = CONTRACT.matcher(m.sql()).find();
-            String code = code(m.sql());
-            if (contract) {
-                if (!RAISES_WINDOW.matcher(code).find()) {
-                    out.add(m.name() + ": a contract step raises the schema's window (UPDATE schema_window SET oldest_server_schema = …)");
-                }
+            if (CONTRACT.matcher(m.sql()).find()) {
                 continue;
             }
-            for (String statement : code.split(";")) {
+            for (String statement : code(m.sql()).split(";")) {
                 check(m.name(), statement.strip(), created, out);
             }
         }
@@ -120,6 +115,21 @@ final class ExpandContract {
                 }
             }
         }
+    }
+
+    /**
+     * The schema's window as {@code migrations} leave it (the last {@code oldest_server_schema} they
+     * set), or -1 when they do not set it.
+     */
+    static int window(List<Migration> migrations) {
+        int window = -1;
+        for (Migration m : migrations) {
+            Matcher w = WINDOW.matcher(code(m.sql()));
+            while (w.find()) {
+                window = Integer.parseInt(w.group(1));
+            }
+        }
+        return window;
     }
 
     /** The SQL without function bodies, string literals and comments: the statements themselves. */
