@@ -212,7 +212,7 @@ public final class Cluster {
         if (state.portBase() != plan.portBase()) {
             throw new IllegalStateException("the cluster in " + folder + " serves on " + state.portBase());
         }
-        return RollingUpgrade.run(plan, state, instances(state.portBase()), entryUrl(state), node(state.primary(), state).password());
+        return RollingUpgrade.run(plan, state, instances(state.portBase()), url(), entryUrl(state), node(state.primary(), state).password());
     }
 
     /**
