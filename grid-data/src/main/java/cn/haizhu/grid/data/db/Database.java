@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PostGIS database of the command center: the embedded cluster when no URL is configured,
- * otherwise the configured one; migrated by Flyway on open.
+ * otherwise the configured one; migrated by Flyway on open, unless told not to or a newer release
+ * migrated it ({@link #prepareSchema}, docs/UPGRADES.md).
  *
  * <p>This class serves the JDBC (bulk) path, as the owner; the server builds its request pool from
  * {@link #url()}, {@link #requestUser()} and {@link #requestPassword()}, and a small pool for its
@@ -57,15 +58,24 @@ public final class Database implements AutoCloseable {
         } else {
             db = new Database(null, config.dbUrl(), config.dbUser(), config.dbPassword(), config.nodeCode());
         }
-        db.prepareSchema(migrate);
+        db.prepared(migrate);
         return db;
     }
 
     /** Opens an existing database (tests point this at their own embedded cluster and database). */
     public static Database at(String url, String user, String password, String nodeCode) {
-        Database db = new Database(null, url, user, password, nodeCode);
-        db.prepareSchema(true);
-        return db;
+        return new Database(null, url, user, password, nodeCode).prepared(true);
+    }
+
+    /** This database once its schema is prepared; closed (its pool, an embedded cluster) when that refuses. */
+    private Database prepared(boolean migrate) {
+        try {
+            prepareSchema(migrate);
+            return this;
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /**
@@ -147,8 +157,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The versioned migrations this build carries (from classpath:db/migration), known once {@link #migrate}
-     * ran: a database that lacks any of them is not ready for this server (GET /health/ready).
+     * The versioned migrations this build carries (from classpath:db/migration), known once the database
+     * was opened: a database that lacks any of them is not ready for this server (GET /health/ready).
      */
     public java.util.List<String> carriedVersions() {
         return carriedVersions;
