@@ -12,7 +12,6 @@ import cn.haizhu.grid.server.instances.EventStreamClient;
 import cn.haizhu.grid.server.instances.Fixtures;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,10 +45,7 @@ class ClusterUpgradeIT {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void theInstancesAreReplacedOneAtATimeWhileCasesArrive() throws Exception {
-        Path folder = TestDatabases.projectDir().resolve("var/test-cluster-upgrade");
-        Cluster cluster = new Cluster(folder);
-        cluster.down();   // a run killed earlier
-        ClusterIT.forget(folder, DB_PORT_BASE);
+        Cluster cluster = ClusterIT.fresh("test-cluster-upgrade", DB_PORT_BASE);
         Cluster.Plan plan = new Cluster.Plan(TestDatabases.projectDir(), PORT_BASE, DB_PORT_BASE, "440105", true, 0.01, 20240105L,
                 cn.haizhu.grid.server.TestServer.PASSWORD, List.of("-Xmx384m"));
         AtomicBoolean stop = new AtomicBoolean();
