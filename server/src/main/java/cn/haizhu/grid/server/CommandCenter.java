@@ -87,6 +87,8 @@ import java.util.function.Supplier;
  * paths, the HTTP server. Used by {@link Main} and by the integration tests alike.
  */
 public final class CommandCenter implements AutoCloseable {
+    /** How long a stopping server lets its requests in flight finish. */
+    static final long DRAIN_SECONDS = 10;
     private final Vertx vertx;
     private final io.vertx.ext.web.Router router;
     private final Pool pool;
@@ -359,6 +361,13 @@ public final class CommandCenter implements AutoCloseable {
                 .setCachePreparedStatements(true);
     }
 
+    /**
+     * Stops the command center (SIGTERM: {@code Main}'s shutdown hook). The HTTP server drains: it stops
+     * accepting connections, ends the event streams (their clients reconnect elsewhere with their last
+     * id) and lets the requests in flight finish, for at most {@link #DRAIN_SECONDS}; only then do the
+     * pools close. A proxy in front meets a refused connection, never a request cut halfway
+     * (docs/UPGRADES.md, the rolling upgrade).
+     */
     @Override
     public void close() {
         try {
@@ -367,7 +376,8 @@ public final class CommandCenter implements AutoCloseable {
             escalation.close();
             kpiFold.close();
             eventLog.close();
-            server.close().await();
+            vertx.eventBus().publish(EventStreamResource.CLOSING_ADDRESS, null);
+            server.shutdown(DRAIN_SECONDS, java.util.concurrent.TimeUnit.SECONDS).await();
             standbyReads.close();
             events.close();
             keys.close();

@@ -16,6 +16,7 @@ import cn.haizhu.grid.server.open311.Open311ClientCommand;
 import cn.haizhu.grid.server.people.PiiKeyCommand;
 import cn.haizhu.grid.server.sync.FederationCommand;
 import cn.haizhu.grid.server.sync.SyncCommand;
+import cn.haizhu.grid.server.upgrades.MigrateCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,14 +27,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The server's jar ({@code server/target/gridctl.jar}) behind {@code ./gridctl run|serve} (the
- * default), {@code user}, {@code pii-key}, {@code open311-client}, {@code sync}, {@code federation}, {@code cluster} and {@code export}: serving, and the commands that
+ * default), {@code user}, {@code pii-key}, {@code open311-client}, {@code sync}, {@code federation}, {@code cluster}, {@code migrate} and {@code export}: serving, and the commands that
  * need the server's classes. What fills the database ({@code import}, {@code generate},
  * {@code demo-cases}, {@code db}) runs from the importers' jar ({@code importers/.../cli/Main}).
  * Each command reads the configuration once when it runs ({@link Gridctl#config()}) and passes it down.
  */
 @Command(name = "gridctl", mixinStandardHelpOptions = true,
         description = "Haizhu grid command center: the server and its accounts, keys and Open311 clients",
-        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class, FederationCommand.class, ClusterCommand.class})
+        subcommands = {Main.Serve.class, Open311ClientCommand.class, SyncCommand.class, FederationCommand.class, ClusterCommand.class,
+                MigrateCommand.class})
 public final class Main implements Callable<Integer> {
     @Spec
     CommandSpec spec;

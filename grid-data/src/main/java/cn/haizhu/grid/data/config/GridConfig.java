@@ -51,6 +51,9 @@ import java.util.Properties;
  * @param standby        a hot standby of {@code dbUrl} that tiles, search, stats and OGC reads may use
  *                       while its replay lag stays within a bound ({@code db.standby.url},
  *                       {@code db.standby.max.lag}; docs/CLUSTER.md "Reads from the standby")
+ * @param migrateOnStart whether a server start brings the schema up to date ({@code db.migrate.on.start});
+ *                       off, migrations run only as an explicit step ({@code ./gridctl migrate}), as in a
+ *                       rolling upgrade of several instances (docs/UPGRADES.md)
  */
 public record GridConfig(
         Path projectDir,
@@ -75,7 +78,8 @@ public record GridConfig(
         boolean open311PublicReads,
         Ops ops,
         Backup backup,
-        Standby standby) {
+        Standby standby,
+        boolean migrateOnStart) {
 
     /**
      * The address the HTTP server binds ({@code http.host}: loopback by default, so a fresh demo is
@@ -183,7 +187,8 @@ public record GridConfig(
             Map.entry("backup.archive.timeout", "60"),
             Map.entry("backup.passphrase", ""),
             Map.entry("db.standby.url", ""),
-            Map.entry("db.standby.max.lag", "1000"));
+            Map.entry("db.standby.max.lag", "1000"),
+            Map.entry("db.migrate.on.start", "true"));
 
     public boolean embedded() {
         return dbUrl.isBlank();
@@ -252,7 +257,8 @@ public record GridConfig(
                 bool(merged, "open311.public.reads"),
                 ops(merged),
                 backup(merged, projectDir),
-                standby(merged));
+                standby(merged),
+                bool(merged, "db.migrate.on.start"));
     }
 
     private static Standby standby(Properties p) {
@@ -409,45 +415,45 @@ public record GridConfig(
 
     public GridConfig withDatabase(String url, String user, String password) {
         return new GridConfig(projectDir, url, user, password, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby, migrateOnStart);
     }
 
     public GridConfig withHttpPort(int port) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, port, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby, migrateOnStart);
     }
 
     public GridConfig withListen(Listen other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, other, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby, migrateOnStart);
     }
 
     /** The same configuration for the node {@code code} with the upstream {@code other} (null: none). */
     public GridConfig withNode(String code, Upstream other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, code, baseMap, listen, other, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, standby, migrateOnStart);
     }
 
     public GridConfig withOps(Ops other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, other, backup, standby, migrateOnStart);
     }
 
     public GridConfig withBackup(Backup other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, other, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, other, standby, migrateOnStart);
     }
 
     public GridConfig withStandby(Standby other) {
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dataDir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, other);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, embeddedDir, embeddedDatabase, open311PublicReads, ops, backup, other, migrateOnStart);
     }
 
     public GridConfig withDataDir(Path dir) {
         // the embedded cluster moves with the data folder unless it was placed elsewhere (db.embedded.dir)
         Path cluster = embeddedDir.equals(dataDir.resolve("pgdata")) ? dir.resolve("pgdata") : embeddedDir;
         return new GridConfig(projectDir, dbUrl, dbUser, dbPassword, embeddedPort, httpPort, dir, piiKey, piiKeyRetired,
-                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops, backup, standby);
+                demoLoad, demoPassword, demoScale, demoSeed, nodeCode, baseMap, listen, upstream, cluster, embeddedDatabase, open311PublicReads, ops, backup, standby, migrateOnStart);
     }
 
     private static int port(Properties p, String key) {

@@ -204,6 +204,18 @@ public final class Cluster {
     }
 
     /**
+     * Replaces the running instances by the release this runs from, one at a time, after migrating the
+     * database once ({@link RollingUpgrade}, docs/UPGRADES.md). {@code plan}'s ports are the cluster's.
+     */
+    List<RollingUpgrade.Step> upgrade(Plan plan) throws Exception {
+        ClusterState state = made();
+        if (state.portBase() != plan.portBase()) {
+            throw new IllegalStateException("the cluster in " + folder + " serves on " + state.portBase());
+        }
+        return RollingUpgrade.run(plan, state, instances(state.portBase()), url(), entryUrl(state), node(state.primary(), state).password());
+    }
+
+    /**
      * Promotes the standby and points the database entry at it; the instances' pools reconnect
      * through the entry by themselves. A primary that still runs is stopped first (a planned
      * switchover: its fast shutdown sends the standby all it wrote): never two primaries. Afterwards

@@ -12,14 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./gridctl cluster up [--port-base 8080] [--db-port N] | down | status | failover | rejoin}:
+ * {@code ./gridctl cluster up [--port-base 8080] [--db-port N] | down | status | failover | rejoin | upgrade}:
  * cluster mode on one machine ({@link Cluster}) in {@code <data dir>/cluster}, with the project's node
  * code, demo scale and seed.
  */
 @Command(name = "cluster", description = "A PostgreSQL primary and hot standby, two server instances and nginx on one machine:"
-        + " up [--port-base 8080] [--db-port N], down, status, failover, rejoin.")
+        + " up [--port-base 8080] [--db-port N], down, status, failover, rejoin, upgrade (the instances onto this release, one at a time).")
 public final class ClusterCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "up | down | status | failover | rejoin")
+    @Parameters(index = "0", description = "up | down | status | failover | rejoin | upgrade")
     String action;
 
     @Option(names = "--port-base", description = "up: nginx's HTTP port; the two instances take the next two (default 8080)")
@@ -41,8 +41,7 @@ public final class ClusterCommand implements Callable<Integer> {
                 }
                 int db = dbPort != null ? dbPort : cluster.dbPortBase().orElse(config.embeddedPort() + 30);
                 String password = DemoUsers.password(config.demoPassword(), folder(config).resolve("data"));
-                Cluster.Plan plan = new Cluster.Plan(config.projectDir(), portBase, db, config.nodeCode(), config.demoLoad(),
-                        config.demoScale(), config.demoSeed(), password, List.of("-Xmx1g"));
+                Cluster.Plan plan = plan(config, portBase, db, password);
                 System.out.println("starting the cluster in " + folder(config) + " (the first start loads the demo into the"
                         + " primary: a few minutes at full scale)…");
                 long t0 = System.nanoTime();
@@ -74,12 +73,29 @@ public final class ClusterCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "%s is the standby of %s again (%s, %.1f s), streaming from slot %s.%n",
                         cluster.standby(), cluster.primary(), how, (System.nanoTime() - t0) / 1e9, Replication.SLOT);
             }
+            case "upgrade" -> {
+                if (cluster.dbPortBase().isEmpty()) {
+                    System.err.println("gridctl cluster: no cluster in " + folder(config) + " (./gridctl cluster up starts one)");
+                    return 2;
+                }
+                int http = Integer.parseInt(cluster.url().substring(cluster.url().lastIndexOf(':') + 1));
+                long t0 = System.nanoTime();
+                List<RollingUpgrade.Step> steps = cluster.upgrade(plan(config, http, cluster.dbPortBase().get(), ""));
+                System.out.printf(Locale.ROOT, "upgraded %d instances one at a time (%.0f s); %s/ served throughout.%n",
+                        steps.size(), (System.nanoTime() - t0) / 1e9, cluster.url());
+            }
             default -> {
-                System.err.println("gridctl cluster: up [--port-base 8080] [--db-port N] | down | status | failover | rejoin");
+                System.err.println("gridctl cluster: up [--port-base 8080] [--db-port N] | down | status | failover | rejoin | upgrade");
                 return 2;
             }
         }
         return 0;
+    }
+
+    /** How the cluster's instances run: its ports, the project's node, the demo's settings and the logins' password. */
+    private static Cluster.Plan plan(GridConfig config, int portBase, int dbPortBase, String password) {
+        return new Cluster.Plan(config.projectDir(), portBase, dbPortBase, config.nodeCode(), config.demoLoad(),
+                config.demoScale(), config.demoSeed(), password, List.of("-Xmx1g"));
     }
 
     /** The cluster's folder in the project's data folder. */

@@ -50,6 +50,9 @@ final class ServerInstances {
         conf.setProperty("db.user", EmbeddedPostgres.SUPERUSER);
         conf.setProperty("db.password", dbPassword);
         conf.setProperty("demo.load", "false");
+        // up and upgrade migrate once, before any instance starts (docs/UPGRADES.md): an instance of the previous
+        // release restarted mid-upgrade, or two instances starting together, never run migrations
+        conf.setProperty("db.migrate.on.start", "false");
         conf.setProperty("demo.scale", Double.toString(plan.demoScale()));
         conf.setProperty("demo.seed", Long.toString(plan.demoSeed()));
         java.io.StringWriter text = new java.io.StringWriter();
@@ -83,25 +86,39 @@ final class ServerInstances {
 
     /** Waits until the instance answers {@code /health}; fails when {@code alive} says its process is gone, or after 5 min. */
     static void awaitHealthy(Cluster.Instance instance, BooleanSupplier alive) throws InterruptedException {
+        awaitAnswer(instance, "/health", alive);
+    }
+
+    /**
+     * Waits until the instance answers 200 on {@code path} ({@code /health}: it serves; {@code
+     * /health/ready}: its database has every migration it carries); fails when {@code alive} says its
+     * process is gone, or after 5 min.
+     */
+    static void awaitAnswer(Cluster.Instance instance, String path, BooleanSupplier alive) throws InterruptedException {
         long until = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < until) {
             if (!alive.getAsBoolean()) {
                 throw new IllegalStateException("instance " + instance.number() + " stopped while starting; its log: "
                         + instance.dir().resolve("server.log"));
             }
-            if (healthy(instance)) {
+            if (answers(instance, path)) {
                 return;
             }
             Thread.sleep(300);
         }
-        throw new IllegalStateException("instance " + instance.number() + " did not answer " + instance.url() + "/health within "
+        throw new IllegalStateException("instance " + instance.number() + " did not answer " + instance.url() + path + " within "
                 + HEALTHY_WITHIN.toMinutes() + " min; its log: " + instance.dir().resolve("server.log"));
     }
 
     /** Whether the instance answers 200 on /health. */
     static boolean healthy(Cluster.Instance instance) {
+        return answers(instance, "/health");
+    }
+
+    /** Whether the instance answers 200 on {@code path}. */
+    static boolean answers(Cluster.Instance instance, String path) {
         try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(instance.url() + "/health"))
+            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(instance.url() + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

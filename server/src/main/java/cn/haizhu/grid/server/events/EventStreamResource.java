@@ -54,6 +54,12 @@ public final class EventStreamResource {
     static final int MAX_TOTAL = 2_000;
     /** The event a stream gets when the log cannot give it what it missed: reload, then go on live. */
     static final String RESET = "stream.reset";
+    /**
+     * Published when the server stops (SIGTERM): every stream ends at once, so that the server's
+     * graceful shutdown waits only for ordinary requests, and each client reconnects with its last id,
+     * through the proxy to another instance.
+     */
+    public static final String CLOSING_ADDRESS = "gridctl.events.closing";
     private static final Logger LOG = LoggerFactory.getLogger(EventStreamResource.class);
     private final Vertx vertx;
     private final AuthService auth;
@@ -97,6 +103,7 @@ public final class EventStreamResource {
                 end(response);
             }
         });
+        MessageConsumer<Object> closing = vertx.eventBus().consumer(CLOSING_ADDRESS, m -> end(response));
         MessageConsumer<String> accounts = vertx.eventBus().consumer(DatabaseEvents.AUTH_ADDRESS, m -> {
             if (AuthService.concerns(m.body(), caller.userId())) {
                 recheckNow.run();
@@ -109,6 +116,7 @@ public final class EventStreamResource {
         response.closeHandler(v -> {
             consumer.unregister();
             relistened.unregister();
+            closing.unregister();
             accounts.unregister();
             vertx.cancelTimer(heartbeat);
             vertx.cancelTimer(recheck);

@@ -54,10 +54,8 @@ class ClusterIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void upFailoverRejoinDown() throws Exception {
-        Path folder = TestDatabases.projectDir().resolve("var/test-cluster");
-        Cluster cluster = new Cluster(folder);
-        cluster.down();   // a run killed earlier
-        forget(folder);
+        Cluster cluster = fresh("test-cluster", DB_PORT_BASE);
+        Path folder = cluster.folder();
         Cluster.Plan plan = new Cluster.Plan(TestDatabases.projectDir(), PORT_BASE, DB_PORT_BASE, "440105", true, 0.01, 20240105L,
                 PASSWORD, List.of("-Xmx512m"));
         AtomicBoolean stop = new AtomicBoolean();
@@ -284,14 +282,23 @@ class ClusterIT {
         return false;
     }
 
+    /** The cluster in {@code var/<name>}, whatever an earlier run (killed, failed) left there stopped and removed. */
+    static Cluster fresh(String name, int dbPortBase) throws Exception {
+        Path folder = TestDatabases.projectDir().resolve("var/" + name);
+        Cluster cluster = new Cluster(folder);
+        cluster.down();
+        forget(folder, dbPortBase);
+        return cluster;
+    }
+
     /**
      * Removes an earlier run's cluster: its folder, and the folders the nodes and nginx moved to when
      * their users could not enter it (as root, a project under /root), which a fresh folder would
      * otherwise find again.
      */
-    private static void forget(Path folder) throws java.io.IOException {
+    private static void forget(Path folder, int dbPortBase) throws java.io.IOException {
         for (int i = 0; i < Cluster.NODES.size(); i++) {
-            Path dir = new EmbeddedPostgres(folder.resolve(Cluster.NODES.get(i)), DB_PORT_BASE + i).clusterDir();
+            Path dir = new EmbeddedPostgres(folder.resolve(Cluster.NODES.get(i)), dbPortBase + i).clusterDir();
             if (!dir.startsWith(folder)) {
                 deleteTree(dir);
                 Files.deleteIfExists(dir.resolveSibling(dir.getFileName() + ".password"));

@@ -10,8 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** HTTP to one server instance or another: its base URL named on each call, a bearer token, JSON bodies. */
-final class Api {
-    static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+public final class Api {
+    public static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Api() {
     }
@@ -20,7 +20,7 @@ final class Api {
      * A request; {@code address} (or null) is the client address the test presents through the trusted
      * proxy header. Throws IOException when the instance is not there (refused, reset, timed out).
      */
-    static HttpResponse<String> send(String baseUrl, String method, String path, String token, JsonObject body, String address)
+    public static HttpResponse<String> send(String baseUrl, String method, String path, String token, JsonObject body, String address)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(20));
         if (token != null) {
@@ -37,7 +37,7 @@ final class Api {
     }
 
     /** The same, for instances that must be there: an IOException fails the test. */
-    static HttpResponse<String> call(String baseUrl, String method, String path, String token, JsonObject body) {
+    public static HttpResponse<String> call(String baseUrl, String method, String path, String token, JsonObject body) {
         try {
             return send(baseUrl, method, path, token, body, null);
         } catch (IOException e) {
@@ -49,7 +49,7 @@ final class Api {
     }
 
     /** POST /api/v1/auth/token from {@code address} (null: the loopback itself). */
-    static HttpResponse<String> signIn(String baseUrl, String username, String password, String address) {
+    public static HttpResponse<String> signIn(String baseUrl, String username, String password, String address) {
         try {
             return send(baseUrl, "POST", "/api/v1/auth/token", null,
                     new JsonObject().put("username", username).put("password", password), address);
@@ -62,7 +62,7 @@ final class Api {
     }
 
     /** A bearer token of a demo login, issued by the instance at {@code baseUrl}. */
-    static String token(String baseUrl, String username) {
+    public static String token(String baseUrl, String username) {
         HttpResponse<String> r = signIn(baseUrl, username, TestServer.PASSWORD, null);
         if (r.statusCode() != 201) {
             throw new AssertionError("sign-in of " + username + " at " + baseUrl + ": " + r.statusCode() + " " + r.body());

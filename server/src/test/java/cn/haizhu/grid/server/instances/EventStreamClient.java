@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * message too) to send as {@code Last-Event-ID} when it reconnects. One connection; {@link #ended}
  * completes when the server closes it or the connection breaks.
  */
-final class EventStreamClient implements AutoCloseable {
+public final class EventStreamClient implements AutoCloseable {
     /** One event: its id (null when the server sent none), type and data. */
-    record Event(Long id, String type, JsonObject data) {
+    public record Event(Long id, String type, JsonObject data) {
     }
 
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -37,7 +37,7 @@ final class EventStreamClient implements AutoCloseable {
      * Opens {@code GET /api/v1/events?types=…} at {@code baseUrl}, with {@code Last-Event-ID} when given,
      * and waits for the answer's status (an error when it is not 200).
      */
-    static EventStreamClient open(String baseUrl, String token, String types, String lastEventId) throws Exception {
+    public static EventStreamClient open(String baseUrl, String token, String types, String lastEventId) throws Exception {
         EventStreamClient client = new EventStreamClient(lastEventId);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/events" + (types == null ? "" : "?types=" + types)))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
@@ -102,17 +102,17 @@ final class EventStreamClient implements AutoCloseable {
     }
 
     /** The next event within {@code within}, or null. */
-    Event next(Duration within) throws InterruptedException {
+    public Event next(Duration within) throws InterruptedException {
         return events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The last event id the stream told (what a reconnect sends as Last-Event-ID), or null. */
-    String lastId() {
+    public String lastId() {
         return lastId;
     }
 
     /** Completes when the stream ends (closed by the server, or the connection broke). */
-    CompletableFuture<Void> ended() {
+    public CompletableFuture<Void> ended() {
         return ended;
     }
 

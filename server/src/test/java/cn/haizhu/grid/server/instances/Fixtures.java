@@ -1,9 +1,11 @@
 package cn.haizhu.grid.server.instances;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import cn.haizhu.grid.data.db.Database;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,15 +17,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /** What the tests of several instances report and look for: places in the district, intakes, case events, tiles. */
-final class Fixtures {
+public final class Fixtures {
     /** 乱涂乱画 (graffiti), as CasesIT reports it. */
-    static final String CATEGORY = "SJ0107";
+    public static final String CATEGORY = "SJ0107";
 
     private Fixtures() {
     }
 
     /** A point well inside each of {@code n} grids of the district (the centre of its largest inscribed circle). */
-    static List<double[]> placesInGrids(Database db, int n) throws java.sql.SQLException {
+    public static List<double[]> placesInGrids(Database db, int n) throws java.sql.SQLException {
         List<double[]> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT ST_X(p), ST_Y(p) FROM (SELECT (ST_MaximumInscribedCircle(geom)).center AS p FROM grid ORDER BY code LIMIT ?) g")) {
@@ -41,22 +43,37 @@ final class Fixtures {
     }
 
     /** An intake as the desk sends it, with the client's id (its idempotency key). */
-    static JsonObject caseBody(UUID id, double[] place, String title) {
+    public static JsonObject caseBody(UUID id, double[] place, String title) {
         return new JsonObject().put("id", id.toString()).put("source", "hotline_12345").put("category", CATEGORY)
                 .put("urgency", "normal").put("title", title).put("description", "市民来电")
                 .put("location", new JsonObject().put("lon", place[0]).put("lat", place[1]));
     }
 
     /**
+     * An intake at {@code at} (201, the case made) and the same intake retried at {@code retryAt} (200, the
+     * same case found, never a second one), as a client whose first answer was lost retries elsewhere;
+     * the case's number.
+     */
+    public static String intakeAndRetry(String at, String token, String retryAt, String retryToken, JsonObject body) {
+        HttpResponse<String> first = Api.call(at, "POST", "/api/v1/cases", token, body);
+        assertEquals(201, first.statusCode(), first.body());
+        HttpResponse<String> retry = Api.call(retryAt, "POST", "/api/v1/cases", retryToken, body);
+        assertEquals(200, retry.statusCode(), "the retry at " + retryAt + " finds the case made at " + at + ": " + retry.body());
+        String number = new JsonObject(first.body()).getString("number");
+        assertEquals(number, new JsonObject(retry.body()).getString("number"));
+        return number;
+    }
+
+    /**
      * The case.created events of the cases {@code ids}, as they come on {@code stream} (other events
      * skipped), failing when one has not come within 10 s or comes twice.
      */
-    static List<EventStreamClient.Event> created(EventStreamClient stream, List<String> ids) throws InterruptedException {
+    public static List<EventStreamClient.Event> created(EventStreamClient stream, List<String> ids) throws InterruptedException {
         return createdAmong(until(stream, ids), ids);
     }
 
     /** The case.created events of the cases {@code ids} among {@code events}. */
-    static List<EventStreamClient.Event> createdAmong(List<EventStreamClient.Event> events, List<String> ids) {
+    public static List<EventStreamClient.Event> createdAmong(List<EventStreamClient.Event> events, List<String> ids) {
         return events.stream().filter(e -> isCreated(e, ids)).toList();
     }
 
@@ -64,7 +81,7 @@ final class Fixtures {
      * Every event that comes on {@code stream} until the case.created events of all the cases {@code ids}
      * have come, in order; fails when one has not come within 10 s or comes twice.
      */
-    static List<EventStreamClient.Event> until(EventStreamClient stream, List<String> ids) throws InterruptedException {
+    public static List<EventStreamClient.Event> until(EventStreamClient stream, List<String> ids) throws InterruptedException {
         Set<String> waiting = new HashSet<>(ids);
         List<EventStreamClient.Event> out = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -91,7 +108,7 @@ final class Fixtures {
             """;
 
     /** The ids of the case events in the event log after {@code after}, up to {@code upTo}, in order: what a stream of case.* owes. */
-    static List<Long> loggedCaseEvents(Database db, long after, long upTo) throws java.sql.SQLException {
+    public static List<Long> loggedCaseEvents(Database db, long after, long upTo) throws java.sql.SQLException {
         List<Long> out = new ArrayList<>();
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM (" + LOGGED + ") e WHERE id > ? AND id <= ? AND type LIKE 'case.%' ORDER BY id")) {
@@ -107,7 +124,7 @@ final class Fixtures {
     }
 
     /** The id of the last case event in the log (0: none). */
-    static long lastLoggedCaseEvent(Database db) throws java.sql.SQLException {
+    public static long lastLoggedCaseEvent(Database db) throws java.sql.SQLException {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(max(id), 0) FROM (" + LOGGED + ") e WHERE type LIKE 'case.%'");
              ResultSet rs = ps.executeQuery()) {
@@ -117,7 +134,7 @@ final class Fixtures {
     }
 
     /** The last event id given out (0: none). */
-    static long lastEventId(Database db) throws java.sql.SQLException {
+    public static long lastEventId(Database db) throws java.sql.SQLException {
         try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT coalesce(max(first_id + events - 1), 0) FROM event_commit"); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -126,7 +143,7 @@ final class Fixtures {
     }
 
     /** The path of the XYZ tile of {@code layer} at zoom {@code z} over a point. */
-    static String tilePath(String layer, int z, double lon, double lat) {
+    public static String tilePath(String layer, int z, double lon, double lat) {
         double n = Math.pow(2, z);
         int x = (int) Math.floor((lon + 180) / 360 * n);
         double r = Math.toRadians(lat);

@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  * a test kills with SIGKILL. Its output goes to {@code server/target/instances/<name>.log}. A shutdown
  * hook kills it if the test JVM ends first.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(90);
     final String name;
-    final String url;
+    public final String url;
     final Path log;
     private final Process process;
     private final Thread reaper;
@@ -41,6 +41,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code Main serve} on {@code port} (which must be free) over the database of {@code data}. */
     static ServerProcess start(String name, int port, InstancesDatabase data) throws IOException {
+        return start(name, port, null, data.url(), data.ownerPassword(), data.config.dataDir(), Map.of());
+    }
+
+    /**
+     * Starts {@code serve} of this build (the test's class path) or, when {@code jar} is given, of that
+     * jar (another release's), on {@code port} (which must be free), over the database at {@code dbUrl}
+     * as its owner, with the data folder {@code dataDir} and the settings {@code settings} besides
+     * ({@code GRIDCTL_*} variables).
+     */
+    public static ServerProcess start(String name, int port, Path jar, String dbUrl, String ownerPassword, Path dataDir,
+                                      Map<String, String> settings) throws IOException {
         try (ServerSocket probe = new ServerSocket(port)) {
             probe.setReuseAddress(true);
         } catch (IOException e) {
@@ -51,25 +62,30 @@ final class ServerProcess implements AutoCloseable {
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m", "-Dgridctl.home=" + project, "-cp", System.getProperty("java.class.path"),
-                "cn.haizhu.grid.server.Main", "serve"));
+                "-Xmx384m", "-Dgridctl.home=" + project));
+        if (jar == null) {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "cn.haizhu.grid.server.Main", "serve"));
+        } else {
+            command.addAll(List.of("-jar", jar.toString(), "serve"));
+        }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("GRIDCTL_"));
         env.put("GRIDCTL_CONFIG", "/nonexistent");
-        env.put("GRIDCTL_DB_URL", data.url());
+        env.put("GRIDCTL_DB_URL", dbUrl);
         env.put("GRIDCTL_DB_USER", EmbeddedPostgres.SUPERUSER);
-        env.put("GRIDCTL_DB_PASSWORD", data.ownerPassword());
-        env.put("GRIDCTL_DATA_DIR", data.config.dataDir().toString());
+        env.put("GRIDCTL_DB_PASSWORD", ownerPassword);
+        env.put("GRIDCTL_DATA_DIR", dataDir.toString());
         env.put("GRIDCTL_HTTP_PORT", Integer.toString(port));
         env.put("GRIDCTL_DEMO_PASSWORD", TestServer.PASSWORD);
+        env.putAll(settings);
         return new ServerProcess(name, "http://127.0.0.1:" + port, log, pb.start());
     }
 
     /** Waits until {@code /health} answers 200 (failing with the end of its log if it stops or takes too long). */
-    ServerProcess awaitHealthy() throws Exception {
+    public ServerProcess awaitHealthy() throws Exception {
         long until = System.nanoTime() + HEALTHY_WITHIN.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
@@ -90,13 +106,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook runs, open requests and transactions are cut where they are. */
-    void kill() throws Exception {
+    public void kill() throws Exception {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
+    }
+
+    /** Waits up to {@code within} for the process to end by itself; its exit code, or null while it still runs. */
+    public Integer awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** The whole log of the process so far. */
+    public String logText() throws IOException {
+        return Files.readString(log);
     }
 
     private String tail() {

@@ -202,11 +202,7 @@ class StatelessInstancesIT {
         String tokenB = Api.token(urlB, "dispatcher");
         UUID id = UUID.randomUUID();
         JsonObject body = Fixtures.caseBody(id, places.get(0), "重试的受理");
-        HttpResponse<String> first = Api.call(urlA, "POST", "/api/v1/cases", tokenA, body);
-        assertEquals(201, first.statusCode(), first.body());
-        HttpResponse<String> retry = Api.call(urlB, "POST", "/api/v1/cases", tokenB, body);
-        assertEquals(200, retry.statusCode(), "the retry at B finds the case A made: " + retry.body());
-        assertEquals(new JsonObject(first.body()).getString("number"), new JsonObject(retry.body()).getString("number"));
+        Fixtures.intakeAndRetry(urlA, tokenA, urlB, tokenB, body);
         HttpResponse<String> reused = Api.call(urlB, "POST", "/api/v1/cases", tokenB, body.copy().put("title", "另一件事"));
         assertEquals(409, reused.statusCode(), "the same id for other content");
 
