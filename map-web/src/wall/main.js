@@ -15,7 +15,8 @@
 // body[data-districts-drawn] (at a city: how many districts are on the map),
 // body[data-grids-drawn] (grid codes drawn once the first tiles are in),
 // body[data-grids-drawn-ms] (when they were, in ms since navigation start: bench/wall),
-// body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
+// body[data-live=open|connecting], body[data-live-resets] (how many stream.reset the wall acted on),
+// window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
@@ -371,6 +372,12 @@ function startLive() {
       cases.reload().catch(() => {});
       loadCaseCounts();
     }
+  }, () => {
+    // the server could not replay what the wall missed: the cases, their counts and the KPIs afresh
+    document.body.dataset.liveResets = String(Number(document.body.dataset.liveResets || 0) + 1);
+    cases.reload().catch(() => {});
+    loadCaseCounts();
+    loadCaseKpis();
   });
 }
 
