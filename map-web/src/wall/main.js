@@ -39,6 +39,12 @@ const TILE_POLL_MS = 20000;
 const KPI_REFRESH_MS = 60000;
 /** Case events come in bursts; the per-grid counts are re-read at most this often. */
 const COUNTS_DEBOUNCE_MS = 1500;
+/**
+ * And the KPIs and the charts are redrawn at most this often: each redraw counts every case shown,
+ * and a burst (the failover drill reports 200 cases a second) redrawn event by event keeps the page
+ * so busy that it reads its event stream late.
+ */
+const CASES_RENDER_MS = 250;
 const DAY_MS = 24 * 3600 * 1000;
 
 const state = {
@@ -313,6 +319,17 @@ function renderCases() {
   }
 }
 
+let casesRenderTimer = 0;
+/** Redraws the case figures soon: one redraw for the events of a burst. */
+function renderCasesSoon() {
+  if (!casesRenderTimer) {
+    casesRenderTimer = setTimeout(() => {
+      casesRenderTimer = 0;
+      renderCases();
+    }, CASES_RENDER_MS);
+  }
+}
+
 function changeMetric(metric) {
   renderMetric(metric, wall.setMetric(metric), changeMetric);
 }
@@ -441,7 +458,7 @@ async function start() {
     obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left, #link-alarms:not([hidden])')],
   }, config.baseMap, config.bounds);
   cases = liveCases(wall.map, {
-    onChange: () => renderCases(),
+    onChange: renderCasesSoon,
     onEvent: (kind, c) => tick.add(kind, c, caseLine(c)),
     // the popup gets an element holding the line as text: a title from a peer system is data, not markup
     onClick: (c) => L.popup({ className: 'case-popup' }).setLatLng([c.lat, c.lon])

@@ -54,7 +54,7 @@ import org.openqa.selenium.By;
  * back within {@link #WALLS_BACK_WITHIN} of the kill and has received every case event of the event
  * log since it opened, each once, in order, and the creation of every case of the drill.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class InstanceDiesUnderLoadIT {
     static final int RATE = 200;
     static final Duration LOAD = Duration.ofSeconds(20);
@@ -139,25 +139,24 @@ class InstanceDiesUnderLoadIT {
             ServerProcess survivor = holder == a ? b : a;
             System.out.printf("drill: the wall's stream is on %s%n", holder.name);
 
+            // screenshots only while the wall is calm: under the load a screenshot waits for a frame that is late
+            browser.screenshot("wall-drill-1-live");
+
             // every report through nginx, and sent again to nginx on a broken connection or a 502
             Load load = new Load(List.of(nginx.url), Api.token(nginx.url, "dispatcher"), places, run);
             long t0 = System.nanoTime();
             load.start();
-            Thread.sleep(KILL_AFTER.toMillis() - 1_000);
-            browser.screenshot("wall-drill-1-live");
-            Thread.sleep(Math.max(0, KILL_AFTER.toMillis() - (System.nanoTime() - t0) / 1_000_000));
+            Thread.sleep(KILL_AFTER.toMillis());
             long killedAt = System.currentTimeMillis();
             holder.kill();
             System.out.printf("drill: SIGKILL to %s after %d reports%n", holder.name, load.sent.get());
-            Thread.sleep(1_000);
-            browser.screenshot("wall-drill-2-killed");
             double seconds = load.finishAfter(t0);
             List<String> keys = noneLostOrTwice(data, load, run, seconds);
 
             long lastLogged = Fixtures.lastLoggedCaseEvent(data.db);
             recorder.awaitId(lastLogged, Duration.ofSeconds(30));
             browser.waitPresent("#live-state[data-state=open]", "the wall says it is live again");
-            browser.screenshot("wall-drill-3-back");
+            browser.screenshot("wall-drill-2-back");
             LiveStreamRecorder.Record seen = recorder.read();
 
             assertTrue(seen.errors().stream().anyMatch(t -> t >= killedAt), "the wall's stream was cut by the kill");
@@ -303,7 +302,11 @@ class InstanceDiesUnderLoadIT {
             ticker.shutdownNow();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
             clients.shutdown();
-            assertTrue(clients.awaitTermination(90, TimeUnit.SECONDS), "the clients finish");
+            long stopped = System.nanoTime();
+            // on a machine shared with other work the instances may fall behind the rate: the reports wait
+            assertTrue(clients.awaitTermination(180, TimeUnit.SECONDS), "the clients finish");
+            System.out.printf("drill: the last reports were answered %.1f s after the load stopped%n",
+                    (System.nanoTime() - stopped) / 1e9);
         }
 
         private void report(int i) {
