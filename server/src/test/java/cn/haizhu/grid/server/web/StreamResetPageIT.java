@@ -65,7 +65,8 @@ class StreamResetPageIT {
             wall.signIn("command");
             wall.gridsDrawn();
             RequestPaused stream = held.get(30, TimeUnit.SECONDS);
-            browser.waitUntil(d -> ((Number) browser.js("return window.gridctlWall.cases().drawn")).intValue() > 0);
+            browser.waitUntil(d -> reloadedAfter(browser, "/api/v1/cases/map", 0)); // the wall's first load of its cases
+            Thread.sleep(500);
             int before = ((Number) browser.js("return window.gridctlWall.cases().open")).intValue();
 
             // a case the wall cannot hear of: its stream is not open yet
@@ -105,11 +106,11 @@ class StreamResetPageIT {
         }
     }
 
-    /** Whether the page fetched {@code path} after {@code at} (ms since the epoch), by its resource timings. */
+    /** Whether the page fetched {@code path}, asked after {@code at} (ms since the epoch) and answered, by its resource timings. */
     private static boolean reloadedAfter(Browser browser, String path, long at) {
         return (Boolean) browser.js("""
-                return performance.getEntriesByType('resource')
-                  .some((e) => new URL(e.name).pathname === arguments[0] && performance.timeOrigin + e.startTime >= arguments[1]);
+                return performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === arguments[0]
+                  && performance.timeOrigin + e.startTime >= arguments[1] && e.responseEnd > 0);
                 """, path, at);
     }
 
