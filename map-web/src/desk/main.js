@@ -131,6 +131,12 @@ async function start() {
     if (reconnected) {
       reloadSoon(); // what happened while the stream was down
     }
+  }, () => {
+    // the server could not replay what the desk missed: the queue and the open case afresh
+    reloadSoon();
+    if (panel.current()) {
+      refreshPanel();
+    }
   });
 
   setInterval(() => {

@@ -347,7 +347,7 @@ async function start() {
     if (reconnected) {
       reloadSoon();
     }
-  });
+  }, reloadSoon); // stream.reset: the server could not replay what the tablet missed
   setInterval(() => {
     clockTick(true);
     tasks.tick();

@@ -23,6 +23,8 @@ const PHASE_COLOUR = { intake: '#3ee8ff', dispatch: '#ffcf3f', handling: '#5fd6a
 const OVERDUE_COLOUR = '#ff4d5e';
 /** How long a new case pulses on the map. */
 const PULSE_MS = 15000;
+/** At most this many pulse at once: in a burst the rest just appear (hundreds of rings would stall the page). */
+const MAX_PULSES = 50;
 
 export function phaseOf(state) {
   return PHASE_OF.get(state) || null;
@@ -127,7 +129,7 @@ export function liveCases(map, { onChange = () => {}, onEvent = () => {}, onClic
     put(c);
     if (event.type === 'case.created') {
       total++;
-      if (visible && c.lat !== null && c.lat !== undefined) {
+      if (visible && c.lat !== null && c.lat !== undefined && pulses.getLayers().length < MAX_PULSES) {
         pulse(c);
       }
     } else if (wasOpen && !cases.has(c.id)) {

@@ -15,7 +15,8 @@
 // body[data-districts-drawn] (at a city: how many districts are on the map),
 // body[data-grids-drawn] (grid codes drawn once the first tiles are in),
 // body[data-grids-drawn-ms] (when they were, in ms since navigation start: bench/wall),
-// body[data-live=open|connecting], window.gridctlWall (map and counters, for the browser tests).
+// body[data-live=open|connecting], body[data-live-resets] (how many stream.reset the wall acted on),
+// window.gridctlWall (map and counters, for the browser tests).
 
 import { api } from '/assets/api.js';
 import { applyI18n, bindLangSwitch, lang, t } from '/assets/i18n.js';
@@ -38,6 +39,12 @@ const TILE_POLL_MS = 20000;
 const KPI_REFRESH_MS = 60000;
 /** Case events come in bursts; the per-grid counts are re-read at most this often. */
 const COUNTS_DEBOUNCE_MS = 1500;
+/**
+ * And the KPIs and the charts are redrawn at most this often: each redraw counts every case shown,
+ * and a burst (the failover drill reports 200 cases a second) redrawn event by event keeps the page
+ * so busy that it reads its event stream late.
+ */
+const CASES_RENDER_MS = 250;
 const DAY_MS = 24 * 3600 * 1000;
 
 const state = {
@@ -312,6 +319,17 @@ function renderCases() {
   }
 }
 
+let casesRenderTimer = 0;
+/** Redraws the case figures soon: one redraw for the events of a burst. */
+function renderCasesSoon() {
+  if (!casesRenderTimer) {
+    casesRenderTimer = setTimeout(() => {
+      casesRenderTimer = 0;
+      renderCases();
+    }, CASES_RENDER_MS);
+  }
+}
+
 function changeMetric(metric) {
   renderMetric(metric, wall.setMetric(metric), changeMetric);
 }
@@ -371,6 +389,12 @@ function startLive() {
       cases.reload().catch(() => {});
       loadCaseCounts();
     }
+  }, () => {
+    // the server could not replay what the wall missed: the cases, their counts and the KPIs afresh
+    document.body.dataset.liveResets = String(Number(document.body.dataset.liveResets || 0) + 1);
+    cases.reload().catch(() => {});
+    loadCaseCounts();
+    loadCaseKpis();
   });
 }
 
@@ -434,7 +458,7 @@ async function start() {
     obstacles: () => [...document.querySelectorAll('#map-side > :not([hidden]), .leaflet-top.leaflet-left, #link-alarms:not([hidden])')],
   }, config.baseMap, config.bounds);
   cases = liveCases(wall.map, {
-    onChange: () => renderCases(),
+    onChange: renderCasesSoon,
     onEvent: (kind, c) => tick.add(kind, c, caseLine(c)),
     // the popup gets an element holding the line as text: a title from a peer system is data, not markup
     onClick: (c) => L.popup({ className: 'case-popup' }).setLatLng([c.lat, c.lon])

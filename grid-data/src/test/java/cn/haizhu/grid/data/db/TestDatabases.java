@@ -20,11 +20,14 @@ public final class TestDatabases {
     }
 
     /**
-     * A port for a test's own extra server, {@code offset} above the shared cluster's port: two runs of
-     * the suite with different GRIDCTL_TEST_DB_PORT never meet on a port.
+     * A port for a test's own extra server (a cluster's PostgreSQL, a server instance, nginx), {@code
+     * offset} above a base that moves with the shared cluster's port, so that two runs of the suite with
+     * different GRIDCTL_TEST_DB_PORT never meet on a port; and below Linux's ephemeral range (32768 on),
+     * where an outgoing connection of anything on the machine may hold the port for a while (a drill
+     * once failed so: nginx could not bind).
      */
     public static int portAbove(int offset) {
-        return port() + offset;
+        return port() - 34330 + offset;   // 54330 (the default) + 1141 → 21141
     }
 
     public static synchronized EmbeddedPostgres cluster() {

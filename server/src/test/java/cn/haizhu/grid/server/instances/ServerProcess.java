@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A server instance in a process of its own, as {@code ./gridctl run} starts one ({@code Main serve}),
- * on the instances' database ({@code db.url}) and the test server's data folder, on a fixed port: what
- * a test kills with SIGKILL. Its output goes to {@code server/target/instances/<name>.log}. A shutdown
- * hook kills it if the test JVM ends first.
+ * on the instances' database ({@code db.url}) and the test server's data folder, on a port the test
+ * gives: what a test kills with SIGKILL. Like the instances of {@code ./gridctl cluster up}, it
+ * believes the forwarding headers of a proxy on this machine (nginx in front, in the drill). Its output
+ * goes to {@code server/target/instances/<name>.log}. A shutdown hook kills it if the test JVM ends
+ * first.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(90);
@@ -80,6 +82,7 @@ public final class ServerProcess implements AutoCloseable {
         env.put("GRIDCTL_DATA_DIR", dataDir.toString());
         env.put("GRIDCTL_HTTP_PORT", Integer.toString(port));
         env.put("GRIDCTL_DEMO_PASSWORD", TestServer.PASSWORD);
+        env.put("GRIDCTL_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
         env.putAll(settings);
         return new ServerProcess(name, "http://127.0.0.1:" + port, log, pb.start());
     }

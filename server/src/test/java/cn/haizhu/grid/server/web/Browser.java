@@ -153,6 +153,15 @@ public final class Browser implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Runs {@code script} in every document this browser opens from now on, before the page's own
+     * scripts (CDP {@code Page.addScriptToEvaluateOnNewDocument}): how a test watches what a page
+     * does without changing the page.
+     */
+    public void beforeEveryPage(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
     /** Runs asynchronous JavaScript: the script calls arguments[arguments.length - 1] with its result. */
     public Object jsAsync(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeAsyncScript(script, args);

@@ -17,15 +17,15 @@ import org.openqa.selenium.interactions.Actions;
  * SVG paths they now ask the page's hook (window.gridctlWall) where a place is on screen, and read
  * the canvas pixel there.
  */
-final class WallPage {
+public final class WallPage {
     private final Browser browser;
 
-    WallPage(Browser browser) {
+    public WallPage(Browser browser) {
         this.browser = browser;
     }
 
     /** Fills and submits the login form on the current page, once its script is running. */
-    void signIn(String username, String password) {
+    public void signIn(String username, String password) {
         browser.waitPresent("body[data-login-ready]",
                 "the login page's script did not run: /assets/login.js must be served without a session");
         WebElement user = browser.waitVisible(By.id("username"));
@@ -37,7 +37,7 @@ final class WallPage {
         browser.find(By.id("login-submit")).click();
     }
 
-    void signIn(String username) {
+    public void signIn(String username) {
         signIn(username, TestServer.PASSWORD);
     }
 
@@ -60,7 +60,7 @@ final class WallPage {
     }
 
     /** Waits for the map to report its grids drawn (the first tiles are in), and returns how many. */
-    int gridsDrawn() {
+    public int gridsDrawn() {
         try {
             return Integer.parseInt(browser.waitPresent("body[data-grids-drawn]").getAttribute("data-grids-drawn"));
         } catch (TimeoutException e) {
