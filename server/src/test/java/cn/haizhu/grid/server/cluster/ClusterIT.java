@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * ./gridctl cluster for real, on the 1% demo the other ITs use, on ports of its own, above the test
- * cluster's (by default nginx 18400, the instances 18401-18402, PostgreSQL 55471-55473) and in var/test-cluster: requests through nginx
+ * cluster's (by default nginx 18400, the instances 18401-18402, PostgreSQL 21141-21143) and in var/test-cluster: requests through nginx
  * reach both instances and a token from one works on the other; an event reaches a stream opened
  * through nginx; a case written through nginx is on the standby. The drill: the primary crashes
  * (immediate stop) while a retrying client writes cases, failover promotes the standby, and writes

@@ -44,15 +44,15 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>The database is {@code it_upgrades} in the test cluster; the demo (1%, the {@link TestServer}'s
  * data folder and logins) is loaded by this build's loader into the previous release's schema. The two
- * servers run as processes of their own on {@code portAbove(1181..1182)}; each is stopped (SIGTERM, then
+ * servers run as processes of their own on {@code portAbove(1185..1186)}; each is stopped (SIGTERM, then
  * SIGKILL) whatever happens. A first run builds the previous release's jar (about a minute); later runs
  * take it from the cache.
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class PreviousReleaseIT {
     private static final String DATABASE = "it_upgrades";
-    private static final int OLD_PORT = TestDatabases.portAbove(1181);
-    private static final int NEW_PORT = TestDatabases.portAbove(1182);
+    private static final int OLD_PORT = TestDatabases.portAbove(1185);
+    private static final int NEW_PORT = TestDatabases.portAbove(1186);
     /** Functions this release changed or added, that the previous release's R__ files also define or call. */
     private static final String FUNCTIONS = """
             SELECT string_agg(p.proname || ':' || md5(pg_get_functiondef(p.oid)), ',' ORDER BY p.proname, p.oid)
