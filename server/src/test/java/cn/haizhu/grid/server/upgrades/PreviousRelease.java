@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The previous release (recorded in {@code upgrades/previous-release.properties}: its commit and the
  * newest versioned migration it carries) and its server jar, built from the repository's history: {@code
- * git archive <commit>} into {@code server/target/previous-release/}, then an offline Maven package of
+ * git archive <commit>} into {@code server/target/previous-release/}, then a Maven package (offline, else online) of
  * its server module with tests skipped (about a minute). The jar is cached by commit in {@code
  * ~/.cache/gridctl/previous-release/<commit>/gridctl.jar}, written beside it and renamed into place, so
  * a later run (or another JVM building at the same time) finds either no jar or a whole one.
@@ -59,9 +59,11 @@ final class PreviousRelease {
             throw new IllegalStateException("cannot unpack " + commit + " (git archive, tar): " + tail(log));
         }
         Files.delete(tar);
-        // offline, as every build of the project: the previous release's dependencies are this one's, or in ~/.m2 from its own builds
-        if (run(work, log, "mvn", "-B", "-q", "-o", "package", "-DskipTests", "-pl", "server", "-am") != 0) {
-            throw new IllegalStateException("the previous release " + commit + " did not build (mvn -o package -pl server -am in "
+        // offline first: the previous release's dependencies are mostly this one's, in ~/.m2 already; on a clean
+        // machine one it alone needs (a version this release moved on from) is fetched by a second, online try
+        if (run(work, log, "mvn", "-B", "-q", "-o", "package", "-DskipTests", "-pl", "server", "-am") != 0
+                && run(work, log, "mvn", "-B", "-q", "package", "-DskipTests", "-pl", "server", "-am") != 0) {
+            throw new IllegalStateException("the previous release " + commit + " did not build (mvn package -pl server -am in "
                     + work + "): " + tail(log));
         }
         Files.createDirectories(cached.getParent());
