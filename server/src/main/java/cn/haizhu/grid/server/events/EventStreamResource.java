@@ -6,6 +6,7 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
 import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,16 +115,23 @@ public final class EventStreamResource {
         long recheck = vertx.setPeriodic(recheckMillis, id -> recheckNow.run());
         long untilExpiry = Math.max(1, caller.expiresAt().toEpochMilli() - Instant.now().toEpochMilli());
         long expiry = vertx.setTimer(untilExpiry, id -> end(response));
-        response.closeHandler(v -> {
-            consumer.unregister();
-            relistened.unregister();
-            closing.unregister();
-            accounts.unregister();
-            vertx.cancelTimer(heartbeat);
-            vertx.cancelTimer(recheck);
-            vertx.cancelTimer(expiry);
-            release(caller.userId(), mine);
-        });
+        // released once, whichever comes first: the connection closing, or the stream ended here (expiry, a
+        // revoked token, the server stopping), after which a kept-alive connection may stay open for long
+        AtomicBoolean released = new AtomicBoolean();
+        Handler<Void> letGo = v -> {
+            if (released.compareAndSet(false, true)) {
+                consumer.unregister();
+                relistened.unregister();
+                closing.unregister();
+                accounts.unregister();
+                vertx.cancelTimer(heartbeat);
+                vertx.cancelTimer(recheck);
+                vertx.cancelTimer(expiry);
+                release(caller.userId(), mine);
+            }
+        };
+        response.closeHandler(letGo);
+        response.endHandler(letGo);
     }
 
     /** The id of the last event the client saw, from a reconnecting EventSource; null when absent or not one of ours. */
@@ -238,7 +247,7 @@ public final class EventStreamResource {
                 }
                 position = id;
             }
-            if (EventVisibility.visible(event, caller, prefixes) && !response.closed()) {
+            if (EventVisibility.visible(event, caller, prefixes) && open(response)) {
                 response.write((id == null ? "" : "id: " + id + "\n") + "event: " + event.getString("type", "message")
                         + "\ndata: " + event.encode() + "\n\n");
                 if (id != null) {
@@ -251,7 +260,7 @@ public final class EventStreamResource {
         private void reset(long lastId) {
             LOG.debug("event stream of {} behind the log: reset to {}", caller.username(), lastId);
             position = lastId;
-            if (!response.closed()) {
+            if (open(response)) {
                 response.write("id: " + lastId + "\nevent: " + RESET + "\ndata: "
                         + new JsonObject().put("type", RESET).put("event_id", lastId).encode() + "\n\n");
                 written = lastId;
@@ -259,7 +268,7 @@ public final class EventStreamResource {
         }
 
         void heartbeat() {
-            if (response.closed()) {
+            if (!open(response)) {
                 return;
             }
             // the id of the last event passed, when the client's may be older: it resumes from here
@@ -268,7 +277,7 @@ public final class EventStreamResource {
         }
 
         private void writeId(long id) {
-            if (!response.closed()) {
+            if (open(response)) {
                 response.write("id: " + id + "\n\n");
                 written = id;
             }
@@ -301,8 +310,13 @@ public final class EventStreamResource {
 
     /** Ends the stream; the browser's EventSource reconnects and meets the 401 of a dead session. */
     private static void end(HttpServerResponse response) {
-        if (!response.closed() && !response.ended()) {
+        if (open(response)) {
             response.end();
         }
+    }
+
+    /** Whether the stream still takes writes: neither its connection closed nor the stream ended here. */
+    private static boolean open(HttpServerResponse response) {
+        return !response.closed() && !response.ended();
     }
 }

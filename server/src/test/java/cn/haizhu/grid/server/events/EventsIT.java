@@ -132,6 +132,36 @@ class EventsIT {
         }
     }
 
+    /**
+     * A stream the server ends (here: its token is revoked) gives its place back at once, although the
+     * client keeps the connection alive for its next request: before, the place was held until the
+     * connection closed, and a user whose streams ended so ran out of them.
+     */
+    @Test
+    void aStreamTheServerEndsFreesItsPlaceWhileTheConnectionLives() throws Exception {
+        long before = EventStreamResource.recheckMillis;
+        EventStreamResource.recheckMillis = 500;
+        try {
+            String user = "dispatcher";
+            HttpClient keepAlive = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int i = 0; i < EventStreamResource.MAX_PER_USER + 2; i++) {
+                String token = Http.token(user);
+                HttpResponse<java.util.stream.Stream<String>> r = keepAlive.send(request(token, ""), HttpResponse.BodyHandlers.ofLines());
+                assertEquals(200, r.statusCode(), "stream " + (i + 1) + " of a user whose earlier streams all ended");
+                java.util.Iterator<String> lines = r.body().iterator();
+                assertEquals("retry: 3000", lines.next());
+                HttpResponse<String> revoked = Http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl() + "/api/v1/auth/token"))
+                        .header("Authorization", "Bearer " + token).DELETE().build());
+                assertEquals(204, revoked.statusCode());
+                while (lines.hasNext()) {
+                    lines.next();   // to the end the server gives it; the connection goes back to the client's pool
+                }
+            }
+        } finally {
+            EventStreamResource.recheckMillis = before;
+        }
+    }
+
     private static void notify(JsonObject event) throws Exception {
         try (Connection c = TestServer.get().db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + DatabaseEvents.CHANNEL + "', ?)")) {
