@@ -21,6 +21,11 @@ package cn.haizhu.grid.data.sync;
  *   <li>A scope exit drops the local copy; a tombstone of a record not held changes nothing.</li>
  *   <li>At the owner, an edit made elsewhere of a record the owner deleted is a conflict too (the
  *       delete was the newer version); a record the district moves into a street arrives there.</li>
+ *   <li>A copy that deleted the record itself (a request, its tombstone not answered yet) keeps its
+ *       delete as it keeps an edit: an owner's later version not made from the tombstone does not
+ *       bring the record back there. Otherwise the record came back at the requester before the owner
+ *       saw the request, an edit made there then folded the delete away in the feed, and the delete
+ *       was lost without a conflict (ConvergenceIT found it).</li>
  * </ul>
  */
 public final class ApplyRule {
@@ -75,11 +80,13 @@ public final class ApplyRule {
 
     /**
      * Whether the apply must look for a tombstone of this node's own before it decides ({@link
-     * #decide(String, String, Version, Version, Change)}): at the owner, an edit made elsewhere of a
-     * record it does not hold, which did not arrive with a move.
+     * #decide(String, String, Version, Version, Change)}): an edit made elsewhere of a record this
+     * node does not hold, which did not arrive with a move; at a copy only the owner's (the answer to
+     * a delete requested here is the owner's). Rare: an insert has no base.
      */
     public static boolean asksForOwnTombstone(String node, String owner, Version local, Change change) {
-        return local == null && change.op() == Op.UPSERT && owner.equals(node) && !change.made().origin().equals(node)
+        return local == null && change.op() == Op.UPSERT && !change.made().origin().equals(node)
+                && (owner.equals(node) || change.made().origin().equals(owner))
                 && change.base() != null && !change.entered();
     }
 
@@ -87,7 +94,9 @@ public final class ApplyRule {
      * @param deletedHere when this node holds no such record: the tombstone it wrote itself when it
      *                    deleted it (its version and origin), else null. At the owner, an edit made
      *                    elsewhere of a record it deleted is a conflict: the delete was the owner's
-     *                    newer version (taking the edit would bring the record back without a word)
+     *                    newer version (taking the edit would bring the record back without a word).
+     *                    At a copy the delete was a request: the owner's versions wait until one is
+     *                    made from it (the owner kept its copy after a conflict), as for an edit
      */
     public static Verdict decide(String node, String owner, Version local, Version deletedHere, Change change) {
         if (change.op() == Op.LEFT_SCOPE) {
@@ -97,7 +106,13 @@ public final class ApplyRule {
             if (change.op() == Op.DELETE) {
                 return Verdict.SKIP;
             }
-            return deletedHere != null && asksForOwnTombstone(node, owner, null, change) ? Verdict.CONFLICT : Verdict.APPLY;
+            if (deletedHere == null || !asksForOwnTombstone(node, owner, null, change)) {
+                return Verdict.APPLY;
+            }
+            if (owner.equals(node)) {
+                return Verdict.CONFLICT;
+            }
+            return change.madeFrom(deletedHere) ? Verdict.APPLY : Verdict.SKIP;   // this copy's delete, not answered yet
         }
         if (local.equals(change.made())) {
             return Verdict.SKIP;

@@ -77,11 +77,32 @@ class ApplyRuleTest {
         Change moved = new Change(Op.UPSERT, v(5, DISTRICT), v(4, DISTRICT), java.util.List.of(), true);
         assertFalse(ApplyRule.asksForOwnTombstone(STREET, STREET, null, moved));
         assertEquals(Verdict.APPLY, ApplyRule.decide(STREET, STREET, null, v(5, STREET), moved));
-        // an insert, and a copy, never ask
+        // an insert never asks, nor a copy for another copy's edit
         assertFalse(ApplyRule.asksForOwnTombstone(STREET, STREET, null, upsert(1, DISTRICT, null)));
         assertFalse(ApplyRule.asksForOwnTombstone(DISTRICT, STREET, null, edit));
         // the delete is written again above the request
         assertEquals(6, ApplyRule.reassertedVersion(v(5, STREET), edit));
+    }
+
+    @Test
+    void aCopyKeepsItsOwnDeleteUntilTheOwnerAnswersIt() {
+        // the district deleted the street's v5 (its tombstone: v6 of the district, a request); the street's own v6 and
+        // v7, made before it saw the request, arrive afterwards: the record does not come back at the district
+        Change owners = new Change(Op.UPSERT, v(7, STREET), v(5, STREET), java.util.List.of(v(6, STREET)), false);
+        assertTrue(ApplyRule.asksForOwnTombstone(DISTRICT, STREET, null, owners));
+        assertEquals(Verdict.SKIP, ApplyRule.decide(DISTRICT, STREET, null, v(6, DISTRICT), owners));
+        // the owner's answer is made from the delete (a conflict there: its copy again, above the request)
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, null, v(6, DISTRICT), upsert(8, STREET, v(6, DISTRICT))));
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, null, v(6, DISTRICT),
+                new Change(Op.UPSERT, v(8, STREET), v(7, STREET), java.util.List.of(v(6, DISTRICT)), false)));
+        // a record the copy did not delete itself (a tombstone from a peer, a scope exit, never held) arrives
+        assertEquals(Verdict.APPLY, ApplyRule.decide(DISTRICT, STREET, null, null, owners));
+        // the city does not wait on the district's request: it applied the district's tombstone from that peer
+        assertTrue(ApplyRule.asksForOwnTombstone(CITY, STREET, null, owners));
+        assertEquals(Verdict.APPLY, ApplyRule.decide(CITY, STREET, null, null, owners));
+        // a move made above brings it in
+        assertFalse(ApplyRule.asksForOwnTombstone(DISTRICT, STREET, null,
+                new Change(Op.UPSERT, v(7, STREET), v(5, STREET), java.util.List.of(), true)));
     }
 
     @Test

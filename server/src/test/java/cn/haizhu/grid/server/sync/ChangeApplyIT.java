@@ -118,8 +118,7 @@ class ChangeApplyIT {
         String gid = UUID.randomUUID().toString();
         try (Connection c = street.connection()) {
             // the street's house (v1), deleted there (its tombstone: v2)
-            holds(c, house(gid, "44010500100101000003", 1, STREET_1));
-            NodeDatabase.update(c, "DELETE FROM house WHERE gid = ?::uuid", gid);
+            deletedAfter(c, house(gid, "44010500100101000003", 1, STREET_1));
             // meanwhile the district edited it (v2 made from v1): the request arrives after the delete
             JsonObject edit = house(gid, "44010500100101000003", 2, DISTRICT).put("room", "区里改");
             JsonObject batch = batch(upsert("house", edit, new JsonObject().put("base", 1).put("baseOrigin", STREET_1)));
@@ -135,6 +134,34 @@ class ChangeApplyIT {
             assertEquals(List.of("D|3|" + STREET_1 + "|2|" + DISTRICT + "|" + STREET_1), NodeDatabase.rows(c, "SELECT op || '|' || version"
                     + " || '|' || origin || '|' || base_version || '|' || base_origin || '|' || street_code FROM change_log"
                     + " WHERE record_gid = ?::uuid AND from_peer IS NULL AND version = 3", gid).stream().map(r -> r[0]).toList());
+        }
+    }
+
+    @Test
+    void theOwnersEditMadeBeforeItSawADeleteRequestedAtTheDistrictDoesNotBringTheRecordBackThere() throws Exception {
+        String gid = UUID.randomUUID().toString();
+        try (Connection c = district.connection()) {
+            // the district's copy of street 1's house (v1), deleted at the district: a request to the street (its tombstone v2)
+            deletedAfter(c, house(gid, "44010500100101000004", 1, STREET_1));
+            assertEquals(List.of("D|2|" + DISTRICT), NodeDatabase.rows(c, "SELECT op || '|' || version || '|' || origin FROM change_log"
+                    + " WHERE record_gid = ?::uuid AND version = 2", gid).stream().map(r -> r[0]).toList());
+            // the street edited it twice before the request reached it (v2, v3 of its own, folded into one change made
+            // from v1): they arrive at the district after its delete. Taking them brought the record back there, an
+            // edit at the district then folded the delete away in its feed, and the delete was lost (ConvergenceIT)
+            JsonObject streets = house(gid, "44010500100101000004", 3, STREET_1).put("room", "街道改");
+            JsonObject before = batch(upsert("house", streets, new JsonObject().put("base", 1).put("baseOrigin", STREET_1)
+                    .put("laterBases", new JsonArray().add(new JsonObject().put("version", 2).put("origin", STREET_1)))));
+            for (int delivery = 0; delivery < 2; delivery++) {
+                assertEquals(0, new ChangeApply(DISTRICT, KEYS).apply(c, STREET_1, before, 0, 0).applied());
+            }
+            assertEquals(0L, NodeDatabase.count(c, "SELECT count(*) FROM house WHERE gid = ?::uuid", gid),
+                    "the delete waits for the street's answer");
+            // the street's answer: the request was a conflict there, its copy again above it and made from it
+            JsonObject answer = house(gid, "44010500100101000004", 4, STREET_1).put("room", "街道改");
+            assertEquals(1, new ChangeApply(DISTRICT, KEYS).apply(c, STREET_1, batch(upsert("house", answer,
+                    new JsonObject().put("base", 2).put("baseOrigin", DISTRICT))), 0, 0).applied());
+            assertEquals(List.of("4|" + STREET_1 + "|街道改"), NodeDatabase.rows(c, "SELECT version || '|' || origin || '|' || room"
+                    + " FROM house WHERE gid = ?::uuid", gid).stream().map(r -> r[0]).toList(), "the owner kept its record");
         }
     }
 
@@ -169,6 +196,12 @@ class ChangeApplyIT {
                 .put("household_type", "registered").put("tags", new JsonArray()).put("house_code", houseCode)
                 .put("grid_code", "44010500100101").put("community_code", "440105001001").put("street_code", STREET_1)
                 .put("id_number", first17 + IdNumber.checkChar(first17)).put("phone", null).put("version", version).put("origin", origin);
+    }
+
+    /** The house held at a node, then deleted there by the node itself (its own tombstone, one version above). */
+    private static void deletedAfter(Connection c, JsonObject wire) throws SQLException {
+        holds(c, wire);
+        NodeDatabase.update(c, "DELETE FROM house WHERE gid = ?::uuid", wire.getString("gid"));
     }
 
     /** The house held at a node, as the apply writes it. */
