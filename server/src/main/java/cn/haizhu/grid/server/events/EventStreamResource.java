@@ -52,6 +52,14 @@ public final class EventStreamResource {
     static final long RECHECK_MS = 30_000;
     /** {@link #RECHECK_MS}, shortened by tests that cannot wait half a minute. */
     static volatile long recheckMillis = RECHECK_MS;
+    /**
+     * A stream whose client reads slower than its events come (a page too busy to read, a stalled
+     * network) queues them in this process; past this many bytes queued, and for longer than
+     * {@link #slowReaderMillis}, it is cut. Its client reconnects with its last id and the event log
+     * gives it what it missed (or a reset), so nothing is lost, and the memory is bounded.
+     */
+    static final int WRITE_QUEUE_BYTES = 1 << 20;
+    static long slowReaderMillis = 20_000;
     static final int MAX_PER_USER = 8;
     static final int MAX_TOTAL = 2_000;
     /** The event a stream gets when the log cannot give it what it missed: reload, then go on live. */
@@ -158,12 +166,45 @@ public final class EventStreamResource {
         private long written = -1;
         private boolean catchingUp;
         private final List<JsonObject> held = new ArrayList<>();
+        /** Since when (nanoTime) the write queue has been full; 0 while the client keeps up. */
+        private long fullSince;
 
         Stream(Caller caller, List<String> prefixes, HttpServerResponse response, Context context) {
             this.caller = caller;
             this.prefixes = prefixes;
             this.response = response;
             this.context = context;
+            response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+            response.drainHandler(v -> fullSince = 0);
+        }
+
+        /** Writes to the client, unless it has been too slow a reader for too long: then it is cut. */
+        private void send(String text) {
+            if (!open(response)) {
+                return;
+            }
+            if (tooSlow()) {
+                return;
+            }
+            response.write(text);
+            if (fullSince == 0 && response.writeQueueFull()) {
+                fullSince = System.nanoTime();
+            }
+        }
+
+        /** Cuts the connection of a client whose queue stayed full past the allowance; true if it did. */
+        private boolean tooSlow() {
+            if (fullSince == 0 || !response.writeQueueFull()) {
+                fullSince = 0;
+                return false;
+            }
+            if ((System.nanoTime() - fullSince) / 1_000_000 < slowReaderMillis) {
+                return false;
+            }
+            LOG.info("event stream of {} cut: its client read slower than its events came for {} s", caller.username(),
+                    slowReaderMillis / 1000);
+            response.reset();   // drops what is queued with the connection; the close handler lets go of the rest
+            return true;
         }
 
         /** From the client's last event (a reconnect), or from the log's last id (a new stream). */
@@ -248,7 +289,7 @@ public final class EventStreamResource {
                 position = id;
             }
             if (EventVisibility.visible(event, caller, prefixes) && open(response)) {
-                response.write((id == null ? "" : "id: " + id + "\n") + "event: " + event.getString("type", "message")
+                send((id == null ? "" : "id: " + id + "\n") + "event: " + event.getString("type", "message")
                         + "\ndata: " + event.encode() + "\n\n");
                 if (id != null) {
                     written = id;
@@ -261,7 +302,7 @@ public final class EventStreamResource {
             LOG.debug("event stream of {} behind the log: reset to {}", caller.username(), lastId);
             position = lastId;
             if (open(response)) {
-                response.write("id: " + lastId + "\nevent: " + RESET + "\ndata: "
+                send("id: " + lastId + "\nevent: " + RESET + "\ndata: "
                         + new JsonObject().put("type", RESET).put("event_id", lastId).encode() + "\n\n");
                 written = lastId;
             }
@@ -272,13 +313,13 @@ public final class EventStreamResource {
                 return;
             }
             // the id of the last event passed, when the client's may be older: it resumes from here
-            response.write(": keep-alive\n" + (position > written ? "id: " + position + "\n" : "") + "\n");
+            send(": keep-alive\n" + (position > written ? "id: " + position + "\n" : "") + "\n");
             written = Math.max(written, position);
         }
 
         private void writeId(long id) {
             if (open(response)) {
-                response.write("id: " + id + "\n\n");
+                send("id: " + id + "\n\n");
                 written = id;
             }
         }

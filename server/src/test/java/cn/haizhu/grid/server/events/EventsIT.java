@@ -162,6 +162,52 @@ class EventsIT {
         }
     }
 
+    /**
+     * A client that stops reading (a page too busy, a stalled network) does not make the server queue
+     * its events without end: once its queue has stayed full past the allowance, the connection is cut
+     * and its place given back. The client reconnects with its last id and the log fills the gap.
+     */
+    @Test
+    void aClientThatStopsReadingIsCutAndItsPlaceGivenBack() throws Exception {
+        long before = EventStreamResource.slowReaderMillis;
+        EventStreamResource.slowReaderMillis = 1_000;
+        URI base = URI.create(TestServer.get().baseUrl());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.setReceiveBufferSize(4096);   // set before connecting: a small window, filled at once
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.getOutputStream().write(("GET /api/v1/events HTTP/1.1\r\nHost: " + base.getAuthority()
+                    + "\r\nAuthorization: Bearer " + Http.token("command") + "\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Thread.sleep(500);   // subscribed
+            String filler = "满".repeat(2_000);   // 6 KB a notification: some 12 MB in all, past every buffer on the way
+            try (Connection c = TestServer.get().db.connection();
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + DatabaseEvents.CHANNEL + "', ?)")) {
+                for (int i = 0; i < 2_000; i++) {
+                    ps.setString(1, new JsonObject().put("type", "case.changed").put("id", "slow-" + i).put("title", filler)
+                            .put("street_code", "440105001").put("grid_code", "44010500101001").encode());
+                    ps.execute();
+                }
+            }
+            // the server cuts it: reading now meets the end of the stream (or a reset) well before all of it came
+            socket.setSoTimeout(20_000);
+            java.io.InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[65_536];
+            long read = 0;
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    read += n;
+                }
+            } catch (java.net.SocketTimeoutException stillOpen) {
+                throw new AssertionError("not cut: the stream was still open after " + read + " bytes", stillOpen);
+            } catch (java.net.SocketException reset) {
+                // a reset: cut
+            }
+            assertTrue(read < 2_000L * 6_000, "cut before every event was sent: " + read + " bytes read");
+        } finally {
+            EventStreamResource.slowReaderMillis = before;
+        }
+    }
+
     private static void notify(JsonObject event) throws Exception {
         try (Connection c = TestServer.get().db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + DatabaseEvents.CHANNEL + "', ?)")) {
