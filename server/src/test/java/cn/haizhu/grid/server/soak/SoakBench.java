@@ -71,10 +71,12 @@ public final class SoakBench {
 
         ScheduledExecutorService looks = Executors.newSingleThreadScheduledExecutor(SoakDesk.daemon("soak-sampler"));
         long moveEverySamples = Math.max(1, Math.round(wallMoveEvery * 60 / sampleEvery));
+        // a full collection of the server's heap every 5 minutes (every sixth of a shorter run), and a last one at the end
+        long fullGcEverySamples = Math.max(1, Math.round(Math.min(300, minutes * 10) / sampleEvery));
         long[] n = {0};
         looks.scheduleAtFixedRate(() -> {
             try {
-                SoakSampler.Sample s = sampler.sample();
+                SoakSampler.Sample s = sampler.sample(n[0] % fullGcEverySamples == 0);
                 if (++n[0] % moveEverySamples == 0) {
                     sampler.moveWall();
                 }
@@ -93,9 +95,10 @@ public final class SoakBench {
         imports.start((long) (minutes * 60));
 
         Thread.sleep((long) (minutes * 60_000));
-        double end = (System.nanoTime() - start) / 1e9;
         looks.shutdown();
         looks.awaitTermination(60, TimeUnit.SECONDS);
+        sampler.sample(true);
+        double end = (System.nanoTime() - start) / 1e9;
         desk.stop();
         tablets.stop();
         imports.stop();
@@ -106,13 +109,14 @@ public final class SoakBench {
 
         writeLatencies(latencies, run.resolve("latency.csv"));
         SoakVerdict verdict = new SoakVerdict(sampler.samples(), latencies, warmup, end);
-        verdict.level("heap after GC (old gen, MB)", "", SoakSampler.Sample::heapAfterGcMb, SoakVerdict.HEAP_GROWTH, SoakVerdict.HEAP_FLOOR_MB);
+        verdict.level("live heap after a full GC (MB)", "", SoakSampler.Sample::liveHeapMb, SoakVerdict.HEAP_GROWTH, SoakVerdict.HEAP_FLOOR_MB);
+        verdict.info("old gen after the last GC (MB)", "", SoakSampler.Sample::heapAfterGcMb);
         verdict.info("heap used (MB)", "", SoakSampler.Sample::heapUsedMb);
         verdict.level("server RSS (MB)", "", SoakSampler.Sample::rssMb, SoakVerdict.RSS_GROWTH, SoakVerdict.RSS_FLOOR_MB);
         verdict.level("open files of the server", "", s -> s.openFiles(), SoakVerdict.FILES_GROWTH, SoakVerdict.FILES_FLOOR);
         verdict.connections();
         verdict.streams(1);
-        verdict.wall(sampler.busyLooks());
+        verdict.wall(sampler.busyLooks(), sampler.samples().size());
         verdict.info("wall: page JS heap (MB)", "", SoakSampler.Sample::wallJsHeapMb);
         verdict.info("wall: case markers drawn", "", s -> s.wallCases());
         verdict.responseTimes("intake", true);
@@ -198,7 +202,8 @@ public final class SoakBench {
         double[] x = samples.stream().mapToDouble(s -> s.second() / 60).toArray();
         Files.writeString(dir.resolve("soak-heap.svg"), new SvgLineChart("Soak: server memory", "MB").thirds(first, last)
                 .line("heap used", x, samples.stream().mapToDouble(SoakSampler.Sample::heapUsedMb).toArray())
-                .line("heap after GC (old gen)", x, samples.stream().mapToDouble(SoakSampler.Sample::heapAfterGcMb).toArray())
+                .line("old gen after the last GC", x, samples.stream().mapToDouble(SoakSampler.Sample::heapAfterGcMb).toArray())
+                .line("live heap after a full GC", x, samples.stream().mapToDouble(SoakSampler.Sample::liveHeapMb).toArray())
                 .line("RSS", x, samples.stream().mapToDouble(SoakSampler.Sample::rssMb).toArray()).svg());
         Files.writeString(dir.resolve("soak-resources.svg"), new SvgLineChart("Soak: open files, database connections, event streams",
                 "count").thirds(first, last)

@@ -60,7 +60,8 @@ final class SoakPlaces {
         Map<String, List<Point>> houses = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < grids.size(); i++) {
-            String name = String.format("soak-w%02d", i + 1);
+            // named by its grid: a rerun with another count finds each grid's login linked to that grid only
+            String name = "soak-" + grids.get(i);
             names.add(name);
             boolean exists;
             try (PreparedStatement ps = owner.prepareStatement(ACCOUNT_EXISTS)) {

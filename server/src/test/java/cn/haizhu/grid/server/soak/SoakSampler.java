@@ -35,15 +35,15 @@ final class SoakSampler {
     static final int WALL_WAIT_SECONDS = 5;
 
     /** One look; -1 where a source did not answer. */
-    record Sample(double second, double heapUsedMb, double heapAfterGcMb, double rssMb, long openFiles, long dbConnections,
+    record Sample(double second, double heapUsedMb, double heapAfterGcMb, double liveHeapMb, double rssMb, long openFiles, long dbConnections,
                   double poolInUse, double poolMax, double eventStreams, String wallLive, long wallPulses, double wallJsHeapMb,
                   long wallCases, long casesMade) {
-        static final String HEADER = "second,heap_used_mb,heap_after_gc_mb,rss_mb,open_files,db_connections,pool_in_use,"
+        static final String HEADER = "second,heap_used_mb,heap_after_gc_mb,live_heap_mb,rss_mb,open_files,db_connections,pool_in_use,"
                 + "pool_max,event_streams,wall_live,wall_pulses,wall_js_heap_mb,wall_cases,cases_made";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%d,%d,%.0f,%.0f,%.0f,%s,%d,%.1f,%d,%d", second, heapUsedMb,
-                    heapAfterGcMb, rssMb, openFiles, dbConnections, poolInUse, poolMax, eventStreams, wallLive, wallPulses,
+            return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%.0f,%.0f,%.0f,%s,%d,%.1f,%d,%d", second, heapUsedMb,
+                    heapAfterGcMb, liveHeapMb, rssMb, openFiles, dbConnections, poolInUse, poolMax, eventStreams, wallLive, wallPulses,
                     wallJsHeapMb, wallCases, casesMade);
         }
     }
@@ -77,7 +77,18 @@ final class SoakSampler {
         out.flush();
     }
 
-    Sample sample() {
+    /**
+     * One look; with fullGc the server first collects its whole heap ({@code jcmd PID GC.run}, as an
+     * operator would), and the heap used right after is what is alive: the one figure that grows only
+     * with a leak. The old generation "after GC" between full collections climbs with garbage that
+     * young collections promoted until a concurrent cycle runs, which may be never in half an hour.
+     */
+    Sample sample(boolean fullGc) {
+        double live = -1;
+        if (fullGc && fullGc()) {
+            String after = http.metrics();
+            live = after == null ? -1 : sum(after, "jvm_memory_used_bytes{area=\"heap\"") / 1048576.0;
+        }
         double second = (System.nanoTime() - startNanos) / 1e9;
         String m = http.metrics();
         double heapUsed = m == null ? -1 : sum(m, "jvm_memory_used_bytes{area=\"heap\"") / 1048576.0;
@@ -87,7 +98,7 @@ final class SoakSampler {
         double poolMax = m == null ? -1 : sum(m, "gridctl_db_pool_max{");
         double streams = m == null ? -1 : sum(m, "gridctl_events_streams_open");
         SoakWall.Look look = lookAtWall();
-        Sample s = new Sample(second, heapUsed, afterGc, rssMb(), openFiles(), connections(), inUse, poolMax, streams,
+        Sample s = new Sample(second, heapUsed, afterGc, live, rssMb(), openFiles(), connections(), inUse, poolMax, streams,
                 look.live(), look.pulses(), look.jsHeapBytes() < 0 ? -1 : look.jsHeapBytes() / 1048576.0, look.cases(),
                 latencies.total("cases made"));
         samples.add(s);
@@ -161,6 +172,19 @@ final class SoakSampler {
             }
         }
         return total;
+    }
+
+    private boolean fullGc() {
+        try {
+            Process p = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private double rssMb() {
