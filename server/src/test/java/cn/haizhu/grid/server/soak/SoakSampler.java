@@ -123,6 +123,10 @@ final class SoakSampler {
             busyLooks++;
             return new SoakWall.Look("busy", lastLook.pulses(), lastLook.jsHeapBytes(), lastLook.cases());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.openqa.selenium.TimeoutException) {
+                busyLooks++; // the driver gave up waiting for the page: busy, not gone
+                return new SoakWall.Look("busy", lastLook.pulses(), lastLook.jsHeapBytes(), lastLook.cases());
+            }
             return new SoakWall.Look("gone: " + e.getCause().getClass().getSimpleName(), lastLook.pulses(), -1, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
