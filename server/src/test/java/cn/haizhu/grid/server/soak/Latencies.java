@@ -46,6 +46,7 @@ final class Latencies {
     private final long startNanos;
     private final Map<String, Map<Integer, Slot>> byKind = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, AtomicLong>> bySlot = new ConcurrentHashMap<>();
 
     Latencies(long startNanos) {
         this.startNanos = startNanos;
@@ -65,6 +66,28 @@ final class Latencies {
     /** A named count (cases made, replays answered alike, actions taken…), for the summary. */
     void count(String name) {
         counts.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** A named count kept per slot too, so the verdict can leave the warm-up out. */
+    void countAt(String name, long nanos) {
+        count(name);
+        bySlot.computeIfAbsent(name, k -> new ConcurrentHashMap<>()).computeIfAbsent(slotOf(nanos), k -> new AtomicLong())
+                .incrementAndGet();
+    }
+
+    /** A count kept with {@link #countAt} over the slots [from, to). */
+    long total(String name, int from, int to) {
+        return sum(bySlot.getOrDefault(name, Map.of()), from, to, AtomicLong::get);
+    }
+
+    /** The sum of a figure of each slot in [from, to) that has one. */
+    private static <T> long sum(Map<Integer, T> slots, int from, int to, java.util.function.ToLongFunction<T> figure) {
+        long n = 0;
+        for (int m = from; m < to; m++) {
+            T slot = slots.get(m);
+            n += slot == null ? 0 : figure.applyAsLong(slot);
+        }
+        return n;
     }
 
     long total(String name) {
@@ -112,13 +135,7 @@ final class Latencies {
     }
 
     long failures(String kind, int from, int to) {
-        Map<Integer, Slot> slots = byKind.getOrDefault(kind, Map.of());
-        long f = 0;
-        for (int m = from; m < to; m++) {
-            Slot slot = slots.get(m);
-            f += slot == null ? 0 : slot.failures();
-        }
-        return f;
+        return sum(byKind.getOrDefault(kind, Map.of()), from, to, Slot::failures);
     }
 
     /** The q-quantile (0..1) of sorted times, nearest rank; NaN when there are none. */

@@ -123,7 +123,7 @@ public final class SoakBench {
         verdict.responseTimes("tablet", true);
         verdict.responseTimes("desk", false);
         verdict.intakeRate(rate);
-        verdict.none("intakes not sent (server behind)", latencies.total("intake not sent (server behind)"));
+        verdict.noneAfterWarmup("intakes not sent (server behind)", SoakDesk.NOT_SENT);
         verdict.none("intake retries answered otherwise", latencies.total("intake retries answered otherwise"));
         verdict.imports(imports.runs());
         verdict.none("CSP reports of the wall page", wallClosed == null ? 0 : 1);
@@ -192,7 +192,7 @@ public final class SoakBench {
         }
     }
 
-    /** The plots: memory, open files / connections / streams, response times per minute. */
+    /** The plots: memory, open files and connections, event streams, response times per minute. */
     private static void plot(Path dir, List<SoakSampler.Sample> samples, Latencies latencies, double warmup, double end)
             throws IOException {
         Files.createDirectories(dir);
@@ -205,11 +205,13 @@ public final class SoakBench {
                 .line("old gen after the last GC", x, samples.stream().mapToDouble(SoakSampler.Sample::heapAfterGcMb).toArray())
                 .line("live heap after a full GC", x, samples.stream().mapToDouble(SoakSampler.Sample::liveHeapMb).toArray())
                 .line("RSS", x, samples.stream().mapToDouble(SoakSampler.Sample::rssMb).toArray()).svg());
-        Files.writeString(dir.resolve("soak-resources.svg"), new SvgLineChart("Soak: open files, database connections, event streams",
+        Files.writeString(dir.resolve("soak-resources.svg"), new SvgLineChart("Soak: open files and database connections",
                 "count").thirds(first, last)
                 .line("open files", x, samples.stream().mapToDouble(s -> s.openFiles()).toArray())
                 .line("DB connections", x, samples.stream().mapToDouble(s -> s.dbConnections()).toArray())
-                .line("pools' max", x, samples.stream().mapToDouble(SoakSampler.Sample::poolMax).toArray())
+                .line("pools' max", x, samples.stream().mapToDouble(SoakSampler.Sample::poolMax).toArray()).svg());
+        Files.writeString(dir.resolve("soak-streams.svg"), new SvgLineChart("Soak: event streams open at the server (the wall's)",
+                "streams").thirds(first, last)
                 .line("event streams", x, samples.stream().mapToDouble(SoakSampler.Sample::eventStreams).toArray()).svg());
         int per = 60 / Latencies.SLOT_SECONDS;
         int minutes = (int) Math.ceil(end / 60);

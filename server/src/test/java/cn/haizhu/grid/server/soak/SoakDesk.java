@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SoakDesk {
     static final int MAX_IN_FLIGHT = 256;
+    static final String NOT_SENT = "intake not sent (server behind)";
     private static final List<String> CATEGORIES = List.of("SJ0101", "SJ0107", "SJ0201", "BJ0101", "SJ0301");
 
     private final SoakHttp.Session dispatcher;
@@ -64,7 +65,7 @@ final class SoakDesk {
 
     private void tick() {
         if (inFlight.get() >= MAX_IN_FLIGHT) {
-            latencies.count("intake not sent (server behind)");
+            latencies.countAt(NOT_SENT, System.nanoTime());
             return;
         }
         inFlight.incrementAndGet();

@@ -102,8 +102,11 @@ final class SoakVerdict {
         boolean neverDown = judged.stream().allMatch(s -> "open".equals(s.wallLive()) || "busy".equals(s.wallLive()));
         long firstPulses = pulses(first);
         long lastPulses = pulses(last);
-        rows.add(new Row("wall: stream never down; case pulses seen in the third", (neverDown ? "open, " : "DOWN, ") + firstPulses,
-                lastPulses + "", "never down, pulses > 0", neverDown && firstPulses > 0 && lastPulses > 0));
+        rows.add(new Row("wall: case pulses drawn in the third", String.valueOf(firstPulses), String.valueOf(lastPulses),
+                "> 0 in both", firstPulses > 0 && lastPulses > 0));
+        rows.add(new Row("wall: stream seen down (after the warm-up)", neverDown ? "never" : "at " + SoakVerdict.fmt(
+                judged.stream().filter(s -> !"open".equals(s.wallLive()) && !"busy".equals(s.wallLive())).findFirst()
+                        .map(s -> s.second() / 60).orElse(0.0)) + " min", "", "never", neverDown));
         rows.add(new Row("wall: looks the page did not answer in " + SoakSampler.WALL_WAIT_SECONDS + " s", busyLooks + " of " + looks,
                 "", "(shown, not judged)", true));
     }
@@ -131,6 +134,13 @@ final class SoakVerdict {
         double b = rate(last);
         rows.add(new Row("cases made per second", fmt(a), fmt(b),
                 String.format(Locale.ROOT, "≥ %.0f %% of %s", RATE_SHARE * 100, fmt(asked)), a >= asked * RATE_SHARE && b >= asked * RATE_SHARE));
+    }
+
+    /** A count kept per slot ({@link Latencies#countAt}) that must be zero after the warm-up; the whole run's shown beside. */
+    void noneAfterWarmup(String measure, String name) {
+        long after = latencies.total(name, judgedSlots[0], judgedSlots[1] + 1);
+        rows.add(new Row(measure + " (whole run " + latencies.total(name) + ")", String.valueOf(after), "", "= 0 after the warm-up",
+                after == 0));
     }
 
     /** A count that must be zero (intake retries answered otherwise, intakes not sent…). */

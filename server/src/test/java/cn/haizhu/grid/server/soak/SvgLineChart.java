@@ -58,7 +58,8 @@ final class SvgLineChart {
         }
         double xStep = niceStep(xMax);
         double yStep = niceStep(yMax * 1.1);
-        xMax = Math.max(xStep, Math.ceil(xMax / xStep) * xStep);
+        // a run of 30 minutes ends a few seconds past 30: its axis still ends at 30, not 40
+        xMax = Math.max(xStep, Math.ceil(xMax / xStep - 0.02) * xStep);
         yMax = Math.max(yStep, Math.ceil(yMax * 1.1 / yStep) * yStep);
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
