@@ -54,12 +54,11 @@ public final class EventStreamResource {
     static volatile long recheckMillis = RECHECK_MS;
     /**
      * A stream whose client reads slower than its events come (a page too busy to read, a stalled
-     * network) queues them in this process; past this many bytes queued, and for longer than
-     * {@link #slowReaderMillis}, it is cut. Its client reconnects with its last id and the event log
-     * gives it what it missed (or a reset), so nothing is lost, and the memory is bounded.
+     * network) would queue them in this process without end. Past this many bytes queued the stream
+     * writes nothing more until the queue drains, and then reads what it skipped from the event log:
+     * the log is the buffer, and the memory of a slow reader is bounded.
      */
     static final int WRITE_QUEUE_BYTES = 1 << 20;
-    static long slowReaderMillis = 20_000;
     static final int MAX_PER_USER = 8;
     static final int MAX_TOTAL = 2_000;
     /** The event a stream gets when the log cannot give it what it missed: reload, then go on live. */
@@ -166,8 +165,10 @@ public final class EventStreamResource {
         private long written = -1;
         private boolean catchingUp;
         private final List<JsonObject> held = new ArrayList<>();
-        /** Since when (nanoTime) the write queue has been full; 0 while the client keeps up. */
-        private long fullSince;
+        /** The write queue was full: nothing is written until it drains (then the log gives what was skipped). */
+        private boolean behind;
+        /** A drain came while the stream was reading the log: rewind once that read is done. */
+        private boolean rewindAfter;
 
         Stream(Caller caller, List<String> prefixes, HttpServerResponse response, Context context) {
             this.caller = caller;
@@ -175,36 +176,32 @@ public final class EventStreamResource {
             this.response = response;
             this.context = context;
             response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
-            response.drainHandler(v -> fullSince = 0);
+            response.drainHandler(v -> {
+                if (behind) {
+                    behind = false;
+                    rewind();
+                }
+            });
         }
 
-        /** Writes to the client, unless it has been too slow a reader for too long: then it is cut. */
-        private void send(String text) {
-            if (!open(response)) {
-                return;
-            }
-            if (tooSlow()) {
-                return;
+        /** Writes to the client: false when it did not (the stream ended, or its client is behind). */
+        private boolean send(String text) {
+            if (!open(response) || behind) {
+                return false;
             }
             response.write(text);
-            if (fullSince == 0 && response.writeQueueFull()) {
-                fullSince = System.nanoTime();
-            }
+            behind = response.writeQueueFull();
+            return true;
         }
 
-        /** Cuts the connection of a client whose queue stayed full past the allowance; true if it did. */
-        private boolean tooSlow() {
-            if (fullSince == 0 || !response.writeQueueFull()) {
-                fullSince = 0;
-                return false;
+        /** Back to the last event written, and on from the log: what was skipped while the client was behind. */
+        private void rewind() {
+            if (catchingUp) {
+                rewindAfter = true;
+                return;
             }
-            if ((System.nanoTime() - fullSince) / 1_000_000 < slowReaderMillis) {
-                return false;
-            }
-            LOG.info("event stream of {} cut: its client read slower than its events came for {} s", caller.username(),
-                    slowReaderMillis / 1000);
-            response.reset();   // drops what is queued with the connection; the close handler lets go of the rest
-            return true;
+            position = Math.min(position, written);
+            catchUp();
         }
 
         /** From the client's last event (a reconnect), or from the log's last id (a new stream). */
@@ -272,6 +269,10 @@ public final class EventStreamResource {
                 }
                 pass(waiting.get(i));
             }
+            if (rewindAfter && !catchingUp) {
+                rewindAfter = false;
+                rewind();
+            }
         }
 
         private void pass(JsonObject event) {
@@ -288,12 +289,11 @@ public final class EventStreamResource {
                 }
                 position = id;
             }
-            if (EventVisibility.visible(event, caller, prefixes) && open(response)) {
-                send((id == null ? "" : "id: " + id + "\n") + "event: " + event.getString("type", "message")
-                        + "\ndata: " + event.encode() + "\n\n");
-                if (id != null) {
-                    written = id;
-                }
+            if (EventVisibility.visible(event, caller, prefixes)
+                    && send((id == null ? "" : "id: " + id + "\n") + "event: " + event.getString("type", "message")
+                            + "\ndata: " + event.encode() + "\n\n")
+                    && id != null) {
+                written = id;
             }
         }
 
@@ -301,9 +301,8 @@ public final class EventStreamResource {
         private void reset(long lastId) {
             LOG.debug("event stream of {} behind the log: reset to {}", caller.username(), lastId);
             position = lastId;
-            if (open(response)) {
-                send("id: " + lastId + "\nevent: " + RESET + "\ndata: "
-                        + new JsonObject().put("type", RESET).put("event_id", lastId).encode() + "\n\n");
+            if (send("id: " + lastId + "\nevent: " + RESET + "\ndata: "
+                    + new JsonObject().put("type", RESET).put("event_id", lastId).encode() + "\n\n")) {
                 written = lastId;
             }
         }
@@ -313,13 +312,13 @@ public final class EventStreamResource {
                 return;
             }
             // the id of the last event passed, when the client's may be older: it resumes from here
-            send(": keep-alive\n" + (position > written ? "id: " + position + "\n" : "") + "\n");
-            written = Math.max(written, position);
+            if (send(": keep-alive\n" + (position > written ? "id: " + position + "\n" : "") + "\n")) {
+                written = Math.max(written, position);
+            }
         }
 
         private void writeId(long id) {
-            if (open(response)) {
-                send("id: " + id + "\n\n");
+            if (send("id: " + id + "\n\n")) {
                 written = id;
             }
         }

@@ -164,13 +164,12 @@ class EventsIT {
 
     /**
      * A client that stops reading (a page too busy, a stalled network) does not make the server queue
-     * its events without end: once its queue has stayed full past the allowance, the connection is cut
-     * and its place given back. The client reconnects with its last id and the log fills the gap.
+     * its events without end: past its queue's limit the stream writes nothing until the client reads
+     * again, and then takes what it skipped from the event log (these notifications are not in the log:
+     * they are simply not sent). Before, all 12 MB were queued for it.
      */
     @Test
-    void aClientThatStopsReadingIsCutAndItsPlaceGivenBack() throws Exception {
-        long before = EventStreamResource.slowReaderMillis;
-        EventStreamResource.slowReaderMillis = 1_000;
+    void aClientThatStopsReadingIsNotQueuedWithoutEnd() throws Exception {
         URI base = URI.create(TestServer.get().baseUrl());
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.setReceiveBufferSize(4096);   // set before connecting: a small window, filled at once
@@ -179,7 +178,7 @@ class EventsIT {
                     + "\r\nAuthorization: Bearer " + Http.token("command") + "\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Thread.sleep(500);   // subscribed
-            String filler = "满".repeat(2_000);   // 6 KB a notification: some 12 MB in all, past every buffer on the way
+            String filler = "满".repeat(2_000);   // 6 KB an event: 2,000 of them, 12 MB, past every buffer on the way
             try (Connection c = TestServer.get().db.connection();
                  PreparedStatement ps = c.prepareStatement("SELECT pg_notify('" + DatabaseEvents.CHANNEL + "', ?)")) {
                 for (int i = 0; i < 2_000; i++) {
@@ -188,8 +187,8 @@ class EventsIT {
                     ps.execute();
                 }
             }
-            // the server cuts it: reading now meets the end of the stream (or a reset) well before all of it came
-            socket.setSoTimeout(20_000);
+            Thread.sleep(1_000);   // every notification heard
+            socket.setSoTimeout(3_000);
             java.io.InputStream in = socket.getInputStream();
             byte[] buffer = new byte[65_536];
             long read = 0;
@@ -197,14 +196,10 @@ class EventsIT {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     read += n;
                 }
-            } catch (java.net.SocketTimeoutException stillOpen) {
-                throw new AssertionError("not cut: the stream was still open after " + read + " bytes", stillOpen);
-            } catch (java.net.SocketException reset) {
-                // a reset: cut
+            } catch (java.net.SocketTimeoutException quiet) {
+                // all that was queued has come
             }
-            assertTrue(read < 2_000L * 6_000, "cut before every event was sent: " + read + " bytes read");
-        } finally {
-            EventStreamResource.slowReaderMillis = before;
+            assertTrue(read > 0 && read < 2_000L * 6_000 / 2, "what was queued for the client that did not read: " + read + " bytes");
         }
     }
 
