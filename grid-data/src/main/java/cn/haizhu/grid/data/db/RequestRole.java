@@ -20,6 +20,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class RequestRole {
     public static final String NAME = "gridctl_app";
+    private static final String LOCK_LOGIN = SqlFile.load(RequestRole.class, "lock_request_role_login");
+    /** PostgreSQL's message when two transactions alter one catalog row (SQLSTATE XX000, no code of its own). */
+    private static final String CONCURRENT_UPDATE = "ERROR: tuple concurrently updated";
+    private static final int LOGIN_ATTEMPTS = 5;
 
     private RequestRole() {
     }
@@ -47,11 +51,44 @@ public final class RequestRole {
     static void enableLogin(Connection owner, String ownerPassword) {
         // ALTER ROLE takes no parameters; the password is base64url, so it needs no quoting beyond the literal.
         String sql = "ALTER ROLE " + NAME + " WITH LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + password(ownerPassword) + "'";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                alterUnderLock(owner, sql);
+                return;
+            } catch (SQLException e) {
+                // Roles belong to the whole PostgreSQL cluster but advisory locks to one database: a node
+                // of another database in the same cluster may still alter the role at the same moment.
+                if (attempt < LOGIN_ATTEMPTS && CONCURRENT_UPDATE.equals(e.getMessage())) {
+                    pause(attempt);
+                    continue;
+                }
+                throw new IllegalStateException("cannot let the request role " + NAME + " log in (the database user needs"
+                        + " CREATEROLE, or a DBA runs ALTER ROLE " + NAME + " LOGIN PASSWORD …): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void alterUnderLock(Connection owner, String alterRole) throws SQLException {
+        boolean autoCommit = owner.getAutoCommit();
+        owner.setAutoCommit(false);
         try (Statement st = owner.createStatement()) {
-            st.execute(sql);
+            st.execute(LOCK_LOGIN);
+            st.execute(alterRole);
+            owner.commit();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot let the request role " + NAME + " log in (the database user needs"
-                    + " CREATEROLE, or a DBA runs ALTER ROLE " + NAME + " LOGIN PASSWORD …): " + e.getMessage(), e);
+            owner.rollback();
+            throw e;
+        } finally {
+            owner.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(50L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting the request role's login", e);
         }
     }
 }

@@ -118,6 +118,38 @@ class RequestRoleIT {
         assertFalse(db.requestPassword().equals(db.password()));
     }
 
+    /** Two instances of a node start together (cluster up, rolling upgrade): both set the login at once. */
+    @Test
+    void instancesStartingTogetherBothSetTheLogin() throws Exception {
+        int starts = 6;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(starts);
+        try {
+            for (int round = 0; round < 10; round++) {
+                var ready = new java.util.concurrent.CountDownLatch(starts);
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < starts; i++) {
+                    done.add(pool.submit(() -> {
+                        // Own connections, not the pool's four: every start holds one while it waits.
+                        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+                            ready.countDown();
+                            ready.await();
+                            RequestRole.enableLogin(c, db.password());
+                        }
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection c = asRequestRole(); Statement s = c.createStatement()) {
+            assertEquals(RequestRole.NAME, text(s, "SELECT current_user"));
+        }
+    }
+
     private static String text(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
