@@ -242,6 +242,17 @@ public final class Browser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * Whether the page fetched {@code path}, asked at or after {@code at} (ms since the epoch) and
+     * answered, by its resource timings.
+     */
+    public boolean fetchedAfter(String path, long at) {
+        return (Boolean) js("""
+                return performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === arguments[0]
+                  && performance.timeOrigin + e.startTime >= arguments[1] && e.responseEnd > 0);
+                """, path, at);
+    }
+
     /** Saves a PNG of the window as target/screenshots/{name}.png and returns its path. */
     public Path screenshot(String name) {
         try {

@@ -65,7 +65,7 @@ class StreamResetPageIT {
             wall.signIn("command");
             wall.gridsDrawn();
             RequestPaused stream = held.get(30, TimeUnit.SECONDS);
-            browser.waitUntil(d -> reloadedAfter(browser, "/api/v1/cases/map", 0)); // the wall's first load of its cases
+            browser.waitUntil(d -> browser.fetchedAfter("/api/v1/cases/map", 0)); // the wall's first load of its cases
             Thread.sleep(500);
             int before = ((Number) browser.js("return window.gridctlWall.cases().open")).intValue();
 
@@ -93,9 +93,9 @@ class StreamResetPageIT {
             assertEquals(1, seen.opens().size());
             assertEquals(List.of("stream.reset"), seen.messages().stream().map(LiveStreamRecorder.Message::type).toList());
             assertTrue(seen.messages().get(0).id() <= lastEventId(), "the reset carries the log's last id, not the one sent");
-            assertTrue(reloadedAfter(browser, "/api/v1/cases/map", seen.messages().get(0).at()), "the cases reloaded");
-            assertTrue(reloadedAfter(browser, "/api/v1/cases/by-grid", seen.messages().get(0).at()), "their counts reloaded");
-            assertTrue(reloadedAfter(browser, "/api/v1/cases/kpis", seen.messages().get(0).at()), "the KPIs reloaded");
+            assertTrue(browser.fetchedAfter("/api/v1/cases/map", seen.messages().get(0).at()), "the cases reloaded");
+            assertTrue(browser.fetchedAfter("/api/v1/cases/by-grid", seen.messages().get(0).at()), "their counts reloaded");
+            assertTrue(browser.fetchedAfter("/api/v1/cases/kpis", seen.messages().get(0).at()), "the KPIs reloaded");
             assertEquals("实时", browser.find(org.openqa.selenium.By.id("live-state")).getText(), "and the wall is live");
             browser.screenshot("wall-stream-reset");
             System.out.printf("stream.reset: the wall showed the case %s %d ms after its stream was let go%n",
@@ -104,14 +104,6 @@ class StreamResetPageIT {
             answers.shutdownNow();
             devTools.close();
         }
-    }
-
-    /** Whether the page fetched {@code path}, asked after {@code at} (ms since the epoch) and answered, by its resource timings. */
-    private static boolean reloadedAfter(Browser browser, String path, long at) {
-        return (Boolean) browser.js("""
-                return performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname === arguments[0]
-                  && performance.timeOrigin + e.startTime >= arguments[1] && e.responseEnd > 0);
-                """, path, at);
     }
 
     private static long lastEventId() throws Exception {
