@@ -129,12 +129,7 @@ class InstanceDiesUnderLoadIT {
             b.awaitHealthy();
             Browser browser = browsers.start(nginx.url);
             LiveStreamRecorder recorder = LiveStreamRecorder.install(browser);
-            browser.open("/");
-            WallPage wall = new WallPage(browser);
-            wall.signIn("command");
-            wall.gridsDrawn();
-            browser.waitPresent("#live-state[data-state=open]", "the wall's stream opens");
-            recorder.watch("live-state");
+            WallPage.openLive(browser, "command", recorder);
             ServerProcess holder = streamHolder(List.of(a, b), Duration.ofSeconds(15));
             ServerProcess survivor = holder == a ? b : a;
             System.out.printf("drill: the wall's stream is on %s%n", holder.name);

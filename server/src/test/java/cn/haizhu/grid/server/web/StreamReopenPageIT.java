@@ -67,12 +67,7 @@ class StreamReopenPageIT {
                 devTools.send(Fetch.enable(Optional.of(List.of(new RequestPattern(Optional.of("*/api/v1/events*"),
                         Optional.empty(), Optional.of(RequestStage.REQUEST)))), Optional.empty()));
 
-                browser.open("/");
-                WallPage wall = new WallPage(browser);
-                wall.signIn("command");
-                wall.gridsDrawn();
-                browser.waitPresent("#live-state[data-state='open']", "the wall's stream is open");
-                recorder.watch("live-state");
+                WallPage.openLive(browser, "command", recorder);
 
                 // the reconnect and the first reopen are refused; the second reopen goes through
                 refuse.set(2);

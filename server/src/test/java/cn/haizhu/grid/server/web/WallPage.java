@@ -42,6 +42,20 @@ public final class WallPage {
     }
 
     /**
+     * Opens the wall as {@code username}, waits for its grids and for its event stream to be open,
+     * and from then on records each change of its live indicator in {@code recorder}.
+     */
+    public static WallPage openLive(Browser browser, String username, LiveStreamRecorder recorder) {
+        browser.open("/");
+        WallPage wall = new WallPage(browser);
+        wall.signIn(username);
+        wall.gridsDrawn();
+        browser.waitPresent("#live-state[data-state='open']", "the wall's stream opens");
+        recorder.watch("live-state");
+        return wall;
+    }
+
+    /**
      * Types q into the search box and picks the first result of the given kind: with the Enter key
      * when it is the first result (a dispatcher's hands stay on the keyboard), else with the mouse.
      */
