@@ -2,6 +2,7 @@ package cn.haizhu.grid.server.attachments;
 
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.FormFields;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class AttachmentResource {
             throw ApiError.badRequest("missing_file", "send exactly one photo in the 'file' field");
         }
         FileUpload upload = ctx.fileUploads().get(0);
-        var form = ctx.request().formAttributes();
+        var form = FormFields.of(ctx);
         UUID id = form.get("id") == null || form.get("id").isBlank() ? UUID.randomUUID() : uuid(form.get("id"), "id");
         Double lon = coordinate(form.get("lon"), "lon", 73, 136);
         Double lat = coordinate(form.get("lat"), "lat", 3, 54);

@@ -1,6 +1,7 @@
 package cn.haizhu.grid.server.auth;
 
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.FormFields;
 import cn.haizhu.grid.server.http.RequestOrigin;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
@@ -29,9 +30,9 @@ public final class AuthResource {
         String password;
         String next;
         if (form) {
-            username = ctx.request().getFormAttribute("username");
-            password = ctx.request().getFormAttribute("password");
-            next = ctx.request().getFormAttribute("next");
+            username = FormFields.get(ctx, "username");
+            password = FormFields.get(ctx, "password");
+            next = FormFields.get(ctx, "next");
         } else {
             JsonObject body = jsonBody(ctx);
             username = str(body, "username");

@@ -6,6 +6,7 @@ import cn.haizhu.grid.importers.load.ImportRequest;
 import cn.haizhu.grid.importers.load.ValueMapping;
 import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.FormFields;
 import cn.haizhu.grid.server.http.Params;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -37,7 +38,7 @@ public final class ImportResource {
      */
     public void start(RoutingContext ctx) {
         Caller caller = Caller.of(ctx);
-        var form = ctx.request().formAttributes();
+        var form = FormFields.of(ctx);
         Dataset dataset = Dataset.of(form.get("dataset") == null ? "" : form.get("dataset"))
                 .orElseThrow(() -> ApiError.badRequest("invalid_dataset", "dataset must be grids, houses, persons or enterprises"));
         if (ctx.fileUploads().size() != 1) {

@@ -8,6 +8,7 @@ import cn.haizhu.grid.server.auth.Caller;
 import cn.haizhu.grid.server.auth.ScopedPool;
 import cn.haizhu.grid.server.cases.CaseIntake;
 import cn.haizhu.grid.server.http.ApiError;
+import cn.haizhu.grid.server.http.FormFields;
 import cn.haizhu.grid.server.http.Params;
 import cn.haizhu.grid.server.search.AddressGeocoder;
 import io.vertx.core.Future;
@@ -68,7 +69,7 @@ public final class Open311Resource {
     private boolean inJurisdiction(RoutingContext ctx) {
         String given = Params.text(ctx, "jurisdiction_id");
         if (given == null) {
-            given = ctx.request().getFormAttribute("jurisdiction_id");
+            given = FormFields.get(ctx, "jurisdiction_id");
         }
         var authority = ctx.request().authority();
         var problem = Jurisdiction.idProblem(given, jurisdiction.code(), authority == null ? null : authority.host());
@@ -135,7 +136,7 @@ public final class Open311Resource {
             return;
         }
         caller(ctx, "cases.report", false).compose(caller -> {
-            var form = ctx.request().formAttributes();
+            var form = FormFields.of(ctx);
             String code = form.get("service_code");
             if (code == null || code.isBlank()) {
                 return Future.failedFuture(new Refusal(400, "service_code is required"));
@@ -311,7 +312,7 @@ public final class Open311Resource {
     private Future<Caller> caller(RoutingContext ctx, String permission, boolean publicRead) {
         String key = Params.text(ctx, "api_key");
         if (key == null) {
-            key = ctx.request().getFormAttribute("api_key");
+            key = FormFields.get(ctx, "api_key");
         }
         if (key == null || key.isBlank()) {
             key = ctx.request().getHeader("X-Api-Key");

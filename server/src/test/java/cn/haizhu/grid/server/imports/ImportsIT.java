@@ -225,6 +225,53 @@ class ImportsIT {
         return Http.get("/api/v1/imports/" + job.getString("id") + "/rejects.csv", token).body();
     }
 
+    /**
+     * A network that cuts the body between the CR and the LF before each boundary (netty/netty#12729
+     * keeps that CR in the field): the fields still read as sent, so a dry run stays a dry run.
+     */
+    @Test
+    void formFieldsReadAsSentWhereTheNetworkCutsTheLineBreakBeforeABoundary() throws Exception {
+        String token = Http.token("officer");
+        String boundary = "gridctl-split-boundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"dataset\"\r\n\r\nhouses\r"
+                + "|\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"dryRun\"\r\n\r\ntrue\r"
+                + "|\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nUTF-8\r"
+                + "|\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"房屋.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n房屋编码,地址,房屋用途,经度,纬度\n" + aHouse() + ",海珠区测试路9号,住宅,113.3245,23.0963\n"
+                + "\r\n--" + boundary + "--\r\n";
+        String[] reads = body.split("\\|");
+        int length = 0;
+        for (String r : reads) {
+            length += r.getBytes(StandardCharsets.UTF_8).length;
+        }
+        URI server = URI.create(TestServer.get().baseUrl());
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/imports HTTP/1.1\r\nHost: " + server.getAuthority() + "\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: multipart/form-data; boundary=" + boundary + "\r\nContent-Length: " + length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            for (String r : reads) {
+                out.write(r.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                Thread.sleep(150); // each piece its own read at the server
+            }
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        String job = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4)).getString("id");
+        JsonObject state = null;
+        for (int i = 0; i < 100 && (state == null || !state.getBoolean("done")); i++) {
+            Thread.sleep(100);
+            state = Http.json(Http.get("/api/v1/imports/" + job, token));
+        }
+        assertEquals("dry_run", state.getString("status"), "dryRun=true read as true: " + state.encode());
+        assertEquals(0, Integer.parseInt(row("SELECT count(*)::text FROM house WHERE address = '海珠区测试路9号'")[0]),
+                "nothing written");
+    }
+
     private static String square(double x, double y, double half) {
         return String.format(java.util.Locale.ROOT, "POLYGON((%1$.7f %2$.7f, %3$.7f %2$.7f, %3$.7f %4$.7f, %1$.7f %4$.7f, %1$.7f %2$.7f))",
                 x - half, y - half, x + half, y + half);

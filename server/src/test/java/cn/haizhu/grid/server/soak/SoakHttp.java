@@ -67,8 +67,7 @@ final class SoakHttp {
                     + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(file);
             body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-            // streamed (chunked), as the tests' uploads are: sent with a length in one piece, the server
-            // has been seen to keep the CR of the field before the file ("UTF-8\r": 400 invalid_option)
+            // streamed (chunked), as the tests' uploads are
             byte[] bytes = body.toByteArray();
             return send(kind, HttpRequest.newBuilder(URI.create(base + path))
                     .header("Content-Type", "multipart/form-data; boundary=" + boundary)
