@@ -2,7 +2,7 @@ package cn.haizhu.grid.server.cluster;
 
 import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
-import cn.haizhu.grid.server.Main;
+import cn.haizhu.grid.server.ServerLaunch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
@@ -63,25 +61,7 @@ final class ServerInstances {
 
     /** Starts an instance's server; its output goes to its {@code server.log}. */
     static ProcessHandle start(Cluster.Plan plan, Cluster.Instance instance) throws IOException {
-        List<String> command = new ArrayList<>();
-        Tools.find("setsid").ifPresent(command::add);   // its own session: closing the terminal leaves it running
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(plan.javaOptions());
-        command.add("-Dgridctl.home=" + plan.projectDir());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
-        command.add("serve");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.dir().resolve("server.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        // its configuration is its file: settings of the shell that ran `up` must not leak into it
-        pb.environment().keySet().removeIf(k -> k.startsWith("GRIDCTL_"));
-        pb.environment().put("GRIDCTL_CONFIG", instance.configFile().toString());
-        Process process = pb.start();
-        Files.writeString(instance.dir().resolve("server.pid"), process.pid() + "\n");
-        return process.toHandle();
+        return ServerLaunch.start(plan.javaOptions(), plan.projectDir(), instance.configFile(), instance.dir(), java.util.Map.of());
     }
 
     /** Waits until the instance answers {@code /health}; fails when {@code alive} says its process is gone, or after 5 min. */

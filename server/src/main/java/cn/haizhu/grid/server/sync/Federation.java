@@ -3,6 +3,7 @@ package cn.haizhu.grid.server.sync;
 import cn.haizhu.grid.data.config.SecretFiles;
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.sync.NodeLevel;
+import cn.haizhu.grid.server.ServerLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -188,36 +189,8 @@ public final class Federation {
     }
 
     private ProcessHandle start(Plan plan, Node node) throws IOException {
-        List<String> command = new ArrayList<>();
-        setsid().ifPresent(command::add);   // its own session: closing the terminal leaves the node running
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(node.code().equals("440105") ? plan.districtJavaOptions() : plan.javaOptions());
-        command.add("-Dgridctl.home=" + plan.projectDir());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("cn.haizhu.grid.server.Main");
-        command.add("serve");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dataDir().resolve("server.log").toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Map<String, String> env = pb.environment();
-        // The node's configuration is its file: settings of the shell that ran `up` must not leak into it.
-        env.keySet().removeIf(k -> k.startsWith("GRIDCTL_"));
-        env.put("GRIDCTL_CONFIG", node.configFile().toString());
-        env.put("GRIDCTL_DEMO_PASSWORD", plan.password());
-        Process process = pb.start();
-        Files.writeString(node.dataDir().resolve("server.pid"), Long.toString(process.pid()) + "\n");
-        return process.toHandle();
-    }
-
-    private static Optional<String> setsid() {
-        for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-            if (Files.isExecutable(Path.of(dir, "setsid"))) {
-                return Optional.of(dir + "/setsid");
-            }
-        }
-        return Optional.empty();
+        return ServerLaunch.start(node.code().equals("440105") ? plan.districtJavaOptions() : plan.javaOptions(),
+                plan.projectDir(), node.configFile(), node.dataDir(), Map.of("GRIDCTL_DEMO_PASSWORD", plan.password()));
     }
 
     private void awaitHealthy(Node node, Properties state) throws InterruptedException {
