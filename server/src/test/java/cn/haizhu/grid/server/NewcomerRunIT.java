@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cn.haizhu.grid.data.db.TestDatabases;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,8 +79,8 @@ class NewcomerRunIT {
     void anOrdinaryUserClonesAndRunsTheCommandCenter() throws Exception {
         asUser(Duration.ofMinutes(2), "git", "clone", "-q", home.resolve("origin.git").toString(),
                 home.resolve("gridctl").toString());
-        int httpPort = freePort();
-        int dbPort = freePort();
+        int httpPort = FreePorts.one();
+        int dbPort = FreePorts.one();
         Path log = home.resolve("run.log");
         Process run = new ProcessBuilder(userCommand(
                 "GRIDCTL_HTTP_PORT=" + httpPort, "GRIDCTL_DB_EMBEDDED_PORT=" + dbPort,
@@ -194,12 +193,6 @@ class NewcomerRunIT {
             Thread.sleep(500);
         }
         return processesOf(name).isEmpty();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String tail(Path log) {

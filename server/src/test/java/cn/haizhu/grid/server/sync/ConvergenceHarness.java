@@ -4,6 +4,7 @@ import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.sync.NodeLevel;
 import cn.haizhu.grid.data.sync.Ownership;
+import cn.haizhu.grid.server.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

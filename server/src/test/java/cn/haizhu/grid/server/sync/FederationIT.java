@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
+import cn.haizhu.grid.server.FreePorts;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -12,12 +12,12 @@ import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.data.people.PersonalDataCipher;
 import cn.haizhu.grid.importers.demo.DemoDataset;
 import cn.haizhu.grid.server.CommandCenter;
+import cn.haizhu.grid.server.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,10 +73,7 @@ class SyncLinksIT {
         Path project = TestDatabases.projectDir();
         GridConfig base = GridConfig.load(project, Map.of("GRIDCTL_CONFIG", "/nonexistent", "GRIDCTL_DEMO_SCALE", "0.01",
                 "GRIDCTL_DEMO_LOAD", "false"));
-        int streetPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            streetPort = s.getLocalPort();
-        }
+        int streetPort = FreePorts.one();
         GridConfig districtConfig = base.withDataDir(project.resolve("var/test-links/district")).withHttpPort(0);
         Database districtDb = TestDatabases.fresh("it_links_district", DISTRICT);
         PersonalDataCipher districtKeys = PersonalDataCipher.fromBase64(PersonalDataCipher.newKey());

@@ -6,11 +6,11 @@ import cn.haizhu.grid.data.db.Database;
 import cn.haizhu.grid.data.db.EmbeddedPostgres;
 import cn.haizhu.grid.data.db.TestDatabases;
 import cn.haizhu.grid.server.CommandCenter;
+import cn.haizhu.grid.server.FreePorts;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +43,8 @@ final class SyncNodes {
         return Database.at(pg.jdbcUrl(name), EmbeddedPostgres.SUPERUSER, pg.password(), code);
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return FreePorts.one();
     }
 
     /**
