@@ -58,7 +58,7 @@ public final class RequestRole {
             } catch (SQLException e) {
                 // Roles belong to the whole PostgreSQL cluster but advisory locks to one database: a node
                 // of another database in the same cluster may still alter the role at the same moment.
-                if (attempt < LOGIN_ATTEMPTS && CONCURRENT_UPDATE.equals(e.getMessage())) {
+                if (attempt < LOGIN_ATTEMPTS && e.getMessage() != null && e.getMessage().startsWith(CONCURRENT_UPDATE)) {
                     pause(attempt);
                     continue;
                 }

@@ -13,6 +13,10 @@ import io.vertx.ext.web.RoutingContext;
  * into is the network's choice, so any client meets it now and then. A field value never ends in a lone
  * CR (browsers send every line break as CRLF, and the CRLF before a boundary belongs to the
  * boundary), so one trailing CR is dropped here.
+ *
+ * <p>A file part can keep that CR the same way, as an extra last byte. It is not dropped: a file may
+ * end in a CR of its own (a CSV with old Mac line ends), and an extra CR after a file's end leaves a
+ * CSV, a spreadsheet, a zipped shapefile or a photo readable as before.
  */
 public final class FormFields {
     private FormFields() {
