@@ -313,10 +313,8 @@ class WorkOrderExchangeIT {
         String before = tally();
         // the batches that carried the orders, applied again as a puller that crashed before its commit would apply them
         String cityKey = new SyncPeers(null, null, CITY, city.config.dataDir()).keyFor(DISTRICT).orElseThrow();
-        JsonObject up = batch(district, cityKey, districtLogBefore);
-        JsonObject down = batch(city, district.config.upstream().key(), cityLogBefore);
-        assertTrue(up.getJsonArray("changes").stream().anyMatch(c -> "case_event".equals(((JsonObject) c).getString("table"))));
-        assertTrue(down.getJsonArray("changes").stream().anyMatch(c -> "civic_case".equals(((JsonObject) c).getString("table"))));
+        JsonObject up = batchCarrying(district, cityKey, districtLogBefore, "case_event");
+        JsonObject down = batchCarrying(city, district.config.upstream().key(), cityLogBefore, "civic_case");
         OrderApply.Photos none = id -> {
             throw new AssertionError("photo " + id + " fetched again");
         };
@@ -420,6 +418,25 @@ class WorkOrderExchangeIT {
         HttpResponse<String> r = SyncNodes.send(at.baseUrl(), "GET", "/api/v1/sync/changes?after=" + after + "&limit=1000", key, null);
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body());
+    }
+
+    /**
+     * The batch after {@code after} once it carries a change of {@code table}. A batch ends at the feed's
+     * fence, before changes a transaction still open may precede (a puller's, on a busy machine), so the
+     * one asked for may carry them only a moment later.
+     */
+    private static JsonObject batchCarrying(NodeServer at, String key, String after, String table) throws Exception {
+        JsonObject[] last = new JsonObject[1];
+        try {
+            eventually(SECONDS, "a batch with " + table, () -> {
+                last[0] = batch(at, key, after);
+                return last[0].getJsonArray("changes").stream().anyMatch(c -> table.equals(((JsonObject) c).getString("table")));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError("no " + table + " change in the batch after " + after + ": " + last[0].getJsonArray("changes")
+                    .stream().map(c -> ((JsonObject) c).getString("table")).distinct().toList() + ", next " + last[0].getString("next"), e);
+        }
+        return last[0];
     }
 
     /** Whether {@code cursor} (null: no pull yet) is at or after {@code tail} (txid, then id). */

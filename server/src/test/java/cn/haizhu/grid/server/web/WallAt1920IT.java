@@ -47,11 +47,11 @@ class WallAt1920IT {
         assertTrue(wall.shownLabels("street") >= 15, "most of the 18 street names are shown: " + wall.shownLabels("street"));
         browser.screenshot("wall-1920-fitted");
         // in English the names stay Chinese, but the page's language picks their font: laid out again
-        browser.find(By.cssSelector("[data-lang=en]")).click();
+        browser.click(By.cssSelector("[data-lang=en]"));
         browser.waitUntil(d -> "en".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
         assertEquals(List.of(), wall.overlappingLabels("street"), "street names at the whole view, in English");
         browser.screenshot("wall-1920-fitted-en");
-        browser.find(By.cssSelector("[data-lang=zh-CN]")).click();
+        browser.click(By.cssSelector("[data-lang=zh-CN]"));
         browser.waitUntil(d -> "zh-CN".equals(d.findElement(By.tagName("html")).getAttribute("lang")));
         assertEquals(List.of(), wall.overlappingLabels("street"), "street names at the whole view, back in Chinese");
 
@@ -109,14 +109,14 @@ class WallAt1920IT {
             browser.open("/");
             wall.signIn("command");
             assertKpisWhole(browser, 1_581_460, "158.15", "万人");
-            assertEquals("1,581,460 人", browser.find(By.cssSelector("[data-kpi=persons]")).getAttribute("title"),
+            assertEquals("1,581,460 人", browser.waitUntil(d -> d.findElement(By.cssSelector("[data-kpi=persons]")).getAttribute("title")),
                     "the exact figure is in the card's title");
             assertEquals("91.70", text(browser, "[data-kpi=houses] .kpi-value"));
             assertEquals("35,445", text(browser, "[data-kpi=enterprises] .kpi-value"), "five digits stay exact");
             browser.screenshot("wall-1920-kpis-full-demo");
-            browser.find(By.cssSelector("[data-lang=en]")).click();
+            browser.click(By.cssSelector("[data-lang=en]"));
             assertKpisWhole(browser, 1_581_460, "1.58", "M");
-            browser.find(By.cssSelector("[data-lang=zh-CN]")).click();
+            browser.click(By.cssSelector("[data-lang=zh-CN]"));
 
             setTotals(15_814_600, 9_169_780, 354_450);
             browser.open("/");
@@ -125,9 +125,9 @@ class WallAt1920IT {
             setTotals(1_581_460_000L, 916_978_000L, 35_445_000L);
             browser.open("/");
             assertKpisWhole(browser, 1_581_460_000L, "15.81", "亿人");
-            browser.find(By.cssSelector("[data-lang=en]")).click();
+            browser.click(By.cssSelector("[data-lang=en]"));
             assertKpisWhole(browser, 1_581_460_000L, "1.58", "B");
-            browser.find(By.cssSelector("[data-lang=zh-CN]")).click();
+            browser.click(By.cssSelector("[data-lang=zh-CN]"));
         } finally {
             try (Connection c = TestServer.get().db.connection(); Statement s = c.createStatement()) {
                 s.execute("SELECT refresh_grid_stats()");
@@ -218,8 +218,9 @@ class WallAt1920IT {
                 return out;""");
     }
 
+    /** The element's text; found again if the page redraws it meanwhile (the KPI strip redraws as events arrive). */
     private static String text(Browser browser, String css) {
-        return browser.find(By.cssSelector(css)).getText();
+        return browser.waitUntil(d -> d.findElement(By.cssSelector(css)).getText());
     }
 
     /**
