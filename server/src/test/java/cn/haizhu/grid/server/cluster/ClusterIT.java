@@ -139,7 +139,10 @@ class ClusterIT {
             assertTrue(eventually(Duration.ofSeconds(15), () -> cases(rejoined, List.of(afterRejoin)) == 1),
                     "a case written after the rejoin is replayed on the old primary");
             assertEquals(all.size(), cases(rejoined, all), "the rejoined standby holds every acknowledged case");
-            System.out.println("cluster: status after rejoin\n" + String.join("\n", cluster.status()));
+            List<String> statusAfter = cluster.status();
+            System.out.println("cluster: status after rejoin\n" + String.join("\n", statusAfter));
+            assertTrue(statusAfter.stream().noneMatch(l -> l.matches(".*\\s-\\d+ (B|KiB|MiB|GiB).*")),
+                    "no negative byte count (a receiver just started reports where streaming began): " + statusAfter);
         } finally {
             stop.set(true);
             List<ProcessHandle> started = new ArrayList<>(cluster.running().values());
